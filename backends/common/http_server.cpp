@@ -1,0 +1,113 @@
+#include "common/http_server.hpp"
+
+#include "common/http_connection.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <sys/socket.h>
+
+namespace statelab {
+
+HttpServer::HttpServer(std::uint16_t port, unsigned threads, RequestHandler handler,
+                       ServerLimits limits, DrainPolicy drain)
+    : m_handler(std::move(handler)), m_limits(limits), m_drain(drain) {
+    if (threads == 0) threads = 1;
+    for (unsigned i = 0; i < threads; ++i) m_contexts.push_back(std::make_unique<asio::io_context>(1));
+    open_acceptors(port);
+    m_signals = std::make_unique<asio::signal_set>(*m_contexts[0], SIGTERM, SIGINT);
+    m_signals->async_wait([this](const error_code& ec, int) {
+        if (!ec) begin_drain();
+    });
+}
+
+HttpServer::~HttpServer() {
+    stop();
+    // Connection coroutines hold references into the contexts: destroy acceptors first.
+    m_acceptors.clear();
+    m_signals.reset();
+}
+
+void HttpServer::open_acceptors(std::uint16_t port) {
+    for (auto& ctx : m_contexts) {
+        auto acceptor = std::make_unique<tcp::acceptor>(*ctx);
+        error_code ec;
+        tcp::endpoint endpoint{asio::ip::address_v4::loopback(), port};
+        acceptor->open(endpoint.protocol(), ec);
+        if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec && m_contexts.size() > 1) {
+            // One acceptor per thread on the same port; the kernel spreads connections.
+            int one = 1;
+            if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+                ec.assign(errno, boost::system::system_category());
+        }
+        if (!ec) acceptor->bind(endpoint, ec);
+        if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) {
+            std::cerr << "cannot listen on 127.0.0.1:" << port << ": " << ec.message() << "\n";
+            std::exit(1);
+        }
+        port = acceptor->local_endpoint().port(); // the next threads share the port picked here
+        m_acceptors.push_back(std::move(acceptor));
+    }
+    m_port = port;
+}
+
+awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
+    for (;;) {
+        error_code ec;
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec) {
+            // Out of descriptors and the like: back off briefly instead of spinning.
+            asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(20));
+            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        asio::co_spawn(acceptor.get_executor(), serve_http_connection(std::move(socket), *this),
+                       asio::detached);
+    }
+}
+
+void HttpServer::run() {
+    for (auto& acceptor : m_acceptors)
+        asio::co_spawn(acceptor->get_executor(), accept_loop(*acceptor), asio::detached);
+    std::cout << "listening 127.0.0.1:" << m_port << std::endl;
+
+    std::vector<std::thread> workers;
+    for (std::size_t i = 1; i < m_contexts.size(); ++i)
+        workers.emplace_back([ctx = m_contexts[i].get()] { ctx->run(); });
+    m_contexts[0]->run();
+    for (auto& ctx : m_contexts) ctx->stop();
+    for (auto& w : workers) w.join();
+}
+
+void HttpServer::begin_drain() {
+    if (m_draining.exchange(true)) return;
+    asio::co_spawn(*m_contexts[0], drain_then_stop(), asio::detached);
+}
+
+awaitable<void> HttpServer::drain_then_stop() {
+    using namespace std::chrono;
+    const auto started = steady_clock::now();
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    error_code ec;
+    timer.expires_after(m_drain.grace);
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    for (auto& acceptor : m_acceptors)
+        asio::post(acceptor->get_executor(), [a = acceptor.get()] {
+            error_code ignored;
+            a->close(ignored);
+        });
+    while (m_in_flight.load() > 0 && steady_clock::now() - started < m_drain.deadline) {
+        timer.expires_after(milliseconds(20));
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    stop();
+}
+
+void HttpServer::stop() {
+    for (auto& ctx : m_contexts) ctx->stop();
+}
+
+} // namespace statelab

@@ -1,0 +1,79 @@
+// statelab-backend: one app server of the lab's cluster (DESIGN.md, "The app server's HTTP contract").
+#include "common/command_line.hpp"
+#include "common/http_server.hpp"
+#include "server/memory_store.hpp"
+#include "server/redis_store.hpp"
+#include "server/session_id.hpp"
+#include "server/shop_service.hpp"
+#include "server/token_store.hpp"
+
+#include <iostream>
+
+using namespace statelab;
+
+static constexpr std::string_view program = "statelab-backend";
+
+int main(int argc, char** argv) {
+    std::string name, store_kind, redis, redis_password_file, secret_file;
+    unsigned port = 0, threads = 1;
+    long ttl = 1800;
+    std::size_t padding = 0;
+
+    po::options_description options("Options");
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("name", po::value(&name)->default_value("node-1"), "node name, sent in X-Served-By")
+        ("port", po::value(&port)->default_value(0), "TCP port on 127.0.0.1 (0 = pick a free one)")
+        ("store", po::value(&store_kind)->default_value("memory"), "session store: memory | redis | token")
+        ("redis", po::value(&redis)->default_value("127.0.0.1:6379"), "redis-server address (store=redis)")
+        ("redis-password-file", po::value(&redis_password_file), "file holding the Redis password")
+        ("secret-file", po::value(&secret_file),
+         "file holding the HMAC key for store=token (all nodes must share it; default: random per process)")
+        ("session-ttl", po::value(&ttl)->default_value(1800), "idle session lifetime in seconds")
+        ("session-padding", po::value(&padding)->default_value(0), "extra bytes stored with every session")
+        ("threads", po::value(&threads)->default_value(1), "server threads");
+    po::variables_map vm;
+    parse_command_line(argc, argv, options, vm, program,
+                       "usage: statelab-backend --name node-1 --port 0 --store memory|redis|token [options]\n"
+                       "Serves the lab's shop on 127.0.0.1 and prints `listening 127.0.0.1:<port>` when ready.");
+
+    if (port > 65535) exit_usage_error(program, "--port must be 0..65535");
+    if (threads < 1 || threads > 64) exit_usage_error(program, "--threads must be 1..64");
+    if (ttl < 1) exit_usage_error(program, "--session-ttl must be at least 1 second");
+    if (padding > 64 * 1024 * 1024) exit_usage_error(program, "--session-padding must be at most 64 MiB");
+    if (name.empty() || name.find_first_of(" \t\r\n\"") != std::string::npos)
+        exit_usage_error(program, "--name must be a non-empty word");
+
+    std::unique_ptr<SessionStore> store;
+    if (store_kind == "memory") {
+        store = std::make_unique<MemoryStore>(std::chrono::seconds(ttl));
+    } else if (store_kind == "redis") {
+        auto endpoint = parse_loopback_endpoint(program, "--redis", redis);
+        RedisConfig config;
+        config.host = endpoint.address().to_string();
+        config.port = endpoint.port();
+        config.ttl = std::chrono::seconds(ttl);
+        if (vm.count("redis-password-file"))
+            config.password = read_secret_file(program, "--redis-password-file", redis_password_file);
+        store = std::make_unique<RedisStore>(std::move(config));
+    } else if (store_kind == "token") {
+        std::string secret;
+        if (vm.count("secret-file")) {
+            secret = read_secret_file(program, "--secret-file", secret_file);
+        } else {
+            secret = random_hex(32);
+            std::cerr << program << ": no --secret-file: tokens from this node will not verify on others\n";
+        }
+        store = std::make_unique<TokenStore>(std::move(secret), std::chrono::seconds(ttl));
+    } else {
+        exit_usage_error(program, "--store must be memory, redis or token, got '" + store_kind + "'");
+    }
+
+    HttpServer* server_ptr = nullptr;
+    ShopService shop({name, padding}, *store, [&] { return server_ptr && server_ptr->draining(); });
+    HttpServer server(static_cast<std::uint16_t>(port), threads,
+                      [&shop](Request& req, const Peer&) -> awaitable<Response> { co_return shop.handle(req); });
+    server_ptr = &server;
+    server.run();
+    return 0;
+}

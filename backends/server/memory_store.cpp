@@ -1,0 +1,89 @@
+#include "server/memory_store.hpp"
+
+#include "server/session_id.hpp"
+
+namespace statelab {
+
+MemoryStore::MemoryStore(std::chrono::seconds ttl, std::function<Clock::time_point()> now,
+                         std::chrono::milliseconds sweep_every)
+    : m_ttl(ttl), m_now(std::move(now)) {
+    m_sweeper = std::thread([this, sweep_every] {
+        std::unique_lock lock(m_sweeper_mutex);
+        while (!m_sweeper_wake.wait_for(lock, sweep_every, [this] { return m_stopping; })) sweep();
+    });
+}
+
+MemoryStore::~MemoryStore() {
+    {
+        std::lock_guard lock(m_sweeper_mutex);
+        m_stopping = true;
+    }
+    m_sweeper_wake.notify_all();
+    m_sweeper.join();
+}
+
+SaveResult MemoryStore::create(const Session& session) {
+    std::string id = new_session_id();
+    std::unique_lock lock(m_mutex);
+    Entry entry{session, m_now(), session.state_bytes()};
+    m_bytes += static_cast<std::int64_t>(entry.bytes);
+    m_sessions.emplace(id, std::move(entry));
+    return {StoreStatus::ok, std::move(id), {}};
+}
+
+LoadResult MemoryStore::load(std::string_view sid) {
+    const auto now = m_now();
+    std::unique_lock lock(m_mutex); // exclusive: a hit refreshes last_used
+    auto it = m_sessions.find(std::string(sid));
+    if (it == m_sessions.end()) return {StoreStatus::not_found, {}, {}};
+    if (expired(it->second, now)) {
+        m_bytes -= static_cast<std::int64_t>(it->second.bytes);
+        m_sessions.erase(it);
+        return {StoreStatus::not_found, {}, {}};
+    }
+    it->second.last_used = now;
+    return {StoreStatus::ok, it->second.session, {}};
+}
+
+SaveResult MemoryStore::save(std::string_view sid, const Session& session) {
+    std::unique_lock lock(m_mutex);
+    auto it = m_sessions.find(std::string(sid));
+    // Gone between load and save (expired, logged out elsewhere): the write is lost, say so.
+    if (it == m_sessions.end()) return {StoreStatus::not_found, {}, {}};
+    const std::size_t bytes = session.state_bytes();
+    m_bytes += static_cast<std::int64_t>(bytes) - static_cast<std::int64_t>(it->second.bytes);
+    it->second = Entry{session, m_now(), bytes};
+    return {StoreStatus::ok, {}, {}};
+}
+
+StoreStatus MemoryStore::destroy(std::string_view sid) {
+    std::unique_lock lock(m_mutex);
+    auto it = m_sessions.find(std::string(sid));
+    if (it == m_sessions.end()) return StoreStatus::not_found;
+    m_bytes -= static_cast<std::int64_t>(it->second.bytes);
+    m_sessions.erase(it);
+    return StoreStatus::ok;
+}
+
+StoreStats MemoryStore::stats() {
+    std::shared_lock lock(m_mutex);
+    return {static_cast<std::int64_t>(m_sessions.size()), m_bytes};
+}
+
+std::size_t MemoryStore::sweep() {
+    const auto now = m_now();
+    std::unique_lock lock(m_mutex);
+    std::size_t dropped = 0;
+    for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+        if (expired(it->second, now)) {
+            m_bytes -= static_cast<std::int64_t>(it->second.bytes);
+            it = m_sessions.erase(it);
+            ++dropped;
+        } else {
+            ++it;
+        }
+    }
+    return dropped;
+}
+
+} // namespace statelab

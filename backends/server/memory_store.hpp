@@ -1,0 +1,54 @@
+#pragma once
+// Sessions in this process's memory: fast, and gone when the process dies (the sticky-session
+// trade-off the lab shows). Idle sessions expire after the TTL; a sweeper thread reclaims them.
+#include "server/session_store.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace statelab {
+
+class MemoryStore final : public SessionStore {
+public:
+    using Clock = std::chrono::steady_clock;
+    // `now` is injectable so tests can expire sessions without sleeping through a TTL.
+    explicit MemoryStore(std::chrono::seconds ttl, std::function<Clock::time_point()> now = Clock::now,
+                         std::chrono::milliseconds sweep_every = std::chrono::milliseconds(1000));
+    ~MemoryStore() override;
+
+    const char* name() const override { return "memory"; }
+    SaveResult create(const Session& session) override;
+    LoadResult load(std::string_view sid) override;
+    SaveResult save(std::string_view sid, const Session& session) override;
+    StoreStatus destroy(std::string_view sid) override;
+    StoreStats stats() override;
+
+    // Drops every idle-expired session now; returns how many. The sweeper calls this.
+    std::size_t sweep();
+
+private:
+    struct Entry {
+        Session session;
+        Clock::time_point last_used;
+        std::size_t bytes = 0;
+    };
+    bool expired(const Entry& e, Clock::time_point now) const { return now - e.last_used > m_ttl; }
+
+    std::chrono::seconds m_ttl;
+    std::function<Clock::time_point()> m_now;
+    std::shared_mutex m_mutex;
+    std::unordered_map<std::string, Entry> m_sessions;
+    std::int64_t m_bytes = 0;
+
+    std::mutex m_sweeper_mutex;
+    std::condition_variable m_sweeper_wake;
+    bool m_stopping = false;
+    std::thread m_sweeper;
+};
+
+} // namespace statelab

@@ -1,0 +1,54 @@
+#include "server/node_metrics.hpp"
+
+#include "common/process_stats.hpp"
+#include "server/session_store.hpp"
+
+namespace statelab {
+
+namespace {
+
+void metric(std::string& out, const char* name, const char* type, const char* help,
+            const std::string& labels, long long value) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+    out.append(name).append("{").append(labels).append("} ").append(std::to_string(value)).append("\n");
+}
+
+long long get(const std::atomic<std::uint64_t>& c) {
+    return static_cast<long long>(c.load(std::memory_order_relaxed));
+}
+
+} // namespace
+
+std::string NodeMetrics::prometheus_text(const std::string& node, const char* store,
+                                         const StoreStats& stats, bool draining) const {
+    const std::string labels = "node=\"" + node + "\",store=\"" + store + "\"";
+    std::string out;
+    out.reserve(2048);
+    metric(out, "statelab_requests_total", "counter", "HTTP requests handled.", labels, get(requests));
+    metric(out, "statelab_session_hits_total", "counter", "Requests whose session was found.", labels,
+           get(session_hits));
+    metric(out, "statelab_session_misses_total", "counter",
+           "Requests with a session id this node could not find (lost, expired or forged).", labels,
+           get(session_misses));
+    metric(out, "statelab_sessions_created_total", "counter", "Sessions created by login.", labels,
+           get(sessions_created));
+    metric(out, "statelab_store_errors_total", "counter", "Requests failed because the store was unavailable.",
+           labels, get(store_errors));
+    metric(out, "statelab_responses_4xx_total", "counter", "Responses with a 4xx status.", labels,
+           get(responses_4xx));
+    metric(out, "statelab_responses_5xx_total", "counter", "Responses with a 5xx status.", labels,
+           get(responses_5xx));
+    metric(out, "statelab_sessions_active", "gauge",
+           "Sessions held by the store (redis: the whole shared store; token: -1, stateless).", labels,
+           stats.sessions_active);
+    metric(out, "statelab_session_state_bytes", "gauge",
+           "Bytes of session state (memory: this node; redis: used_memory; token: last cookie size).",
+           labels, stats.state_bytes);
+    metric(out, "statelab_resident_memory_bytes", "gauge", "Resident set size of this process.", labels,
+           static_cast<long long>(resident_set_bytes()));
+    metric(out, "statelab_draining", "gauge", "1 while draining after SIGTERM.", labels, draining ? 1 : 0);
+    return out;
+}
+
+} // namespace statelab

@@ -1,0 +1,26 @@
+#pragma once
+// The app server's own counters, served as Prometheus text on GET /metrics.
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace statelab {
+
+struct StoreStats;
+
+struct NodeMetrics {
+    std::atomic<std::uint64_t> requests{0};
+    std::atomic<std::uint64_t> session_hits{0};     // requests whose session was found
+    std::atomic<std::uint64_t> session_misses{0};   // a SID we did not know (lost/expired/forged)
+    std::atomic<std::uint64_t> sessions_created{0}; // logins
+    std::atomic<std::uint64_t> store_errors{0};     // store unavailable
+    std::atomic<std::uint64_t> responses_4xx{0};
+    std::atomic<std::uint64_t> responses_5xx{0};
+
+    static void add(std::atomic<std::uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
+
+    std::string prometheus_text(const std::string& node, const char* store, const StoreStats& stats,
+                                bool draining) const;
+};
+
+} // namespace statelab

@@ -1,0 +1,132 @@
+#include "server/redis_store.hpp"
+
+#include "server/session_id.hpp"
+
+#include <hiredis/hiredis.h>
+
+#include <sys/time.h>
+
+namespace statelab {
+
+void RedisStore::ReplyDeleter::operator()(redisReply* r) const { freeReplyObject(r); }
+void RedisStore::ContextDeleter::operator()(redisContext* c) const { redisFree(c); }
+
+static timeval to_timeval(std::chrono::milliseconds ms) {
+    return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>(ms.count() % 1000 * 1000)};
+}
+
+RedisStore::RedisStore(RedisConfig config)
+    : m_config(std::move(config)),
+      m_where("redis at " + m_config.host + ":" + std::to_string(m_config.port)) {}
+
+RedisStore::~RedisStore() = default;
+
+RedisStore::Connection RedisStore::connect(std::string& error) {
+    Connection c(redisConnectWithTimeout(m_config.host.c_str(), m_config.port,
+                                         to_timeval(m_config.connect_timeout)));
+    if (!c || c->err) {
+        error = m_where + ": " + (c ? c->errstr : "out of memory");
+        return nullptr;
+    }
+    redisSetTimeout(c.get(), to_timeval(m_config.command_timeout));
+    if (!m_config.password.empty()) {
+        Reply r(static_cast<redisReply*>(redisCommand(c.get(), "AUTH %b", m_config.password.data(),
+                                                      m_config.password.size())));
+        if (!r || r->type == REDIS_REPLY_ERROR) {
+            error = m_where + ": AUTH failed" + (r ? std::string(": ") + r->str : "");
+            return nullptr;
+        }
+    }
+    return c;
+}
+
+RedisStore::Reply RedisStore::command(std::string& error, const std::vector<std::string_view>& args) {
+    Connection c;
+    {
+        std::lock_guard lock(m_pool_mutex);
+        if (!m_pool.empty()) {
+            c = std::move(m_pool.back());
+            m_pool.pop_back();
+        }
+    }
+    if (!c) c = connect(error);
+    if (!c) return nullptr;
+
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (auto a : args) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    Reply reply(static_cast<redisReply*>(
+        redisCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data())));
+    if (!reply) {
+        error = m_where + ": " + (c->err ? c->errstr : "no reply");
+        return nullptr; // connection dropped: the next call reconnects
+    }
+    if (reply->type == REDIS_REPLY_ERROR) {
+        error = m_where + ": " + std::string(reply->str, reply->len);
+        // A server-side error (e.g. NOAUTH, LOADING): the connection itself is fine to reuse.
+    }
+    const bool failed = reply->type == REDIS_REPLY_ERROR;
+    {
+        std::lock_guard lock(m_pool_mutex);
+        m_pool.push_back(std::move(c));
+    }
+    if (failed) return nullptr;
+    return reply;
+}
+
+SaveResult RedisStore::create(const Session& session) {
+    std::string id = new_session_id();
+    SaveResult result = save(id, session);
+    if (result.status == StoreStatus::ok) result.cookie = std::move(id);
+    return result;
+}
+
+LoadResult RedisStore::load(std::string_view sid) {
+    std::string error;
+    const std::string key = key_for(sid);
+    const std::string ttl = std::to_string(m_config.ttl.count());
+    Reply r = command(error, {"GETEX", key, "EX", ttl});
+    if (!r) return {StoreStatus::unavailable, {}, error};
+    if (r->type == REDIS_REPLY_NIL) return {StoreStatus::not_found, {}, {}};
+    try {
+        return {StoreStatus::ok, session_from_json(std::string_view(r->str, r->len)), {}};
+    } catch (const std::exception&) {
+        return {StoreStatus::not_found, {}, "unreadable session in redis"};
+    }
+}
+
+SaveResult RedisStore::save(std::string_view sid, const Session& session) {
+    std::string error;
+    const std::string key = key_for(sid);
+    const std::string value = session_to_json(session);
+    const std::string ttl = std::to_string(m_config.ttl.count());
+    Reply r = command(error, {"SET", key, value, "EX", ttl});
+    if (!r) return {StoreStatus::unavailable, {}, error};
+    return {StoreStatus::ok, {}, {}};
+}
+
+StoreStatus RedisStore::destroy(std::string_view sid) {
+    std::string error;
+    Reply r = command(error, {"DEL", key_for(sid)});
+    if (!r) return StoreStatus::unavailable;
+    return r->integer > 0 ? StoreStatus::ok : StoreStatus::not_found;
+}
+
+StoreStats RedisStore::stats() {
+    // Cluster-wide numbers: every node shares the one Redis. DBSIZE counts our keys (the lab's
+    // Redis holds nothing else); used_memory is Redis's own view of the state's size.
+    std::string error;
+    StoreStats stats{0, 0};
+    if (Reply r = command(error, {"DBSIZE"})) stats.sessions_active = r->integer;
+    if (Reply r = command(error, {"INFO", "memory"})) {
+        std::string_view info(r->str, r->len);
+        auto pos = info.find("used_memory:");
+        if (pos != std::string_view::npos) stats.state_bytes = std::atoll(info.data() + pos + 12);
+    }
+    return stats;
+}
+
+} // namespace statelab

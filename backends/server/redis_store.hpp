@@ -1,0 +1,62 @@
+#pragma once
+// Sessions in a shared redis-server: any node can serve any user, and a node's death loses
+// nothing; Redis becomes the single point of failure instead. Keys are
+// `statelab:sess:<id>` with the idle TTL, refreshed on every hit (GETEX).
+//
+// hiredis is used synchronously with short timeouts, one connection per server thread taken
+// from a small pool: a loopback round trip costs tens of microseconds, far less than the
+// complexity of an async adapter. When Redis is down a request fails fast with `unavailable`
+// and the next request tries to reconnect.
+#include "server/session_store.hpp"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+struct redisContext;
+struct redisReply;
+
+namespace statelab {
+
+struct RedisConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 6379;
+    std::string password; // empty: no AUTH
+    std::chrono::seconds ttl{1800};
+    std::chrono::milliseconds connect_timeout{300};
+    std::chrono::milliseconds command_timeout{1000};
+};
+
+class RedisStore final : public SessionStore {
+public:
+    explicit RedisStore(RedisConfig config);
+    ~RedisStore() override;
+
+    const char* name() const override { return "redis"; }
+    SaveResult create(const Session& session) override;
+    LoadResult load(std::string_view sid) override;
+    SaveResult save(std::string_view sid, const Session& session) override;
+    StoreStatus destroy(std::string_view sid) override;
+    StoreStats stats() override;
+
+    static std::string key_for(std::string_view sid) { return "statelab:sess:" + std::string(sid); }
+
+private:
+    struct ReplyDeleter { void operator()(redisReply* r) const; };
+    using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+    struct ContextDeleter { void operator()(redisContext* c) const; };
+    using Connection = std::unique_ptr<redisContext, ContextDeleter>;
+
+    // Runs one command on a pooled connection. On failure returns null and sets `error`;
+    // a broken connection is dropped so the next call reconnects.
+    Reply command(std::string& error, const std::vector<std::string_view>& args);
+    Connection connect(std::string& error);
+
+    RedisConfig m_config;
+    std::string m_where; // "redis at 127.0.0.1:6379", for messages
+    std::mutex m_pool_mutex;
+    std::vector<Connection> m_pool;
+};
+
+} // namespace statelab

@@ -1,0 +1,49 @@
+#pragma once
+// Where sessions live. The shop talks to every store through this one interface; the
+// store decides what the SID cookie holds (an id for memory/redis, the whole state for token).
+#include "server/session.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace statelab {
+
+enum class StoreStatus {
+    ok,
+    not_found,    // unknown, expired, tampered: the client's session is gone
+    unavailable,  // the store itself cannot be reached (Redis down)
+    too_large,    // the session does not fit (token cookie over 4096 bytes)
+};
+
+struct LoadResult {
+    StoreStatus status = StoreStatus::not_found;
+    Session session;
+    std::string detail; // why, for unavailable / too_large
+};
+
+struct SaveResult {
+    StoreStatus status = StoreStatus::ok;
+    std::string cookie; // the SID value to send back; empty = the client's cookie stays valid
+    std::string detail;
+};
+
+struct StoreStats {
+    std::int64_t sessions_active = 0; // -1 when the store cannot tell (stateless tokens)
+    std::int64_t state_bytes = 0;
+};
+
+class SessionStore {
+public:
+    virtual ~SessionStore() = default;
+    virtual const char* name() const = 0;
+    // A new session; the result's cookie is the new SID value (always non-empty on ok).
+    virtual SaveResult create(const Session& session) = 0;
+    virtual LoadResult load(std::string_view sid) = 0;
+    virtual SaveResult save(std::string_view sid, const Session& session) = 0;
+    virtual StoreStatus destroy(std::string_view sid) = 0;
+    virtual StoreStats stats() = 0;
+};
+
+} // namespace statelab

@@ -1,0 +1,53 @@
+#pragma once
+// The tiny shop of DESIGN.md's HTTP contract: login, cart, add item, checkout, logout, health
+// and metrics. Every response says which node served it and what happened to the session.
+#include "common/http_types.hpp"
+#include "server/node_metrics.hpp"
+#include "server/session_store.hpp"
+
+#include <functional>
+
+namespace statelab {
+
+struct ShopConfig {
+    std::string node_name = "node";
+    std::size_t session_padding = 0;
+};
+
+class ShopService {
+public:
+    ShopService(ShopConfig config, SessionStore& store, std::function<bool()> draining);
+
+    Response handle(const Request& req);
+    const NodeMetrics& metrics() const { return m_metrics; }
+
+private:
+    // A session looked up from the request's SID cookie, or the response that refuses it.
+    struct Lookup {
+        std::string sid;
+        Session session;
+        std::optional<Response> refusal;
+    };
+    Lookup require_session(const Request& req);
+
+    Response login(const Request& req);
+    Response show_cart(const Request& req);
+    Response add_item(const Request& req);
+    Response checkout(const Request& req);
+    Response logout(const Request& req);
+    Response metrics_page(const Request& req);
+
+    // Applies `change` to the session unless this Idempotency-Key was seen; saves; answers.
+    Response mutate(const Request& req, const std::function<std::string(Session&)>& change);
+
+    Response reply(const Request& req, http::status status, std::string body, const char* session_state,
+                   std::string_view content_type = "application/json");
+    Response store_failure(const Request& req, StoreStatus status, const std::string& detail);
+
+    ShopConfig m_config;
+    SessionStore& m_store;
+    std::function<bool()> m_draining;
+    NodeMetrics m_metrics;
+};
+
+} // namespace statelab

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages StateLab needs to build, test and run.
+# Idempotent: when every package is already installed it does not touch apt at all.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  # engine and servers
+  libboost-dev libboost-program-options-dev libhiredis-dev nlohmann-json3-dev libssl-dev
+  # GUI
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
+  # real peers used by the lab, the tests and the benchmarks
+  redis-server haproxy wrk curl procps
+  # looking at the GUI and checking exports
+  xvfb xauth imagemagick poppler-utils desktop-file-utils appstream libxml2-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "statelab: installing missing packages: ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "statelab: not root and no sudo; install these packages first: ${missing[*]}" >&2; exit 1
+  fi
+else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >&2
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+# The packaged redis-server and haproxy start system services we never use: the lab starts its own.
+for svc in redis-server haproxy; do
+  command -v systemctl >/dev/null && $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  command -v service >/dev/null && $SUDO service "$svc" stop >/dev/null 2>&1 || true
+done
+exit 0
