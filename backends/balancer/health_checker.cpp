@@ -1,0 +1,54 @@
+#include "balancer/health_checker.hpp"
+
+#include <iostream>
+
+namespace statelab {
+
+HealthChecker::HealthChecker(const Backends& backends, std::chrono::milliseconds interval)
+    : m_backends(backends), m_interval(interval) {}
+
+void HealthChecker::start(asio::io_context& ctx) {
+    for (auto& backend : m_backends) asio::co_spawn(ctx, check_loop(*backend), asio::detached);
+}
+
+awaitable<bool> HealthChecker::probe(Backend& backend) {
+    beast::tcp_stream stream(co_await asio::this_coro::executor);
+    // A paused (SIGSTOPped) node accepts connections in the kernel but never answers: the
+    // timeout is what makes it fail.
+    stream.expires_after(std::max(m_interval, std::chrono::milliseconds(200)));
+    error_code ec;
+    co_await stream.async_connect(backend.endpoint, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+    Request req{http::verb::get, "/healthz", 11};
+    req.set(http::field::host, "statelab-balancer");
+    req.set(http::field::user_agent, "statelab-balancer health check");
+    req.keep_alive(false);
+    co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+    beast::flat_buffer buffer;
+    Response res;
+    co_await http::async_read(stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec && res.result() == http::status::ok;
+}
+
+awaitable<void> HealthChecker::check_loop(Backend& backend) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        const bool ok = co_await probe(backend);
+        if (ok) {
+            backend.fail_streak.store(0);
+            if (backend.ok_streak.fetch_add(1) + 1 >= rise && !backend.up.exchange(true))
+                std::cerr << "statelab-balancer: " << backend.name << " is up\n";
+        } else {
+            backend.ok_streak.store(0);
+            if (backend.fail_streak.fetch_add(1) + 1 >= fall && backend.up.exchange(false))
+                std::cerr << "statelab-balancer: " << backend.name << " is down (health check)\n";
+        }
+        timer.expires_after(m_interval);
+        error_code ec;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return;
+    }
+}
+
+} // namespace statelab

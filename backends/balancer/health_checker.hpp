@@ -1,0 +1,27 @@
+#pragma once
+// Active health checks: GET /healthz on every backend each interval, on a fresh connection
+// (like HAProxy's `check`). Down after 2 failures in a row, up after 2 successes.
+#include "balancer/backend.hpp"
+
+#include <chrono>
+
+namespace statelab {
+
+class HealthChecker {
+public:
+    static constexpr int fall = 2;
+    static constexpr int rise = 2;
+
+    HealthChecker(const Backends& backends, std::chrono::milliseconds interval);
+    // Starts one checking loop per backend on `ctx`; they end when the context stops.
+    void start(asio::io_context& ctx);
+
+private:
+    awaitable<void> check_loop(Backend& backend);
+    awaitable<bool> probe(Backend& backend);
+
+    const Backends& m_backends;
+    std::chrono::milliseconds m_interval;
+};
+
+} // namespace statelab

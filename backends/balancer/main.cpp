@@ -1,0 +1,86 @@
+// statelab-balancer: the lab's load balancer (DESIGN.md, "Command lines").
+#include "balancer/health_checker.hpp"
+#include "balancer/proxy.hpp"
+#include "common/command_line.hpp"
+#include "common/http_server.hpp"
+
+#include <iostream>
+
+using namespace statelab;
+
+static constexpr std::string_view program = "statelab-balancer";
+
+static Backends parse_backends(const std::vector<std::string>& specs) {
+    Backends backends;
+    for (const auto& spec : specs) {
+        auto eq = spec.find('=');
+        if (eq == std::string::npos || eq == 0)
+            exit_usage_error(program, "--backend wants NAME=127.0.0.1:PORT, got '" + spec + "'");
+        std::string name = spec.substr(0, eq);
+        for (const auto& b : backends)
+            if (b->name == name) exit_usage_error(program, "--backend: the name '" + name + "' is used twice");
+        backends.push_back(std::make_unique<Backend>(
+            name, parse_loopback_endpoint(program, "--backend", std::string_view(spec).substr(eq + 1))));
+    }
+    return backends;
+}
+
+int main(int argc, char** argv) {
+    std::string policy_text, failover_text;
+    std::vector<std::string> backend_specs;
+    unsigned port = 0, threads = 1, health_ms = 500, vnodes = 160, balance_factor = 0;
+    unsigned server_timeout_ms = 10'000;
+
+    po::options_description options("Options");
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("port", po::value(&port)->default_value(0), "TCP port on 127.0.0.1 (0 = pick a free one)")
+        ("policy", po::value(&policy_text)->default_value("round-robin"),
+         "round-robin | least-conn | random | ip-hash | cookie | consistent-hash")
+        ("backend", po::value(&backend_specs)->required(), "NAME=127.0.0.1:PORT, repeat for each app server")
+        ("failover", po::value(&failover_text)->default_value("redispatch"),
+         "when a pinned (cookie) node is down: redispatch (re-pin elsewhere) | none (503)")
+        ("health-interval-ms", po::value(&health_ms)->default_value(500), "active health check period")
+        ("vnodes", po::value(&vnodes)->default_value(160), "consistent-hash: points per node on the ring")
+        ("balance-factor", po::value(&balance_factor)->default_value(0),
+         "consistent-hash bounded load, percent of average (e.g. 125); 0 = off")
+        ("server-timeout-ms", po::value(&server_timeout_ms)->default_value(10'000),
+         "how long to wait for a backend's response")
+        ("threads", po::value(&threads)->default_value(1), "proxy threads");
+    po::variables_map vm;
+    parse_command_line(argc, argv, options, vm, program,
+                       "usage: statelab-balancer --policy POLICY --backend node-1=127.0.0.1:PORT [--backend ...] [options]\n"
+                       "Balances HTTP on 127.0.0.1 and prints `listening 127.0.0.1:<port>` when ready.\n"
+                       "GET /lb/status shows each backend's state, active requests and request count.");
+
+    RouterOptions router_options;
+    auto policy = parse_policy(policy_text);
+    if (!policy) exit_usage_error(program, "--policy: unknown policy '" + policy_text + "'");
+    router_options.policy = *policy;
+    if (failover_text == "redispatch") router_options.failover = Failover::redispatch;
+    else if (failover_text == "none") router_options.failover = Failover::none;
+    else exit_usage_error(program, "--failover must be redispatch or none, got '" + failover_text + "'");
+    if (port > 65535) exit_usage_error(program, "--port must be 0..65535");
+    if (threads < 1 || threads > 64) exit_usage_error(program, "--threads must be 1..64");
+    if (health_ms < 50) exit_usage_error(program, "--health-interval-ms must be at least 50");
+    if (vnodes < 1 || vnodes > 10'000) exit_usage_error(program, "--vnodes must be 1..10000");
+    if (balance_factor != 0 && balance_factor < 100)
+        exit_usage_error(program, "--balance-factor must be 0 (off) or at least 100");
+    router_options.vnodes = vnodes;
+    router_options.balance_factor = balance_factor;
+
+    Backends backends = parse_backends(backend_specs);
+    Router router(router_options, backends);
+    ProxyOptions proxy_options;
+    proxy_options.server_timeout = std::chrono::milliseconds(server_timeout_ms);
+    Proxy proxy(backends, router, proxy_options);
+
+    // A balancer has nothing to hand over on SIGTERM: finish in-flight requests and go.
+    DrainPolicy drain{std::chrono::milliseconds(0), std::chrono::milliseconds(3000)};
+    HttpServer server(static_cast<std::uint16_t>(port), threads,
+                      [&proxy](Request& req, const Peer& peer) { return proxy.handle(req, peer); }, {}, drain);
+    HealthChecker health(backends, std::chrono::milliseconds(health_ms));
+    health.start(server.context(0));
+    server.run();
+    return 0;
+}

@@ -1,0 +1,39 @@
+#pragma once
+// The reverse proxy: picks a backend per request, forwards over a pooled keep-alive
+// connection, retries where that is safe, and serves GET /lb/status itself.
+#include "balancer/backend.hpp"
+#include "balancer/router.hpp"
+
+#include <chrono>
+
+namespace statelab {
+
+struct ProxyOptions {
+    std::chrono::milliseconds connect_timeout{1000};
+    std::chrono::milliseconds server_timeout{10'000}; // waiting for a backend's response
+};
+
+class Proxy {
+public:
+    Proxy(const Backends& backends, Router& router, ProxyOptions options);
+
+    awaitable<Response> handle(Request& req, const Peer& peer);
+    std::string status_json() const;
+
+private:
+    enum class Outcome { answered, refused, failed };
+    struct Attempt {
+        Outcome outcome = Outcome::failed;
+        Response response;
+        std::string error;
+    };
+    // One try against backend `index`: a pooled connection first, a fresh one if that was stale.
+    awaitable<Attempt> forward(std::size_t index, Request& req);
+    awaitable<Attempt> exchange(std::size_t index, beast::tcp_stream& stream, Request& req);
+
+    const Backends& m_backends;
+    Router& m_router;
+    ProxyOptions m_options;
+};
+
+} // namespace statelab

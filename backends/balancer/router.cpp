@@ -1,0 +1,135 @@
+#include "balancer/router.hpp"
+
+#include "common/cookies.hpp"
+
+#include <algorithm>
+#include <random>
+
+namespace statelab {
+
+std::optional<Policy> parse_policy(std::string_view text) {
+    for (Policy p : {Policy::round_robin, Policy::least_conn, Policy::random, Policy::ip_hash, Policy::cookie,
+                     Policy::consistent_hash})
+        if (text == policy_name(p)) return p;
+    return std::nullopt;
+}
+
+const char* policy_name(Policy policy) {
+    switch (policy) {
+    case Policy::round_robin: return "round-robin";
+    case Policy::least_conn: return "least-conn";
+    case Policy::random: return "random";
+    case Policy::ip_hash: return "ip-hash";
+    case Policy::cookie: return "cookie";
+    case Policy::consistent_hash: return "consistent-hash";
+    }
+    return "?";
+}
+
+Router::Router(RouterOptions options, const Backends& backends)
+    : m_options(options), m_backends(backends), m_ring(options.vnodes) {
+    for (std::size_t i = 0; i < backends.size(); ++i) m_ring.add(i, backends[i]->name);
+}
+
+bool Router::usable(std::size_t i, const std::vector<std::size_t>& tried) const {
+    return m_backends[i]->up.load(std::memory_order_relaxed) &&
+           std::find(tried.begin(), tried.end(), i) == tried.end();
+}
+
+std::optional<std::size_t> Router::round_robin(const std::vector<std::size_t>& tried) {
+    const std::size_t n = m_backends.size();
+    const std::size_t start = m_next.fetch_add(1, std::memory_order_relaxed);
+    for (std::size_t step = 0; step < n; ++step)
+        if (std::size_t i = (start + step) % n; usable(i, tried)) return i;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> Router::least_conn(const std::vector<std::size_t>& tried) {
+    std::optional<std::size_t> best;
+    int best_active = 0;
+    // Start at a rotating offset so ties spread instead of all going to node-1.
+    const std::size_t n = m_backends.size();
+    const std::size_t start = m_next.fetch_add(1, std::memory_order_relaxed);
+    for (std::size_t step = 0; step < n; ++step) {
+        std::size_t i = (start + step) % n;
+        if (!usable(i, tried)) continue;
+        int active = m_backends[i]->active.load(std::memory_order_relaxed);
+        if (!best || active < best_active) best = i, best_active = active;
+    }
+    return best;
+}
+
+std::optional<std::size_t> Router::random(const std::vector<std::size_t>& tried) {
+    thread_local std::minstd_rand rng{std::random_device{}()};
+    const std::size_t n = m_backends.size();
+    const std::size_t start = rng() % n;
+    for (std::size_t step = 0; step < n; ++step)
+        if (std::size_t i = (start + step) % n; usable(i, tried)) return i;
+    return std::nullopt;
+}
+
+// Map-based hashing like HAProxy's default: hash % N, skipping to the next node when that one
+// is down. Cheap and even, but a change in N remaps almost every key (compare consistent-hash).
+std::optional<std::size_t> Router::by_hash(std::uint64_t hash, const std::vector<std::size_t>& tried) {
+    const std::size_t n = m_backends.size();
+    for (std::size_t step = 0; step < n; ++step)
+        if (std::size_t i = (hash + step) % n; usable(i, tried)) return i;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> Router::consistent(std::string_view key, const std::vector<std::size_t>& tried) {
+    if (m_options.balance_factor == 0)
+        return m_ring.lookup(key, [&](std::size_t i) { return usable(i, tried); });
+    // Bounded load: no node may carry more than factor% of the average of in-flight requests.
+    std::size_t up = 0;
+    long long total = 1; // count this request
+    for (std::size_t i = 0; i < m_backends.size(); ++i)
+        if (usable(i, tried)) ++up, total += m_backends[i]->active.load(std::memory_order_relaxed);
+    if (up == 0) return std::nullopt;
+    const long long cap = (total * m_options.balance_factor + 100 * static_cast<long long>(up) - 1) /
+                          (100 * static_cast<long long>(up));
+    auto pick = m_ring.lookup(key, [&](std::size_t i) {
+        return usable(i, tried) && m_backends[i]->active.load(std::memory_order_relaxed) < cap;
+    });
+    return pick ? pick : m_ring.lookup(key, [&](std::size_t i) { return usable(i, tried); });
+}
+
+RoutingKeys routing_keys(const Request& req, const asio::ip::address& peer) {
+    RoutingKeys keys{peer, {}, {}};
+    if (auto v = request_cookie(req, Router::server_cookie)) keys.server_cookie = std::string(*v);
+    if (auto v = request_cookie(req, "SID"); v && !v->empty()) keys.session_cookie = std::string(*v);
+    return keys;
+}
+
+Route Router::by_cookie(const RoutingKeys& keys, const std::vector<std::size_t>& tried) {
+    if (const auto& pinned = keys.server_cookie) {
+        for (std::size_t i = 0; i < m_backends.size(); ++i) {
+            if (m_backends[i]->name != *pinned) continue;
+            if (usable(i, tried)) return {i, false};
+            // Pinned node is down: redispatch re-pins the user elsewhere (their in-memory
+            // session is lost, which is exactly what the lab shows); none refuses.
+            if (m_options.failover == Failover::none) return {};
+            return {round_robin(tried), true};
+        }
+        // An unknown node name counts as no cookie.
+    }
+    return {round_robin(tried), true};
+}
+
+Route Router::pick(const RoutingKeys& keys, const std::vector<std::size_t>& tried) {
+    if (m_backends.empty()) return {};
+    switch (m_options.policy) {
+    case Policy::round_robin: return {round_robin(tried)};
+    case Policy::least_conn: return {least_conn(tried)};
+    case Policy::random: return {random(tried)};
+    case Policy::ip_hash: return {by_hash(hash64(keys.peer.to_string()), tried)};
+    case Policy::cookie: return by_cookie(keys, tried);
+    case Policy::consistent_hash: {
+        const std::string key = keys.session_cookie ? *keys.session_cookie : keys.peer.to_string();
+        return {consistent(key, tried)};
+    }
+    }
+    return {};
+}
+
+} // namespace statelab

@@ -1,0 +1,35 @@
+#pragma once
+// Idle keep-alive connections to the backends, one pool per proxy thread (so no locking):
+// a request borrows a connection and gives it back when the backend kept it alive.
+#include "common/http_types.hpp"
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+namespace statelab {
+
+class UpstreamPool {
+public:
+    // Backends close idle keep-alive connections after 10 s; never hand out one near that age.
+    static constexpr std::chrono::seconds max_idle{4};
+    static constexpr std::size_t max_idle_per_backend = 256;
+
+    // An idle connection to backend `index`, if one is fresh enough.
+    std::optional<beast::tcp_stream> take(std::size_t index);
+    void give_back(std::size_t index, beast::tcp_stream stream);
+    // Drops every idle connection to a backend (it died or was removed).
+    void forget(std::size_t index);
+
+    // The calling thread's pool.
+    static UpstreamPool& for_this_thread();
+
+private:
+    struct Idle {
+        beast::tcp_stream stream;
+        std::chrono::steady_clock::time_point since;
+    };
+    std::vector<std::vector<Idle>> m_idle; // by backend index
+};
+
+} // namespace statelab

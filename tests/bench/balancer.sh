@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark: statelab-balancer vs HAProxy, same backends, same wrk load, one run.
+# Prints each one's requests/s and `balancer/haproxy ratio: X` (target >= 0.7, goal >= 1.0).
+# Usage: balancer.sh BIN_DIR [DURATION_S]
+set -euo pipefail
+bin=${1:?usage: balancer.sh BIN_DIR [DURATION_S]}
+duration=${2:-5}
+for tool in wrk haproxy; do
+  command -v $tool >/dev/null || { echo "balancer.sh: $tool not found (./run.sh installs it)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Starts a server that prints `listening 127.0.0.1:PORT`; sets $port.
+start_listening() {
+  local log=$1; shift
+  "$@" >"$log" 2>"$log.err" &
+  pids+=($!)
+  for _ in $(seq 100); do
+    port=$(sed -n 's/^listening 127.0.0.1:\([0-9]*\)$/\1/p' "$log")
+    [ -n "$port" ] && return 0
+    sleep 0.05
+  done
+  echo "balancer.sh: $* did not start: $(tail -3 "$log.err")" >&2; exit 1
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_listening "$work/n1" "$bin/statelab-backend" --name node-1 --port 0; p1=$port
+start_listening "$work/n2" "$bin/statelab-backend" --name node-2 --port 0; p2=$port
+start_listening "$work/lb" "$bin/statelab-balancer" --policy round-robin \
+  --backend node-1=127.0.0.1:$p1 --backend node-2=127.0.0.1:$p2; lb=$port
+
+hp=$(free_port)
+cat >"$work/haproxy.cfg" <<CFG
+global
+  nbthread 1
+  maxconn 2000
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 30s
+  timeout server 30s
+  option http-keep-alive
+frontend fe
+  bind 127.0.0.1:$hp
+  default_backend be
+backend be
+  balance roundrobin
+  http-reuse always
+  server node-1 127.0.0.1:$p1
+  server node-2 127.0.0.1:$p2
+CFG
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$hp/healthz" >/dev/null && break; sleep 0.05; done
+curl -sf "http://127.0.0.1:$hp/healthz" >/dev/null || { echo "balancer.sh: haproxy did not start:" >&2; cat "$work/haproxy.log" >&2; exit 1; }
+
+rate() { wrk -t1 -c50 -d"${duration}s" "$1" | awk '/^Requests\/sec:/ {print $2}'; }
+# Warm both up, then measure alternately so neither gets a quieter machine.
+wrk -t1 -c50 -d1s "http://127.0.0.1:$lb/healthz" >/dev/null
+wrk -t1 -c50 -d1s "http://127.0.0.1:$hp/healthz" >/dev/null
+ours=$(rate "http://127.0.0.1:$lb/healthz")
+theirs=$(rate "http://127.0.0.1:$hp/healthz")
+echo "statelab-balancer requests/s: $ours"
+echo "haproxy           requests/s: $theirs"
+awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "balancer/haproxy ratio: %.2f\n", a / b }'
