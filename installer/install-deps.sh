@@ -11,7 +11,7 @@ packages=(
   # GUI
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
   # real peers used by the lab, the tests and the benchmarks
-  redis-server haproxy wrk curl procps
+  redis-server haproxy wrk curl procps python3
   # looking at the GUI and checking exports
   xvfb xauth imagemagick poppler-utils desktop-file-utils appstream libxml2-utils
 )

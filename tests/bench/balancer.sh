@@ -9,24 +9,10 @@ for tool in wrk haproxy; do
   command -v $tool >/dev/null || { echo "balancer.sh: $tool not found (./run.sh installs it)" >&2; exit 1; }
 done
 
+source "$(dirname "$(readlink -f "$0")")/../../installer/lib/processes.sh"
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-# Starts a server that prints `listening 127.0.0.1:PORT`; sets $port.
-start_listening() {
-  local log=$1; shift
-  "$@" >"$log" 2>"$log.err" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    port=$(sed -n 's/^listening 127.0.0.1:\([0-9]*\)$/\1/p' "$log")
-    [ -n "$port" ] && return 0
-    sleep 0.05
-  done
-  echo "balancer.sh: $* did not start: $(tail -3 "$log.err")" >&2; exit 1
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+trap 'kill_all; rm -rf "$work"' EXIT
 
 start_listening "$work/n1" "$bin/statelab-backend" --name node-1 --port 0; p1=$port
 start_listening "$work/n2" "$bin/statelab-backend" --name node-2 --port 0; p2=$port
