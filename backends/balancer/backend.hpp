@@ -1,12 +1,14 @@
 #pragma once
-// One app server behind the balancer, with the live state every thread reads. Counters are
+// The app servers behind the balancer, with the live state every thread reads. Counters are
 // atomics so the per-thread proxy loops never take a lock to update them.
 #include "common/http_types.hpp"
 
+#include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace statelab {
 
@@ -17,12 +19,16 @@ struct Backend {
     const tcp::endpoint endpoint;
 
     std::atomic<bool> up{true};          // healthy as far as we know; starts up, checks correct it
+    std::atomic<bool> removed{false};    // taken out by DELETE /lb/backends: never picked again
     std::atomic<int> active{0};          // requests in progress right now
     std::atomic<std::uint64_t> requests{0};
     std::atomic<std::uint64_t> failures{0}; // connect/reset/timeout talking to it
     std::atomic<int> ok_streak{0};       // consecutive successful health checks
     std::atomic<int> fail_streak{0};     // consecutive failed health checks
 
+    bool usable() const {
+        return up.load(std::memory_order_relaxed) && !removed.load(std::memory_order_relaxed);
+    }
     // A refused connect: the node is gone, stop sending it traffic now, not at the next check.
     // Returns true when this call took it down (for the log).
     bool mark_down_passively() {
@@ -31,6 +37,25 @@ struct Backend {
     }
 };
 
-using Backends = std::vector<std::unique_ptr<Backend>>;
+// Backends by index. Slots are only ever appended (a removed backend keeps its slot, flagged),
+// so proxy threads can read `size()` and `at(i)` without a lock while the control endpoint adds.
+class BackendTable {
+public:
+    static constexpr std::size_t capacity = 256;
+
+    std::size_t size() const { return m_size.load(std::memory_order_acquire); }
+    Backend& at(std::size_t i) const { return *m_slots[i]; }
+
+    // The index of the new backend, or nothing when the name is taken or the table is full.
+    std::optional<std::size_t> add(std::string name, tcp::endpoint endpoint);
+    // The index of the removed backend, or nothing when no live backend has that name.
+    std::optional<std::size_t> remove(const std::string& name);
+    std::optional<std::size_t> find(const std::string& name) const; // live backends only
+
+private:
+    std::array<std::unique_ptr<Backend>, capacity> m_slots;
+    std::atomic<std::size_t> m_size{0};
+    mutable std::mutex m_write_mutex; // writers only
+};
 
 } // namespace statelab

@@ -4,11 +4,16 @@
 
 namespace statelab {
 
-HealthChecker::HealthChecker(const Backends& backends, std::chrono::milliseconds interval)
+HealthChecker::HealthChecker(const BackendTable& backends, std::chrono::milliseconds interval)
     : m_backends(backends), m_interval(interval) {}
 
 void HealthChecker::start(asio::io_context& ctx) {
-    for (auto& backend : m_backends) asio::co_spawn(ctx, check_loop(*backend), asio::detached);
+    m_context = &ctx;
+    for (std::size_t i = 0; i < m_backends.size(); ++i) watch(i);
+}
+
+void HealthChecker::watch(std::size_t index) {
+    if (m_context) asio::co_spawn(*m_context, check_loop(m_backends.at(index)), asio::detached);
 }
 
 awaitable<bool> HealthChecker::probe(Backend& backend) {
@@ -33,7 +38,7 @@ awaitable<bool> HealthChecker::probe(Backend& backend) {
 
 awaitable<void> HealthChecker::check_loop(Backend& backend) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    for (;;) {
+    while (!backend.removed.load()) {
         const bool ok = co_await probe(backend);
         if (ok) {
             backend.fail_streak.store(0);

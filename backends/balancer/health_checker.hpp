@@ -12,15 +12,18 @@ public:
     static constexpr int fall = 2;
     static constexpr int rise = 2;
 
-    HealthChecker(const Backends& backends, std::chrono::milliseconds interval);
+    HealthChecker(const BackendTable& backends, std::chrono::milliseconds interval);
     // Starts one checking loop per backend on `ctx`; they end when the context stops.
     void start(asio::io_context& ctx);
+    // Starts checking a backend added later (thread-safe); its loop ends when it is removed.
+    void watch(std::size_t index);
 
 private:
     awaitable<void> check_loop(Backend& backend);
     awaitable<bool> probe(Backend& backend);
 
-    const Backends& m_backends;
+    const BackendTable& m_backends;
+    asio::io_context* m_context = nullptr;
     std::chrono::milliseconds m_interval;
 };
 

@@ -1,8 +1,10 @@
 // statelab-balancer: the lab's load balancer (DESIGN.md, "Command lines").
+#include "balancer/control_api.hpp"
 #include "balancer/health_checker.hpp"
 #include "balancer/proxy.hpp"
 #include "common/command_line.hpp"
 #include "common/http_server.hpp"
+#include "common/http_util.hpp"
 
 #include <iostream>
 
@@ -10,19 +12,16 @@ using namespace statelab;
 
 static constexpr std::string_view program = "statelab-balancer";
 
-static Backends parse_backends(const std::vector<std::string>& specs) {
-    Backends backends;
+static void add_backends(BackendTable& backends, const std::vector<std::string>& specs) {
     for (const auto& spec : specs) {
         auto eq = spec.find('=');
         if (eq == std::string::npos || eq == 0)
             exit_usage_error(program, "--backend wants NAME=127.0.0.1:PORT, got '" + spec + "'");
         std::string name = spec.substr(0, eq);
-        for (const auto& b : backends)
-            if (b->name == name) exit_usage_error(program, "--backend: the name '" + name + "' is used twice");
-        backends.push_back(std::make_unique<Backend>(
-            name, parse_loopback_endpoint(program, "--backend", std::string_view(spec).substr(eq + 1))));
+        auto endpoint = parse_loopback_endpoint(program, "--backend", std::string_view(spec).substr(eq + 1));
+        if (!backends.add(name, endpoint))
+            exit_usage_error(program, "--backend: the name '" + name + "' is used twice (or too many backends)");
     }
-    return backends;
 }
 
 int main(int argc, char** argv) {
@@ -69,7 +68,8 @@ int main(int argc, char** argv) {
     router_options.vnodes = vnodes;
     router_options.balance_factor = balance_factor;
 
-    Backends backends = parse_backends(backend_specs);
+    BackendTable backends;
+    add_backends(backends, backend_specs);
     Router router(router_options, backends);
     ProxyOptions proxy_options;
     proxy_options.server_timeout = std::chrono::milliseconds(server_timeout_ms);
@@ -77,9 +77,15 @@ int main(int argc, char** argv) {
 
     // A balancer has nothing to hand over on SIGTERM: finish in-flight requests and go.
     DrainPolicy drain{std::chrono::milliseconds(0), std::chrono::milliseconds(3000)};
-    HttpServer server(static_cast<std::uint16_t>(port), threads,
-                      [&proxy](Request& req, const Peer& peer) { return proxy.handle(req, peer); }, {}, drain);
     HealthChecker health(backends, std::chrono::milliseconds(health_ms));
+    ControlApi control(backends, router, health);
+    HttpServer server(
+        static_cast<std::uint16_t>(port), threads,
+        [&](Request& req, const Peer& peer) -> awaitable<Response> {
+            if (ControlApi::owns(target_path(req.target()))) co_return control.handle(req);
+            co_return co_await proxy.handle(req, peer);
+        },
+        {}, drain);
     health.start(server.context(0));
     server.run();
     return 0;

@@ -4,13 +4,11 @@
 #include "common/cookies.hpp"
 #include "common/http_util.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
 
 namespace statelab {
 
-Proxy::Proxy(const Backends& backends, Router& router, ProxyOptions options)
+Proxy::Proxy(const BackendTable& backends, Router& router, ProxyOptions options)
     : m_backends(backends), m_router(router), m_options(options) {}
 
 awaitable<Proxy::Attempt> Proxy::exchange(std::size_t index, beast::tcp_stream& stream, Request& req) {
@@ -35,7 +33,7 @@ awaitable<Proxy::Attempt> Proxy::exchange(std::size_t index, beast::tcp_stream& 
 }
 
 awaitable<Proxy::Attempt> Proxy::forward(std::size_t index, Request& req) {
-    Backend& backend = *m_backends[index];
+    Backend& backend = m_backends.at(index);
     UpstreamPool& pool = UpstreamPool::for_this_thread();
 
     if (auto pooled = pool.take(index)) {
@@ -68,9 +66,6 @@ awaitable<Proxy::Attempt> Proxy::forward(std::size_t index, Request& req) {
 }
 
 awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
-    if (target_path(req.target()) == "/lb/status")
-        co_return make_response(req, http::status::ok, status_json(), "application/json");
-
     const RoutingKeys keys = routing_keys(req, peer.address);
     const bool client_keep_alive = req.keep_alive();
     const unsigned client_version = req.version();
@@ -89,7 +84,7 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
         Route route = m_router.pick(keys, tried);
         if (!route.backend) break;
         const std::size_t index = *route.backend;
-        Backend& backend = *m_backends[index];
+        Backend& backend = m_backends.at(index);
         backend.active.fetch_add(1, std::memory_order_relaxed);
         backend.requests.fetch_add(1, std::memory_order_relaxed);
         Attempt attempt = co_await forward(index, req);
@@ -127,22 +122,6 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
     res.version(client_version);
     res.keep_alive(client_keep_alive);
     co_return res;
-}
-
-std::string Proxy::status_json() const {
-    nlohmann::ordered_json backends = nlohmann::ordered_json::array();
-    for (const auto& b : m_backends) {
-        backends.push_back({{"name", b->name},
-                            {"address", b->endpoint.address().to_string() + ":" + std::to_string(b->endpoint.port())},
-                            {"state", b->up.load() ? "up" : "down"},
-                            {"active", b->active.load()},
-                            {"requests", b->requests.load()},
-                            {"failures", b->failures.load()}});
-    }
-    nlohmann::ordered_json status{{"policy", policy_name(m_router.options().policy)},
-                                  {"failover", m_router.options().failover == Failover::none ? "none" : "redispatch"},
-                                  {"backends", backends}};
-    return status.dump();
 }
 
 } // namespace statelab

@@ -1,6 +1,6 @@
 #pragma once
 // The reverse proxy: picks a backend per request, forwards over a pooled keep-alive
-// connection, retries where that is safe, and serves GET /lb/status itself.
+// connection, and retries where that is safe.
 #include "balancer/backend.hpp"
 #include "balancer/router.hpp"
 
@@ -15,10 +15,9 @@ struct ProxyOptions {
 
 class Proxy {
 public:
-    Proxy(const Backends& backends, Router& router, ProxyOptions options);
+    Proxy(const BackendTable& backends, Router& router, ProxyOptions options);
 
     awaitable<Response> handle(Request& req, const Peer& peer);
-    std::string status_json() const;
 
 private:
     enum class Outcome { answered, refused, failed };
@@ -31,7 +30,7 @@ private:
     awaitable<Attempt> forward(std::size_t index, Request& req);
     awaitable<Attempt> exchange(std::size_t index, beast::tcp_stream& stream, Request& req);
 
-    const Backends& m_backends;
+    const BackendTable& m_backends;
     Router& m_router;
     ProxyOptions m_options;
 };

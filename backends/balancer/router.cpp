@@ -26,13 +26,23 @@ const char* policy_name(Policy policy) {
     return "?";
 }
 
-Router::Router(RouterOptions options, const Backends& backends)
+Router::Router(RouterOptions options, const BackendTable& backends)
     : m_options(options), m_backends(backends), m_ring(options.vnodes) {
-    for (std::size_t i = 0; i < backends.size(); ++i) m_ring.add(i, backends[i]->name);
+    for (std::size_t i = 0; i < backends.size(); ++i) m_ring.add(i, backends.at(i).name);
+}
+
+void Router::backend_added(std::size_t index) {
+    std::unique_lock lock(m_ring_mutex);
+    m_ring.add(index, m_backends.at(index).name);
+}
+
+void Router::backend_removed(std::size_t index) {
+    std::unique_lock lock(m_ring_mutex);
+    m_ring.remove(index);
 }
 
 bool Router::usable(std::size_t i, const std::vector<std::size_t>& tried) const {
-    return m_backends[i]->up.load(std::memory_order_relaxed) &&
+    return m_backends.at(i).usable() &&
            std::find(tried.begin(), tried.end(), i) == tried.end();
 }
 
@@ -53,7 +63,7 @@ std::optional<std::size_t> Router::least_conn(const std::vector<std::size_t>& tr
     for (std::size_t step = 0; step < n; ++step) {
         std::size_t i = (start + step) % n;
         if (!usable(i, tried)) continue;
-        int active = m_backends[i]->active.load(std::memory_order_relaxed);
+        int active = m_backends.at(i).active.load(std::memory_order_relaxed);
         if (!best || active < best_active) best = i, best_active = active;
     }
     return best;
@@ -78,18 +88,19 @@ std::optional<std::size_t> Router::by_hash(std::uint64_t hash, const std::vector
 }
 
 std::optional<std::size_t> Router::consistent(std::string_view key, const std::vector<std::size_t>& tried) {
+    std::shared_lock lock(m_ring_mutex);
     if (m_options.balance_factor == 0)
         return m_ring.lookup(key, [&](std::size_t i) { return usable(i, tried); });
     // Bounded load: no node may carry more than factor% of the average of in-flight requests.
     std::size_t up = 0;
     long long total = 1; // count this request
     for (std::size_t i = 0; i < m_backends.size(); ++i)
-        if (usable(i, tried)) ++up, total += m_backends[i]->active.load(std::memory_order_relaxed);
+        if (usable(i, tried)) ++up, total += m_backends.at(i).active.load(std::memory_order_relaxed);
     if (up == 0) return std::nullopt;
     const long long cap = (total * m_options.balance_factor + 100 * static_cast<long long>(up) - 1) /
                           (100 * static_cast<long long>(up));
     auto pick = m_ring.lookup(key, [&](std::size_t i) {
-        return usable(i, tried) && m_backends[i]->active.load(std::memory_order_relaxed) < cap;
+        return usable(i, tried) && m_backends.at(i).active.load(std::memory_order_relaxed) < cap;
     });
     return pick ? pick : m_ring.lookup(key, [&](std::size_t i) { return usable(i, tried); });
 }
@@ -103,21 +114,20 @@ RoutingKeys routing_keys(const Request& req, const asio::ip::address& peer) {
 
 Route Router::by_cookie(const RoutingKeys& keys, const std::vector<std::size_t>& tried) {
     if (const auto& pinned = keys.server_cookie) {
-        for (std::size_t i = 0; i < m_backends.size(); ++i) {
-            if (m_backends[i]->name != *pinned) continue;
-            if (usable(i, tried)) return {i, false};
+        if (auto i = m_backends.find(*pinned)) {
+            if (usable(*i, tried)) return {*i, false};
             // Pinned node is down: redispatch re-pins the user elsewhere (their in-memory
             // session is lost, which is exactly what the lab shows); none refuses.
             if (m_options.failover == Failover::none) return {};
             return {round_robin(tried), true};
         }
-        // An unknown node name counts as no cookie.
+        // An unknown (or removed) node name counts as no cookie.
     }
     return {round_robin(tried), true};
 }
 
 Route Router::pick(const RoutingKeys& keys, const std::vector<std::size_t>& tried) {
-    if (m_backends.empty()) return {};
+    if (m_backends.size() == 0) return {};
     switch (m_options.policy) {
     case Policy::round_robin: return {round_robin(tried)};
     case Policy::least_conn: return {least_conn(tried)};

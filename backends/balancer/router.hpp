@@ -4,6 +4,7 @@
 #include "balancer/hash_ring.hpp"
 
 #include <optional>
+#include <shared_mutex>
 #include <string_view>
 #include <vector>
 
@@ -39,7 +40,10 @@ class Router {
 public:
     static constexpr std::string_view server_cookie = "SRV";
 
-    Router(RouterOptions options, const Backends& backends);
+    Router(RouterOptions options, const BackendTable& backends);
+    // The control endpoint changed the table: keep the hash ring in step.
+    void backend_added(std::size_t index);
+    void backend_removed(std::size_t index);
 
     // `tried` holds backends that already failed this request (connect refused): never again.
     Route pick(const RoutingKeys& keys, const std::vector<std::size_t>& tried);
@@ -55,7 +59,8 @@ private:
     Route by_cookie(const RoutingKeys& keys, const std::vector<std::size_t>& tried);
 
     RouterOptions m_options;
-    const Backends& m_backends;
+    const BackendTable& m_backends;
+    mutable std::shared_mutex m_ring_mutex; // the ring changes only on add/remove
     HashRing m_ring;
     std::atomic<std::size_t> m_next{0};
 };

@@ -1,0 +1,30 @@
+#pragma once
+// The balancer's own endpoints under /lb/: status for people and tools, and the control calls
+// the lab's supervisor uses to add and remove app servers without restarting the balancer.
+//   GET    /lb/status                                   -> JSON: policy, each backend's state
+//   POST   /lb/backends?name=node-4&address=127.0.0.1:P -> 200; 409 name taken; 400 bad input
+//   DELETE /lb/backends?name=node-4                     -> 200; 404 unknown name
+#include "balancer/backend.hpp"
+#include "balancer/health_checker.hpp"
+#include "balancer/router.hpp"
+
+namespace statelab {
+
+class ControlApi {
+public:
+    ControlApi(BackendTable& backends, Router& router, HealthChecker& health);
+
+    static bool owns(std::string_view path) { return path.starts_with("/lb/"); }
+    Response handle(const Request& req);
+    std::string status_json() const;
+
+private:
+    Response add_backend(const Request& req);
+    Response remove_backend(const Request& req);
+
+    BackendTable& m_backends;
+    Router& m_router;
+    HealthChecker& m_health;
+};
+
+} // namespace statelab
