@@ -25,7 +25,7 @@ static void add_backends(BackendTable& backends, const std::vector<std::string>&
 }
 
 int main(int argc, char** argv) {
-    std::string policy_text, failover_text;
+    std::string policy_text, failover_text, hash_key;
     std::vector<std::string> backend_specs;
     unsigned port = 0, threads = 1, health_ms = 500, vnodes = 160, balance_factor = 0;
     unsigned server_timeout_ms = 10'000;
@@ -36,11 +36,15 @@ int main(int argc, char** argv) {
         ("port", po::value(&port)->default_value(0), "TCP port on 127.0.0.1 (0 = pick a free one)")
         ("policy", po::value(&policy_text)->default_value("round-robin"),
          "round-robin | least-conn | random | ip-hash | cookie | consistent-hash")
-        ("backend", po::value(&backend_specs)->required(), "NAME=127.0.0.1:PORT, repeat for each app server")
+        ("backend", po::value(&backend_specs), "NAME=127.0.0.1:PORT, repeat for each app server (none: add later\n"
+         "with POST /lb/backends; until then every request gets 503)")
         ("failover", po::value(&failover_text)->default_value("redispatch"),
          "when a pinned (cookie) node is down: redispatch (re-pin elsewhere) | none (503)")
         ("health-interval-ms", po::value(&health_ms)->default_value(500), "active health check period")
         ("vnodes", po::value(&vnodes)->default_value(160), "consistent-hash: points per node on the ring")
+        ("hash-key", po::value(&hash_key)->default_value("source"),
+         "consistent-hash key: source (client address) | sid (SID cookie, else address: shows\n"
+         "why hashing a session id minted by whichever node served the login breaks stickiness)")
         ("balance-factor", po::value(&balance_factor)->default_value(0),
          "consistent-hash bounded load, percent of average (e.g. 125); 0 = off")
         ("server-timeout-ms", po::value(&server_timeout_ms)->default_value(10'000),
@@ -65,6 +69,9 @@ int main(int argc, char** argv) {
     if (vnodes < 1 || vnodes > 10'000) exit_usage_error(program, "--vnodes must be 1..10000");
     if (balance_factor != 0 && balance_factor < 100)
         exit_usage_error(program, "--balance-factor must be 0 (off) or at least 100");
+    if (hash_key == "source") router_options.hash_key = HashKey::source;
+    else if (hash_key == "sid") router_options.hash_key = HashKey::sid;
+    else exit_usage_error(program, "--hash-key must be source or sid, got '" + hash_key + "'");
     router_options.vnodes = vnodes;
     router_options.balance_factor = balance_factor;
 

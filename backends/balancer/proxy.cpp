@@ -95,7 +95,11 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
             if (route.insert_cookie) {
                 // HAProxy's `insert nocache`: pin the client, and keep shared caches out of it.
                 res.insert(http::field::set_cookie, std::string(Router::server_cookie) + "=" + backend.name + "; Path=/");
-                res.set(http::field::cache_control, "private");
+                // Like HAProxy: only a cacheable answer needs marking; keep a stricter one.
+                const std::string cache(res[http::field::cache_control]);
+                if (cache.empty()) res.set(http::field::cache_control, "private");
+                else if (cache.find("no-store") == std::string::npos && cache.find("private") == std::string::npos)
+                    res.set(http::field::cache_control, cache + ", private");
             }
             res.version(client_version);
             res.keep_alive(client_keep_alive);

@@ -135,7 +135,8 @@ Route Router::pick(const RoutingKeys& keys, const std::vector<std::size_t>& trie
     case Policy::ip_hash: return {by_hash(hash64(keys.peer.to_string()), tried)};
     case Policy::cookie: return by_cookie(keys, tried);
     case Policy::consistent_hash: {
-        const std::string key = keys.session_cookie ? *keys.session_cookie : keys.peer.to_string();
+        const bool by_sid = m_options.hash_key == HashKey::sid && keys.session_cookie;
+        const std::string key = by_sid ? *keys.session_cookie : keys.peer.to_string();
         return {consistent(key, tried)};
     }
     }

@@ -16,9 +16,15 @@ const char* policy_name(Policy policy);
 
 enum class Failover { redispatch, none };
 
+// What consistent-hash hashes. `source` keeps a client on one node from its first request;
+// `sid` hashes the session cookie, which the login response mints on whatever node served it,
+// so the next request usually lands elsewhere (kept to show exactly that mistake).
+enum class HashKey { source, sid };
+
 struct RouterOptions {
     Policy policy = Policy::round_robin;
     Failover failover = Failover::redispatch;
+    HashKey hash_key = HashKey::source;
     unsigned vnodes = 160;
     unsigned balance_factor = 0; // consistent-hash bounded load in percent (HAProxy's hash-balance-factor); 0 = off
 };

@@ -1,0 +1,56 @@
+#include "cli/bench_command.hpp"
+
+#include "cli/cli_options.hpp"
+#include "load/raw_bench.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace statelab {
+
+int bench_command(const std::vector<std::string>& args) {
+    std::string url;
+    int connections = 50;
+    double duration = 5;
+    unsigned threads = 0;
+    po::options_description options("bench options");
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("url", po::value(&url)->required(), "http://127.0.0.1:PORT/path (loopback only)")
+        ("connections,c", po::value(&connections)->default_value(50), "keep-alive connections")
+        ("duration,d", po::value(&duration)->default_value(5), "seconds")
+        ("threads,t", po::value(&threads)->default_value(0), "threads (0 = one per core)");
+    po::variables_map vm;
+    parse_subcommand(args, options, vm, "usage: statelab-cli bench --url http://127.0.0.1:PORT/path [options]\n"
+                                        "Raw keep-alive GET load on one URL; prints requests/s and latency.");
+
+    BenchConfig config;
+    const std::string prefix = "http://";
+    if (url.rfind(prefix, 0) != 0) cli_usage_error("--url must start with http://, got '" + url + "'");
+    std::string rest = url.substr(prefix.size());
+    const auto slash = rest.find('/');
+    config.path = slash == std::string::npos ? "/" : rest.substr(slash);
+    const std::string hostport = rest.substr(0, slash);
+    const auto colon = hostport.rfind(':');
+    config.host = hostport.substr(0, colon);
+    config.port = colon == std::string::npos ? 80 : static_cast<std::uint16_t>(std::atoi(hostport.c_str() + colon + 1));
+    if (config.host == "localhost") config.host = "127.0.0.1";
+    require_loopback_host(config.host, "--url");
+    if (connections < 1 || connections > 20000) cli_usage_error("--connections must be 1..20000");
+    if (duration <= 0 || duration > 3600) cli_usage_error("--duration must be in (0, 3600] seconds");
+    config.connections = connections;
+    config.threads = threads;
+    config.duration = std::chrono::milliseconds(static_cast<long>(duration * 1000));
+
+    std::cerr << "statelab-cli: " << connections << " connections for " << duration << " s against " << url << "\n";
+    BenchResult r = run_bench(config);
+    std::printf("requests: %llu in %.2f s\n", static_cast<unsigned long long>(r.requests), r.seconds);
+    std::printf("requests/s: %.2f\n", r.requests_per_s());
+    std::printf("latency_ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", r.latency.quantile_ms(0.5),
+                r.latency.quantile_ms(0.9), r.latency.quantile_ms(0.99), static_cast<double>(r.latency.max_us()) / 1000);
+    std::printf("errors: %llu  non-2xx: %llu\n", static_cast<unsigned long long>(r.errors),
+                static_cast<unsigned long long>(r.non_2xx));
+    return r.requests > 0 ? 0 : 1;
+}
+
+} // namespace statelab

@@ -1,0 +1,46 @@
+// statelab-cli: the lab without a window (DESIGN.md, "Command lines").
+#include "cli/bench_command.hpp"
+#include "cli/run_command.hpp"
+#include "scenario/validate_command.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+static const char* usage =
+    "usage: statelab-cli COMMAND [options]   (statelab-cli COMMAND --help for its options)\n"
+    "\n"
+    "  run SCENARIO.json --out DIR [--duration S]   launch the scenario's cluster, drive its traffic and\n"
+    "                                               timeline; write DIR/summary.json, DIR/timeseries.csv\n"
+    "  validate SCENARIO.json                       check a scenario file; one clear line per problem\n"
+    "  bench --url http://127.0.0.1:PORT/path --connections C --duration S\n"
+    "                                               raw keep-alive HTTP load; prints requests/s\n";
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::cerr << usage;
+        return 2;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << usage;
+        return 0;
+    }
+    if (command == "run") return statelab::run_command(args);
+    if (command == "bench") return statelab::bench_command(args);
+    if (command == "validate") {
+        if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+            std::cout << "usage: statelab-cli validate SCENARIO.json\n";
+            return 0;
+        }
+        if (args.size() != 1) {
+            std::cerr << "statelab-cli: validate takes exactly one scenario file\n";
+            return 2;
+        }
+        return statelab::validate_command(args[0], std::cout, std::cerr);
+    }
+    std::cerr << "statelab-cli: unknown command '" << command << "'\n" << usage;
+    return 2;
+}

@@ -1,0 +1,46 @@
+#pragma once
+// The command lines (DESIGN.md, "Command lines") and config files the supervisor starts its
+// children with, derived from the cluster's mode (DESIGN.md, "The state strategies").
+#include "cluster/child_process.hpp"
+#include "cluster/supervisor.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct NodeEndpoint {
+    std::string name;
+    std::uint16_t port = 0;
+};
+
+// What the backends share in modes that need it; empty otherwise.
+struct SharedResources {
+    std::uint16_t redis_port = 0;
+    std::filesystem::path redis_password_file; // shared-store
+    std::filesystem::path token_secret_file;   // client-token: every node verifies every token
+};
+
+const char* store_for(Mode mode);  // memory | redis | token
+const char* policy_for(Mode mode); // cookie | ip-hash | round-robin
+
+LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& shared,
+                              const std::string& name, std::uint16_t port);
+LaunchCommand builtin_balancer_command(const ClusterSpec& spec, std::uint16_t port,
+                                       const std::vector<NodeEndpoint>& nodes);
+
+// The password goes into a mode-0600 config file rather than argv: any local user can read
+// /proc/<pid>/cmdline. Writes run_dir/redis/redis.conf.
+LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path& program,
+                            std::uint16_t port, const std::string& password);
+
+// An haproxy.cfg equivalent to the builtin balancer for `mode`: cookie SRV insert for sticky,
+// balance source for sticky-ip, roundrobin otherwise; checks every 250 ms, redispatch.
+std::string haproxy_config(Mode mode, std::uint16_t port, const std::vector<NodeEndpoint>& nodes);
+// Writes run_dir/haproxy.cfg for the current nodes and returns `haproxy -f cfg -db`.
+LaunchCommand haproxy_command(const ClusterSpec& spec, const std::filesystem::path& program,
+                              std::uint16_t port, const std::vector<NodeEndpoint>& nodes);
+
+} // namespace statelab

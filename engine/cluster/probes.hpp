@@ -1,0 +1,32 @@
+#pragma once
+// Tiny blocking clients for talking to the cluster's processes on 127.0.0.1: one HTTP request
+// (readiness, balancer control) and a few RESP commands (redis readiness). Every call is bounded
+// by `timeout` in total, so a paused (SIGSTOPped) process can never hang the supervisor.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace statelab {
+
+struct HttpReply {
+    int status = 0;
+    std::string body;
+};
+
+// Sends `method target` with `Connection: close` and reads the whole reply. Nothing when the
+// connection failed or the time ran out; `error` (if given) then says why.
+std::optional<HttpReply> http_request(std::uint16_t port, std::string_view method,
+                                      std::string_view target, std::chrono::milliseconds timeout,
+                                      std::string* error = nullptr);
+
+// Sends every command (RESP arrays of bulk strings, pipelined) and returns each reply's first
+// line: "+PONG", "-NOAUTH Authentication required.", ":1". Meant for AUTH, PING and other
+// commands with one-line replies; a bulk reply's payload line would be taken for the next reply.
+std::optional<std::vector<std::string>>
+redis_exchange(std::uint16_t port, const std::vector<std::vector<std::string>>& commands,
+               std::chrono::milliseconds timeout, std::string* error = nullptr);
+
+} // namespace statelab

@@ -1,0 +1,189 @@
+// The Supervisor's public face: launch, shutdown, statuses. Actions are in
+// supervisor_actions.cpp, single-process start/kill in supervisor_processes.cpp.
+#include "cluster/supervisor.hpp"
+
+#include "cluster/cluster_files.hpp"
+#include "cluster/supervisor_impl.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+namespace statelab {
+
+namespace {
+constexpr std::chrono::milliseconds stop_grace{2000}; // SIGTERM to SIGKILL
+} // namespace
+
+Supervisor::Supervisor(ClusterSpec spec) : m_impl(std::make_unique<Impl>(std::move(spec))) {}
+
+Supervisor::~Supervisor() {
+    try {
+        shutdown();
+    } catch (...) {
+        // A destructor must not throw; every child has been SIGKILLed and reaped by now anyway.
+    }
+}
+
+void Supervisor::launch(const std::function<void(const std::string&)>& progress) {
+    std::lock_guard action(m_impl->action_mutex);
+    {
+        std::lock_guard lock(m_impl->state_mutex);
+        if (m_impl->running) throw ClusterError("launch: the cluster is already running");
+    }
+    m_impl->check_programs();
+    try {
+        m_impl->launch_all(progress);
+    } catch (...) {
+        m_impl->stop_all(); // a half-started cluster is worse than none
+        throw;
+    }
+}
+
+void Supervisor::shutdown() {
+    std::lock_guard action(m_impl->action_mutex);
+    m_impl->stop_all();
+}
+
+std::string Supervisor::apply(const std::string& action, const std::string& target) {
+    std::lock_guard lock(m_impl->action_mutex);
+    return m_impl->apply_locked(action, target);
+}
+
+std::vector<NodeStatus> Supervisor::statuses() const {
+    std::lock_guard lock(m_impl->state_mutex);
+    std::vector<ManagedProcess*> sorted;
+    for (auto& process : m_impl->processes) {
+        m_impl->refresh_locked(*process); // a node that died by itself shows down
+        sorted.push_back(process.get());
+    }
+    std::stable_sort(sorted.begin(), sorted.end(), listed_before);
+    std::vector<NodeStatus> result;
+    for (auto* process : sorted) {
+        const bool live = process->child && !process->child->reaped();
+        result.push_back({process->name, process->kind, process->state,
+                          live ? static_cast<int>(process->child->pid()) : 0, process->port});
+    }
+    return result;
+}
+
+std::uint16_t Supervisor::balancer_port() const {
+    auto* balancer = m_impl->balancer();
+    std::lock_guard lock(m_impl->state_mutex);
+    return balancer ? balancer->port : 0;
+}
+
+std::string Supervisor::base_url() const {
+    return "http://127.0.0.1:" + std::to_string(balancer_port());
+}
+
+const ClusterSpec& Supervisor::spec() const { return m_impl->spec; }
+
+void Supervisor::Impl::check_programs() {
+    if (spec.nodes < 1) throw ClusterError("a cluster needs at least 1 node, got " + std::to_string(spec.nodes));
+    if (spec.balancer != "builtin" && spec.balancer != "haproxy")
+        throw ClusterError("unknown balancer '" + spec.balancer + "' (builtin or haproxy)");
+    if (spec.bin_dir.empty()) spec.bin_dir = executable_dir();
+    std::vector<std::string> ours{"statelab-backend"};
+    if (spec.balancer == "builtin") ours.push_back("statelab-balancer");
+    for (const auto& program : ours)
+        if (!is_executable(spec.bin_dir / program))
+            throw ClusterError(program + " not found in '" + spec.bin_dir.string() +
+                               "' (the cluster's bin_dir must hold the StateLab binaries)");
+    if (spec.mode == Mode::shared_store) {
+        auto redis = find_in_path("redis-server");
+        if (!redis) throw ClusterError("redis-server not found: install the redis-server package");
+        redis_program = *redis;
+    }
+    if (spec.balancer == "haproxy") {
+        auto haproxy = find_in_path("haproxy");
+        if (!haproxy) throw ClusterError("haproxy not found: install the haproxy package (or use the builtin balancer)");
+        haproxy_program = *haproxy;
+    }
+}
+
+void Supervisor::Impl::launch_all(const std::function<void(const std::string&)>& progress) {
+    auto say = [&](const std::string& message) {
+        if (progress) progress(message);
+    };
+    spec.run_dir = prepare_run_dir(spec.run_dir);
+    {
+        std::lock_guard lock(state_mutex);
+        processes.clear(); // a relaunch after shutdown starts from a clean table
+        running = true;
+    }
+    shared = {};
+    if (spec.mode == Mode::shared_store) {
+        redis_password = random_hex(24);
+        shared.redis_password_file = spec.run_dir / "redis.password";
+        write_private_file(shared.redis_password_file, redis_password);
+        shared.redis_port = free_loopback_port();
+        say("starting redis-server on 127.0.0.1:" + std::to_string(shared.redis_port));
+        start(add_process("redis", ProcessKind::redis, shared.redis_port));
+    }
+    if (spec.mode == Mode::client_token) {
+        // One HMAC key for every node, so a token issued by node-1 verifies on node-2.
+        shared.token_secret_file = spec.run_dir / "token.secret";
+        write_private_file(shared.token_secret_file, random_hex(32));
+    }
+    for (int n = 1; n <= spec.nodes; ++n) {
+        auto& node = add_process("node-" + std::to_string(n), ProcessKind::backend, 0, n);
+        say("starting " + node.name);
+        start(node);
+        say(node.name + " up on 127.0.0.1:" + std::to_string(node.port));
+    }
+    const std::uint16_t balancer_port = spec.balancer == "haproxy" ? free_loopback_port() : 0;
+    say("starting the " + spec.balancer + " balancer");
+    auto& lb = add_process("balancer", ProcessKind::balancer, balancer_port);
+    start(lb);
+    say("cluster ready at http://127.0.0.1:" + std::to_string(lb.port));
+}
+
+void Supervisor::Impl::stop_all() {
+    std::vector<ChildProcess*> children;
+    {
+        std::lock_guard lock(state_mutex);
+        shutting_down = true; // from here on only this function reaps: see the group kill below
+        for (auto& process : processes)
+            if (process->child && !process->child->reaped()) children.push_back(process->child.get());
+    }
+    for (auto* child : children) {
+        child->signal(SIGTERM);
+        child->signal(SIGCONT); // a paused child cannot act on SIGTERM
+    }
+    const auto deadline = std::chrono::steady_clock::now() + stop_grace;
+    auto all_exited = [&] {
+        return std::all_of(children.begin(), children.end(), [](auto* c) { return c->has_exited(); });
+    };
+    while (!all_exited() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+
+    // Nothing is reaped yet, so each group still has a member (a zombie at least) and its id
+    // cannot belong to a stranger: killing the group catches anything our children started.
+    std::set<pid_t> groups;
+    for (auto* child : children) groups.insert(child->pgid());
+    for (pid_t group : groups)
+        if (group > 1 && group != ::getpgrp()) ::kill(-group, SIGKILL);
+    for (auto* child : children) {
+        child->signal(SIGKILL);
+        child->wait_exit(std::chrono::seconds(5));
+    }
+
+    std::lock_guard lock(state_mutex);
+    for (auto& process : processes)
+        if (process->state != ProcessState::failed) process->state = ProcessState::stopped;
+    shutting_down = false;
+    running = false;
+}
+
+std::filesystem::path executable_dir() {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) throw ClusterError("cannot find the running executable (/proc/self/exe): " + ec.message());
+    return self.parent_path();
+}
+
+} // namespace statelab

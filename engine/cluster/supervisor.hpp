@@ -1,0 +1,64 @@
+#pragma once
+// Launches and controls the lab's cluster: redis-server (when the mode needs it), N
+// statelab-backend processes and one balancer, all on 127.0.0.1 with free ports. Children die
+// with the parent (PR_SET_PDEATHSIG + their own process group): no orphans, even on SIGKILL.
+#include "model/node_status.hpp"
+#include "model/scenario.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct ClusterSpec {
+    Mode mode = Mode::sticky;
+    int nodes = 3;
+    int session_ttl_s = 1800;
+    int session_padding = 0;
+    std::string balancer = "builtin";   // "builtin" | "haproxy"
+    std::filesystem::path bin_dir;      // holds statelab-backend and statelab-balancer
+    std::filesystem::path run_dir;      // logs (<name>.log), redis dir, secret files
+};
+
+// A clear, one-line message naming the process and why (with its stderr tail).
+struct ClusterError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Supervisor {
+public:
+    explicit Supervisor(ClusterSpec spec);
+    ~Supervisor(); // shuts everything down
+    Supervisor(const Supervisor&) = delete;
+    Supervisor& operator=(const Supervisor&) = delete;
+
+    // Starts every process and waits until each is ready (listening line, then /healthz or PING).
+    // On failure stops whatever it started and throws ClusterError.
+    void launch(const std::function<void(const std::string&)>& progress = {});
+    // Stops every child (SIGTERM, then SIGKILL after a short grace). Idempotent.
+    void shutdown();
+
+    // kill | stop | pause | resume | restart | remove on a process name (node-N, balancer, redis),
+    // or add (target ignored). Returns the affected process name (the new node's for add).
+    // Throws ClusterError for an unknown target or an impossible action.
+    std::string apply(const std::string& action, const std::string& target);
+
+    std::vector<NodeStatus> statuses() const;
+    std::uint16_t balancer_port() const;
+    std::string base_url() const; // http://127.0.0.1:<balancer port>
+    const ClusterSpec& spec() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Where the sibling binaries are: the directory of the running executable.
+std::filesystem::path executable_dir();
+
+} // namespace statelab

@@ -1,0 +1,132 @@
+// Supervisor::apply: the node actions of DESIGN.md ("Processes") on node-N, balancer and redis.
+#include "cluster/balancer_control.hpp"
+#include "cluster/supervisor_impl.hpp"
+
+#include <signal.h>
+
+#include <algorithm>
+
+namespace statelab {
+namespace {
+
+constexpr const char* action_list = "kill, stop, pause, resume, restart, add, remove";
+
+std::string state_text(ProcessState state) { return process_state_name(state); }
+
+} // namespace
+
+std::string Supervisor::Impl::apply_locked(const std::string& action, const std::string& target) {
+    static const std::vector<std::string> actions{"kill", "stop", "pause", "resume", "restart", "add", "remove"};
+    if (std::find(actions.begin(), actions.end(), action) == actions.end())
+        throw ClusterError("unknown action '" + action + "' (actions: " + action_list + ")");
+    {
+        std::lock_guard lock(state_mutex);
+        if (!running) throw ClusterError("cannot " + action + ": the cluster is not running");
+    }
+    if (action == "add") return add_node();
+
+    ManagedProcess* found = find(target);
+    if (!found)
+        throw ClusterError("unknown target '" + target + "' (processes: " + process_names() + ")");
+    ManagedProcess& process = *found;
+    const bool running_now = alive(process); // also folds a death we had not noticed yet into state
+    const ProcessState state = [&] {
+        std::lock_guard lock(state_mutex);
+        return process.state;
+    }();
+    auto impossible = [&](const std::string& why) {
+        return ClusterError("cannot " + action + " " + process.name + ": " + why);
+    };
+
+    if (action == "kill") {
+        if (!running_now) throw impossible("it is not running (" + state_text(state) + ")");
+        kill_and_wait(process, ProcessState::down);
+    } else if (action == "stop") {
+        if (!running_now) throw impossible("it is not running (" + state_text(state) + ")");
+        process.child->signal(SIGTERM);
+        process.child->signal(SIGCONT); // a paused process must wake up to drain
+        set_state(process, ProcessState::draining); // statuses() shows stopped once it exits
+    } else if (action == "pause") {
+        if (!running_now || state == ProcessState::paused)
+            throw impossible("it is not running (" + state_text(state) + ")");
+        process.child->signal(SIGSTOP);
+        process.child->wait_stopped(std::chrono::seconds(1));
+        set_state(process, ProcessState::paused);
+    } else if (action == "resume") {
+        if (!running_now || state != ProcessState::paused)
+            throw impossible("it is not paused (" + state_text(state) + ")");
+        process.child->signal(SIGCONT);
+        set_state(process, ProcessState::up);
+    } else if (action == "restart") {
+        if (running_now) kill_and_wait(process, ProcessState::down);
+        start(process); // same port: the balancer's table (or haproxy.cfg) stays valid
+        if (process.removed) {
+            // Restarting a removed node brings it back into rotation.
+            {
+                std::lock_guard lock(state_mutex);
+                process.removed = false;
+            }
+            balancer_add(process);
+        }
+    } else if (action == "remove") {
+        if (process.kind != ProcessKind::backend)
+            throw impossible("remove takes a node (node-N); stop or kill it instead");
+        if (process.removed) throw impossible("it was already removed");
+        remove_node(process);
+    }
+    return process.name;
+}
+
+std::string Supervisor::Impl::add_node() {
+    int number = 0;
+    {
+        std::lock_guard lock(state_mutex);
+        for (const auto& process : processes) number = std::max(number, process->node_number);
+    }
+    ++number;
+    auto& node = add_process("node-" + std::to_string(number), ProcessKind::backend, 0, number);
+    start(node); // on failure it stays listed as failed, out of the balancer
+    balancer_add(node);
+    return node.name;
+}
+
+void Supervisor::Impl::remove_node(ManagedProcess& node) {
+    {
+        std::lock_guard lock(state_mutex);
+        node.removed = true;
+    }
+    // Out of rotation first, so no new request is routed to a node that is about to drain.
+    balancer_remove(node);
+    if (alive(node)) {
+        node.child->signal(SIGTERM);
+        node.child->signal(SIGCONT);
+        set_state(node, ProcessState::draining);
+    } else {
+        set_state(node, ProcessState::stopped);
+    }
+}
+
+void Supervisor::Impl::balancer_add(const ManagedProcess& node) {
+    ManagedProcess* lb = balancer();
+    // A balancer that is down or paused learns the node set when it is next (re)started.
+    if (!lb || !alive(*lb) || lb->state != ProcessState::up) return;
+    if (spec.balancer == "haproxy") {
+        kill_and_wait(*lb, ProcessState::down);
+        start(*lb); // rewrites haproxy.cfg with the new node, same port
+    } else {
+        register_backend(lb->port, node.name, node.port);
+    }
+}
+
+void Supervisor::Impl::balancer_remove(const ManagedProcess& node) {
+    ManagedProcess* lb = balancer();
+    if (!lb || !alive(*lb) || lb->state != ProcessState::up) return;
+    if (spec.balancer == "haproxy") {
+        kill_and_wait(*lb, ProcessState::down);
+        start(*lb); // rewrites haproxy.cfg without the node, same port
+    } else {
+        unregister_backend(lb->port, node.name);
+    }
+}
+
+} // namespace statelab

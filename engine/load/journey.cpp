@@ -1,0 +1,187 @@
+#include "load/journey.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace statelab {
+
+static constexpr int max_attempts = 2; // a mutation is sent at most twice (same key)
+
+Journey::Journey(JourneyKind kind, std::string user, std::uint32_t seed)
+    : m_kind(kind), m_user(std::move(user)), m_rng(seed) {
+    plan(Step::Kind::login);
+}
+
+void Journey::plan(Step::Kind kind) {
+    m_attempts = 0;
+    m_step = Step{};
+    m_step.kind = kind;
+    const std::string key = m_user + "-" + std::to_string(++m_sequence);
+    switch (kind) {
+    case Step::Kind::login:
+        m_step.verb = http::verb::post;
+        m_step.target = "/login?user=" + m_user;
+        break;
+    case Step::Kind::add_item:
+        m_step.verb = http::verb::post;
+        m_step.item = "item-" + std::to_string(m_rng() % 1000);
+        m_step.target = "/cart/items?item=" + m_step.item;
+        m_step.idempotency_key = key;
+        break;
+    case Step::Kind::view_cart:
+        m_step.verb = http::verb::get;
+        m_step.target = "/cart";
+        break;
+    case Step::Kind::checkout:
+        m_step.verb = http::verb::post;
+        m_step.target = "/checkout";
+        m_step.idempotency_key = key;
+        break;
+    case Step::Kind::logout:
+        m_step.verb = http::verb::post;
+        m_step.target = "/logout";
+        break;
+    }
+}
+
+// shop: login -> add 1..5 -> view cart -> checkout -> logout -> login ...
+// browse: login once, then view the cart, adding an item one time in ten.
+void Journey::advance() {
+    using K = Step::Kind;
+    if (m_kind == JourneyKind::browse) {
+        plan(m_rng() % 10 == 0 ? K::add_item : K::view_cart);
+        return;
+    }
+    switch (m_step.kind) {
+    case K::login:
+        m_adds_left = 1 + static_cast<int>(m_rng() % 5);
+        plan(K::add_item);
+        break;
+    case K::add_item:
+        plan(--m_adds_left > 0 ? K::add_item : K::view_cart);
+        break;
+    case K::view_cart: plan(K::checkout); break;
+    case K::checkout: plan(K::logout); break;
+    case K::logout: plan(K::login); break;
+    }
+}
+
+void Journey::start_over() {
+    m_logged_in = false;
+    m_expected.clear();
+    m_uncertain_item.reset();
+    m_uncertain_checkout = false;
+    plan(Step::Kind::login);
+}
+
+// The carts the user can accept: what it expects (plus the item just added); if an earlier
+// add or checkout never got an answer, it may or may not have been applied, so the carts with
+// that add, or the empty cart after that checkout, are right too.
+bool Journey::matches(const std::vector<std::string>& items, const std::string* plus) const {
+    auto with = [&](std::vector<std::string> cart, const std::string* extra) {
+        if (extra) cart.push_back(*extra);
+        if (plus) cart.push_back(*plus);
+        return cart;
+    };
+    if (items == with(m_expected, nullptr)) return true;
+    if (m_uncertain_item && items == with(m_expected, &*m_uncertain_item)) return true;
+    return m_uncertain_checkout && items == with({}, nullptr);
+}
+
+Verdict Journey::judge_cart(std::string_view body, const std::string* added) {
+    Verdict v;
+    v.hit = true;
+    std::vector<std::string> items;
+    try {
+        items = nlohmann::json::parse(body).at("items").get<std::vector<std::string>>();
+    } catch (const std::exception&) {
+        v.lost = true; // an answer that is not our cart at all
+        start_over();
+        return v;
+    }
+    if (!matches(items, added)) {
+        v.lost = true;
+        start_over();
+        return v;
+    }
+    m_expected = std::move(items);
+    m_uncertain_item.reset();
+    m_uncertain_checkout = false;
+    return v;
+}
+
+Verdict Journey::give_up_step() {
+    Verdict v;
+    if (m_step.kind == Step::Kind::add_item) m_uncertain_item = m_step.item;
+    if (m_step.kind == Step::Kind::login || m_step.kind == Step::Kind::logout) {
+        start_over(); // a failed logout leaves a stale session; a fresh login is the way on
+    } else if (m_kind == JourneyKind::shop && m_step.kind == Step::Kind::checkout) {
+        m_uncertain_checkout = true;
+        plan(Step::Kind::view_cart); // did the order go through? the cart will tell
+    } else {
+        advance();
+    }
+    return v;
+}
+
+Verdict Journey::on_transport_failure() {
+    const bool mutation = !m_step.idempotency_key.empty();
+    if (mutation && ++m_attempts < max_attempts) return Verdict{.retry = true};
+    return give_up_step();
+}
+
+Verdict Journey::on_response(int status, std::string_view x_session, std::string_view body) {
+    Verdict v;
+    v.hit = x_session == "hit";
+    v.miss = x_session == "miss";
+    if (status == 401 && m_logged_in) {
+        // The server no longer knows our session: whatever we had in the cart is gone.
+        v.lost = true;
+        start_over();
+        return v;
+    }
+    if (status != 200) {
+        v.failed = true;
+        const bool mutation = !m_step.idempotency_key.empty();
+        if (mutation && status >= 500 && ++m_attempts < max_attempts) {
+            v.retry = true;
+            return v;
+        }
+        Verdict moved = give_up_step();
+        moved.hit = v.hit, moved.miss = v.miss, moved.failed = true;
+        return moved;
+    }
+    switch (m_step.kind) {
+    case Step::Kind::login:
+        v.created = true;
+        m_logged_in = true;
+        m_expected.clear();
+        m_uncertain_item.reset();
+        m_uncertain_checkout = false;
+        break;
+    case Step::Kind::add_item: {
+        const std::string item = m_step.item;
+        Verdict judged = judge_cart(body, &item);
+        if (judged.lost) return judged;
+        break;
+    }
+    case Step::Kind::view_cart: {
+        Verdict judged = judge_cart(body, nullptr);
+        if (judged.lost) return judged;
+        break;
+    }
+    case Step::Kind::checkout: {
+        Verdict judged = judge_cart(body, nullptr); // the order lists what the cart held
+        if (judged.lost) return judged;
+        m_expected.clear();
+        break;
+    }
+    case Step::Kind::logout:
+        m_logged_in = false;
+        m_expected.clear();
+        break;
+    }
+    advance();
+    return v;
+}
+
+} // namespace statelab

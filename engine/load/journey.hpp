@@ -1,0 +1,68 @@
+#pragma once
+// What a virtual user does next, and whether what came back is the cart it expects. Pure logic
+// (no I/O), so the verdicts that decide "lost session" are unit-tested on their own.
+#include "common/http_types.hpp"
+
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+enum class JourneyKind { shop, browse };
+
+struct Step {
+    enum class Kind { login, add_item, view_cart, checkout, logout } kind = Kind::login;
+    http::verb verb = http::verb::post;
+    std::string target;
+    std::string idempotency_key; // mutations carry one, so a retry is applied once
+    std::string item;            // add_item
+};
+
+// What one response meant, from the client's side.
+struct Verdict {
+    bool hit = false;     // X-Session: hit
+    bool miss = false;    // X-Session: miss
+    bool created = false; // a login succeeded
+    bool lost = false;    // the client's session is gone or its cart is wrong
+    bool failed = false;  // an error answer (4xx/5xx other than a session miss)
+    bool retry = false;   // send the same step again (same Idempotency-Key)
+};
+
+class Journey {
+public:
+    Journey(JourneyKind kind, std::string user, std::uint32_t seed);
+
+    const Step& current() const { return m_step; }
+    // Judges the answer to current() and moves on. `x_session` is the X-Session header.
+    Verdict on_response(int status, std::string_view x_session, std::string_view body);
+    // The request got no answer (connect error, reset, timeout).
+    Verdict on_transport_failure();
+
+    JourneyKind kind() const { return m_kind; }
+    bool logged_in() const { return m_logged_in; }
+    const std::vector<std::string>& expected_items() const { return m_expected; }
+
+private:
+    void plan(Step::Kind kind);
+    void advance();                // the step after a successful current()
+    void start_over();             // the session is gone: log in again
+    bool matches(const std::vector<std::string>& items, const std::string* plus) const;
+    Verdict judge_cart(std::string_view body, const std::string* added);
+    Verdict give_up_step();        // retries exhausted: move on, remember the uncertainty
+
+    JourneyKind m_kind;
+    std::string m_user;
+    std::minstd_rand m_rng;
+    Step m_step;
+    bool m_logged_in = false;
+    std::vector<std::string> m_expected;
+    std::optional<std::string> m_uncertain_item; // an add whose outcome we never saw
+    bool m_uncertain_checkout = false;           // a checkout whose outcome we never saw
+    int m_adds_left = 0;
+    int m_attempts = 0;
+    std::uint64_t m_sequence = 0;
+};
+
+} // namespace statelab

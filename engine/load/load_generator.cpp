@@ -1,0 +1,208 @@
+#include "load/load_generator.hpp"
+
+#include "load/journey.hpp"
+#include "load/user_connection.hpp"
+
+#include <random>
+
+namespace statelab {
+
+using Clock = std::chrono::steady_clock;
+
+struct LoadGenerator::Worker {
+    asio::io_context context{1};
+    asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
+    ThreadStats stats;
+    std::thread thread;
+    // Open loop: the intended send time of the next request from this thread's users.
+    Clock::time_point next_slot{};
+    std::uint64_t slot_epoch = 0;
+};
+
+LoadGenerator::LoadGenerator(unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < threads; ++i) {
+        auto worker = std::make_unique<Worker>();
+        worker->thread = std::thread([w = worker.get()] { w->context.run(); });
+        m_workers.push_back(std::move(worker));
+    }
+}
+
+LoadGenerator::~LoadGenerator() {
+    stop();
+    for (auto& w : m_workers) {
+        w->guard.reset();
+        w->context.stop();
+        w->thread.join();
+    }
+}
+
+TrafficSettings LoadGenerator::settings() const {
+    std::lock_guard lock(m_mutex);
+    return m_settings;
+}
+
+void LoadGenerator::start(tcp::endpoint target, const TrafficSettings& settings) {
+    m_target = target;
+    m_stopping = false;
+    m_running = true;
+    update(settings);
+}
+
+void LoadGenerator::update(const TrafficSettings& settings) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_settings = settings;
+        m_think_ms = std::max(0, settings.think_ms);
+        if (m_rate.exchange(std::max(0.0, settings.rate)) != settings.rate) ++m_rate_epoch;
+        m_user_target = std::max(0, settings.users);
+    }
+    if (m_running) spawn_missing_users();
+}
+
+void LoadGenerator::spawn_missing_users() {
+    std::lock_guard lock(m_mutex);
+    const auto target = static_cast<std::size_t>(m_user_target.load());
+    if (m_user_running.size() < target) m_user_running.resize(target, false);
+    for (std::size_t i = 0; i < target; ++i) {
+        if (m_user_running[i]) continue;
+        m_user_running[i] = true;
+        Worker& worker = *m_workers[i % m_workers.size()];
+        asio::co_spawn(worker.context, run_user(worker, i), asio::detached);
+    }
+}
+
+// Checked before every request: cheap atomics first, the lock only when leaving, so a user
+// never leaves a slot that update() just counted as running.
+bool LoadGenerator::user_should_stay(std::size_t index) {
+    if (!m_stopping.load(std::memory_order_relaxed) &&
+        index < static_cast<std::size_t>(m_user_target.load(std::memory_order_relaxed)))
+        return true;
+    std::lock_guard lock(m_mutex);
+    if (!m_stopping && index < static_cast<std::size_t>(m_user_target.load())) return true;
+    m_user_running[index] = false;
+    return false;
+}
+
+void LoadGenerator::stop() {
+    if (!m_running.exchange(false)) return;
+    m_stopping = true;
+    // Users notice within one request or think time; the bound is the request timeout.
+    const auto deadline = Clock::now() + request_timeout + std::chrono::seconds(1);
+    while (m_active_users.load() > 0 && Clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+IntervalStats LoadGenerator::take_interval() {
+    IntervalStats merged;
+    for (auto& w : m_workers) merged.merge(w->stats.take());
+    return merged;
+}
+
+Clock::time_point LoadGenerator::next_open_loop_slot(Worker& worker) {
+    const double rate = m_rate.load(std::memory_order_relaxed);
+    const auto now = Clock::now();
+    const std::uint64_t epoch = m_rate_epoch.load(std::memory_order_relaxed);
+    if (worker.slot_epoch != epoch || worker.next_slot == Clock::time_point{}) {
+        worker.slot_epoch = epoch; // a new rate: pace from now, not from the old backlog
+        worker.next_slot = now;
+    }
+    const auto gap = std::chrono::duration<double>(static_cast<double>(m_workers.size()) / rate);
+    const Clock::time_point slot = worker.next_slot;
+    worker.next_slot += std::chrono::duration_cast<Clock::duration>(gap);
+    return slot;
+}
+
+static JourneyKind pick_journey(const TrafficSettings& s, std::minstd_rand& rng) {
+    if (s.journey == "browse") return JourneyKind::browse;
+    if (s.journey == "mix")
+        return std::uniform_real_distribution<double>(0, 1)(rng) < s.browse_share ? JourneyKind::browse
+                                                                                  : JourneyKind::shop;
+    return JourneyKind::shop;
+}
+
+static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::uint64_t micros, int status) {
+    auto count = [&](NodeCounters& c) {
+        ++c.requests;
+        c.hits += v.hit, c.misses += v.miss, c.created += v.created, c.lost += v.lost;
+        if (v.failed) ++c.errors;
+        c.latency.record_us(micros);
+    };
+    count(s.node(node));
+    count(s.total);
+    // A 401 session miss is not a failure: it is counted as a miss (and a loss) instead.
+    if (v.failed && status >= 500) ++s.failures.http_5xx;
+    else if (v.failed && status >= 400) ++s.failures.http_4xx;
+}
+
+static void record_transport(IntervalStats& s, TransportFailure f) {
+    ++s.total.errors;
+    if (f == TransportFailure::connect) ++s.failures.connect;
+    else if (f == TransportFailure::timeout) ++s.failures.timeout;
+    else ++s.failures.reset;
+}
+
+awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
+    ++m_active_users;
+    auto executor = co_await asio::this_coro::executor;
+    std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
+    Journey journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
+    UserConnection connection(executor, user_source_address(index), m_target);
+    CookieJar jar;
+    asio::steady_timer timer(executor);
+    error_code ec;
+
+    // Spread the first requests of a crowd over the first think time instead of one burst.
+    timer.expires_after(std::chrono::milliseconds(rng() % (m_think_ms.load() + 1)));
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+
+    while (user_should_stay(index)) {
+        const bool open_loop = m_rate.load(std::memory_order_relaxed) > 0;
+        Clock::time_point intended = Clock::now();
+        if (open_loop) {
+            intended = next_open_loop_slot(worker);
+            if (intended > Clock::now()) {
+                timer.expires_at(intended);
+                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
+        }
+        const Step& step = journey.current();
+        Exchange exchange = co_await connection.send(step.verb, step.target, jar, step.idempotency_key, request_timeout);
+        // Open loop: latency from the intended send time, so a slow server cannot hide its
+        // backlog by slowing the generator down (no coordinated omission).
+        const auto micros = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - intended).count());
+
+        Verdict verdict;
+        if (exchange.failure != TransportFailure::none) {
+            verdict = journey.on_transport_failure();
+            worker.stats.update([&](IntervalStats& s) { record_transport(s, exchange.failure); });
+            // Back off a little before reconnecting so a dead balancer is not hammered.
+            timer.expires_after(std::chrono::milliseconds(50 + rng() % 200));
+            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            if (verdict.retry) continue;
+        } else {
+            const Response& res = exchange.response;
+            jar.absorb(res);
+            auto served_by = res.find("X-Served-By");
+            auto x_session = res.find("X-Session");
+            const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
+            const int status = static_cast<int>(res.result_int());
+            verdict = journey.on_response(status, x_session == res.end() ? std::string_view{} : x_session->value(),
+                                          res.body());
+            worker.stats.update([&](IntervalStats& s) { record(s, node, verdict, micros, status); });
+            if (verdict.retry) continue;
+        }
+        if (!open_loop) {
+            const int think = m_think_ms.load(std::memory_order_relaxed);
+            if (think > 0) {
+                // +-50% jitter keeps thousands of users from marching in step.
+                timer.expires_after(std::chrono::milliseconds(think / 2 + static_cast<int>(rng() % (think + 1))));
+                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
+        }
+    }
+    --m_active_users;
+}
+
+} // namespace statelab

@@ -1,0 +1,64 @@
+#pragma once
+// Thousands of virtual users as C++20 coroutines on per-thread io_contexts (wrk's model: each
+// thread owns its users, connections and counters; nothing is shared on the request path).
+// Each user has its own keep-alive connection, cookie jar and loopback source address.
+#include "metrics/interval_stats.hpp"
+#include "model/traffic.hpp"
+
+#include "common/http_types.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace statelab {
+
+class LoadGenerator {
+public:
+    static constexpr std::chrono::milliseconds request_timeout{5000};
+
+    explicit LoadGenerator(unsigned threads = 0); // 0 = one per core
+    ~LoadGenerator();
+    LoadGenerator(const LoadGenerator&) = delete;
+    LoadGenerator& operator=(const LoadGenerator&) = delete;
+
+    // Starts (or retargets) the traffic at `target`; safe to call again to change settings.
+    void start(tcp::endpoint target, const TrafficSettings& settings);
+    // Live control: takes effect within one interval (users join or leave, loops re-pace).
+    void update(const TrafficSettings& settings);
+    // Every user stops after its current request; returns once they are gone (bounded).
+    void stop();
+
+    bool running() const { return m_running.load(); }
+    TrafficSettings settings() const;
+    int active_users() const { return m_active_users.load(); }
+    // The counters of the interval since the last call, merged over threads.
+    IntervalStats take_interval();
+
+private:
+    struct Worker;
+    struct User;
+    awaitable<void> run_user(Worker& worker, std::size_t index);
+    bool user_should_stay(std::size_t index);
+    void spawn_missing_users();
+    std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);
+
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    tcp::endpoint m_target;
+
+    mutable std::mutex m_mutex; // settings, user slots
+    TrafficSettings m_settings;
+    std::vector<bool> m_user_running;
+    std::atomic<int> m_user_target{0};
+    std::atomic<int> m_think_ms{100};
+    std::atomic<double> m_rate{0};
+    std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
+    std::atomic<bool> m_running{false};
+    std::atomic<bool> m_stopping{false};
+    std::atomic<int> m_active_users{0};
+};
+
+} // namespace statelab

@@ -1,0 +1,102 @@
+#include "load/user_connection.hpp"
+
+namespace statelab {
+
+asio::ip::address_v4 user_source_address(std::size_t n) {
+    const std::uint32_t offset = static_cast<std::uint32_t>(n % 0xFFFFF0u) + 2; // skip 127.0.0.0/1
+    return asio::ip::address_v4((127u << 24) | offset);
+}
+
+void CookieJar::absorb(const Response& res) {
+    for (auto it = res.find(http::field::set_cookie); it != res.end() && it->name() == http::field::set_cookie; ++it) {
+        std::string_view value = it->value();
+        const std::string_view pair = value.substr(0, value.find(';'));
+        const auto eq = pair.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string name(pair.substr(0, eq));
+        std::string val(pair.substr(eq + 1));
+        const bool expired = value.find("Max-Age=0") != std::string_view::npos;
+        std::erase_if(m_cookies, [&](const auto& c) { return c.first == name; });
+        if (!expired && !val.empty()) m_cookies.emplace_back(std::move(name), std::move(val));
+    }
+}
+
+std::string CookieJar::header() const {
+    std::string out;
+    for (const auto& [name, value] : m_cookies) {
+        if (!out.empty()) out += "; ";
+        out.append(name).append("=").append(value);
+    }
+    return out;
+}
+
+std::size_t CookieJar::bytes() const {
+    std::size_t n = 0;
+    for (const auto& [name, value] : m_cookies) n += name.size() + value.size() + 2;
+    return n;
+}
+
+UserConnection::UserConnection(asio::any_io_executor executor, asio::ip::address source, tcp::endpoint target)
+    : m_stream(std::move(executor)), m_source(source), m_target(target) {}
+
+void UserConnection::close() {
+    error_code ec;
+    m_stream.socket().close(ec);
+    m_buffer.clear();
+    m_connected = false;
+}
+
+awaitable<bool> UserConnection::connect(std::chrono::milliseconds timeout) {
+    error_code ec;
+    auto& socket = m_stream.socket();
+    socket.open(m_target.protocol(), ec);
+    if (!ec) socket.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) socket.bind(tcp::endpoint(m_source, 0), ec);
+    if (ec) {
+        close();
+        co_return false;
+    }
+    m_stream.expires_after(timeout);
+    co_await m_stream.async_connect(m_target, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+        close();
+        co_return false;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    m_connected = true;
+    co_return true;
+}
+
+awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view target, const CookieJar& jar,
+                                         std::string_view idempotency_key, std::chrono::milliseconds timeout) {
+    Exchange out;
+    if (!m_connected && !co_await connect(timeout)) {
+        out.failure = TransportFailure::connect;
+        co_return out;
+    }
+    Request req{verb, target, 11};
+    req.set(http::field::host, "statelab");
+    if (std::string cookies = jar.header(); !cookies.empty()) req.set(http::field::cookie, cookies);
+    if (!idempotency_key.empty()) req.set("Idempotency-Key", idempotency_key);
+    req.keep_alive(true);
+    req.prepare_payload();
+
+    error_code ec;
+    m_stream.expires_after(timeout);
+    co_await http::async_write(m_stream, req, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) {
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(1024 * 1024);
+        co_await http::async_read(m_stream, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) {
+            out.response = parser.release();
+            if (!out.response.keep_alive()) close();
+            co_return out;
+        }
+    }
+    out.failure = ec == beast::error::timeout ? TransportFailure::timeout : TransportFailure::reset;
+    close();
+    co_return out;
+}
+
+} // namespace statelab

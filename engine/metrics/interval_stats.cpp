@@ -1,0 +1,34 @@
+#include "metrics/interval_stats.hpp"
+
+#include <charconv>
+
+namespace statelab {
+
+void NodeCounters::merge(const NodeCounters& o) {
+    requests += o.requests, errors += o.errors, hits += o.hits;
+    misses += o.misses, created += o.created, lost += o.lost;
+    latency.merge(o.latency);
+}
+
+NodeCounters& IntervalStats::node(std::size_t number) {
+    if (number >= by_node.size()) by_node.resize(number + 1);
+    return by_node[number];
+}
+
+void IntervalStats::merge(const IntervalStats& o) {
+    for (std::size_t i = 0; i < o.by_node.size(); ++i)
+        if (!o.by_node[i].empty()) node(i).merge(o.by_node[i]);
+    total.merge(o.total);
+    failures += o.failures;
+}
+
+std::size_t node_number(std::string_view served_by) {
+    constexpr std::string_view prefix = "node-";
+    if (!served_by.starts_with(prefix)) return 0;
+    std::size_t n = 0;
+    auto digits = served_by.substr(prefix.size());
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    return ec == std::errc{} && end == digits.data() + digits.size() ? n : 0;
+}
+
+} // namespace statelab

@@ -1,0 +1,55 @@
+#pragma once
+// Counters for one snapshot interval, kept per load thread and merged at snapshot time (the
+// way wrk keeps per-thread statistics): no shared counter is touched per request.
+#include "metrics/latency_histogram.hpp"
+#include "model/snapshot.hpp"
+
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+namespace statelab {
+
+struct NodeCounters {
+    std::uint64_t requests = 0, errors = 0, hits = 0, misses = 0, created = 0, lost = 0;
+    LatencyHistogram latency;
+
+    void merge(const NodeCounters& o);
+    bool empty() const { return requests == 0 && errors == 0 && lost == 0; }
+};
+
+struct IntervalStats {
+    // Indexed by node number: "node-3" -> 3. Index 0 gathers answers with no or another
+    // X-Served-By (the balancer's own 502/503, HAProxy errors).
+    std::vector<NodeCounters> by_node;
+    NodeCounters total;
+    FailureCounts failures;
+
+    NodeCounters& node(std::size_t number);
+    void merge(const IntervalStats& o);
+};
+
+// "node-12" -> 12; anything else -> 0.
+std::size_t node_number(std::string_view served_by);
+
+// One load thread's stats. The thread updates under an uncontended lock; the snapshot timer
+// takes the whole interval out four times a second.
+class ThreadStats {
+public:
+    template <typename Fn> void update(Fn&& fn) {
+        std::lock_guard lock(m_mutex);
+        fn(m_current);
+    }
+    IntervalStats take() {
+        std::lock_guard lock(m_mutex);
+        IntervalStats out = std::move(m_current);
+        m_current = IntervalStats{};
+        return out;
+    }
+
+private:
+    std::mutex m_mutex;
+    IntervalStats m_current;
+};
+
+} // namespace statelab

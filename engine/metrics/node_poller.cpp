@@ -1,0 +1,73 @@
+#include "metrics/node_poller.hpp"
+
+#include <cstdlib>
+
+namespace statelab {
+
+// Each sample line is `name{labels} value`: find the line that starts with the name, take
+// the number after its last space.
+ServerReport parse_server_report(std::string_view text) {
+    auto value_of = [&](std::string_view metric) -> std::int64_t {
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string_view::npos) end = text.size();
+            const std::string_view line = text.substr(start, end - start);
+            if (line.starts_with(metric) && line.size() > metric.size() &&
+                (line[metric.size()] == '{' || line[metric.size()] == ' '))
+                return std::atoll(std::string(line.substr(line.rfind(' ') + 1)).c_str());
+            start = end + 1;
+        }
+        return -1;
+    };
+    ServerReport r;
+    r.sessions_active = value_of("statelab_sessions_active");
+    r.rss_bytes = value_of("statelab_resident_memory_bytes");
+    r.hits = value_of("statelab_session_hits_total");
+    r.misses = value_of("statelab_session_misses_total");
+    r.requests = value_of("statelab_requests_total");
+    return r;
+}
+
+NodePoller::NodePoller(asio::any_io_executor executor, std::chrono::milliseconds timeout)
+    : m_executor(std::move(executor)), m_timeout(timeout) {}
+
+void NodePoller::poll(const std::vector<std::pair<std::string, std::uint16_t>>& nodes) {
+    for (const auto& [name, port] : nodes) asio::co_spawn(m_executor, poll_one(name, port), asio::detached);
+}
+
+std::map<std::string, ServerReport> NodePoller::latest() const {
+    std::lock_guard lock(m_mutex);
+    return m_latest;
+}
+
+awaitable<void> NodePoller::poll_one(std::string name, std::uint16_t port) {
+    beast::tcp_stream stream(co_await asio::this_coro::executor);
+    stream.expires_after(m_timeout);
+    error_code ec;
+    co_await stream.async_connect(tcp::endpoint(asio::ip::address_v4::loopback(), port),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return; // a dead or paused node: keep its last report
+    Request req{http::verb::get, "/metrics", 11};
+    req.set(http::field::host, "statelab");
+    req.keep_alive(false);
+    co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    beast::flat_buffer buffer;
+    Response res;
+    co_await http::async_read(stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || res.result() != http::status::ok) co_return;
+    ServerReport report = parse_server_report(res.body());
+    std::lock_guard lock(m_mutex);
+    m_latest[name] = report;
+}
+
+std::map<std::string, ServerReport> NodePoller::poll_now(const std::vector<std::pair<std::string, std::uint16_t>>& nodes) {
+    asio::io_context ctx;
+    NodePoller poller(ctx.get_executor());
+    poller.poll(nodes);
+    ctx.run();
+    return poller.latest();
+}
+
+} // namespace statelab

@@ -1,0 +1,44 @@
+#pragma once
+// Reads each app server's own /metrics once a second (asynchronously, with a short timeout so
+// a paused node cannot stall the snapshots). The snapshot shows the latest values.
+#include "common/http_types.hpp"
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct ServerReport {
+    std::int64_t sessions_active = -1;
+    std::int64_t rss_bytes = -1;
+    std::int64_t hits = -1;   // statelab_session_hits_total
+    std::int64_t misses = -1; // statelab_session_misses_total
+    std::int64_t requests = -1;
+};
+
+// Parses the few series we use out of Prometheus text.
+ServerReport parse_server_report(std::string_view prometheus_text);
+
+class NodePoller {
+public:
+    explicit NodePoller(asio::any_io_executor executor, std::chrono::milliseconds timeout = std::chrono::milliseconds(400));
+
+    // Starts one poll of each (name, port); results land in latest() when they arrive.
+    void poll(const std::vector<std::pair<std::string, std::uint16_t>>& nodes);
+    std::map<std::string, ServerReport> latest() const;
+    // Polls once and waits for the answers (for the end of a run).
+    static std::map<std::string, ServerReport> poll_now(const std::vector<std::pair<std::string, std::uint16_t>>& nodes);
+
+private:
+    awaitable<void> poll_one(std::string name, std::uint16_t port);
+
+    asio::any_io_executor m_executor;
+    std::chrono::milliseconds m_timeout;
+    mutable std::mutex m_mutex;
+    std::map<std::string, ServerReport> m_latest;
+};
+
+} // namespace statelab

@@ -1,0 +1,89 @@
+#include "metrics/run_recorder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+namespace statelab {
+
+NodeTotals& RunRecorder::node(const std::string& name) {
+    for (auto& n : m_totals.per_node)
+        if (n.name == name) return n;
+    m_totals.per_node.push_back({name, 0, 0});
+    return m_totals.per_node.back();
+}
+
+static void csv_row(std::string& out, double t, const NodeSample& n) {
+    char line[256];
+    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f\n", t, n.name.c_str(),
+                  static_cast<unsigned long long>(n.requests), static_cast<unsigned long long>(n.errors),
+                  static_cast<unsigned long long>(n.hits), static_cast<unsigned long long>(n.misses),
+                  static_cast<unsigned long long>(n.lost), n.p50_ms, n.p99_ms);
+    out += line;
+}
+
+void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
+    m_totals.duration_s = s.t_s;
+    m_totals.requests += s.total.requests;
+    m_totals.failures += s.failures;
+    m_totals.created += s.total.created, m_totals.hits += s.total.hits;
+    m_totals.misses += s.total.misses, m_totals.lost += s.total.lost;
+    m_totals.latency.merge(interval.total.latency);
+    for (const auto& n : s.nodes) {
+        NodeTotals& t = node(n.name);
+        t.requests += n.requests;
+        t.sessions_peak = std::max(t.sessions_peak, n.sessions_active);
+    }
+    m_totals.events.insert(m_totals.events.end(), s.events.begin(), s.events.end());
+    csv_row(m_csv, s.t_s, s.total);
+    for (const auto& n : s.nodes) csv_row(m_csv, s.t_s, n);
+}
+
+static double round3(double v) { return static_cast<double>(static_cast<long long>(v * 1000 + 0.5)) / 1000; }
+
+std::string RunRecorder::summary_json(const std::string& scenario_name, const std::string& mode) const {
+    const RunTotals& t = m_totals;
+    nlohmann::ordered_json per_node = nlohmann::ordered_json::array();
+    for (const auto& n : t.per_node)
+        per_node.push_back({{"name", n.name}, {"requests", n.requests}, {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)}});
+    nlohmann::ordered_json events = nlohmann::ordered_json::array();
+    for (const auto& e : t.events) {
+        nlohmann::ordered_json ev{{"t_s", round3(e.t_s)}, {"action", e.action}, {"target", e.target}};
+        if (!e.detail.empty()) ev["detail"] = e.detail;
+        events.push_back(ev);
+    }
+    nlohmann::ordered_json j{
+        {"scenario", scenario_name},
+        {"mode", mode},
+        {"duration_s", round3(t.duration_s)},
+        {"requests", t.requests},
+        {"failures",
+         {{"connect", t.failures.connect}, {"reset", t.failures.reset}, {"timeout", t.failures.timeout},
+          {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}}},
+        {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}}},
+        {"latency_ms",
+         {{"p50", round3(t.latency.quantile_ms(0.50))}, {"p95", round3(t.latency.quantile_ms(0.95))},
+          {"p99", round3(t.latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(t.latency.max_us()) / 1000)}}},
+        {"per_node", per_node},
+        {"events", events}};
+    return j.dump(2) + "\n";
+}
+
+void RunRecorder::write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const {
+    std::filesystem::create_directories(dir);
+    auto write_file = [](const std::filesystem::path& path, const std::string& text) {
+        // Write then rename: a reader never sees half a file, and a crash keeps the old one.
+        const auto tmp = path.string() + ".tmp";
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+        std::filesystem::rename(tmp, path);
+    };
+    write_file(dir / "summary.json", summary_json(scenario_name, mode));
+    write_file(dir / "timeseries.csv", std::string(csv_header) + "\n" + m_csv);
+}
+
+} // namespace statelab

@@ -1,0 +1,48 @@
+#pragma once
+// Everything a run leaves behind: whole-run totals for summary.json and one row per interval
+// per node for timeseries.csv (DESIGN.md, "summary.json"). Fed one snapshot at a time.
+#include "metrics/interval_stats.hpp"
+#include "model/snapshot.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct NodeTotals {
+    std::string name;
+    std::uint64_t requests = 0;
+    std::int64_t sessions_peak = 0;
+};
+
+struct RunTotals {
+    double duration_s = 0;
+    std::uint64_t requests = 0;
+    FailureCounts failures;
+    std::uint64_t created = 0, hits = 0, misses = 0, lost = 0;
+    LatencyHistogram latency;
+    std::vector<NodeTotals> per_node; // in order of first appearance
+    std::vector<Event> events;
+};
+
+class RunRecorder {
+public:
+    // `interval` also carries the latency of the interval (the snapshot holds only quantiles).
+    void add(const Snapshot& snapshot, const IntervalStats& interval);
+    const RunTotals& totals() const { return m_totals; }
+
+    std::string summary_json(const std::string& scenario_name, const std::string& mode) const;
+    // Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
+    void write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const;
+
+    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms";
+
+private:
+    NodeTotals& node(const std::string& name);
+    RunTotals m_totals;
+    std::string m_csv;
+};
+
+} // namespace statelab

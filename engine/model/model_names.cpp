@@ -1,0 +1,35 @@
+#include "model/node_status.hpp"
+#include "model/scenario.hpp"
+
+namespace statelab {
+
+const char* mode_name(Mode mode) {
+    switch (mode) {
+    case Mode::sticky: return "sticky";
+    case Mode::sticky_ip: return "sticky-ip";
+    case Mode::shared_store: return "shared-store";
+    case Mode::client_token: return "client-token";
+    }
+    return "?";
+}
+
+std::optional<Mode> parse_mode(const std::string& text) {
+    for (Mode m : {Mode::sticky, Mode::sticky_ip, Mode::shared_store, Mode::client_token})
+        if (text == mode_name(m)) return m;
+    return std::nullopt;
+}
+
+const char* process_state_name(ProcessState state) {
+    switch (state) {
+    case ProcessState::starting: return "starting";
+    case ProcessState::up: return "up";
+    case ProcessState::down: return "down";
+    case ProcessState::paused: return "paused";
+    case ProcessState::draining: return "draining";
+    case ProcessState::stopped: return "stopped";
+    case ProcessState::failed: return "failed";
+    }
+    return "?";
+}
+
+} // namespace statelab

@@ -1,0 +1,51 @@
+#pragma once
+// What the engine publishes every interval (250 ms): all counters of that interval.
+// The GUI and the CLI read only this; they never see individual requests.
+#include "model/event.hpp"
+#include "model/node_status.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct FailureCounts {
+    std::uint64_t connect = 0, reset = 0, timeout = 0, http_4xx = 0, http_5xx = 0;
+    std::uint64_t total() const { return connect + reset + timeout + http_4xx + http_5xx; }
+    FailureCounts& operator+=(const FailureCounts& o) {
+        connect += o.connect, reset += o.reset, timeout += o.timeout;
+        http_4xx += o.http_4xx, http_5xx += o.http_5xx;
+        return *this;
+    }
+};
+
+// One node's numbers for one interval, as measured by the clients (X-Served-By tells the node).
+struct NodeSample {
+    std::string name; // "*" for all nodes together
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;  // failures attributed to this node
+    std::uint64_t hits = 0;    // session found
+    std::uint64_t misses = 0;  // 401 X-Session: miss
+    std::uint64_t created = 0; // logins
+    std::uint64_t lost = 0;    // the client's verdict: its cart is gone or wrong
+    double p50_ms = 0, p95_ms = 0, p99_ms = 0;
+    // Latest poll of the node's own /metrics (every second); -1 = unknown.
+    std::int64_t sessions_active = -1;
+    std::int64_t rss_bytes = -1;
+    std::int64_t server_hits = -1, server_misses = -1; // the node's own cumulative counts
+    ProcessState state = ProcessState::up;
+};
+
+struct Snapshot {
+    double t_s = 0;          // end of the interval, seconds since traffic started
+    double interval_s = 0.25;
+    NodeSample total;        // name "*"
+    std::vector<NodeSample> nodes;
+    FailureCounts failures;
+    std::vector<Event> events; // what happened during this interval
+    int users = 0;             // virtual users active now
+    double rate = 0;           // open-loop target rate now (0 = closed loop)
+};
+
+} // namespace statelab

@@ -1,0 +1,355 @@
+#include "scenario/scenario_rules.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
+
+namespace statelab {
+
+namespace {
+
+using nlohmann::json;
+using Keys = std::initializer_list<std::string_view>;
+
+struct IntRange {
+    long long min;
+    long long max;
+};
+struct NumberRange {
+    double min;
+    double max; // infinity: no upper bound
+    bool min_exclusive = false;
+};
+
+constexpr IntRange nodes_range{1, 32};
+constexpr IntRange users_range{0, 100000};
+constexpr IntRange think_range{0, INT_MAX};
+constexpr IntRange ttl_range{1, INT_MAX};
+constexpr IntRange padding_range{0, 1048576};
+constexpr double unbounded = std::numeric_limits<double>::infinity();
+constexpr NumberRange duration_range{0, 86400, true};
+constexpr NumberRange rate_range{0, unbounded};
+constexpr NumberRange share_range{0, 1};
+
+const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
+                     "duration_s", "session_ttl_s", "session_padding", "traffic",
+                     "timeline"};
+const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate"};
+const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
+const Keys set_keys{"users", "rate", "think_ms", "journey"};
+const Keys journeys{"shop", "browse", "mix"};
+const Keys balancers{"builtin", "haproxy"};
+const Keys actions{"kill", "stop", "pause", "resume", "restart", "add", "remove", "set"};
+const Keys modes{"sticky", "sticky-ip", "shared-store", "client-token"};
+const Keys planned_modes{"replicated", "consistent-hash"};
+
+[[noreturn]] void fail(std::string path, std::string message) {
+    throw FieldError{std::move(path), std::move(message)};
+}
+
+std::string child(const std::string& parent, std::string_view key) {
+    return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+std::string format_number(double value) {
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return ec == std::errc() ? std::string(buffer, end) : "?";
+}
+
+// The offending value as the user wrote it, short enough for one line.
+std::string shown(const json& value) {
+    if (value.is_object()) return "an object";
+    if (value.is_array()) return "an array";
+    std::string text = value.dump();
+    if (text.size() > 40) text = text.substr(0, 37) + "...";
+    return text;
+}
+
+std::string joined(Keys keys) {
+    std::string out;
+    for (auto key : keys)
+        out += (out.empty() ? "" : ", ") + std::string(key);
+    return out;
+}
+
+bool contains(Keys keys, std::string_view key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// Unknown keys are almost always typos ("duraton_s") that would otherwise be silently
+// ignored and leave a default in place, so they are errors, with the likely intended key.
+void check_keys(const json& object, const std::string& path, Keys allowed) {
+    for (const auto& item : object.items()) {
+        if (contains(allowed, item.key())) continue;
+        std::string hint = "unknown key (allowed: " + joined(allowed) + ")";
+        std::size_t best = 3; // more than two edits away is a different word, not a typo
+        for (auto key : allowed) {
+            if (const auto distance = edit_distance(item.key(), key); distance < best) {
+                best = distance;
+                hint = "unknown key; did you mean '" + std::string(key) + "'?";
+            }
+        }
+        fail(child(path, item.key()), hint);
+    }
+}
+
+std::string describe(IntRange range) {
+    return "an integer from " + std::to_string(range.min) + " to " + std::to_string(range.max);
+}
+
+std::string describe(NumberRange range) {
+    const std::string low = (range.min_exclusive ? "> " : ">= ") + format_number(range.min);
+    if (range.max == unbounded) return "a number " + low;
+    if (!range.min_exclusive)
+        return "a number from " + format_number(range.min) + " to " + format_number(range.max);
+    return "a number " + low + " and <= " + format_number(range.max);
+}
+
+std::string describe(Keys choices) {
+    return "one of " + joined(choices);
+}
+
+// Present member or FieldError "missing"; `what` tells the user what to write.
+const json& require(const json& object, const std::string& parent, std::string_view key,
+                    const std::string& what) {
+    auto it = object.find(key);
+    if (it == object.end()) fail(child(parent, key), "missing; expected " + what);
+    return *it;
+}
+
+const json* optional_member(const json& object, std::string_view key) {
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+int read_int(const json& value, const std::string& path, IntRange range) {
+    long long number = 0;
+    bool integral = false;
+    if (value.is_number_unsigned()) {
+        const auto u = value.get<unsigned long long>();
+        number = u > LLONG_MAX ? LLONG_MAX : static_cast<long long>(u);
+        integral = true;
+    } else if (value.is_number_integer()) {
+        number = value.get<long long>();
+        integral = true;
+    } else if (value.is_number_float()) {
+        // 3.0 is what some editors and spreadsheets write for 3; accept it.
+        const double d = value.get<double>();
+        integral = std::trunc(d) == d && std::fabs(d) < 9e18;
+        if (integral) number = static_cast<long long>(d);
+    }
+    if (!integral || number < range.min || number > range.max)
+        fail(path, "must be " + describe(range) + ", got " + shown(value));
+    return static_cast<int>(number);
+}
+
+double read_number(const json& value, const std::string& path, NumberRange range) {
+    const bool ok = value.is_number() && [&] {
+        const double d = value.get<double>();
+        const bool above = range.min_exclusive ? d > range.min : d >= range.min;
+        return std::isfinite(d) && above && d <= range.max;
+    }();
+    if (!ok) fail(path, "must be " + describe(range) + ", got " + shown(value));
+    return value.get<double>();
+}
+
+std::string read_choice(const json& value, const std::string& path, Keys choices) {
+    if (!value.is_string() || !contains(choices, value.get<std::string>()))
+        fail(path, "must be " + describe(choices) + "; got " + shown(value));
+    return value.get<std::string>();
+}
+
+Mode read_mode(const json& value) {
+    if (value.is_string()) {
+        const auto text = value.get<std::string>();
+        if (auto mode = parse_mode(text)) return *mode;
+        if (contains(planned_modes, text))
+            fail("mode", "mode '" + text + "' is not available yet; use " + describe(modes));
+    }
+    fail("mode", "must be " + describe(modes) + "; got " + shown(value));
+}
+
+std::string read_name(const json& value) {
+    if (!value.is_string() ||
+        value.get<std::string>().find_first_not_of(" \t") == std::string::npos)
+        fail("name", "must be a non-empty string, got " + shown(value));
+    return value.get<std::string>();
+}
+
+TrafficSettings read_traffic(const json& value) {
+    if (!value.is_object())
+        fail("traffic", "must be an object { \"users\": ... }, got " + shown(value));
+    check_keys(value, "traffic", traffic_keys);
+    TrafficSettings traffic;
+    traffic.users = read_int(require(value, "traffic", "users", describe(users_range)),
+                             "traffic.users", users_range);
+    traffic.think_ms = 100;
+    if (auto* v = optional_member(value, "think_ms"))
+        traffic.think_ms = read_int(*v, "traffic.think_ms", think_range);
+    traffic.journey = "shop";
+    if (auto* v = optional_member(value, "journey"))
+        traffic.journey = read_choice(*v, "traffic.journey", journeys);
+    traffic.browse_share = 0.5;
+    if (auto* v = optional_member(value, "browse_share"))
+        traffic.browse_share = read_number(*v, "traffic.browse_share", share_range);
+    traffic.rate = 0;
+    if (auto* v = optional_member(value, "rate"))
+        traffic.rate = read_number(*v, "traffic.rate", rate_range);
+    return traffic;
+}
+
+struct IndexedAction {
+    std::size_t index; // position in the file, for error paths
+    TimelineAction action;
+};
+
+std::string entry_path(std::size_t index) {
+    return "timeline[" + std::to_string(index) + "]";
+}
+
+TimelineAction read_action(const json& value, const std::string& path, double duration_s) {
+    if (!value.is_object())
+        fail(path, "must be an object { \"at_s\": ..., \"action\": ... }, got " + shown(value));
+    check_keys(value, path, action_keys);
+    TimelineAction action;
+    const NumberRange at_range{0, duration_s};
+    action.at_s = read_number(require(value, path, "at_s", describe(at_range) + " (duration_s)"),
+                              path + ".at_s", at_range);
+    action.action =
+        read_choice(require(value, path, "action", describe(actions)), path + ".action", actions);
+    const std::string& verb = action.action;
+    const bool takes_target = verb != "add" && verb != "set";
+    if (const json* target = optional_member(value, "target")) {
+        if (!takes_target)
+            fail(path + ".target", verb == "add"
+                                       ? "'add' takes no target; the new node is named for you"
+                                       : "'set' takes no target; it changes the traffic");
+        if (!target->is_string())
+            fail(path + ".target", "must be a process name such as node-1, got " + shown(*target));
+        action.target = target->get<std::string>();
+    } else if (takes_target) {
+        fail(path + ".target", "missing; '" + verb + "' needs a target such as node-1 or balancer");
+    }
+    for (auto key : set_keys)
+        if (verb != "set" && value.contains(key))
+            fail(child(path, key), "only 'set' takes traffic fields, not '" + verb + "'");
+    if (verb != "set") return action;
+
+    if (std::none_of(set_keys.begin(), set_keys.end(), [&](auto k) { return value.contains(k); }))
+        fail(path, "'set' needs at least one of " + joined(set_keys));
+    if (auto* v = optional_member(value, "users"))
+        action.users = read_int(*v, path + ".users", users_range);
+    if (auto* v = optional_member(value, "rate"))
+        action.rate = read_number(*v, path + ".rate", rate_range);
+    if (auto* v = optional_member(value, "think_ms"))
+        action.think_ms = read_int(*v, path + ".think_ms", think_range);
+    if (auto* v = optional_member(value, "journey"))
+        action.journey = read_choice(*v, path + ".journey", journeys);
+    return action;
+}
+
+// Only canonical names ("node-2", not "node-02") match the processes the supervisor starts.
+int node_number(std::string_view target) {
+    if (!target.starts_with("node-")) return 0;
+    target.remove_prefix(5);
+    int number = 0;
+    auto [end, ec] = std::from_chars(target.data(), target.data() + target.size(), number);
+    if (ec != std::errc() || end != target.data() + target.size()) return 0;
+    return std::to_string(number) == target ? number : 0;
+}
+
+void check_target(const TimelineAction& action, const std::string& path, Mode mode, int node_count,
+                  int added) {
+    const std::string& target = action.target;
+    const std::string nodes_hint =
+        node_count == 1 ? "node-1" : "node-1..node-" + std::to_string(node_count);
+    if (target == "balancer" || target == "redis") {
+        if (action.action == "remove")
+            fail(path,
+                 "'remove' takes a node (" + nodes_hint + "); use kill or stop for " + target);
+        if (target == "redis" && mode != Mode::shared_store)
+            fail(path, "target 'redis' exists only in shared-store mode; this scenario is " +
+                           std::string(mode_name(mode)));
+        return;
+    }
+    const int number = node_number(target);
+    if (number >= 1 && number <= node_count) return;
+    std::string hint = "nodes are " + nodes_hint;
+    if (added > 0) hint += " after " + std::to_string(added) + " earlier 'add'";
+    hint += mode == Mode::shared_store ? ", plus balancer, redis"
+                                       : ", plus balancer, redis in shared-store mode";
+    fail(path, "unknown target '" + target + "' (" + hint + ")");
+}
+
+std::vector<TimelineAction> read_timeline(const json& value, const Scenario& scenario) {
+    if (!value.is_array()) fail("timeline", "must be an array of actions, got " + shown(value));
+    std::vector<IndexedAction> entries;
+    for (std::size_t i = 0; i < value.size(); ++i)
+        entries.push_back({i, read_action(value[i], entry_path(i), scenario.duration_s)});
+
+    // Node names depend on the adds that happen *before* an action in time, not in the file.
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.action.at_s < b.action.at_s; });
+    int added = 0;
+    std::vector<TimelineAction> timeline;
+    for (auto& entry : entries) {
+        if (entry.action.action == "add")
+            ++added;
+        else if (!entry.action.target.empty())
+            check_target(entry.action, entry_path(entry.index) + ".target", scenario.mode,
+                         scenario.nodes + added, added);
+        timeline.push_back(std::move(entry.action));
+    }
+    return timeline;
+}
+
+} // namespace
+
+Scenario scenario_from_json(const json& root) {
+    if (!root.is_object())
+        fail("", "a scenario must be a JSON object { \"name\": ..., ... }, got " + shown(root));
+    check_keys(root, "", root_keys);
+
+    Scenario scenario;
+    scenario.name = read_name(require(root, "", "name", "a non-empty string"));
+    scenario.mode = read_mode(require(root, "", "mode", describe(modes)));
+    scenario.nodes =
+        read_int(require(root, "", "nodes", describe(nodes_range)), "nodes", nodes_range);
+    scenario.duration_s = read_number(require(root, "", "duration_s", describe(duration_range)),
+                                      "duration_s", duration_range);
+    scenario.traffic = read_traffic(require(root, "", "traffic", "an object with \"users\""));
+    if (auto* v = optional_member(root, "balancer"))
+        scenario.balancer = read_choice(*v, "balancer", balancers);
+    if (auto* v = optional_member(root, "session_ttl_s"))
+        scenario.session_ttl_s = read_int(*v, "session_ttl_s", ttl_range);
+    if (auto* v = optional_member(root, "session_padding"))
+        scenario.session_padding = read_int(*v, "session_padding", padding_range);
+    if (auto* v = optional_member(root, "timeline"))
+        scenario.timeline = read_timeline(*v, scenario);
+    return scenario;
+}
+
+} // namespace statelab

@@ -1,0 +1,60 @@
+#include "scenario/scenario_writer.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace statelab {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// nlohmann writes every double with a fraction ("20.0"); hand-written files say 20, so whole
+// numbers are written as integers. The parser accepts both.
+ordered_json number(double value) {
+    if (std::isfinite(value) && std::trunc(value) == value && std::fabs(value) < 1e15)
+        return static_cast<long long>(value);
+    return value;
+}
+
+ordered_json action_to_json(const TimelineAction& action) {
+    ordered_json entry;
+    entry["at_s"] = number(action.at_s);
+    entry["action"] = action.action;
+    if (!action.target.empty()) entry["target"] = action.target;
+    if (action.users) entry["users"] = *action.users;
+    if (action.rate) entry["rate"] = number(*action.rate);
+    if (action.think_ms) entry["think_ms"] = *action.think_ms;
+    if (action.journey) entry["journey"] = *action.journey;
+    return entry;
+}
+
+} // namespace
+
+std::string scenario_to_json(const Scenario& scenario) {
+    ordered_json root;
+    root["name"] = scenario.name;
+    root["mode"] = mode_name(scenario.mode);
+    root["nodes"] = scenario.nodes;
+    root["balancer"] = scenario.balancer;
+    root["duration_s"] = number(scenario.duration_s);
+    root["session_ttl_s"] = scenario.session_ttl_s;
+    root["session_padding"] = scenario.session_padding;
+
+    const TrafficSettings& traffic = scenario.traffic;
+    ordered_json& out = root["traffic"];
+    out["users"] = traffic.users;
+    out["think_ms"] = traffic.think_ms;
+    out["journey"] = traffic.journey;
+    out["browse_share"] = number(traffic.browse_share);
+    out["rate"] = number(traffic.rate);
+
+    ordered_json timeline = ordered_json::array();
+    for (const auto& action : scenario.timeline)
+        timeline.push_back(action_to_json(action));
+    root["timeline"] = std::move(timeline);
+    // Replace, not throw, on invalid UTF-8 in a name typed into the GUI: saving must not fail.
+    return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+} // namespace statelab

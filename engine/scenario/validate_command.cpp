@@ -1,0 +1,34 @@
+#include "scenario/validate_command.hpp"
+
+#include "scenario/scenario_parser.hpp"
+
+#include <ostream>
+
+namespace statelab {
+
+namespace {
+
+// Exit code for bad input, the same as for bad options (DESIGN.md, "Command lines").
+constexpr int exit_bad_input = 2;
+
+const char* plural(std::size_t count) {
+    return count == 1 ? "" : "s";
+}
+
+} // namespace
+
+int validate_command(const std::filesystem::path& file, std::ostream& out, std::ostream& err) {
+    const ScenarioResult result = load_scenario_file(file);
+    if (!result) {
+        err << "statelab-cli: " << result.error << '\n';
+        return exit_bad_input;
+    }
+    const Scenario& s = *result.scenario;
+    const auto actions = s.timeline.size();
+    out << "ok: " << s.name << " (" << mode_name(s.mode) << ", " << s.nodes << " node"
+        << plural(static_cast<std::size_t>(s.nodes)) << ", " << s.duration_s << " s, " << actions
+        << " timeline action" << plural(actions) << ")\n";
+    return 0;
+}
+
+} // namespace statelab

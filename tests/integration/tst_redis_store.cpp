@@ -1,0 +1,168 @@
+// Shared-store mode against a real, password-protected redis-server: any node serves any user,
+// a node's death loses nothing, and Redis itself is the single point of failure (503, not a
+// crash or a silent empty cart) until it is back.
+#include "support/cluster.hpp"
+#include "support/http_client.hpp"
+#include "support/redis_server.hpp"
+
+#include <QDeadlineTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QThread>
+#include <QtTest>
+
+using namespace statelab::test;
+
+namespace {
+
+constexpr int session_ttl = 60;
+
+QStringList items_of(const HttpResponse& r) {
+    QStringList out;
+    for (const auto& v : QJsonDocument::fromJson(r.body).object().value("items").toArray()) out << v.toString();
+    return out;
+}
+
+} // namespace
+
+class TestRedisStore : public QObject {
+    Q_OBJECT
+    RedisServer m_redis;
+    std::unique_ptr<Cluster> m_cluster;
+
+    // Logs a new user in through the balancer and fills the cart.
+    bool shop(HttpClient& client, const QByteArray& user, const QStringList& items) {
+        if (client.post("/login?user=" + user).status != 200) return false;
+        for (const QString& item : items)
+            if (client.post("/cart/items?item=" + item.toUtf8()).status != 200) return false;
+        return true;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
+        ClusterOptions options;
+        options.store = "redis";
+        options.policy = "round-robin";
+        options.backend_args = {"--redis", m_redis.address(), "--redis-password-file", m_redis.password_file(),
+                                "--session-ttl", QString::number(session_ttl)};
+        m_cluster = std::make_unique<Cluster>(options);
+        QVERIFY2(m_cluster->start(), qPrintable(m_cluster->error()));
+    }
+    void cleanupTestCase() { m_cluster.reset(); }
+
+    void everyNodeServesTheSameCart() {
+        HttpClient client(m_cluster->port());
+        QVERIFY(shop(client, "alice", {"apple", "pear", "plum"}));
+        QSet<QByteArray> nodes;
+        for (int i = 0; i < 30; ++i) {
+            const HttpResponse r = client.get("/cart");
+            QVERIFY2(r.status == 200 && r.session_state() == "hit", qPrintable(r.describe()));
+            QCOMPARE(items_of(r), (QStringList{"apple", "pear", "plum"}));
+            nodes << r.served_by();
+        }
+        QCOMPARE(nodes, (QSet<QByteArray>{"node-1", "node-2", "node-3"}));
+    }
+
+    void keysCarryTheIdleTtl() {
+        HttpClient client(m_cluster->port());
+        QVERIFY(shop(client, "bob", {"tea"}));
+        const QByteArray key = "statelab:sess:" + client.cookie("SID");
+        const RedisReply ttl = m_redis.command({"TTL", key});
+        QVERIFY2(ttl.type == RedisReply::Type::integer, ttl.text.constData());
+        QVERIFY2(ttl.integer > 0 && ttl.integer <= session_ttl, qPrintable(QString::number(ttl.integer)));
+
+        static const QRegularExpression shape(QStringLiteral("^statelab:sess:[0-9a-f]{32}$"));
+        const RedisReply keys = m_redis.command({"KEYS", "*"});
+        QVERIFY(keys.elements.contains(key));
+        for (const QByteArray& k : keys.elements) QVERIFY2(shape.match(QString::fromUtf8(k)).hasMatch(), k.constData());
+
+        // A hit refreshes the idle TTL: shorten it by hand, read the cart, it is back to full.
+        QCOMPARE(m_redis.command({"EXPIRE", key, "5"}).integer, 1LL);
+        QCOMPARE(client.get("/cart").status, 200);
+        QVERIFY(m_redis.command({"TTL", key}).integer > 5);
+
+        QCOMPARE(client.post("/logout").status, 200);
+        QCOMPARE(m_redis.command({"EXISTS", key}).integer, 0LL); // logout deletes it
+    }
+
+    void cartSurvivesKillingAnyNode() {
+        HttpClient client(m_cluster->port());
+        QVERIFY(shop(client, "carol", {"book", "lamp"}));
+        for (int number = 1; number <= m_cluster->size(); ++number) {
+            ChildProcess& victim = m_cluster->node(number);
+            const quint16 port = victim.port();
+            victim.kill();
+            QSet<QByteArray> nodes;
+            for (int i = 0; i < 6; ++i) {
+                const HttpResponse r = client.get("/cart");
+                QVERIFY2(r.status == 200, qPrintable(QStringLiteral("node-%1 killed: %2").arg(number).arg(r.describe())));
+                QCOMPARE(items_of(r), (QStringList{"book", "lamp"}));
+                nodes << r.served_by();
+            }
+            QVERIFY(!nodes.contains(Cluster::node_name(number)));
+            QCOMPARE(nodes.size(), 2);
+
+            // Back on its old port, so the balancer finds it again.
+            QStringList& args = victim.arguments();
+            args[args.indexOf("--port") + 1] = QString::number(port);
+            QVERIFY2(victim.start(), qPrintable(victim.error()));
+            QDeadlineTimer deadline(3000);
+            bool served = false;
+            while (!served && !deadline.hasExpired()) {
+                const HttpResponse r = client.get("/cart");
+                QVERIFY2(r.status == 200, qPrintable(r.describe()));
+                served = r.served_by() == Cluster::node_name(number);
+            }
+            QVERIFY2(served, "a restarted node got no traffic within 3 s");
+        }
+    }
+
+    void redisDownMeansServiceUnavailable() {
+        HttpClient client(m_cluster->port());
+        QVERIFY(shop(client, "dave", {"pen"}));
+        m_redis.kill();
+        QSet<QByteArray> nodes;
+        for (int i = 0; i < 6; ++i) {
+            const HttpResponse r = client.get("/cart");
+            QVERIFY2(r.status == 503, qPrintable(r.describe()));
+            QCOMPARE(r.session_state(), QByteArray("store-unavailable"));
+            nodes << r.served_by();
+        }
+        QCOMPARE(nodes.size(), 3); // every node says so; none falls back to an empty cart
+        HttpClient newcomer(m_cluster->port());
+        const HttpResponse login = newcomer.post("/login?user=erin");
+        QVERIFY2(login.status == 503 && login.set_cookie("SID").isEmpty(), qPrintable(login.describe()));
+        // The nodes themselves are fine: health checks must not take them all out of rotation.
+        for (int number = 1; number <= m_cluster->size(); ++number)
+            QCOMPARE(HttpClient(m_cluster->node(number).port()).get("/healthz").status, 200);
+    }
+
+    void redisBackMeansServiceBack() {
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.error())); // same port, empty (no persistence)
+        HttpClient client(m_cluster->port());
+        HttpResponse login;
+        QDeadlineTimer deadline(3000);
+        do {
+            login = client.post("/login?user=fay");
+            if (login.status != 200) QThread::msleep(50);
+        } while (login.status != 200 && !deadline.hasExpired());
+        QVERIFY2(login.status == 200, qPrintable(login.describe()));
+        QCOMPARE(client.post("/cart/items?item=cup").status, 200);
+        for (int i = 0; i < 6; ++i) {
+            const HttpResponse r = client.get("/cart");
+            QVERIFY2(r.status == 200, qPrintable(r.describe()));
+            QCOMPARE(items_of(r), QStringList{"cup"});
+        }
+        // A session from before the restart is gone with Redis's memory: a miss, cleanly.
+        HttpClient old(m_cluster->port());
+        old.set_cookie("SID", "0123456789abcdef0123456789abcdef");
+        QCOMPARE(old.get("/cart").session_state(), QByteArray("miss"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedisStore)
+#include "tst_redis_store.moc"
