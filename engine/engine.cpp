@@ -199,7 +199,8 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     fill(snap.total, interval.total);
     snap.failures = interval.failures;
     const auto reports = poller->latest();
-    for (const auto& status : supervisor ? supervisor->statuses() : std::vector<NodeStatus>{}) {
+    snap.processes = supervisor ? supervisor->statuses() : std::vector<NodeStatus>{};
+    for (const auto& status : snap.processes) {
         if (status.kind != ProcessKind::backend) continue;
         NodeSample sample;
         sample.name = status.name;

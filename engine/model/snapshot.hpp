@@ -44,6 +44,7 @@ struct Snapshot {
     std::vector<NodeSample> nodes;
     FailureCounts failures;
     std::vector<Event> events; // what happened during this interval
+    std::vector<NodeStatus> processes; // every process of the cluster (nodes, balancer, redis)
     int users = 0;             // virtual users active now
     double rate = 0;           // open-loop target rate now (0 = closed loop)
 };
