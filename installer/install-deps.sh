@@ -9,7 +9,7 @@ packages=(
   # engine and servers
   libboost-dev libboost-program-options-dev libhiredis-dev nlohmann-json3-dev libssl-dev
   # GUI
-  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev libqt6opengl6-dev
   # real peers used by the lab, the tests and the benchmarks
   redis-server haproxy wrk curl procps python3
   # looking at the GUI and checking exports
