@@ -56,6 +56,10 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         m_think_ms = std::max(0, settings.think_ms);
         if (m_rate.exchange(std::max(0.0, settings.rate)) != settings.rate) ++m_rate_epoch;
         m_user_target = std::max(0, settings.users);
+        if (settings.journey != m_settings_journey_seen.first || settings.browse_share != m_settings_journey_seen.second) {
+            m_settings_journey_seen = {settings.journey, settings.browse_share};
+            ++m_journey_epoch;
+        }
     }
     if (m_running) spawn_missing_users();
 }
@@ -146,6 +150,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     ++m_active_users;
     auto executor = co_await asio::this_coro::executor;
     std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
+    std::uint64_t journey_epoch = m_journey_epoch.load();
     Journey journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
     UserConnection connection(executor, user_source_address(index), m_target);
     CookieJar jar;
@@ -157,6 +162,12 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 
     while (user_should_stay(index)) {
+        if (const auto epoch = m_journey_epoch.load(std::memory_order_relaxed); epoch != journey_epoch) {
+            // A new journey mix: this user starts over on the journey it draws now, like a
+            // visitor closing the tab (its old session idles out on the server).
+            journey_epoch = epoch;
+            journey = Journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
+        }
         const bool open_loop = m_rate.load(std::memory_order_relaxed) > 0;
         Clock::time_point intended = Clock::now();
         if (open_loop) {

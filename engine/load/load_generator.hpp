@@ -51,11 +51,13 @@ private:
 
     mutable std::mutex m_mutex; // settings, user slots
     TrafficSettings m_settings;
+    std::pair<std::string, double> m_settings_journey_seen{"shop", 0.5};
     std::vector<bool> m_user_running;
     std::atomic<int> m_user_target{0};
     std::atomic<int> m_think_ms{100};
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
+    std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick
     std::atomic<bool> m_running{false};
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_active_users{0};
