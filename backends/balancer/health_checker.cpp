@@ -4,8 +4,9 @@
 
 namespace statelab {
 
-HealthChecker::HealthChecker(const BackendTable& backends, std::chrono::milliseconds interval)
-    : m_backends(backends), m_interval(interval) {}
+HealthChecker::HealthChecker(const BackendTable& backends, std::chrono::milliseconds interval,
+                             std::chrono::milliseconds timeout)
+    : m_backends(backends), m_interval(interval), m_timeout(timeout) {}
 
 void HealthChecker::start(asio::io_context& ctx) {
     m_context = &ctx;
@@ -20,7 +21,7 @@ awaitable<bool> HealthChecker::probe(Backend& backend) {
     beast::tcp_stream stream(co_await asio::this_coro::executor);
     // A paused (SIGSTOPped) node accepts connections in the kernel but never answers: the
     // timeout is what makes it fail.
-    stream.expires_after(std::max(m_interval, std::chrono::milliseconds(200)));
+    stream.expires_after(m_timeout);
     error_code ec;
     co_await stream.async_connect(backend.endpoint, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return false;

@@ -12,7 +12,10 @@ public:
     static constexpr int fall = 2;
     static constexpr int rise = 2;
 
-    HealthChecker(const BackendTable& backends, std::chrono::milliseconds interval);
+    // `timeout`: how long one probe may take. Longer than a short interval on purpose: an
+    // overloaded node answers slowly but is healthy; only a hung one stays silent that long.
+    HealthChecker(const BackendTable& backends, std::chrono::milliseconds interval,
+                  std::chrono::milliseconds timeout);
     // Starts one checking loop per backend on `ctx`; they end when the context stops.
     void start(asio::io_context& ctx);
     // Starts checking a backend added later (thread-safe); its loop ends when it is removed.
@@ -25,6 +28,7 @@ private:
     const BackendTable& m_backends;
     asio::io_context* m_context = nullptr;
     std::chrono::milliseconds m_interval;
+    std::chrono::milliseconds m_timeout;
 };
 
 } // namespace statelab

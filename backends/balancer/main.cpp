@@ -2,6 +2,7 @@
 #include "balancer/control_api.hpp"
 #include "balancer/health_checker.hpp"
 #include "balancer/proxy.hpp"
+#include "balancer/upstream_pool.hpp"
 #include "common/command_line.hpp"
 #include "common/http_server.hpp"
 #include "common/http_util.hpp"
@@ -27,7 +28,7 @@ static void add_backends(BackendTable& backends, const std::vector<std::string>&
 int main(int argc, char** argv) {
     std::string policy_text, failover_text, hash_key;
     std::vector<std::string> backend_specs;
-    unsigned port = 0, threads = 1, health_ms = 500, vnodes = 160, balance_factor = 0;
+    unsigned port = 0, threads = 1, health_ms = 500, health_timeout_ms = 1000, vnodes = 160, balance_factor = 0;
     unsigned server_timeout_ms = 10'000;
 
     po::options_description options("Options");
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
         ("failover", po::value(&failover_text)->default_value("redispatch"),
          "when a pinned (cookie) node is down: redispatch (re-pin elsewhere) | none (503)")
         ("health-interval-ms", po::value(&health_ms)->default_value(500), "active health check period")
+        ("health-timeout-ms", po::value(&health_timeout_ms)->default_value(1000),
+         "how long one health check may take (a paused node is down after 2 of these)")
         ("vnodes", po::value(&vnodes)->default_value(160), "consistent-hash: points per node on the ring")
         ("hash-key", po::value(&hash_key)->default_value("source"),
          "consistent-hash key: source (client address) | sid (SID cookie, else address: shows\n"
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
     if (port > 65535) exit_usage_error(program, "--port must be 0..65535");
     if (threads < 1 || threads > 64) exit_usage_error(program, "--threads must be 1..64");
     if (health_ms < 50) exit_usage_error(program, "--health-interval-ms must be at least 50");
+    if (health_timeout_ms < 50) exit_usage_error(program, "--health-timeout-ms must be at least 50");
     if (vnodes < 1 || vnodes > 10'000) exit_usage_error(program, "--vnodes must be 1..10000");
     if (balance_factor != 0 && balance_factor < 100)
         exit_usage_error(program, "--balance-factor must be 0 (off) or at least 100");
@@ -84,7 +88,7 @@ int main(int argc, char** argv) {
 
     // A balancer has nothing to hand over on SIGTERM: finish in-flight requests and go.
     DrainPolicy drain{std::chrono::milliseconds(0), std::chrono::milliseconds(3000)};
-    HealthChecker health(backends, std::chrono::milliseconds(health_ms));
+    HealthChecker health(backends, std::chrono::milliseconds(health_ms), std::chrono::milliseconds(health_timeout_ms));
     ControlApi control(backends, router, health);
     HttpServer server(
         static_cast<std::uint16_t>(port), threads,
@@ -93,7 +97,11 @@ int main(int argc, char** argv) {
             co_return co_await proxy.handle(req, peer);
         },
         {}, drain);
+    server.on_thread_exit = [] { UpstreamPool::for_this_thread().clear(); };
     health.start(server.context(0));
     server.run();
+    // The pools are thread_local, but their sockets belong to the server's io_contexts: the
+    // main thread's pool must go before the server does, not at process exit.
+    UpstreamPool::for_this_thread().clear();
     return 0;
 }

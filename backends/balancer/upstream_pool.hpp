@@ -20,6 +20,8 @@ public:
     void give_back(std::size_t index, beast::tcp_stream stream);
     // Drops every idle connection to a backend (it died or was removed).
     void forget(std::size_t index);
+    // Closes every idle connection. Call before the io_context they belong to is destroyed.
+    void clear() { m_idle.clear(); }
 
     // The calling thread's pool.
     static UpstreamPool& for_this_thread();

@@ -76,7 +76,10 @@ void HttpServer::run() {
 
     std::vector<std::thread> workers;
     for (std::size_t i = 1; i < m_contexts.size(); ++i)
-        workers.emplace_back([ctx = m_contexts[i].get()] { ctx->run(); });
+        workers.emplace_back([this, ctx = m_contexts[i].get()] {
+            ctx->run();
+            if (on_thread_exit) on_thread_exit();
+        });
     m_contexts[0]->run();
     for (auto& ctx : m_contexts) ctx->stop();
     for (auto& w : workers) w.join();

@@ -46,6 +46,10 @@ public:
     // Stops at once. Thread-safe.
     void stop();
 
+    // Called on each worker thread after its loop ends, while the io_contexts still exist
+    // (for thread_local state holding sockets). Set before run().
+    std::function<void()> on_thread_exit;
+
     // Executors of the per-thread loops, e.g. to run timers beside the server.
     asio::io_context& context(std::size_t i) { return *m_contexts[i]; }
     std::size_t thread_count() const { return m_contexts.size(); }

@@ -41,6 +41,6 @@ int main(int argc, char** argv) {
         }
         return statelab::validate_command(args[0], std::cout, std::cerr);
     }
-    std::cerr << "statelab-cli: unknown command '" << command << "'\n" << usage;
+    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, validate, bench; see statelab-cli --help)\n";
     return 2;
 }

@@ -26,3 +26,22 @@ kill_all() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
+
+# start_haproxy WORK_DIR PATH SECTIONS: runs a one-thread HAProxy (the shared global and defaults
+# sections, then SECTIONS, in which @PORT@ stands for its port), waits until
+# http://127.0.0.1:<port>PATH answers, and sets $haproxy_port. Exits with its log on failure.
+start_haproxy() {
+  local work=$1 path=$2 sections=$3
+  haproxy_port=$(free_port)
+  {
+    printf 'global\n  nbthread 1\n  maxconn 2000\n'
+    printf 'defaults\n  mode http\n  timeout connect 1s\n  timeout client 30s\n  timeout server 30s\n  option http-keep-alive\n'
+    printf '%s\n' "${sections//@PORT@/$haproxy_port}"
+  } >"$work/haproxy.cfg"
+  haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$haproxy_port$path" >/dev/null && return 0; sleep 0.05; done
+  echo "$(basename "$0"): haproxy did not start:" >&2
+  cat "$work/haproxy.log" >&2
+  exit 1
+}

@@ -19,30 +19,15 @@ start_listening "$work/n2" "$bin/statelab-backend" --name node-2 --port 0; p2=$p
 start_listening "$work/lb" "$bin/statelab-balancer" --policy round-robin \
   --backend node-1=127.0.0.1:$p1 --backend node-2=127.0.0.1:$p2; lb=$port
 
-hp=$(free_port)
-cat >"$work/haproxy.cfg" <<CFG
-global
-  nbthread 1
-  maxconn 2000
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 30s
-  timeout server 30s
-  option http-keep-alive
-frontend fe
-  bind 127.0.0.1:$hp
+start_haproxy "$work" /healthz "frontend fe
+  bind 127.0.0.1:@PORT@
   default_backend be
 backend be
   balance roundrobin
   http-reuse always
   server node-1 127.0.0.1:$p1
-  server node-2 127.0.0.1:$p2
-CFG
-haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$hp/healthz" >/dev/null && break; sleep 0.05; done
-curl -sf "http://127.0.0.1:$hp/healthz" >/dev/null || { echo "balancer.sh: haproxy did not start:" >&2; cat "$work/haproxy.log" >&2; exit 1; }
+  server node-2 127.0.0.1:$p2"
+hp=$haproxy_port
 
 rate() { wrk -t1 -c50 -d"${duration}s" "$1" | awk '/^Requests\/sec:/ {print $2}'; }
 # Warm both up, then measure alternately so neither gets a quieter machine.

@@ -1,0 +1,305 @@
+// The engine end to end, through its facade: a real cluster on 127.0.0.1, real virtual users,
+// and the numbers a user of the lab reads off the charts. Killing a sticky node loses about the
+// sessions it held; killing a node behind a shared store loses none; ip-hash spreads distinct
+// client addresses; the traffic sliders act live; and the clients' view of sessions agrees with
+// the servers' own counters.
+#include "engine.hpp"
+
+#include "support/http_client.hpp"
+
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <arpa/inet.h>
+
+#include <chrono>
+#include <deque>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using namespace statelab;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Every snapshot the engine published, kept for the test to read from its own thread.
+class SnapshotLog {
+public:
+    void add(const Snapshot& s) {
+        std::lock_guard lock(m_mutex);
+        m_snapshots.push_back(s);
+    }
+    std::size_t count() const {
+        std::lock_guard lock(m_mutex);
+        return m_snapshots.size();
+    }
+    std::optional<Snapshot> latest() const {
+        std::lock_guard lock(m_mutex);
+        if (m_snapshots.empty()) return std::nullopt;
+        return m_snapshots.back();
+    }
+    // Requests per second over the last `n` snapshots (n = 4: the last second).
+    double recent_rate(std::size_t n = 4) const {
+        std::lock_guard lock(m_mutex);
+        if (m_snapshots.size() < n) return 0;
+        std::uint64_t requests = 0;
+        double seconds = 0;
+        for (auto it = m_snapshots.end() - static_cast<std::ptrdiff_t>(n); it != m_snapshots.end(); ++it)
+            requests += it->total.requests, seconds += it->interval_s;
+        return seconds > 0 ? static_cast<double>(requests) / seconds : 0;
+    }
+    // Waits (processing Qt events) until `more` snapshots beyond `seen` have arrived.
+    bool wait_past(std::size_t seen, std::size_t more, int timeout_ms = 3000) const {
+        QDeadlineTimer deadline(timeout_ms);
+        while (count() < seen + more) {
+            if (deadline.hasExpired()) return false;
+            QTest::qWait(20);
+        }
+        return true;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::deque<Snapshot> m_snapshots;
+};
+
+// One engine with its own run directory; destroyed (cluster and traffic stopped) at scope exit,
+// also when a QVERIFY returns early.
+struct Lab {
+    QTemporaryDir dir;
+    SnapshotLog log;
+    std::unique_ptr<Engine> engine;
+
+    explicit Lab(Mode mode, int nodes = 3) {
+        EngineConfig config;
+        config.bin_dir = STATELAB_BIN_DIR;
+        config.run_dir = dir.path().toStdString();
+        engine = std::make_unique<Engine>(config);
+        engine->set_snapshot_handler([this](const Snapshot& s) { log.add(s); });
+        ClusterSettings cluster;
+        cluster.mode = mode;
+        cluster.nodes = nodes;
+        engine->launch(cluster);
+    }
+    ~Lab() { engine.reset(); } // before the directory goes
+};
+
+TrafficSettings closed_loop(int users, int think_ms = 100) {
+    TrafficSettings t;
+    t.users = users;
+    t.think_ms = think_ms;
+    t.journey = "shop";
+    return t;
+}
+
+// Runs the Qt event loop (nothing to do here, but it keeps the test responsive) for a while.
+void run_for(std::chrono::milliseconds duration) { QTest::qWait(static_cast<int>(duration.count())); }
+
+std::optional<NodeStatus> status_of(const Engine& engine, const std::string& name) {
+    for (const auto& s : engine.statuses())
+        if (s.name == name) return s;
+    return std::nullopt;
+}
+
+std::uint64_t node_requests(const RunTotals& totals, const std::string& name) {
+    for (const auto& n : totals.per_node)
+        if (n.name == name) return n.requests;
+    return 0;
+}
+
+std::optional<Event> find_event(const RunTotals& totals, const std::string& action, const std::string& target) {
+    for (const auto& e : totals.events)
+        if (e.action == action && e.target == target) return e;
+    return std::nullopt;
+}
+
+// One series of a node's Prometheus text, read with independent code (not the engine's parser).
+std::int64_t prometheus_value(const QByteArray& text, const QByteArray& series) {
+    for (const QByteArray& line : text.split('\n')) {
+        if (!line.startsWith(series + "{") && !line.startsWith(series + " ")) continue;
+        return line.mid(line.lastIndexOf(' ') + 1).trimmed().toLongLong();
+    }
+    return -1;
+}
+
+// Distinct local addresses of this process's TCP connections to 127.0.0.1:port (the engine runs
+// in-process, so these are the virtual users' connections as the kernel sees them).
+std::set<std::uint32_t> client_addresses_to(std::uint16_t port) {
+    std::set<std::uint32_t> out;
+    std::ifstream table("/proc/net/tcp");
+    std::string line;
+    std::getline(table, line); // header
+    while (std::getline(table, line)) {
+        std::istringstream in(line);
+        std::string slot, local, remote, state;
+        in >> slot >> local >> remote >> state;
+        if (state != "01") continue; // ESTABLISHED
+        const auto colon_r = remote.find(':');
+        if (std::stoul(remote.substr(colon_r + 1), nullptr, 16) != port) continue;
+        if (remote.substr(0, colon_r) != "0100007F") continue; // 127.0.0.1 in the kernel's byte order
+        out.insert(static_cast<std::uint32_t>(std::stoul(local.substr(0, local.find(':')), nullptr, 16)));
+    }
+    return out;
+}
+
+} // namespace
+
+class TestEngineSessions : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(std::filesystem::exists(std::filesystem::path(STATELAB_BIN_DIR) / "statelab-backend"),
+                 "build statelab-backend and statelab-balancer first");
+    }
+
+    // Sticky sessions live in one node's memory: kill it and its users lose their carts.
+    void stickyKillLosesTheSessionsTheNodeHeld() {
+        Lab lab(Mode::sticky);
+        lab.engine->start_traffic(closed_loop(300));
+        run_for(4s);
+        const auto before = lab.log.latest();
+        QVERIFY(before);
+        std::int64_t held_in_snapshot = -1;
+        for (const auto& n : before->nodes)
+            if (n.name == "node-2") held_in_snapshot = n.sessions_active;
+        QVERIFY2(held_in_snapshot > 30, qPrintable(QString::number(held_in_snapshot)));
+        QCOMPARE(lab.engine->totals().lost, std::uint64_t{0}); // nothing lost while every node is up
+
+        QCOMPARE(lab.engine->act("kill", "node-2"), "node-2");
+        run_for(4s);
+        lab.engine->stop_traffic();
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+
+        const RunTotals totals = lab.engine->totals();
+        const auto kill = find_event(totals, "kill", "node-2");
+        QVERIFY(kill);
+        // The yardstick: what node-2 reported in its last /metrics poll before it died.
+        const QRegularExpressionMatch held_match =
+            QRegularExpression("^held (\\d+) sessions$").match(QString::fromStdString(kill->detail));
+        QVERIFY2(held_match.hasMatch(), kill->detail.c_str());
+        const double held = held_match.captured(1).toDouble();
+        const QString report = QStringLiteral("lost %1, node-2 held %2 (snapshot before the kill: %3)")
+                                   .arg(totals.lost).arg(held).arg(held_in_snapshot);
+        qInfo().noquote() << report;
+        QVERIFY2(totals.lost > 0, qPrintable(report));
+        QVERIFY2(std::abs(static_cast<double>(totals.lost) - held) <= 0.25 * held, qPrintable(report));
+        QCOMPARE(process_state_name(status_of(*lab.engine, "node-2")->state), "down");
+    }
+
+    // Sessions in redis survive any one app server: only requests in flight at the kill fail.
+    void sharedStoreKillLosesNothing() {
+        Lab lab(Mode::shared_store);
+        lab.engine->start_traffic(closed_loop(300));
+        run_for(4s);
+        QCOMPARE(lab.engine->act("kill", "node-2"), "node-2");
+        run_for(4s);
+        lab.engine->stop_traffic();
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+
+        const RunTotals totals = lab.engine->totals();
+        const auto& f = totals.failures;
+        const QString report = QStringLiteral("requests %1, lost %2, failures %3 (connect %4, reset %5, "
+                                              "timeout %6, 5xx %7, 4xx %8)")
+                                   .arg(totals.requests).arg(totals.lost).arg(f.total()).arg(f.connect)
+                                   .arg(f.reset).arg(f.timeout).arg(f.http_5xx).arg(f.http_4xx);
+        qInfo().noquote() << report;
+        QVERIFY2(totals.requests > 5000, qPrintable(report));
+        QCOMPARE(totals.lost, std::uint64_t{0});
+        // In flight at the kill: at most a few per user, a tiny share of the run.
+        QVERIFY2(f.total() <= 300 && f.total() * 100 < totals.requests, qPrintable(report));
+        QVERIFY(node_requests(totals, "node-1") > 0 && node_requests(totals, "node-3") > 0);
+    }
+
+    // ip-hash routes by the client's address: the users really come from many addresses, and
+    // every node gets some of them.
+    void ipHashSpreadsDistinctClientAddresses() {
+        Lab lab(Mode::sticky_ip);
+        lab.engine->start_traffic(closed_loop(300));
+        run_for(2500ms);
+        const auto balancer = status_of(*lab.engine, "balancer");
+        QVERIFY(balancer && balancer->port > 0);
+        const auto addresses = client_addresses_to(balancer->port);
+        lab.engine->stop_traffic();
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+
+        QVERIFY2(addresses.size() >= 250, qPrintable(QString::number(addresses.size())));
+        QVERIFY(!addresses.contains(0x0100007Fu)); // none from 127.0.0.1 itself
+        const RunTotals totals = lab.engine->totals();
+        QString report = QStringLiteral("%1 client addresses;").arg(addresses.size());
+        for (const auto& n : totals.per_node) report += QStringLiteral(" %1: %2").arg(QString::fromStdString(n.name)).arg(n.requests);
+        qInfo().noquote() << report;
+        for (const char* node : {"node-1", "node-2", "node-3"})
+            QVERIFY2(node_requests(totals, node) > 0, qPrintable(report));
+        QCOMPARE(totals.lost, std::uint64_t{0});
+    }
+
+    // The traffic slider acts while the run goes on: four times the users, clearly more load
+    // within two seconds.
+    void setTrafficTakesEffectLive() {
+        Lab lab(Mode::sticky);
+        lab.engine->start_traffic(closed_loop(50));
+        run_for(2500ms);
+        const double before = lab.log.recent_rate();
+        QVERIFY2(before > 100, qPrintable(QString::number(before)));
+
+        lab.engine->set_traffic(closed_loop(200));
+        QElapsedTimer since_change;
+        since_change.start();
+        double after = 0;
+        while (since_change.elapsed() < 2000) {
+            run_for(100ms);
+            // Only snapshots wholly after the change count: 4 of them once a second has passed.
+            if (since_change.elapsed() >= 1100) after = std::max(after, lab.log.recent_rate());
+        }
+        const QString report = QStringLiteral("req/s before %1, after %2").arg(before).arg(after);
+        qInfo().noquote() << report;
+        QVERIFY2(after > 2 * before, qPrintable(report));
+        QCOMPARE(lab.engine->active_users(), 200);
+        QCOMPARE(lab.engine->traffic().users, 200);
+        QVERIFY(find_event(lab.engine->totals(), "set", "traffic"));
+    }
+
+    // Sessions are counted twice: by the clients (X-Session of every answer) and by each server
+    // (its /metrics). Once the traffic has stopped and the last answers are in, they agree.
+    void clientAndServerCountsAgree() {
+        Lab lab(Mode::sticky);
+        lab.engine->start_traffic(closed_loop(300));
+        run_for(5s);
+        lab.engine->stop_traffic(); // returns once every user has its last answer
+        // The answers that arrived while stopping are in the next snapshot.
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+
+        std::int64_t server_hits = 0, server_misses = 0, server_requests = 0;
+        for (const auto& s : lab.engine->statuses()) {
+            if (s.kind != ProcessKind::backend) continue;
+            test::HttpClient client(s.port);
+            const test::HttpResponse metrics = client.get("/metrics");
+            QVERIFY2(metrics.status == 200, qPrintable(metrics.describe()));
+            const auto hits = prometheus_value(metrics.body, "statelab_session_hits_total");
+            const auto misses = prometheus_value(metrics.body, "statelab_session_misses_total");
+            QVERIFY2(hits >= 0 && misses >= 0, metrics.body.constData());
+            server_hits += hits, server_misses += misses;
+            server_requests += prometheus_value(metrics.body, "statelab_requests_total");
+        }
+        const RunTotals totals = lab.engine->totals();
+        const double client = static_cast<double>(totals.hits + totals.misses);
+        const double server = static_cast<double>(server_hits + server_misses);
+        const QString report = QStringLiteral("client hits %1 misses %2 (requests %5, failures %6); "
+                                              "servers hits %3 misses %4 (requests %7, with health checks)")
+                                   .arg(totals.hits).arg(totals.misses).arg(server_hits).arg(server_misses)
+                                   .arg(totals.requests).arg(totals.failures.total()).arg(server_requests);
+        qInfo().noquote() << report;
+        QVERIFY2(client > 5000, qPrintable(report));
+        QVERIFY2(std::abs(client - server) <= 0.01 * client, qPrintable(report));
+        QCOMPARE(totals.lost, std::uint64_t{0});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineSessions)
+#include "tst_engine_sessions.moc"
