@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # StateLab's one entry point.
-#   ./run.sh            install missing packages, build, start the lab
+#   ./run.sh            install missing packages, build, start the lab window (headless demo
+#                       without a display)
+#   ./run.sh cluster    a bare 3-node sticky cluster to try with curl
 #   ./run.sh test       install, build, run every test but the benchmarks
 #   ./run.sh bench      install, build (release), run the benchmarks
 #   ./run.sh build      install and build only
@@ -35,8 +37,18 @@ case "$cmd" in
     ctest --test-dir "$build_dir" --output-on-failure --label-regex bench --verbose "$@" ;;
   start)
     build
-    # The GUI arrives with the lab-window issue; until then, a live cluster to poke at.
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      exec "$build_dir/bin/statelab" "$@"
+    fi
+    # No display: run the default demo headless, so the first command still shows something.
+    out=runs/demo-$(date +%Y%m%d-%H%M%S)
+    echo "statelab: no display found; running the demo scenario headless (the window needs X11 or Wayland)"
+    "$build_dir/bin/statelab-cli" run resources/scenarios/demo.json --out "$out" "$@"
+    echo "statelab: results are in $PWD/$out (summary.json, timeseries.csv, logs/)" ;;
+  cluster)
+    # A bare sticky cluster to poke at with curl, no traffic.
+    build
     exec bash installer/demo-cluster.sh "$build_dir/bin" "$@" ;;
   *)
-    echo "usage: ./run.sh [start|test|bench|build]" >&2; exit 2 ;;
+    echo "usage: ./run.sh [start|test|bench|build|cluster]" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@
 // the lab only through this class. No Qt here.
 //
 // Threads: commands run on the caller's thread (launch and node actions block for at most a
-// few seconds: call them off the UI thread); load runs on the load generator's threads; a
+// few seconds: call them off the UI thread) and must all come from one thread at a time; load runs on the load generator's threads; a
 // snapshot timer thread publishes one Snapshot every interval to the snapshot handler.
 #include "cluster/supervisor.hpp"
 #include "metrics/run_recorder.hpp"

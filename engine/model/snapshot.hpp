@@ -38,7 +38,7 @@ struct NodeSample {
 };
 
 struct Snapshot {
-    double t_s = 0;          // end of the interval, seconds since traffic started
+    double t_s = 0;          // end of the interval, seconds since the cluster was launched
     double interval_s = 0.25;
     NodeSample total;        // name "*"
     std::vector<NodeSample> nodes;

@@ -1,0 +1,21 @@
+#include "charts/sessions_chart.hpp"
+
+#include "node_palette.hpp"
+
+namespace statelab::gui {
+
+SessionsChart::SessionsChart(QWidget* parent) : ChartViewBase(tr("Active sessions per server"), tr("sessions"), parent) {}
+
+void SessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
+    for (const NodeSample& node : snapshot.nodes) {
+        const QString name = QString::fromStdString(node.name);
+        const int series = data.series(name, name, nodeColor(name));
+        // A node that is down holds nothing; unknown (not polled yet) is simply not drawn.
+        if (node.state == ProcessState::down || node.state == ProcessState::stopped)
+            data.append(series, snapshot.t_s, 0);
+        else if (node.sessions_active >= 0)
+            data.append(series, snapshot.t_s, static_cast<double>(node.sessions_active));
+    }
+}
+
+} // namespace statelab::gui

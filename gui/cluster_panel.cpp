@@ -1,0 +1,134 @@
+#include "cluster_panel.hpp"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace statelab::gui {
+
+ClusterPanel::ClusterPanel(QWidget* parent)
+    : QGroupBox(tr("Cluster"), parent), m_mode(new QComboBox), m_explanation(new QLabel), m_nodes(new QSpinBox),
+      m_ttl(new QSpinBox), m_padding(new QSpinBox), m_launch(new QPushButton(tr("Launch"))),
+      m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
+    m_mode->setObjectName(QStringLiteral("modeBox"));
+    m_mode->addItem(tr("Sticky sessions (cookie)"), static_cast<int>(Mode::sticky));
+    m_mode->addItem(tr("Sticky by client IP (ip-hash)"), static_cast<int>(Mode::sticky_ip));
+    m_mode->addItem(tr("Shared store (Redis)"), static_cast<int>(Mode::shared_store));
+    m_mode->addItem(tr("Client token (signed cookie)"), static_cast<int>(Mode::client_token));
+    m_explanation->setWordWrap(true);
+    m_explanation->setObjectName(QStringLiteral("modeExplanation"));
+    m_explanation->setMinimumHeight(m_explanation->fontMetrics().lineSpacing() * 4);
+    m_explanation->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+
+    m_nodes->setRange(1, 16);
+    m_nodes->setValue(3);
+    m_nodes->setSuffix(tr(" app servers"));
+    m_ttl->setRange(1, 86400);
+    m_ttl->setValue(1800);
+    m_ttl->setSuffix(tr(" s idle"));
+    m_ttl->setToolTip(tr("A session nobody touches for this long expires"));
+    m_padding->setRange(0, 1 << 20);
+    m_padding->setSingleStep(1024);
+    m_padding->setValue(0);
+    m_padding->setSuffix(tr(" bytes"));
+    m_padding->setToolTip(tr("Extra bytes stored in every session: bloated sessions show up in each server's memory"));
+
+    m_launch->setObjectName(QStringLiteral("launchButton"));
+    m_launch->setDefault(true);
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_progress->setRange(0, 0); // busy: the engine reports steps, not percentages
+    m_progress->setMaximumHeight(8);
+    m_progress->setTextVisible(false);
+    m_step->setWordWrap(true);
+
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Mode"), m_mode);
+    form->addRow(m_explanation);
+    form->addRow(tr("Nodes"), m_nodes);
+    form->addRow(tr("Session TTL"), m_ttl);
+    form->addRow(tr("Padding"), m_padding);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_launch);
+    buttons->addWidget(m_stop);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_step);
+
+    connect(m_mode, &QComboBox::currentIndexChanged, this,
+            [this] { m_explanation->setText(explanation(settings().mode)); });
+    connect(m_launch, &QPushButton::clicked, this, [this] { emit launchRequested(settings()); });
+    connect(m_stop, &QPushButton::clicked, this, &ClusterPanel::stopRequested);
+    m_explanation->setText(explanation(Mode::sticky));
+    setRunning(false);
+}
+
+QString ClusterPanel::explanation(Mode mode) {
+    switch (mode) {
+    case Mode::sticky:
+        return tr("The balancer pins each user to one server with a cookie; the session lives in that server's "
+                  "memory. Kill the server and its users lose their carts.");
+    case Mode::sticky_ip:
+        return tr("The balancer pins users by their IP address; sessions live in server memory. Users behind one "
+                  "IP all land on one server, and a dead server loses its carts.");
+    case Mode::shared_store:
+        return tr("Any server can answer any user: sessions live in a shared Redis. Kill a server and no cart "
+                  "is lost, but Redis itself is now the single point of failure.");
+    case Mode::client_token:
+        return tr("The session travels in a signed cookie the browser keeps; servers hold nothing. Kill one and "
+                  "nothing is lost, but the cookie grows with the cart.");
+    }
+    return {};
+}
+
+ClusterSettings ClusterPanel::settings() const {
+    ClusterSettings s;
+    s.mode = static_cast<Mode>(m_mode->currentData().toInt());
+    s.nodes = m_nodes->value();
+    s.balancer = m_balancer;
+    s.session_ttl_s = m_ttl->value();
+    s.session_padding = m_padding->value();
+    return s;
+}
+
+void ClusterPanel::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode))); }
+
+void ClusterPanel::setSettings(const ClusterSettings& s) {
+    setMode(s.mode);
+    m_nodes->setValue(s.nodes);
+    m_balancer = s.balancer;
+    m_ttl->setValue(s.session_ttl_s);
+    m_padding->setValue(s.session_padding);
+}
+
+void ClusterPanel::setInputsEnabled(bool enabled) {
+    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_nodes, m_ttl, m_padding}) w->setEnabled(enabled);
+}
+
+void ClusterPanel::setLaunching(bool launching) {
+    m_progress->setVisible(launching);
+    m_step->setVisible(launching);
+    if (launching) m_step->setText(tr("Starting…"));
+    m_launch->setEnabled(!launching);
+    m_stop->setEnabled(false);
+    setInputsEnabled(!launching);
+}
+
+void ClusterPanel::setRunning(bool running) {
+    m_progress->setVisible(false);
+    m_step->setVisible(false);
+    m_launch->setEnabled(!running);
+    m_stop->setEnabled(running);
+    setInputsEnabled(!running);
+}
+
+void ClusterPanel::showProgress(const QString& step) { m_step->setText(step); }
+
+} // namespace statelab::gui

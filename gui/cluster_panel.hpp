@@ -1,0 +1,56 @@
+#pragma once
+// Which state strategy to try and on how many servers: the mode preset with a one-line
+// explanation a newcomer can act on, node count, session TTL and padding, Launch / Stop.
+#include "engine.hpp"
+
+#include <QGroupBox>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace statelab::gui {
+
+class ClusterPanel : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit ClusterPanel(QWidget* parent = nullptr);
+
+    ClusterSettings settings() const;
+    void setSettings(const ClusterSettings& settings);
+    void setMode(Mode mode);
+
+    // idle -> launching (progress shown) -> running -> stopping -> idle
+    void setLaunching(bool launching);
+    void setRunning(bool running);
+    void showProgress(const QString& step);
+
+    QPushButton* launchButton() const { return m_launch; }
+    QPushButton* stopButton() const { return m_stop; }
+    QComboBox* modeBox() const { return m_mode; }
+    QSpinBox* nodesBox() const { return m_nodes; }
+
+    static QString explanation(Mode mode);
+
+signals:
+    void launchRequested(const statelab::ClusterSettings& settings);
+    void stopRequested();
+
+private:
+    void setInputsEnabled(bool enabled);
+
+    QComboBox* m_mode;
+    QLabel* m_explanation;
+    QSpinBox* m_nodes;
+    QSpinBox* m_ttl;
+    QSpinBox* m_padding;
+    QPushButton* m_launch;
+    QPushButton* m_stop;
+    QProgressBar* m_progress;
+    QLabel* m_step;
+    std::string m_balancer = "builtin"; // from a scenario; no control for it (yet)
+};
+
+} // namespace statelab::gui

@@ -1,0 +1,65 @@
+#pragma once
+// The GUI's only door to the engine. Engine -> GUI: the engine's snapshot callback (its own
+// thread, every 250 ms) becomes ONE queued snapshotReady signal. GUI -> engine: the calls that
+// block (launch, node actions, traffic start/stop, shutdown) run one at a time, in order, on a
+// single worker thread and report back with event-named signals; the UI thread never waits.
+#include "engine.hpp"
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+#include <atomic>
+#include <functional>
+
+Q_DECLARE_METATYPE(statelab::Snapshot)
+Q_DECLARE_METATYPE(statelab::TrafficSettings)
+
+namespace statelab::gui {
+
+class EngineBridge : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineBridge(EngineConfig config = {}, QObject* parent = nullptr);
+    ~EngineBridge() override; // waits for queued work, then stops every process
+
+    void launch(const ClusterSettings& settings);
+    void stop();
+    void act(const QString& action, const QString& target);
+    void startTraffic(const TrafficSettings& traffic);
+    void setTraffic(const TrafficSettings& traffic);
+    void stopTraffic();
+    // Blocking: for closing the window and for --exit-after. Waits for queued work first.
+    void shutdownNow();
+    void waitForIdle();
+
+    bool isLaunched() const { return m_launched; }
+    bool isTrafficRunning() const { return m_trafficRunning; }
+    bool isBusy() const { return m_pending.load() > 0; }
+    // For reads that do not touch the cluster (traffic(), active_users(), write_results()).
+    Engine& engine() { return m_engine; }
+
+signals:
+    void snapshotReady(const statelab::Snapshot& snapshot);
+    void launchProgressed(const QString& step);
+    void launched();
+    void launchFailed(const QString& message);
+    void stopped();
+    void actionDone(const QString& action, const QString& target, const QString& affected);
+    void actionFailed(const QString& action, const QString& target, const QString& message);
+    void trafficStarted(const statelab::TrafficSettings& traffic);
+    void trafficStopped();
+
+private:
+    // Runs `work` on the worker; `work` reports back through queued signals only.
+    void post(std::function<void()> work);
+
+    Engine m_engine;
+    QThreadPool m_worker;
+    std::atomic<int> m_pending{0};
+    bool m_launched = false;
+    bool m_trafficRunning = false;
+};
+
+} // namespace statelab::gui

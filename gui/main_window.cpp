@@ -1,0 +1,290 @@
+#include "main_window.hpp"
+
+#include "charts/failures_chart.hpp"
+#include "charts/latency_chart.hpp"
+#include "charts/requests_chart.hpp"
+#include "charts/session_flow_chart.hpp"
+#include "charts/sessions_chart.hpp"
+#include "cluster_panel.hpp"
+#include "engine_bridge.hpp"
+#include "event_log_dock.hpp"
+#include "node_grid.hpp"
+#include "scenario_runner.hpp"
+#include "summary_card.hpp"
+#include "traffic_panel.hpp"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
+#include <QStatusBar>
+#include <QTextDocumentFragment>
+#include <QVBoxLayout>
+
+#include <cstdio>
+
+namespace statelab::gui {
+
+namespace {
+EngineConfig engineConfig(const MainWindowOptions& options) {
+    EngineConfig config;
+    QString binDir = options.binDir;
+    if (binDir.isEmpty()) binDir = qEnvironmentVariable("STATELAB_BIN_DIR");
+    if (!binDir.isEmpty()) config.bin_dir = binDir.toStdString();
+    return config;
+}
+} // namespace
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
+    : QMainWindow(parent), m_bridge(new EngineBridge(engineConfig(options), this)), m_cluster(new ClusterPanel),
+      m_traffic(new TrafficPanel), m_grid(new NodeGrid), m_log(new EventLogDock(this)), m_summary(new SummaryCard),
+      m_runner(new ScenarioRunner(this)), m_window(new QComboBox), m_requestsLabel(new QLabel),
+      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
+    setWindowTitle(tr("StateLab — where does a session live?"));
+    m_charts = {new RequestsChart, new SessionsChart, new SessionFlowChart, new FailuresChart, new LatencyChart};
+
+    auto* controls = new QWidget;
+    auto* controlsLayout = new QVBoxLayout(controls);
+    controlsLayout->setContentsMargins(6, 6, 6, 6);
+    controlsLayout->addWidget(m_cluster);
+    controlsLayout->addWidget(m_traffic);
+    controlsLayout->addStretch(1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* controlsDock = new QDockWidget(tr("Lab controls"), this);
+    controlsDock->setObjectName(QStringLiteral("controlsDock"));
+    controlsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    controlsDock->setWidget(scroll);
+    controls->setMinimumWidth(300);
+    addDockWidget(Qt::LeftDockWidgetArea, controlsDock);
+    addDockWidget(Qt::LeftDockWidgetArea, m_log);
+    resizeDocks({controlsDock}, {320}, Qt::Horizontal);
+    // The controls get what they need; the event log takes the rest of the column.
+    resizeDocks({controlsDock, m_log}, {controls->sizeHint().height() + 30, 120}, Qt::Vertical);
+
+    setCentralWidget(buildCentral());
+    for (QLabel* label : {m_requestsLabel, m_lostLabel, m_failuresLabel, m_elapsedLabel}) {
+        label->setContentsMargins(8, 0, 8, 0);
+        statusBar()->addPermanentWidget(label);
+    }
+    buildMenus();
+    connectParts();
+    setTheme(false);
+    refreshStatus();
+    // 1600x1000 where it fits; on a smaller screen (a 1280x800 projector), the whole screen.
+    // (A screen below 1280x800 is the offscreen platform's 800x600 stand-in: exports get 1600x1000.)
+    const QScreen* primary = QGuiApplication::primaryScreen();
+    const QRect screen = primary ? primary->availableGeometry() : QRect();
+    const bool realScreen = screen.width() >= 1280 && screen.height() >= 760;
+    resize(realScreen ? std::min(1600, screen.width()) : 1600, realScreen ? std::min(1000, screen.height()) : 1000);
+}
+
+MainWindow::~MainWindow() { m_bridge->shutdownNow(); }
+
+QWidget* MainWindow::buildCentral() {
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 8, 8, 4);
+    layout->setSpacing(8);
+    layout->addWidget(m_grid);
+
+    m_window->addItem(tr("last minute"), 60.0);
+    m_window->addItem(tr("last 5 minutes"), 300.0);
+    m_window->addItem(tr("whole run"), 0.0);
+    m_window->setObjectName(QStringLiteral("timeWindow"));
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("<b>Live charts</b> — one point every 250 ms; dashed lines mark what you did")), 1);
+    bar->addWidget(new QLabel(tr("Time window:")));
+    bar->addWidget(m_window);
+    layout->addLayout(bar);
+
+    auto* grid = new QGridLayout;
+    grid->setSpacing(8);
+    grid->addWidget(m_charts[0], 0, 0);
+    grid->addWidget(m_charts[1], 0, 1);
+    grid->addWidget(m_charts[2], 0, 2);
+    grid->addWidget(m_charts[3], 1, 0);
+    grid->addWidget(m_charts[4], 1, 1);
+    grid->addWidget(m_summary, 1, 2);
+    for (int i = 0; i < 3; ++i) grid->setColumnStretch(i, 1);
+    for (int i = 0; i < 2; ++i) grid->setRowStretch(i, 1);
+    layout->addLayout(grid, 1);
+    return central;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* scenario = menuBar()->addMenu(tr("&Scenario"));
+    scenario->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openScenario);
+    scenario->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::saveScenario);
+    scenario->addAction(tr("&Run scenario"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::runScenario);
+    scenario->addSeparator();
+    scenario->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto* group = new QActionGroup(this);
+    QAction* light = view->addAction(tr("&Light theme"), this, [this] { setTheme(false); });
+    QAction* dark = view->addAction(tr("&Dark theme"), this, [this] { setTheme(true); });
+    for (QAction* a : {light, dark}) {
+        a->setCheckable(true);
+        group->addAction(a);
+    }
+    light->setChecked(true);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About StateLab"), this, [this] {
+        QMessageBox::about(this, tr("About StateLab"),
+                           tr("<b>StateLab</b> launches a real cluster on this machine, drives traffic at it and shows "
+                              "what happens to user sessions when servers fail.<br><br>Pick a mode, press Launch, "
+                              "start traffic, then press Kill on a node."));
+    });
+}
+
+void MainWindow::connectParts() {
+    connect(m_bridge, &EngineBridge::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_bridge, &EngineBridge::launchProgressed, m_cluster, &ClusterPanel::showProgress);
+    connect(m_bridge, &EngineBridge::launched, this, [this] {
+        m_cluster->setRunning(true);
+        m_traffic->setClusterUp(true);
+        m_grid->setClusterUp(true);
+        statusBar()->showMessage(tr("Cluster up. Start traffic, then break something."), 5000);
+        if (m_runPending && m_scenario) {
+            m_runPending = false;
+            m_traffic->setSettings(m_scenario->traffic);
+            onTrafficStartRequested(m_scenario->traffic);
+        }
+    });
+    connect(m_bridge, &EngineBridge::launchFailed, this, [this](const QString& message) {
+        m_runPending = false;
+        m_cluster->setRunning(false);
+        m_log->addNote(0, tr("launch failed: %1").arg(message), QColor(0xd62728));
+        // Also for whoever started us from a script (--autostart): the dialog is not in their terminal.
+        std::fprintf(stderr, "statelab: cannot launch the cluster: %s\n", qPrintable(message));
+        showError(tr("The cluster did not start"), message);
+    });
+    connect(m_bridge, &EngineBridge::stopped, this, [this] {
+        m_cluster->setRunning(false);
+        m_traffic->setClusterUp(false);
+        m_traffic->setTrafficRunning(false);
+        m_grid->setClusterUp(false);
+        m_grid->clear();
+        statusBar()->showMessage(tr("Cluster stopped; every process is gone."), 5000);
+    });
+    connect(m_bridge, &EngineBridge::trafficStarted, this, [this] { m_traffic->setTrafficRunning(true); });
+    connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_traffic->setTrafficRunning(false); });
+    connect(m_bridge, &EngineBridge::actionDone, this, [this](const QString& action, const QString&, const QString& who) {
+        statusBar()->showMessage(tr("%1 %2: done").arg(action, who), 4000);
+        if (action == QLatin1String("kill")) emit nodeKilled(who);
+    });
+    connect(m_bridge, &EngineBridge::actionFailed, this,
+            [this](const QString& action, const QString& target, const QString& message) {
+                m_log->addNote(m_tally.elapsed_s, tr("%1 %2 failed: %3").arg(action, target, message), QColor(0xd62728));
+                showError(tr("%1 %2 failed").arg(action, target), message);
+            });
+
+    connect(m_cluster, &ClusterPanel::launchRequested, this, &MainWindow::onLaunchRequested);
+    connect(m_cluster, &ClusterPanel::stopRequested, this, [this] {
+        m_runner->stop();
+        m_runPending = false;
+        m_cluster->setLaunching(true);
+        m_cluster->showProgress(tr("Stopping every process…"));
+        m_bridge->stop();
+    });
+    connect(m_traffic, &TrafficPanel::startRequested, this, &MainWindow::onTrafficStartRequested);
+    connect(m_traffic, &TrafficPanel::settingsChanged, this, &MainWindow::onTrafficChanged);
+    connect(m_traffic, &TrafficPanel::pauseRequested, this, [this] {
+        // A scenario has no "pause": zero users is the same load.
+        TimelineAction pause;
+        pause.at_s = trafficClock();
+        pause.action = "set";
+        pause.users = 0;
+        m_recorded.push_back(pause);
+        m_bridge->stopTraffic();
+    });
+    connect(m_grid, &NodeGrid::actionRequested, this, &MainWindow::onActionRequested);
+    connect(m_runner, &ScenarioRunner::actionDue, this, &MainWindow::onTimelineAction);
+    connect(m_runner, &ScenarioRunner::finished, this, [this] {
+        m_bridge->stopTraffic();
+        statusBar()->showMessage(tr("Scenario finished: traffic stopped; the cluster is still up."), 8000);
+    });
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
+        for (ChartViewBase* chart : m_charts) chart->setWindow(m_window->currentData().toDouble());
+    });
+}
+
+void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
+    m_runner->stop();
+    for (ChartViewBase* chart : m_charts) chart->clear();
+    m_log->clear();
+    m_grid->clear();
+    m_tally.reset();
+    m_summary->reset(settings.mode);
+    m_recorded.clear();
+    m_trafficAtStart.reset();
+    m_launchedSettings = settings;
+    refreshStatus();
+    m_cluster->setLaunching(true);
+    m_bridge->launch(settings);
+}
+
+void MainWindow::onSnapshot(const Snapshot& snapshot) {
+    m_tally.add(snapshot);
+    m_grid->update(snapshot);
+    for (ChartViewBase* chart : m_charts) chart->addSnapshot(snapshot);
+    for (const Event& event : snapshot.events) {
+        m_log->addEvent(event);
+        if (event.action == "kill" || event.action == "stop" || event.action == "remove" || event.action == "pause")
+            m_summary->noteHarm(QString::fromStdString(event.action + " " + event.target));
+    }
+    m_summary->update(m_tally, snapshot);
+    refreshStatus();
+}
+
+void MainWindow::refreshStatus() {
+    m_requestsLabel->setText(tr("Requests: <b>%1</b>").arg(formatCount(m_tally.requests)));
+    m_lostLabel->setText(tr("Lost sessions: <b>%1</b>").arg(formatCount(m_tally.lost)));
+    m_lostLabel->setStyleSheet(m_tally.lost > 0 ? QStringLiteral("color: #d62728;") : QString());
+    m_failuresLabel->setText(tr("Failures: <b>%1</b>").arg(formatCount(m_tally.failures)));
+    m_elapsedLabel->setText(tr("Elapsed: <b>%1</b>").arg(formatDuration(m_tally.elapsed_s)));
+}
+
+QString MainWindow::statusText() const {
+    QStringList parts;
+    for (QLabel* label : {m_requestsLabel, m_lostLabel, m_failuresLabel, m_elapsedLabel})
+        parts << QTextDocumentFragment::fromHtml(label->text()).toPlainText();
+    return parts.join(QStringLiteral(" | "));
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    // Not exec(): a modal loop would stall --exit-after and the tests; the box just stays up.
+    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::setTheme(bool dark) {
+    m_theme = dark ? darkTheme() : lightTheme();
+    applyTheme(*qApp, m_theme);
+    for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme);
+    m_grid->applyTheme(m_theme);
+    m_summary->applyTheme(m_theme);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    // No process may outlive the window: wait for any launch in flight, then stop everything.
+    m_runner->stop();
+    statusBar()->showMessage(tr("Stopping the cluster…"));
+    m_bridge->shutdownNow();
+    event->accept();
+}
+
+} // namespace statelab::gui

@@ -1,0 +1,144 @@
+#include "node_grid.hpp"
+
+#include "node_tile.hpp"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace statelab::gui {
+
+namespace {
+constexpr int kTileMinWidth = 280;
+constexpr int kVisibleRows = 2; // more rows scroll: the charts keep their room
+
+// node-2 before node-10, then the balancer, then Redis: the order of the request path.
+int sortKey(const NodeStatus& s) {
+    if (s.kind == ProcessKind::backend) return s.name.size() > 5 ? std::atoi(s.name.c_str() + 5) : 0;
+    return s.kind == ProcessKind::balancer ? 1000 : 2000;
+}
+} // namespace
+
+NodeGrid::NodeGrid(QWidget* parent)
+    : QWidget(parent), m_container(new QWidget), m_layout(new QGridLayout(m_container)), m_scroll(new QScrollArea),
+      m_placeholder(new QLabel(tr("No cluster yet: pick a mode on the left and press Launch."))),
+      m_add(new QPushButton(tr("Add node"))), m_remove(new QPushButton(tr("Remove node"))) {
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(8);
+    m_scroll->setWidget(m_container);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+
+    m_add->setToolTip(tr("Start one more app server and add it to the balancer"));
+    m_remove->setToolTip(tr("Take the newest app server out of the balancer and stop it"));
+    auto* header = new QHBoxLayout;
+    auto* title = new QLabel(tr("<b>Cluster</b> — every process is real; break one and watch the charts"));
+    header->addWidget(title, 1);
+    header->addWidget(m_add);
+    header->addWidget(m_remove);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    layout->addLayout(header);
+    layout->addWidget(m_placeholder);
+    layout->addWidget(m_scroll);
+    m_scroll->hide();
+
+    connect(m_add, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("add"), QString()); });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        // The newest app server still present: the inverse of Add.
+        for (auto it = m_tiles.rbegin(); it != m_tiles.rend(); ++it)
+            if ((*it)->name().startsWith(QLatin1String("node-"))) {
+                emit actionRequested(QStringLiteral("remove"), (*it)->name());
+                return;
+            }
+    });
+    setClusterUp(false);
+}
+
+NodeTile* NodeGrid::tile(const QString& name) const {
+    for (NodeTile* t : m_tiles)
+        if (t->name() == name) return t;
+    return nullptr;
+}
+
+void NodeGrid::setClusterUp(bool up) {
+    m_add->setEnabled(up);
+    m_remove->setEnabled(up);
+}
+
+void NodeGrid::update(const Snapshot& snapshot) {
+    std::vector<NodeStatus> processes = snapshot.processes;
+    std::stable_sort(processes.begin(), processes.end(),
+                     [](const NodeStatus& a, const NodeStatus& b) { return sortKey(a) < sortKey(b); });
+    bool changed = processes.size() != m_tiles.size();
+    for (std::size_t i = 0; !changed && i < processes.size(); ++i)
+        changed = m_tiles[i]->name() != QString::fromStdString(processes[i].name);
+    if (changed) {
+        std::vector<NodeTile*> tiles;
+        for (const NodeStatus& status : processes) {
+            const QString name = QString::fromStdString(status.name);
+            NodeTile* t = tile(name);
+            if (!t) {
+                t = new NodeTile(name, status.kind, m_container);
+                t->applyTheme(m_theme);
+                connect(t, &NodeTile::actionRequested, this, &NodeGrid::actionRequested);
+            }
+            tiles.push_back(t);
+        }
+        for (NodeTile* old : m_tiles)
+            if (std::find(tiles.begin(), tiles.end(), old) == tiles.end()) old->deleteLater();
+        m_tiles = std::move(tiles);
+        m_columns = 0; // force a re-layout
+        reflow();
+    }
+    for (std::size_t i = 0; i < processes.size(); ++i) {
+        const NodeSample* sample = nullptr;
+        for (const NodeSample& s : snapshot.nodes)
+            if (s.name == processes[i].name) sample = &s;
+        m_tiles[i]->update(processes[i], sample, snapshot.interval_s);
+    }
+}
+
+void NodeGrid::clear() {
+    for (NodeTile* t : m_tiles) t->deleteLater();
+    m_tiles.clear();
+    m_columns = 0;
+    reflow();
+}
+
+void NodeGrid::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    reflow();
+}
+
+void NodeGrid::reflow() {
+    m_placeholder->setVisible(m_tiles.empty());
+    m_scroll->setVisible(!m_tiles.empty());
+    const int available = std::max(1, m_scroll->viewport()->width() > 50 ? m_scroll->viewport()->width() : width());
+    const int columns = std::clamp(available / kTileMinWidth, 1, 8);
+    if (columns == m_columns) return;
+    m_columns = columns;
+    for (NodeTile* t : m_tiles) m_layout->removeWidget(t);
+    for (int c = 0; c < 8; ++c) m_layout->setColumnStretch(c, c < columns ? 1 : 0);
+    for (std::size_t i = 0; i < m_tiles.size(); ++i)
+        m_layout->addWidget(m_tiles[i], static_cast<int>(i) / columns, static_cast<int>(i) % columns);
+    const int rows = static_cast<int>((m_tiles.size() + columns - 1) / columns);
+    const int tileHeight = m_tiles.empty() ? 0 : m_tiles.front()->sizeHint().height();
+    const int shown = std::min(rows, kVisibleRows);
+    m_scroll->setFixedHeight(std::max(0, shown * tileHeight + (shown - 1) * m_layout->spacing()) + 2);
+}
+
+void NodeGrid::applyTheme(const Theme& theme) {
+    m_theme = theme;
+    for (NodeTile* t : m_tiles) t->applyTheme(theme);
+}
+
+} // namespace statelab::gui

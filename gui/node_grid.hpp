@@ -1,0 +1,53 @@
+#pragma once
+// The cluster's processes as a wrapping grid of tiles (app servers, then balancer and Redis),
+// rebuilt from each snapshot's process list, with "Add node" / "Remove node".
+#include "model/snapshot.hpp"
+#include "theme.hpp"
+
+#include <QWidget>
+
+#include <vector>
+
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QScrollArea;
+
+namespace statelab::gui {
+
+class NodeTile;
+
+class NodeGrid : public QWidget {
+    Q_OBJECT
+public:
+    explicit NodeGrid(QWidget* parent = nullptr);
+
+    void update(const Snapshot& snapshot);
+    void clear();
+    void setClusterUp(bool up);
+    void applyTheme(const Theme& theme);
+
+    NodeTile* tile(const QString& name) const;
+    std::vector<NodeTile*> tiles() const { return m_tiles; }
+
+signals:
+    void actionRequested(const QString& action, const QString& target);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void reflow();
+
+    std::vector<NodeTile*> m_tiles;
+    QWidget* m_container;
+    QGridLayout* m_layout;
+    QScrollArea* m_scroll;
+    QLabel* m_placeholder;
+    QPushButton* m_add;
+    QPushButton* m_remove;
+    int m_columns = 0;
+    Theme m_theme;
+};
+
+} // namespace statelab::gui

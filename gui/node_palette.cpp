@@ -1,0 +1,41 @@
+#include "node_palette.hpp"
+
+#include <array>
+
+namespace statelab::gui {
+
+namespace {
+// Tableau-like qualitative colours: distinct on light and dark backgrounds, and the first few
+// stay tell-apart-able for the common colour-vision deficiencies.
+constexpr std::array<QRgb, 16> kNodeColors = {
+    0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf,
+    0xbcbd22, 0x7f7f7f, 0x393b79, 0xe7969c, 0x637939, 0xad494a, 0x3182bd, 0xfd8d3c,
+};
+} // namespace
+
+QColor nodeColor(const QString& name) {
+    if (name == QLatin1String("balancer")) return QColor(0x607d8b);
+    if (name.startsWith(QLatin1String("redis"))) return QColor(0xc62828);
+    if (name.startsWith(QLatin1String("node-"))) {
+        bool ok = false;
+        const int n = name.mid(5).toInt(&ok);
+        if (ok && n > 0) return QColor(kNodeColors[(n - 1) % kNodeColors.size()]);
+    }
+    return QColor(kNodeColors[qHash(name) % kNodeColors.size()]);
+}
+
+namespace SeriesColors {
+QColor hits() { return QColor(0x2e9d4a); }
+QColor misses() { return QColor(0xf0a30a); }
+QColor lost() { return QColor(0xd62728); }
+QColor failure(int kind) {
+    static constexpr std::array<QRgb, 5> colors = {0x9467bd, 0xff7f0e, 0x8c564b, 0xe6b800, 0xd62728};
+    return QColor(colors[static_cast<std::size_t>(kind) % colors.size()]);
+}
+QColor latency(int quantile) {
+    static constexpr std::array<QRgb, 3> colors = {0x2ca02c, 0x1f77b4, 0xd62728};
+    return QColor(colors[static_cast<std::size_t>(quantile) % colors.size()]);
+}
+} // namespace SeriesColors
+
+} // namespace statelab::gui

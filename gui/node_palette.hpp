@@ -1,0 +1,20 @@
+#pragma once
+// One colour per process name, the same in every chart and on every tile, so "the orange line"
+// always means node-2. Keyed by name, not by position: a removed node never shifts the others.
+#include <QColor>
+#include <QString>
+
+namespace statelab::gui {
+
+QColor nodeColor(const QString& name);
+
+// Colours of the non-node series, chosen to read as good (hits), warning (misses), bad (lost).
+namespace SeriesColors {
+QColor hits();
+QColor misses();
+QColor lost();
+QColor failure(int kind); // 0 connect, 1 reset, 2 timeout, 3 http_4xx, 4 http_5xx
+QColor latency(int quantile); // 0 p50, 1 p95, 2 p99
+} // namespace SeriesColors
+
+} // namespace statelab::gui

@@ -1,0 +1,133 @@
+#include "node_tile.hpp"
+
+#include "node_palette.hpp"
+#include "run_tally.hpp"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace statelab::gui {
+
+QColor stateColor(ProcessState state) {
+    switch (state) {
+    case ProcessState::up: return QColor(0x2e9d4a);
+    case ProcessState::down: return QColor(0xd62728);
+    case ProcessState::failed: return QColor(0x9b1c1c);
+    case ProcessState::paused: return QColor(0xf0a30a);
+    case ProcessState::draining: return QColor(0x2f6fde);
+    case ProcessState::stopped: return QColor(0x7f8790);
+    case ProcessState::starting: return QColor(0x5aa9e6);
+    }
+    return Qt::gray;
+}
+
+namespace {
+QString kindText(ProcessKind kind) {
+    switch (kind) {
+    case ProcessKind::backend: return NodeTile::tr("app server");
+    case ProcessKind::balancer: return NodeTile::tr("load balancer");
+    case ProcessKind::redis: return NodeTile::tr("session store");
+    }
+    return {};
+}
+} // namespace
+
+NodeTile::NodeTile(const QString& name, ProcessKind kind, QWidget* parent)
+    : QFrame(parent), m_name(name), m_kind(kind), m_title(new QLabel), m_badge(new QLabel), m_metrics(new QLabel),
+      m_kill(new QPushButton(tr("Kill"))), m_stop(new QPushButton(tr("Stop"))), m_pause(new QPushButton(tr("Pause"))),
+      m_restart(new QPushButton(tr("Restart"))) {
+    setObjectName(QStringLiteral("tile-") + name);
+    setFrameShape(QFrame::StyledPanel);
+
+    auto* stripe = new QFrame;
+    stripe->setFixedWidth(6);
+    stripe->setStyleSheet(QStringLiteral("background: %1; border-radius: 3px;").arg(nodeColor(name).name()));
+
+    m_title->setText(QStringLiteral("<b>%1</b> <span style='font-weight:normal'>· %2</span>").arg(name, kindText(kind)));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSize(titleFont.pointSize() + 1);
+    m_title->setFont(titleFont);
+    m_metrics->setTextFormat(Qt::PlainText);
+
+    m_kill->setToolTip(tr("SIGKILL: the process dies at once, with everything in its memory"));
+    m_stop->setToolTip(tr("SIGTERM: a graceful stop (drains first)"));
+    m_pause->setToolTip(tr("SIGSTOP: the process hangs (a frozen server); Resume sends SIGCONT"));
+    m_restart->setToolTip(tr("Start the process again on the same port"));
+
+    auto* head = new QHBoxLayout;
+    head->addWidget(m_title, 1);
+    head->addWidget(m_badge);
+    auto* buttons = new QHBoxLayout;
+    buttons->setSpacing(4);
+    for (QPushButton* b : {m_kill, m_stop, m_pause, m_restart}) {
+        b->setFocusPolicy(Qt::TabFocus);
+        b->setMinimumWidth(10);
+        b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed); // share the width, never force it
+        buttons->addWidget(b);
+    }
+    auto* body = new QVBoxLayout;
+    body->setSpacing(4);
+    body->addLayout(head);
+    body->addWidget(m_metrics);
+    body->addLayout(buttons);
+    auto* outer = new QHBoxLayout(this);
+    outer->setContentsMargins(6, 6, 8, 6);
+    outer->addWidget(stripe);
+    outer->addLayout(body, 1);
+
+    connect(m_kill, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("kill"), m_name); });
+    connect(m_stop, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("stop"), m_name); });
+    connect(m_restart, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("restart"), m_name); });
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        emit actionRequested(m_state == ProcessState::paused ? QStringLiteral("resume") : QStringLiteral("pause"), m_name);
+    });
+    update(NodeStatus{name.toStdString(), kind, ProcessState::starting, 0, 0}, nullptr, 0.25);
+}
+
+QString NodeTile::stateText() const { return QString::fromLatin1(process_state_name(m_state)); }
+
+QPushButton* NodeTile::button(const QString& action) const {
+    if (action == QLatin1String("kill")) return m_kill;
+    if (action == QLatin1String("stop")) return m_stop;
+    if (action == QLatin1String("pause") || action == QLatin1String("resume")) return m_pause;
+    if (action == QLatin1String("restart")) return m_restart;
+    return nullptr;
+}
+
+void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double intervalSeconds) {
+    if (status.state != m_state || m_badge->text().isEmpty()) {
+        m_state = status.state;
+        m_badge->setText(stateText().toUpper());
+        m_badge->setStyleSheet(badgeStyle(stateColor(m_state)));
+    }
+    m_pid = status.pid;
+    const bool alive = m_state == ProcessState::up || m_state == ProcessState::paused || m_state == ProcessState::draining;
+    m_kill->setEnabled(alive);
+    m_stop->setEnabled(m_state == ProcessState::up || m_state == ProcessState::draining);
+    m_pause->setEnabled(m_state == ProcessState::up || m_state == ProcessState::paused);
+    m_pause->setText(m_state == ProcessState::paused ? tr("Resume") : tr("Pause"));
+    m_restart->setEnabled(m_state != ProcessState::starting);
+
+    QString text;
+    if (sample) {
+        const double perSecond = intervalSeconds > 0 ? sample->requests / intervalSeconds : 0;
+        const QString sessions = sample->sessions_active >= 0 ? formatCount(sample->sessions_active) : QStringLiteral("—");
+        text = tr("%1 req/s · %2 sessions · %3").arg(perSecond, 0, 'f', 0).arg(sessions, formatBytes(sample->rss_bytes));
+    } else {
+        text = status.port ? tr("port %1 · pid %2").arg(status.port).arg(status.pid) : tr("not running");
+    }
+    if (!alive) text = m_kind == ProcessKind::backend ? tr("not serving") : tr("not running");
+    if (m_metrics->text() != text) m_metrics->setText(text);
+}
+
+void NodeTile::applyTheme(const Theme& theme) {
+    setStyleSheet(QStringLiteral("#%1 { background: %2; border: 1px solid %3; border-radius: 6px; }")
+                      .arg(objectName(), theme.tileBackground.name(), theme.tileBorder.name()));
+    QPalette p = m_metrics->palette();
+    p.setColor(QPalette::WindowText, theme.mutedText);
+    m_metrics->setPalette(p);
+}
+
+} // namespace statelab::gui

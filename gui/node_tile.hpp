@@ -1,0 +1,49 @@
+#pragma once
+// One process of the cluster at a glance: its colour (the same as its chart lines), its state
+// in colour, its load, and the buttons that break it.
+#include "model/node_status.hpp"
+#include "model/snapshot.hpp"
+#include "theme.hpp"
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+
+namespace statelab::gui {
+
+class NodeTile : public QFrame {
+    Q_OBJECT
+public:
+    NodeTile(const QString& name, ProcessKind kind, QWidget* parent = nullptr);
+
+    // `sample` is null for the balancer and Redis (no per-node client numbers for them).
+    void update(const NodeStatus& status, const NodeSample* sample, double intervalSeconds);
+    void applyTheme(const Theme& theme);
+
+    QString name() const { return m_name; }
+    QString stateText() const; // "up", "down", ...
+    ProcessState state() const { return m_state; }
+    int pid() const { return m_pid; }
+    QPushButton* button(const QString& action) const; // kill, stop, pause, restart
+
+signals:
+    void actionRequested(const QString& action, const QString& target);
+
+private:
+    QString m_name;
+    ProcessKind m_kind;
+    ProcessState m_state = ProcessState::starting;
+    int m_pid = 0;
+    QLabel* m_title;
+    QLabel* m_badge;
+    QLabel* m_metrics;
+    QPushButton* m_kill;
+    QPushButton* m_stop;
+    QPushButton* m_pause;
+    QPushButton* m_restart;
+};
+
+QColor stateColor(ProcessState state);
+
+} // namespace statelab::gui

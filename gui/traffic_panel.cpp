@@ -1,0 +1,120 @@
+#include "traffic_panel.hpp"
+
+#include "log_slider.hpp"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace statelab::gui {
+
+TrafficPanel::TrafficPanel(QWidget* parent)
+    : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
+      m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_usersLabel(new QLabel),
+      m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
+      m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
+    m_users->setObjectName(QStringLiteral("usersSlider"));
+    m_users->setToolTip(tr("Concurrent virtual users, each with its own cookie jar and source IP (log scale)"));
+    m_think->setRange(0, 2000);
+    m_think->setSingleStep(10);
+    m_think->setPageStep(100);
+    m_think->setToolTip(tr("Closed loop: how long a user pauses between two requests"));
+    m_rate->setToolTip(tr("Open loop: new user journeys per second regardless of how fast the servers answer; 0 = closed loop"));
+    m_browse->setRange(0, 100);
+    m_browse->setToolTip(tr("Share of users who only browse (no cart); the rest shop (login, add to cart, checkout)"));
+    m_hint->setWordWrap(true);
+    m_hint->setObjectName(QStringLiteral("hint"));
+
+    auto* grid = new QGridLayout;
+    grid->setHorizontalSpacing(8);
+    grid->setVerticalSpacing(2);
+    int row = 0;
+    auto addRow = [&](const QString& name, QLabel* value, QWidget* slider) {
+        auto* label = new QLabel(name);
+        grid->addWidget(label, row, 0);
+        value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        grid->addWidget(value, row++, 1);
+        grid->addWidget(slider, row++, 0, 1, 2);
+    };
+    addRow(tr("Virtual users"), m_usersLabel, m_users);
+    addRow(tr("Think time"), m_thinkLabel, m_think);
+    addRow(tr("Open-loop rate"), m_rateLabel, m_rate);
+    addRow(tr("Journey mix"), m_browseLabel, m_browse);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_pause);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(grid);
+    layout->addWidget(m_hint);
+    layout->addLayout(buttons);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(100);
+    connect(&m_debounce, &QTimer::timeout, this, [this] { emit settingsChanged(settings()); });
+    connect(m_users, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_rate, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_think, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(settings()); });
+    connect(m_pause, &QPushButton::clicked, this, &TrafficPanel::pauseRequested);
+
+    setSettings(TrafficSettings{});
+    setClusterUp(false);
+}
+
+TrafficSettings TrafficPanel::settings() const {
+    TrafficSettings t;
+    t.users = m_users->value();
+    t.think_ms = m_think->value();
+    t.rate = m_rate->value();
+    const int browse = m_browse->value();
+    t.journey = browse == 0 ? "shop" : browse == 100 ? "browse" : "mix";
+    t.browse_share = browse / 100.0;
+    return t;
+}
+
+void TrafficPanel::setSettings(const TrafficSettings& t) {
+    m_applying = true;
+    m_users->setValue(t.users);
+    m_think->setValue(t.think_ms);
+    m_rate->setValue(static_cast<int>(t.rate));
+    m_browse->setValue(t.journey == "shop" ? 0 : t.journey == "browse" ? 100 : static_cast<int>(t.browse_share * 100 + 0.5));
+    m_applying = false;
+    refreshLabels();
+}
+
+void TrafficPanel::onSliderMoved() {
+    refreshLabels();
+    if (!m_applying && m_running) m_debounce.start(); // restarts: one change per pause in a drag
+}
+
+void TrafficPanel::refreshLabels() {
+    const TrafficSettings t = settings();
+    m_usersLabel->setText(tr("<b>%1</b> users").arg(QLocale(QLocale::English).toString(t.users)));
+    m_thinkLabel->setText(tr("<b>%1</b> ms").arg(t.think_ms));
+    m_rateLabel->setText(t.open_loop() ? tr("<b>%1</b> journeys/s").arg(t.rate, 0, 'f', 0) : tr("<b>closed loop</b>"));
+    const int browse = m_browse->value();
+    m_browseLabel->setText(tr("<b>%1%</b> shop · <b>%2%</b> browse").arg(100 - browse).arg(browse));
+    m_think->setEnabled(!t.open_loop());
+    m_hint->setText(t.open_loop()
+                        ? tr("Open loop: journeys start on a fixed schedule; slow servers pile up latency.")
+                        : tr("Closed loop: each user waits for an answer, thinks, then sends the next request."));
+}
+
+void TrafficPanel::setClusterUp(bool up) {
+    m_clusterUp = up;
+    setTrafficRunning(up && m_running);
+}
+
+void TrafficPanel::setTrafficRunning(bool running) {
+    m_running = running;
+    m_start->setEnabled(m_clusterUp && !running);
+    m_pause->setEnabled(m_clusterUp && running);
+}
+
+} // namespace statelab::gui

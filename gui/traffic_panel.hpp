@@ -1,0 +1,58 @@
+#pragma once
+// The virtual users: how many, how fast, open or closed loop, which journey. A slider change
+// reaches the running load within one interval (debounced 100 ms, so a drag is one change).
+#include "model/traffic.hpp"
+
+#include <QGroupBox>
+#include <QTimer>
+
+class QLabel;
+class QPushButton;
+class QSlider;
+
+namespace statelab::gui {
+
+class LogSlider;
+
+class TrafficPanel : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit TrafficPanel(QWidget* parent = nullptr);
+
+    TrafficSettings settings() const;
+    // From code (a scenario's traffic or a timeline "set"): moves the sliders, emits nothing.
+    void setSettings(const TrafficSettings& traffic);
+    void setClusterUp(bool up);
+    void setTrafficRunning(bool running);
+
+    LogSlider* usersSlider() const { return m_users; }
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* pauseButton() const { return m_pause; }
+
+signals:
+    void startRequested(const statelab::TrafficSettings& traffic);
+    void pauseRequested();
+    void settingsChanged(const statelab::TrafficSettings& traffic); // user moved a slider
+
+private:
+    void refreshLabels();
+    void onSliderMoved();
+
+    LogSlider* m_users;
+    QSlider* m_think;
+    LogSlider* m_rate;
+    QSlider* m_browse;
+    QLabel* m_usersLabel;
+    QLabel* m_thinkLabel;
+    QLabel* m_rateLabel;
+    QLabel* m_browseLabel;
+    QLabel* m_hint;
+    QPushButton* m_start;
+    QPushButton* m_pause;
+    QTimer m_debounce;
+    bool m_applying = false;
+    bool m_clusterUp = false;
+    bool m_running = false;
+};
+
+} // namespace statelab::gui

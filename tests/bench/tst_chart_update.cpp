@@ -1,0 +1,72 @@
+// One live-chart update as the window does it every snapshot: append one snapshot of 16 nodes
+// and replot, with 10 minutes of history (2400 snapshots) already buffered and the whole run
+// in view (the most points a replot ever has to look at). Goal: well under 5 ms, i.e. a small
+// fraction of the 250 ms snapshot interval. The peer in the same run is the same update with
+// a 1-minute window, so the ratio shows what the history costs.
+#include "charts/requests_chart.hpp"
+
+#include <QtTest>
+
+#include <cstdio>
+
+using namespace statelab;
+using namespace statelab::gui;
+
+namespace {
+
+constexpr int kNodes = 16;
+constexpr int kHistory = 2400; // 10 minutes of 250 ms snapshots
+
+Snapshot snapshotAt(int index) {
+    Snapshot s;
+    s.t_s = index * 0.25;
+    s.interval_s = 0.25;
+    for (int n = 1; n <= kNodes; ++n) {
+        NodeSample sample;
+        sample.name = "node-" + std::to_string(n);
+        sample.requests = 100 + (index * 7 + n * 13) % 50;
+        sample.sessions_active = 500 + n;
+        s.nodes.push_back(sample);
+    }
+    s.total.requests = 1600;
+    return s;
+}
+
+} // namespace
+
+class TestChartUpdate : public QObject {
+    Q_OBJECT
+
+    void measure(double windowSeconds, const char* label, bool paint = false) {
+        RequestsChart chart;
+        chart.resize(640, 360);
+        chart.show();
+        chart.setWindow(windowSeconds);
+        int index = 0;
+        for (; index < kHistory; ++index) chart.addSnapshot(snapshotAt(index));
+        chart.replot();
+        QCoreApplication::processEvents();
+
+        QElapsedTimer timer;
+        int updates = 0;
+        timer.start();
+        QBENCHMARK {
+            chart.addSnapshot(snapshotAt(index++));
+            chart.replot();
+            if (paint) chart.viewport()->repaint(); // what the screen then costs, drawn at once
+            ++updates;
+        }
+        const double ms = double(timer.nsecsElapsed()) / 1e6 / std::max(1, updates);
+        std::printf("chart update (%d nodes, %d snapshots of history, window %s%s): %.3f ms per update\n", kNodes,
+                    kHistory, label, paint ? ", including the repaint" : "", ms);
+        QVERIFY(chart.data().pointCount(0) > std::size_t(kHistory));
+    }
+
+private slots:
+    void appendAndReplotWholeRun() { measure(0, "whole run"); }
+    void appendAndReplotLastMinute() { measure(60, "1 min"); }
+    void appendReplotAndPaintWholeRun() { measure(0, "whole run", true); }
+};
+
+QTEST_MAIN(TestChartUpdate)
+#include "tst_chart_update.moc"

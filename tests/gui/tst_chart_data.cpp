@@ -1,0 +1,93 @@
+// The chart buffer alone: what a chart shows for a window, that thinning keeps the spike a kill
+// makes, and that history stays bounded. Plus the users slider's log mapping.
+#include "charts/chart_data.hpp"
+#include "log_slider.hpp"
+
+#include <QtTest>
+
+using namespace statelab::gui;
+
+class TestChartData : public QObject {
+    Q_OBJECT
+
+private slots:
+    void windowShowsOnlyRecentPoints() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("node-1"), QStringLiteral("node-1"), Qt::red);
+        for (int i = 0; i <= 400; ++i) data.append(s, i * 0.25, i < 200 ? 1000 : 10); // 100 s
+        data.setWindow(60);
+        const ChartData::View view = data.view(10000);
+        QCOMPARE(view.xMax, 100.0);
+        QCOMPARE(view.xMin, 40.0);
+        QVERIFY(view.points[0].first().x() <= 40.0);        // enters from the left edge
+        QVERIFY(view.points[0].first().x() > 39.0);
+        QCOMPARE(view.points[0].last().x(), 100.0);
+        QCOMPARE(view.yMax, 1250.0); // the early plateau is in view, on a 250 step
+
+        data.setWindow(0);
+        QCOMPARE(data.view(10000).xMin, 0.0);
+        QCOMPARE(data.view(10000).points[0].size(), 401);
+    }
+
+    void freshRunFillsWindowFromTheLeft() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("a"), QStringLiteral("a"), Qt::red);
+        data.append(s, 2.0, 5);
+        const ChartData::View view = data.view(100);
+        QCOMPARE(view.xMin, 0.0);
+        QCOMPARE(view.xMax, 20.0); // grows in 10 s steps until the window is full
+        data.append(s, 41.0, 5);
+        QCOMPARE(data.view(100).xMax, 50.0);
+        data.append(s, 75.0, 5);
+        QCOMPARE(data.view(100).xMin, 15.0); // then slides
+    }
+
+    void thinningKeepsSpikes() {
+        ChartData data;
+        data.setWindow(0);
+        const int s = data.series(QStringLiteral("lost"), QStringLiteral("lost"), Qt::red);
+        for (int i = 0; i < 10000; ++i) data.append(s, i * 0.25, i == 5003 ? 480 : 1);
+        const ChartData::View view = data.view(500);
+        QVERIFY(view.points[0].size() <= 500);
+        double top = 0;
+        for (const QPointF& p : view.points[0]) top = std::max(top, p.y());
+        QCOMPARE(top, 480.0);
+        for (int i = 1; i < view.points[0].size(); ++i) QVERIFY(view.points[0][i - 1].x() <= view.points[0][i].x());
+    }
+
+    void historyIsBounded() {
+        ChartData data(1000);
+        const int s = data.series(QStringLiteral("a"), QStringLiteral("a"), Qt::red);
+        for (int i = 0; i < 10000; ++i) data.append(s, i, i);
+        QVERIFY(data.pointCount(s) <= 1250);
+        QVERIFY(data.pointCount(s) >= 1000);
+    }
+
+    void niceAxisMaxima() {
+        QCOMPARE(niceCeiling(0), 1.0);
+        QCOMPARE(niceCeiling(7), 10.0);
+        QCOMPARE(niceCeiling(1.9), 2.0);
+        QCOMPARE(niceCeiling(2100), 2500.0);
+        QCOMPARE(niceCeiling(4100), 5000.0);
+        double max = 0, step = 0;
+        niceAxis(1080, &max, &step);
+        QCOMPARE(step, 250.0);
+        QCOMPARE(max, 1250.0);
+        niceAxis(0, &max, &step);
+        QVERIFY(max > 0 && step > 0);
+    }
+
+    void usersSliderIsLogarithmic() {
+        LogSlider slider(10000);
+        QCOMPARE(slider.valueAt(0), 0);
+        QCOMPARE(slider.valueAt(1000), 10000);
+        QCOMPARE(slider.valueAt(500), 100); // the middle of the track is 100 users
+        slider.setValue(300);
+        QCOMPARE(slider.value(), 300); // a value set in code is kept exactly
+        slider.setValue(0);
+        QCOMPARE(slider.value(), 0);
+    }
+};
+
+QTEST_MAIN(TestChartData)
+#include "tst_chart_data.moc"

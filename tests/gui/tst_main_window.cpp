@@ -1,0 +1,162 @@
+// The lab window against a real local cluster, driven the way a user drives it: click Launch,
+// start traffic, click Kill on a tile, and read what the tiles, the event log, the charts and
+// the status bar then say.
+#include "charts/chart_view_base.hpp"
+#include "cluster_panel.hpp"
+#include "engine_bridge.hpp"
+#include "event_log_dock.hpp"
+#include "log_slider.hpp"
+#include "main_window.hpp"
+#include "node_grid.hpp"
+#include "node_tile.hpp"
+#include "traffic_panel.hpp"
+
+#include <QComboBox>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+#include <cerrno>
+#include <memory>
+#include <signal.h>
+
+using namespace statelab;
+using namespace statelab::gui;
+
+namespace {
+
+std::unique_ptr<MainWindow> makeWindow() {
+    auto window = std::make_unique<MainWindow>(MainWindowOptions{QStringLiteral(STATELAB_BIN_DIR)});
+    window->resize(1600, 1000);
+    window->show();
+    return window;
+}
+
+// Launch by clicking, as a user does; returns once the cluster is up.
+bool launch(MainWindow& w, Mode mode, int nodes) {
+    w.clusterPanel()->setMode(mode);
+    w.clusterPanel()->nodesBox()->setValue(nodes);
+    QSignalSpy launched(w.bridge(), &EngineBridge::launched);
+    QTest::mouseClick(w.clusterPanel()->launchButton(), Qt::LeftButton);
+    return launched.wait(60000);
+}
+
+void startTraffic(MainWindow& w, int users) {
+    w.trafficPanel()->usersSlider()->setValue(users);
+    QVERIFY(w.trafficPanel()->startButton()->isEnabled());
+    QTest::mouseClick(w.trafficPanel()->startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.tally().hits > 300, 30000);
+}
+
+// Waits until the tile shows the node, clicks its Kill button, and waits for it to show "down".
+void killFromTile(MainWindow& w, const QString& name) {
+    QTRY_VERIFY_WITH_TIMEOUT(w.nodeGrid()->tile(name) != nullptr, 10000);
+    QPointer<NodeTile> tile = w.nodeGrid()->tile(name);
+    QTRY_COMPARE_WITH_TIMEOUT(tile->stateText(), QStringLiteral("up"), 10000);
+    QTest::mouseClick(tile->button(QStringLiteral("kill")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(tile->stateText(), QStringLiteral("down"), 10000);
+}
+
+bool logHas(const MainWindow& w, const QString& text) {
+    for (const QString& line : w.eventLog()->lines())
+        if (line.contains(text)) return true;
+    return false;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void stickyKillLosesSessionsAndMarksEveryChart() {
+        auto w = makeWindow();
+        QVERIFY(launch(*w, Mode::sticky, 3));
+        startTraffic(*w, 150);
+        QVERIFY(w->statusText().contains(QStringLiteral("Lost sessions: 0")));
+        // Give node-2 time to be polled holding sessions, so the loss is real, not a start-up blip.
+        QTest::qWait(1500);
+        killFromTile(*w, QStringLiteral("node-2"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
+        QCOMPARE(w->charts().size(), std::size_t(5));
+        for (ChartViewBase* chart : w->charts())
+            QTRY_VERIFY2_WITH_TIMEOUT(chart->markerLabels().contains(QStringLiteral("kill node-2")),
+                                      qPrintable(chart->title()), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 0, 20000);
+        QVERIFY2(!w->statusText().contains(QStringLiteral("Lost sessions: 0")), qPrintable(w->statusText()));
+    }
+
+    void sharedStoreKillLosesNothing() {
+        auto w = makeWindow();
+        QVERIFY(launch(*w, Mode::shared_store, 3));
+        QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis")) != nullptr, 10000);
+        startTraffic(*w, 150);
+        killFromTile(*w, QStringLiteral("node-2"));
+        const auto requestsAtKill = w->tally().requests;
+        QTest::qWait(4000); // every user of node-2 has come back by now, to another node
+        QVERIFY(w->tally().requests > requestsAtKill + 1000);
+        QCOMPARE(w->tally().lost, 0u);
+        QVERIFY2(w->statusText().contains(QStringLiteral("Lost sessions: 0")), qPrintable(w->statusText()));
+        QVERIFY(logHas(*w, QStringLiteral("kill node-2")));
+    }
+
+    void usersSliderDrivesTheEngine() {
+        auto w = makeWindow();
+        QVERIFY(launch(*w, Mode::sticky, 2));
+        startTraffic(*w, 50);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().active_users(), 50, 10000);
+
+        LogSlider* slider = w->trafficPanel()->usersSlider();
+        QTest::keyClick(slider, Qt::Key_PageUp); // the keyboard moves it like a drag does
+        const int moved = slider->value();
+        QVERIFY2(moved > 50, qPrintable(QString::number(moved)));
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().traffic().users, moved, 5000);
+
+        slider->setValue(400);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().traffic().users, 400, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().active_users(), 400, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("→ 400")), 5000);
+    }
+
+    void closingTheWindowLeavesNoProcess() {
+        auto w = makeWindow();
+        QVERIFY(launch(*w, Mode::shared_store, 2));
+        QTRY_COMPARE_WITH_TIMEOUT(w->nodeGrid()->tiles().size(), std::size_t(4), 10000); // 2 nodes, balancer, redis
+        QList<int> pids;
+        for (NodeTile* tile : w->nodeGrid()->tiles()) {
+            QTRY_VERIFY_WITH_TIMEOUT(tile->pid() > 0, 5000);
+            pids << tile->pid();
+        }
+        for (int pid : pids) QCOMPARE(::kill(pid, 0), 0);
+        w->trafficPanel()->usersSlider()->setValue(100);
+        QTest::mouseClick(w->trafficPanel()->startButton(), Qt::LeftButton);
+        QTest::qWait(500);
+
+        QVERIFY(w->close());
+        for (int pid : pids) {
+            errno = 0;
+            QVERIFY2(::kill(pid, 0) == -1 && errno == ESRCH, qPrintable(QStringLiteral("pid %1 still there").arg(pid)));
+        }
+    }
+
+    void launchFailureShowsDialogAndLeavesNothingRunning() {
+        MainWindow w(MainWindowOptions{QStringLiteral("/nonexistent/statelab-bin")});
+        w.show();
+        QSignalSpy failed(w.bridge(), &EngineBridge::launchFailed);
+        QTest::mouseClick(w.clusterPanel()->launchButton(), Qt::LeftButton);
+        QVERIFY(failed.wait(30000));
+        QVERIFY(!failed.first().first().toString().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QMessageBox*>() != nullptr, 2000);
+        QVERIFY(w.findChild<QMessageBox*>()->isVisible());
+        QVERIFY(!w.bridge()->isLaunched());
+        QVERIFY(!w.bridge()->engine().launched());
+        QVERIFY(w.clusterPanel()->launchButton()->isEnabled()); // the user can fix and retry
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
