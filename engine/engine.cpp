@@ -172,6 +172,11 @@ RunTotals Engine::totals() const {
     return m_impl->recorder.totals();
 }
 
+std::string Engine::summary_json(const std::string& scenario_name) const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->recorder.summary_json(scenario_name, mode_name(m_impl->cluster.mode));
+}
+
 void Engine::write_results(const std::filesystem::path& dir, const std::string& scenario_name) const {
     std::lock_guard lock(m_impl->mutex);
     m_impl->recorder.write(dir, scenario_name, mode_name(m_impl->cluster.mode));

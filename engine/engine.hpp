@@ -74,6 +74,8 @@ public:
     const std::filesystem::path& run_dir() const;
     // Whole-run totals and the per-interval rows, so far.
     RunTotals totals() const;
+    // summary.json's text, so far (DESIGN.md, "summary.json").
+    std::string summary_json(const std::string& scenario_name) const;
     // Writes DIR/summary.json and DIR/timeseries.csv.
     void write_results(const std::filesystem::path& dir, const std::string& scenario_name) const;
 

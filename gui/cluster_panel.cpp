@@ -16,10 +16,8 @@ ClusterPanel::ClusterPanel(QWidget* parent)
       m_ttl(new QSpinBox), m_padding(new QSpinBox), m_launch(new QPushButton(tr("Launch"))),
       m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
     m_mode->setObjectName(QStringLiteral("modeBox"));
-    m_mode->addItem(tr("Sticky sessions (cookie)"), static_cast<int>(Mode::sticky));
-    m_mode->addItem(tr("Sticky by client IP (ip-hash)"), static_cast<int>(Mode::sticky_ip));
-    m_mode->addItem(tr("Shared store (Redis)"), static_cast<int>(Mode::shared_store));
-    m_mode->addItem(tr("Client token (signed cookie)"), static_cast<int>(Mode::client_token));
+    for (Mode mode : {Mode::sticky, Mode::sticky_ip, Mode::shared_store, Mode::client_token})
+        m_mode->addItem(modeLabel(mode), static_cast<int>(mode));
     m_explanation->setWordWrap(true);
     m_explanation->setObjectName(QStringLiteral("modeExplanation"));
     m_explanation->setMinimumHeight(m_explanation->fontMetrics().lineSpacing() * 4);
@@ -68,6 +66,16 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     connect(m_stop, &QPushButton::clicked, this, &ClusterPanel::stopRequested);
     m_explanation->setText(explanation(Mode::sticky));
     setRunning(false);
+}
+
+QString modeLabel(Mode mode) {
+    switch (mode) {
+    case Mode::sticky: return ClusterPanel::tr("Sticky sessions (cookie)");
+    case Mode::sticky_ip: return ClusterPanel::tr("Sticky by client IP (ip-hash)");
+    case Mode::shared_store: return ClusterPanel::tr("Shared store (Redis)");
+    case Mode::client_token: return ClusterPanel::tr("Client token (signed cookie)");
+    }
+    return QString::fromLatin1(mode_name(mode));
 }
 
 QString ClusterPanel::explanation(Mode mode) {

@@ -13,6 +13,9 @@ class QSpinBox;
 
 namespace statelab::gui {
 
+// What a mode is called on screen and on exported charts: "Sticky sessions (cookie)".
+QString modeLabel(Mode mode);
+
 class ClusterPanel : public QGroupBox {
     Q_OBJECT
 public:

@@ -15,11 +15,17 @@ void declareOptions(QCommandLineParser& parser) {
     parser.addOption({QStringLiteral("autostart"),
                       QStringLiteral("Launch the scenario's cluster, start its traffic and play its timeline.")});
     parser.addOption({QStringLiteral("export-dir"),
-                      QStringLiteral("With --exit-after: write window.png, summary.json and timeseries.csv into <dir>."),
+                      QStringLiteral("With --exit-after: write window.png, summary.json, timeseries.csv, report.html, "
+                                     "the dashboard and each chart as PNG, SVG, PDF and CSV into <dir>."),
                       QStringLiteral("dir")});
     parser.addOption({QStringLiteral("exit-after"),
                       QStringLiteral("Export (see --export-dir) after <seconds>, stop everything and exit (default: stay open)."),
                       QStringLiteral("seconds")});
+    parser.addOption({QStringLiteral("compare"),
+                      QStringLiteral("Open the run folders given as arguments (two or more, as statelab-cli run --out "
+                                     "or the window writes them) overlaid in one chart per metric.")});
+    parser.addPositionalArgument(QStringLiteral("dirs"), QStringLiteral("Run folders, with --compare."),
+                                 QStringLiteral("[--compare DIR1 DIR2...]"));
 }
 
 CommandLineResult readOptions(const QCommandLineParser& parser) {
@@ -38,8 +44,15 @@ CommandLineResult readOptions(const QCommandLineParser& parser) {
         result.error = QStringLiteral("--export-dir needs --exit-after S (when to export)");
     if (result.error.isEmpty() && o.autostart && o.scenario.isEmpty())
         result.error = QStringLiteral("--autostart needs --scenario F");
-    if (result.error.isEmpty() && !parser.positionalArguments().isEmpty())
+    if (parser.isSet(QStringLiteral("compare"))) {
+        o.compareDirs = parser.positionalArguments();
+        if (result.error.isEmpty() && o.compareDirs.size() < 2)
+            result.error = QStringLiteral("--compare needs two or more run folders");
+        if (result.error.isEmpty() && (o.autostart || !o.scenario.isEmpty()))
+            result.error = QStringLiteral("--compare shows finished runs: it takes no --scenario or --autostart");
+    } else if (result.error.isEmpty() && !parser.positionalArguments().isEmpty()) {
         result.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+    }
     return result;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// statelab [--scenario F] [--autostart] [--export-dir DIR --exit-after S] (DESIGN.md, "Command lines").
+// statelab [--scenario F] [--autostart] [--export-dir DIR --exit-after S] (DESIGN.md, "Command lines")
+// statelab --compare DIR1 DIR2... [--export-dir OUT --exit-after S]
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +13,7 @@ struct CommandLine {
     bool autostart = false;
     QString exportDir;   // empty: no export
     double exitAfter = 0; // seconds; 0: stay open
+    QStringList compareDirs; // --compare: run folders; empty: the lab window
 };
 
 struct CommandLineResult {

@@ -1,20 +1,46 @@
-// statelab: the lab window. See command_line.hpp for the options.
+// statelab: the lab window, or with --compare the comparison of finished runs.
+// See command_line.hpp for the options.
 #include "command_line.hpp"
+#include "compare/compare_window.hpp"
 #include "main_window.hpp"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 
 using namespace statelab::gui;
+
+namespace {
+// --exit-after: after `seconds`, export (when asked), close the window and leave.
+void exitAfter(QWidget& window, const CommandLine& options, std::function<bool(const QString&, QString*)> exportTo) {
+    if (options.exitAfter <= 0) return;
+    QTimer::singleShot(static_cast<int>(options.exitAfter * 1000), &window, [&window, options, exportTo] {
+        int code = 0;
+        if (!options.exportDir.isEmpty()) {
+            QString error;
+            if (!exportTo(options.exportDir, &error)) {
+                std::fprintf(stderr, "statelab: export failed: %s\n", qPrintable(error));
+                code = 1;
+            } else {
+                std::fprintf(stderr, "statelab: exported to %s\n", qPrintable(options.exportDir));
+            }
+        }
+        window.close(); // the lab window stops its cluster here
+        QApplication::exit(code);
+    });
+}
+} // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("statelab"));
     QApplication::setApplicationDisplayName(QStringLiteral("StateLab"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/statelab/icon.png")));
     QFont font = QApplication::font();
     font.setPointSizeF(std::max(10.0, font.pointSizeF())); // readable from the back of a room
     QApplication::setFont(font);
@@ -28,10 +54,25 @@ int main(int argc, char** argv) {
         return 2;
     }
     const CommandLine& options = parsed.options;
+    const bool dark = qEnvironmentVariable("STATELAB_THEME") == QLatin1String("dark");
+
+    if (!options.compareDirs.isEmpty()) {
+        applyTheme(app, dark ? darkTheme() : lightTheme());
+        CompareWindow window;
+        window.applyTheme(dark ? darkTheme() : lightTheme());
+        QString error;
+        if (!window.showRuns(options.compareDirs, &error)) {
+            std::fprintf(stderr, "statelab: %s\n", qPrintable(error));
+            return 2;
+        }
+        window.show();
+        exitAfter(window, options, [&window](const QString& dir, QString* e) { return window.exportTo(dir, e); });
+        return app.exec();
+    }
 
     MainWindow window;
     // View > Dark theme, preselected (for screenshots of the dark look from scripts).
-    if (qEnvironmentVariable("STATELAB_THEME") == QLatin1String("dark")) window.setTheme(true);
+    if (dark) window.setTheme(true);
     if (!options.scenario.isEmpty()) {
         QString error;
         if (!window.loadScenario(options.scenario, &error)) {
@@ -41,20 +82,6 @@ int main(int argc, char** argv) {
     }
     window.show();
     if (options.autostart) window.runScenario();
-
-    if (options.exitAfter > 0) {
-        QTimer::singleShot(static_cast<int>(options.exitAfter * 1000), &window, [&] {
-            int code = 0;
-            if (!options.exportDir.isEmpty()) {
-                QString error;
-                if (!window.exportResults(options.exportDir, &error)) {
-                    std::fprintf(stderr, "statelab: export failed: %s\n", qPrintable(error));
-                    code = 1;
-                }
-            }
-            window.close(); // stops the cluster
-            QApplication::exit(code);
-        });
-    }
+    exitAfter(window, options, [&window](const QString& dir, QString* e) { return window.exportResults(dir, e); });
     return app.exec();
 }

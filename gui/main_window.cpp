@@ -130,6 +130,10 @@ void MainWindow::buildMenus() {
     scenario->addSeparator();
     scenario->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    buildExportMenu();
+    QMenu* runs = menuBar()->addMenu(tr("&Runs"));
+    runs->addAction(tr("&Compare runs…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::openComparison);
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     auto* group = new QActionGroup(this);
     QAction* light = view->addAction(tr("&Light theme"), this, [this] { setTheme(false); });
@@ -193,6 +197,7 @@ void MainWindow::connectParts() {
 
     connect(m_cluster, &ClusterPanel::launchRequested, this, &MainWindow::onLaunchRequested);
     connect(m_cluster, &ClusterPanel::stopRequested, this, [this] {
+        keepRun();
         m_runner->stop();
         m_runPending = false;
         m_cluster->setLaunching(true);
@@ -222,6 +227,8 @@ void MainWindow::connectParts() {
 }
 
 void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
+    keepRun(); // the run before this one, if it was not stopped first
+    m_keptRunDir.clear();
     m_runner->stop();
     for (ChartViewBase* chart : m_charts) chart->clear();
     m_log->clear();
@@ -231,6 +238,7 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     m_recorded.clear();
     m_trafficAtStart.reset();
     m_launchedSettings = settings;
+    m_launchedAt = QDateTime::currentDateTime();
     refreshStatus();
     m_cluster->setLaunching(true);
     m_bridge->launch(settings);
@@ -282,6 +290,7 @@ void MainWindow::setTheme(bool dark) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     // No process may outlive the window: wait for any launch in flight, then stop everything.
     m_runner->stop();
+    keepRun();
     statusBar()->showMessage(tr("Stopping the cluster…"));
     m_bridge->shutdownNow();
     event->accept();

@@ -3,9 +3,11 @@
 // as tiles on top, live charts below, totals in the status bar. It wires parts together and
 // keeps the run's story (what was launched, what was done when) for Save and export.
 #include "engine.hpp"
+#include "export/run_export.hpp"
 #include "run_tally.hpp"
 #include "theme.hpp"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QMainWindow>
 
@@ -21,6 +23,7 @@ class ChartViewBase;
 class ClusterPanel;
 class EngineBridge;
 class EventLogDock;
+class ExportMenu;
 class NodeGrid;
 class ScenarioRunner;
 class SummaryCard;
@@ -40,8 +43,11 @@ public:
     bool loadScenario(const QString& path, QString* error);
     // Launches the loaded scenario's cluster, starts its traffic and plays its timeline.
     void runScenario();
-    // window.png (the whole window) + summary.json + timeseries.csv into `dir`.
+    // Into `dir`: window.png (the whole window), summary.json, timeseries.csv, each chart as
+    // PNG/SVG/PDF/CSV, the dashboard and report.html.
     bool exportResults(const QString& dir, QString* error);
+    // The run so far, as exports see it.
+    RunExport runExport() const;
     void setTheme(bool dark);
 
     EngineBridge* bridge() const { return m_bridge; }
@@ -61,6 +67,7 @@ protected:
 
 private:
     void buildMenus();
+    void buildExportMenu();
     QWidget* buildCentral();
     void connectParts();
 
@@ -75,6 +82,11 @@ private:
 
     void openScenario();
     void saveScenario();
+    // Writes the run so far into its folder under runsRoot() (for Compare runs); a run without
+    // traffic is not kept.
+    void keepRun();
+    void openComparison();
+    Scenario currentScenario() const; // as launched, with the timeline of what was done
     double trafficClock() const; // seconds since traffic started (the timeline's clock)
 
     EngineBridge* m_bridge;
@@ -84,6 +96,7 @@ private:
     EventLogDock* m_log;
     SummaryCard* m_summary;
     ScenarioRunner* m_runner;
+    ExportMenu* m_export = nullptr;
     QComboBox* m_window;
     std::vector<ChartViewBase*> m_charts;
     QLabel* m_requestsLabel;
@@ -96,6 +109,9 @@ private:
     std::optional<Scenario> m_scenario;        // loaded from a file
     bool m_runPending = false;                 // run m_scenario's traffic once launched
     ClusterSettings m_launchedSettings;
+    QDateTime m_launchedAt;
+    QString m_keptRunDir;     // this run's folder once kept
+    QStringList m_sessionRuns; // every run kept since the window opened
     std::optional<TrafficSettings> m_trafficAtStart;
     QElapsedTimer m_trafficClock;
     std::vector<TimelineAction> m_recorded;    // for Save: what was done, at_s since traffic start

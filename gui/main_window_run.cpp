@@ -106,7 +106,7 @@ void MainWindow::openScenario() {
     if (!loadScenario(path, &error)) showError(tr("Cannot open the scenario"), error);
 }
 
-void MainWindow::saveScenario() {
+Scenario MainWindow::currentScenario() const {
     Scenario s = m_scenario.value_or(Scenario{});
     if (!m_scenario) s.name = "saved from StateLab";
     const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
@@ -120,6 +120,11 @@ void MainWindow::saveScenario() {
         s.timeline = m_recorded;
         s.duration_s = std::max(1.0, std::ceil(trafficClock()));
     }
+    return s;
+}
+
+void MainWindow::saveScenario() {
+    const Scenario s = currentScenario();
     const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), QStringLiteral("scenario.json"),
                                                       tr("Scenarios (*.json)"));
     if (path.isEmpty()) return;
@@ -130,26 +135,6 @@ void MainWindow::saveScenario() {
         return;
     }
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-}
-
-bool MainWindow::exportResults(const QString& dir, QString* error) {
-    if (!QDir().mkpath(dir)) {
-        if (error) *error = tr("cannot create %1").arg(dir);
-        return false;
-    }
-    for (ChartViewBase* chart : m_charts) chart->replot(); // what the data says now, not 40 ms ago
-    const QString png = QDir(dir).filePath(QStringLiteral("window.png"));
-    if (!grab().save(png)) {
-        if (error) *error = tr("cannot write %1").arg(png);
-        return false;
-    }
-    try {
-        m_bridge->engine().write_results(dir.toStdString(), m_scenario ? m_scenario->name : std::string("statelab"));
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
-        return false;
-    }
-    return true;
 }
 
 } // namespace statelab::gui

@@ -36,6 +36,11 @@ QColor latency(int quantile) {
     static constexpr std::array<QRgb, 3> colors = {0x2ca02c, 0x1f77b4, 0xd62728};
     return QColor(colors[static_cast<std::size_t>(quantile) % colors.size()]);
 }
+QColor run(int index) {
+    // Blue against orange first: the pair that stays apart for every colour-vision deficiency.
+    static constexpr std::array<QRgb, 6> colors = {0x1f6fd6, 0xf07d00, 0x2ca02c, 0x9467bd, 0x8c564b, 0xe377c2};
+    return QColor(colors[static_cast<std::size_t>(index) % colors.size()]);
+}
 } // namespace SeriesColors
 
 } // namespace statelab::gui

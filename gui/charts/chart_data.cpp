@@ -36,7 +36,10 @@ ChartData::View ChartData::view(int maxPoints) const {
     // Until the run fills the window the axis grows in 10 s steps from 0, so a young run is not
     // squeezed into the left edge; after that, a window of fixed width slides along.
     const double grown = std::max(20.0, std::ceil(m_latest / 10.0) * 10.0);
-    if (m_window > 0 && m_latest > m_window) {
+    if (m_tight && m_latest > 0) {
+        view.xMin = 0;
+        view.xMax = m_latest;
+    } else if (m_window > 0 && m_latest > m_window) {
         view.xMax = m_latest;
         view.xMin = m_latest - m_window;
     } else {

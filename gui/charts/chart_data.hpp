@@ -38,11 +38,15 @@ public:
 
     void setWindow(double seconds) { m_window = seconds; } // 0 = the whole run
     double window() const { return m_window; }
+    // Whole run, axis ending at the last point (a finished run on a slide) instead of growing
+    // in 10 s steps ahead of the data (a live run).
+    void setTight(bool tight) { m_tight = tight; }
     double latestTime() const { return m_latest; }
 
     const std::vector<SeriesInfo>& seriesInfo() const { return m_info; }
     const std::vector<Marker>& markers() const { return m_markers; }
     std::size_t pointCount(int series) const { return m_points[series].size(); }
+    const std::vector<QPointF>& points(int series) const { return m_points[series]; }
 
     struct View {
         double xMin = 0, xMax = 60, yMax = 1, yStep = 0.25; // yMax is a whole number of yStep
@@ -55,6 +59,7 @@ public:
 private:
     std::size_t m_capacity;
     double m_window = 60;
+    bool m_tight = false;
     double m_latest = 0;
     std::vector<SeriesInfo> m_info;
     std::vector<std::vector<QPointF>> m_points;

@@ -3,31 +3,26 @@
 // ~40 ms coalescing timer (never per request, never per snapshot burst), the time window, and
 // the event markers. Subclasses only say which numbers of a snapshot they plot.
 #include "charts/chart_data.hpp"
+#include "charts/chart_figure.hpp"
 #include "model/snapshot.hpp"
 #include "theme.hpp"
 
 #include <QChartView>
 #include <QTimer>
 
-#include <vector>
-
-class QChart;
-class QLineSeries;
-class QValueAxis;
-
 namespace statelab::gui {
-
-class EventMarker;
 
 class ChartViewBase : public QChartView {
     Q_OBJECT
 public:
-    ChartViewBase(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
+    explicit ChartViewBase(const ChartSpec& spec, QWidget* parent = nullptr);
     ~ChartViewBase() override;
 
     // Appends this snapshot's points and markers; the replot follows within ~40 ms.
     void addSnapshot(const Snapshot& snapshot);
     void addMarker(double t_s, const QString& label, const QColor& color);
+    // Shows `data` instead of what snapshots brought (a finished run, a comparison).
+    void setData(ChartData data);
     void setWindow(double seconds); // 0 = whole run
     void clear();
     // Pushes the buffered window into the series now. The timer calls it; public for the benchmark.
@@ -35,32 +30,24 @@ public:
     void applyTheme(const Theme& theme);
 
     const ChartData& data() const { return m_data; }
+    const ChartSpec& spec() const { return m_figure->spec(); }
     QStringList markerLabels() const;
-    QString title() const { return m_title; }
+    QString title() const { return spec().title; }
 
 protected:
-    virtual void collect(ChartData& data, const Snapshot& snapshot) = 0;
-    void setMinimumDecimals(int decimals); // y labels; more when the step needs them
+    // Appends the snapshot's numbers to `data`. The base's is for views fed by setData().
+    virtual void collect(ChartData& data, const Snapshot& snapshot) {}
     void resizeEvent(QResizeEvent* event) override;
 
 private:
     void scheduleReplot();
-    void layoutMarkers();
-    void fitLegend();
-    QLineSeries* lineFor(std::size_t index);
 
-    QString m_title;
-    QChart* m_chart;
-    QValueAxis* m_x;
-    QValueAxis* m_y;
+    ChartFigure* m_figure;
     ChartData m_data;
-    ChartData::View m_view;
-    std::vector<QLineSeries*> m_lines;
-    std::vector<EventMarker*> m_markers;
     QTimer m_replotTimer;
-    Theme m_theme;
-    int m_minDecimals = 0;
-    QString m_xTitleLong, m_xTitleShort;
 };
+
+// x axis of the live charts: the run clock starts when the cluster is up.
+QString timeSinceLaunchTitle();
 
 } // namespace statelab::gui

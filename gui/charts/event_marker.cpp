@@ -10,9 +10,10 @@ EventMarker::EventMarker(const QString& text, const QColor& color, QGraphicsItem
     setZValue(10); // above the series
 }
 
-void EventMarker::setStyle(const QFont& font, const QColor& labelBackground) {
+void EventMarker::setStyle(const QFont& font, const QColor& labelBackground, qreal lineWidth) {
     prepareGeometryChange();
     m_font = font;
+    m_lineWidth = lineWidth;
     m_labelBackground = labelBackground;
     update();
 }
@@ -37,7 +38,7 @@ QRectF EventMarker::boundingRect() const {
 
 void EventMarker::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing, false);
-    QPen pen(m_color, 2, Qt::DashLine);
+    QPen pen(m_color, m_lineWidth, Qt::DashLine);
     painter->setPen(pen);
     painter->drawLine(QPointF(0, 0), QPointF(0, m_height));
 

@@ -16,7 +16,7 @@ public:
     // x in scene pixels; the line spans top..bottom; the label sits in `row` (0 = top) so
     // markers close together stack instead of overwriting each other.
     void place(qreal x, qreal top, qreal bottom, int row, qreal maxRight);
-    void setStyle(const QFont& font, const QColor& labelBackground);
+    void setStyle(const QFont& font, const QColor& labelBackground, qreal lineWidth = 2);
     qreal labelWidth() const;
 
     QRectF boundingRect() const override;
@@ -27,6 +27,7 @@ private:
     QColor m_color;
     QColor m_labelBackground;
     QFont m_font;
+    qreal m_lineWidth = 2;
     qreal m_height = 0;
     qreal m_labelTop = 0;
     qreal m_labelOffset = 3; // label to the right of the line, or left when it would overflow

@@ -6,7 +6,7 @@
 
 namespace statelab::gui {
 
-FailuresChart::FailuresChart(QWidget* parent) : ChartViewBase(tr("Failures by kind"), tr("failures / s"), parent) {}
+FailuresChart::FailuresChart(QWidget* parent) : ChartViewBase({"failures", tr("Failures by kind"), tr("failures / s"), timeSinceLaunchTitle()}, parent) {}
 
 void FailuresChart::collect(ChartData& data, const Snapshot& snapshot) {
     const double per_s = snapshot.interval_s > 0 ? 1.0 / snapshot.interval_s : 4.0;

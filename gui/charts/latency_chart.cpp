@@ -4,9 +4,7 @@
 
 namespace statelab::gui {
 
-LatencyChart::LatencyChart(QWidget* parent) : ChartViewBase(tr("Latency, all nodes"), tr("latency (ms)"), parent) {
-    setMinimumDecimals(1);
-}
+LatencyChart::LatencyChart(QWidget* parent) : ChartViewBase({"latency", tr("Latency, all nodes"), tr("latency (ms)"), timeSinceLaunchTitle(), 1}, parent) {}
 
 void LatencyChart::collect(ChartData& data, const Snapshot& snapshot) {
     // An interval without answers has no latency; drawing 0 there would look like a fast system.

@@ -4,7 +4,7 @@
 
 namespace statelab::gui {
 
-RequestsChart::RequestsChart(QWidget* parent) : ChartViewBase(tr("Requests per server"), tr("requests / s"), parent) {}
+RequestsChart::RequestsChart(QWidget* parent) : ChartViewBase({"requests", tr("Requests per server"), tr("requests / s"), timeSinceLaunchTitle()}, parent) {}
 
 void RequestsChart::collect(ChartData& data, const Snapshot& snapshot) {
     const double per_s = snapshot.interval_s > 0 ? 1.0 / snapshot.interval_s : 4.0;

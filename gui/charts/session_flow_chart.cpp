@@ -5,7 +5,7 @@
 namespace statelab::gui {
 
 SessionFlowChart::SessionFlowChart(QWidget* parent)
-    : ChartViewBase(tr("Session hits / misses / lost"), tr("per second"), parent) {}
+    : ChartViewBase({"session-flow", tr("Session hits / misses / lost"), tr("per second"), timeSinceLaunchTitle()}, parent) {}
 
 void SessionFlowChart::collect(ChartData& data, const Snapshot& snapshot) {
     const double per_s = snapshot.interval_s > 0 ? 1.0 / snapshot.interval_s : 4.0;

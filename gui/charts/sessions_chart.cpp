@@ -4,7 +4,7 @@
 
 namespace statelab::gui {
 
-SessionsChart::SessionsChart(QWidget* parent) : ChartViewBase(tr("Active sessions per server"), tr("sessions"), parent) {}
+SessionsChart::SessionsChart(QWidget* parent) : ChartViewBase({"sessions", tr("Active sessions per server"), tr("sessions"), timeSinceLaunchTitle()}, parent) {}
 
 void SessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     for (const NodeSample& node : snapshot.nodes) {

@@ -1,0 +1,230 @@
+#include "charts/chart_figure.hpp"
+
+#include "charts/event_marker.hpp"
+
+#include <QFontMetrics>
+#include <QLegend>
+#include <QLineSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace statelab::gui {
+
+namespace {
+constexpr int kMarkerRows = 3;
+
+QFont pointFont(int size, bool bold = false) {
+    QFont font;
+    font.setPointSize(size);
+    font.setBold(bold);
+    return font;
+}
+
+QFont pixelFont(int size, bool bold = false) {
+    QFont font;
+    font.setPixelSize(size);
+    font.setBold(bold);
+    return font;
+}
+
+// As many decimals as the step needs: "0.25", never "0, 0, 1, 1".
+int decimalsFor(double step) {
+    if (step >= 1) return 0;
+    if (step >= 0.1 && step * 10 == std::floor(step * 10)) return 1;
+    return 2;
+}
+} // namespace
+
+ChartStyle screenStyle(const Theme& theme) {
+    ChartStyle s;
+    s.colors = theme;
+    s.title = pointFont(12, true);
+    s.axisLabels = s.axisTitle = s.legend = pointFont(10);
+    s.marker = pointFont(10, true);
+    return s;
+}
+
+ChartStyle presentationStyle() {
+    ChartStyle s;
+    s.colors = lightTheme();
+    s.colors.mutedText = QColor(0x3c4249); // darker than on screen: projectors wash grey out
+    s.colors.grid = QColor(0xdde1e6);
+    s.title = pixelFont(26, true);
+    s.axisLabels = pixelFont(18);
+    s.axisTitle = pixelFont(18);
+    s.legend = pixelFont(19);
+    s.marker = pixelFont(17, true);
+    s.lineWidth = 4;
+    s.emphasisWidth = 6;
+    s.markerLineWidth = 3;
+    s.showTitle = false; // the figure's own header carries the title
+    return s;
+}
+
+ChartFigure::ChartFigure(const ChartSpec& spec, QGraphicsItem* parent)
+    : QChart(parent), m_spec(spec), m_x(new QValueAxis), m_y(new QValueAxis) {
+    setObjectName(spec.key);
+    setMargins(QMargins(6, 4, 6, 4));
+    setBackgroundRoundness(4);
+    setAnimationOptions(QChart::NoAnimation); // live data: animation only lags behind
+
+    m_x->setTitleText(spec.xTitle);
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_x->setTickType(QValueAxis::TicksDynamic); // 0, 5, 10 s...: round seconds, not 0, 3, 7
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(5);
+    m_x->setRange(0, 20);
+    m_y->setTitleText(spec.yTitle);
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
+    m_y->setTickType(QValueAxis::TicksDynamic); // gridlines on round numbers: 0, 250, 500...
+    m_y->setTickAnchor(0);
+    m_y->setTickInterval(0.25);
+    m_y->setRange(0, 1);
+    addAxis(m_x, Qt::AlignBottom);
+    addAxis(m_y, Qt::AlignLeft);
+    legend()->setAlignment(Qt::AlignBottom);
+    legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+    connect(this, &QChart::plotAreaChanged, this, [this] { layoutMarkers(); });
+    setStyle(screenStyle(lightTheme()));
+}
+
+ChartFigure::~ChartFigure() = default;
+
+void ChartFigure::setStyle(const ChartStyle& style) {
+    m_style = style;
+    const Theme& theme = style.colors;
+    setTitle(style.showTitle ? m_spec.title : QString());
+    setTitleFont(style.title);
+    setTitleBrush(theme.text);
+    setBackgroundBrush(theme.chartBackground);
+    setPlotAreaBackgroundBrush(theme.plotBackground);
+    setPlotAreaBackgroundVisible(true);
+    legend()->setFont(style.legend);
+    legend()->setLabelColor(theme.text);
+    for (QValueAxis* axis : {m_x, m_y}) {
+        axis->setLabelsFont(style.axisLabels);
+        axis->setTitleFont(style.axisTitle);
+        axis->setLabelsColor(theme.mutedText);
+        axis->setTitleBrush(theme.mutedText);
+        axis->setGridLineColor(theme.grid);
+        axis->setLinePenColor(theme.axis);
+    }
+    for (std::size_t i = 0; i < m_lines.size(); ++i) {
+        QPen pen = m_lines[i]->pen();
+        pen.setWidthF(m_emphasis[i] ? style.emphasisWidth : style.lineWidth);
+        m_lines[i]->setPen(pen);
+    }
+    for (EventMarker* marker : m_markers) marker->setStyle(style.marker, theme.chartBackground, style.markerLineWidth);
+}
+
+QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
+    if (index < m_lines.size()) return m_lines[index];
+    auto* line = new QLineSeries;
+    line->setName(info.label);
+    // Flat caps and bevel joins are the cheap ones to stroke (round ones double the repaint
+    // time of a full 16-node chart).
+    QPen pen(info.color, info.emphasis ? m_style.emphasisWidth : m_style.lineWidth);
+    pen.setCapStyle(Qt::FlatCap);
+    pen.setJoinStyle(Qt::BevelJoin);
+    line->setPen(pen);
+    addSeries(line);
+    line->attachAxis(m_x);
+    line->attachAxis(m_y);
+    m_lines.push_back(line);
+    m_emphasis.push_back(info.emphasis);
+    return line;
+}
+
+void ChartFigure::show(const ChartData& data, int maxPoints) {
+    const ChartData::View view = data.view(maxPoints);
+    m_visible = 0;
+    for (std::size_t i = 0; i < view.points.size(); ++i) {
+        lineFor(data.seriesInfo()[i], i)->replace(view.points[i]);
+        m_visible += view.points[i].size();
+    }
+    m_x->setTickInterval(niceCeiling((view.xMax - view.xMin) / 7));
+    m_x->setRange(view.xMin, view.xMax);
+    m_y->setTickInterval(view.yStep);
+    m_y->setLabelFormat(QStringLiteral("%.%1f").arg(std::max(decimalsFor(view.yStep), m_spec.minDecimals)));
+    m_y->setRange(0, view.yMax);
+    m_xMin = view.xMin;
+    m_xMax = view.xMax;
+    syncMarkers(data.markers());
+    layoutMarkers();
+}
+
+void ChartFigure::syncMarkers(const std::vector<Marker>& markers) {
+    std::size_t same = 0;
+    while (same < m_markers.size() && same < markers.size() && m_markers[same]->text() == markers[same].label &&
+           m_markerTimes[same] == markers[same].t_s)
+        ++same;
+    for (std::size_t i = same; i < m_markers.size(); ++i) delete m_markers[i];
+    m_markers.resize(same);
+    m_markerTimes.resize(same);
+    for (std::size_t i = same; i < markers.size(); ++i) {
+        auto* item = new EventMarker(markers[i].label, markers[i].color, this);
+        item->setStyle(m_style.marker, m_style.colors.chartBackground, m_style.markerLineWidth);
+        m_markers.push_back(item);
+        m_markerTimes.push_back(markers[i].t_s);
+    }
+}
+
+void ChartFigure::layoutMarkers() {
+    const QRectF plot = plotArea();
+    const double span = m_xMax - m_xMin;
+    if (plot.isEmpty() || span <= 0) return;
+    std::array<qreal, kMarkerRows> rowEnd;
+    rowEnd.fill(-1e9);
+    for (std::size_t i = 0; i < m_markers.size(); ++i) {
+        EventMarker* item = m_markers[i];
+        const double t = m_markerTimes[i];
+        if (t < m_xMin || t > m_xMax) {
+            item->hide();
+            continue;
+        }
+        const qreal x = plot.left() + (t - m_xMin) / span * plot.width();
+        // First row whose last label ends before this one starts; else overwrite the last row.
+        int row = 0;
+        while (row < kMarkerRows - 1 && rowEnd[row] > x - 2) ++row;
+        item->place(x, plot.top(), plot.bottom(), row, size().width() - 4);
+        rowEnd[row] = x + item->labelWidth() + 6;
+        item->show();
+    }
+}
+
+void ChartFigure::fitLegend(const ChartData& data, qreal width) {
+    // QLegend gives every entry the same width and cuts what does not fit ("co…"): take the
+    // largest font (down to 80%) at which the longest name fits its share, else list the
+    // entries on the right.
+    const auto& series = data.seriesInfo();
+    if (series.empty()) return;
+    const qreal share = (width - 24) / qreal(series.size());
+    QFont font = m_style.legend;
+    const bool pixels = font.pixelSize() > 0;
+    const qreal full = pixels ? font.pixelSize() : font.pointSizeF();
+    for (qreal scale : {1.0, 0.9, 0.8}) {
+        if (pixels) font.setPixelSize(qRound(full * scale)); else font.setPointSizeF(full * scale);
+        const QFontMetrics metrics(font);
+        int longest = 0;
+        for (const SeriesInfo& info : series) longest = std::max(longest, metrics.horizontalAdvance(info.label));
+        if (longest + 1.5 * metrics.height() <= share) {
+            if (legend()->font() != font) legend()->setFont(font);
+            if (legend()->alignment() != Qt::AlignBottom) legend()->setAlignment(Qt::AlignBottom);
+            setXTitleShort(false);
+            return;
+        }
+    }
+    if (legend()->font() != font) legend()->setFont(font);
+    if (legend()->alignment() != Qt::AlignRight) legend()->setAlignment(Qt::AlignRight);
+    setXTitleShort(true); // the plot is narrower now: the long title would be cut
+}
+
+void ChartFigure::setXTitleShort(bool shortTitle) {
+    const QString text = shortTitle ? tr("time (s)") : m_spec.xTitle;
+    if (m_x->titleText() != text) m_x->setTitleText(text);
+}
+
+} // namespace statelab::gui

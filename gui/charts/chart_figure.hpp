@@ -1,0 +1,75 @@
+#pragma once
+// A chart drawn from a ChartData: lines, axes on round numbers, labelled event markers, legend.
+// The live views show one on screen; exports build another, in the presentation style, in an
+// off-screen scene — so a slide shows exactly what the window shows, only larger.
+#include "charts/chart_data.hpp"
+#include "theme.hpp"
+
+#include <QChart>
+#include <QFont>
+
+#include <vector>
+
+class QLineSeries;
+class QValueAxis;
+
+namespace statelab::gui {
+
+class EventMarker;
+
+// What a chart is about, apart from its data.
+struct ChartSpec {
+    QString key;    // file-name friendly: "requests", "latency"
+    QString title;  // "Requests per server"
+    QString yTitle; // with units: "requests / s"
+    QString xTitle; // with units
+    int minDecimals = 0;
+};
+
+struct ChartStyle {
+    Theme colors;
+    QFont title, axisLabels, axisTitle, legend, marker;
+    qreal lineWidth = 2, emphasisWidth = 3, markerLineWidth = 2;
+    bool showTitle = true;
+};
+
+// The window's look: point sizes that follow the desktop, lines readable across a room.
+ChartStyle screenStyle(const Theme& theme);
+// For slides: light background, large type, thick lines. Sizes in pixels of a 1280x720 figure
+// (pixel-sized fonts scale with the figure to 3840x2160, SVG and PDF alike).
+ChartStyle presentationStyle();
+
+class ChartFigure : public QChart {
+    Q_OBJECT
+public:
+    explicit ChartFigure(const ChartSpec& spec, QGraphicsItem* parent = nullptr);
+    ~ChartFigure() override;
+
+    void setStyle(const ChartStyle& style);
+    // Draws the data's current window with at most `maxPoints` points per series.
+    void show(const ChartData& data, int maxPoints);
+    // Legend under the plot when every name fits `width`, else on the right.
+    void fitLegend(const ChartData& data, qreal width);
+    void setXTitleShort(bool shortTitle);
+
+    const ChartSpec& spec() const { return m_spec; }
+    qsizetype visiblePoints() const { return m_visible; }
+
+private:
+    QLineSeries* lineFor(const SeriesInfo& info, std::size_t index);
+    void syncMarkers(const std::vector<Marker>& markers);
+    void layoutMarkers();
+
+    ChartSpec m_spec;
+    ChartStyle m_style;
+    QValueAxis* m_x;
+    QValueAxis* m_y;
+    std::vector<QLineSeries*> m_lines;
+    std::vector<bool> m_emphasis; // per line: drawn thicker
+    std::vector<EventMarker*> m_markers;
+    std::vector<double> m_markerTimes;
+    double m_xMin = 0, m_xMax = 20;
+    qsizetype m_visible = 0;
+};
+
+} // namespace statelab::gui

@@ -1,0 +1,171 @@
+#include "compare/compare_window.hpp"
+
+#include "charts/chart_view_base.hpp"
+#include "compare/comparison.hpp"
+#include "compare/run_history.hpp"
+#include "export/export_menu.hpp"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace statelab::gui {
+
+namespace {
+QString itemText(const RunRecord& run) {
+    return QStringLiteral("%1\n%2 · %3").arg(run.label, run.mode, QFileInfo(run.dir).fileName());
+}
+} // namespace
+
+CompareWindow::CompareWindow(QWidget* parent)
+    : QMainWindow(parent), m_list(new QListWidget), m_figures(new QLabel) {
+    setWindowTitle(tr("StateLab — compare runs"));
+    setAttribute(Qt::WA_DeleteOnClose, parent != nullptr); // opened from the lab: gone when closed
+
+    auto* side = new QWidget;
+    auto* sideLayout = new QVBoxLayout(side);
+    auto* hint = new QLabel(tr("Tick two or more runs. Runs are aligned where their traffic started."));
+    hint->setWordWrap(true);
+    auto* add = new QPushButton(tr("Add run folder…"));
+    sideLayout->addWidget(hint);
+    sideLayout->addWidget(m_list, 1);
+    sideLayout->addWidget(add);
+    auto* dock = new QDockWidget(tr("Runs"), this);
+    dock->setObjectName(QStringLiteral("runsDock"));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setWidget(side);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_list->setMinimumWidth(260);
+    m_list->setObjectName(QStringLiteral("runList"));
+
+    const RunExport empty = comparisonExport({});
+    auto* central = new QWidget;
+    auto* grid = new QGridLayout(central);
+    grid->setSpacing(8);
+    for (const FigurePanel& panel : empty.charts) {
+        auto* chart = new ChartViewBase(panel.spec);
+        chart->setWindow(0); // a finished run: all of it
+        grid->addWidget(chart, static_cast<int>(m_charts.size()) / 3, static_cast<int>(m_charts.size()) % 3);
+        m_charts.push_back(chart);
+    }
+    m_figures->setObjectName(QStringLiteral("keyFigures"));
+    m_figures->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_figures->setWordWrap(true);
+    m_figures->setMargin(12);
+    grid->addWidget(m_figures, 1, 2);
+    for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
+    setCentralWidget(central);
+
+    m_export = new ExportMenu(this, [this] { return comparisonExport(m_runs); });
+    QStringList titles;
+    for (const ChartViewBase* chart : m_charts) titles << chart->title();
+    m_export->fill(menuBar()->addMenu(tr("&Export")), titles, false);
+    connect(m_export, &ExportMenu::exported, this,
+            [this](const QString& where) { statusBar()->showMessage(tr("Exported to %1").arg(where), 6000); });
+    connect(m_export, &ExportMenu::exportFailed, this,
+            [this](const QString& message) { QMessageBox::warning(this, tr("The export failed"), message); });
+    for (int i = 0; i < static_cast<int>(m_charts.size()); ++i) {
+        ChartViewBase* chart = m_charts[i];
+        chart->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(chart, &QWidget::customContextMenuRequested, this, [this, chart, i](const QPoint& at) {
+            QMenu menu;
+            menu.addSection(tr("Export “%1”").arg(chart->title()));
+            m_export->addFigureActions(&menu, i);
+            menu.exec(chart->mapToGlobal(at));
+        });
+    }
+
+    connect(add, &QPushButton::clicked, this, &CompareWindow::addRunFolder);
+    connect(m_list, &QListWidget::itemChanged, this, &CompareWindow::refresh);
+    for (const QString& dir : keptRuns()) addItem(dir, false, nullptr);
+    refresh();
+    resize(1600, 1000);
+}
+
+bool CompareWindow::addItem(const QString& dir, bool checked, QString* error) {
+    const QString absolute = QDir(dir).absolutePath();
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->data(Qt::UserRole).toString() == absolute) {
+            if (checked) m_list->item(i)->setCheckState(Qt::Checked);
+            return true;
+        }
+    }
+    QString why;
+    const std::optional<RunRecord> run = loadRun(dir, &why);
+    if (!run) {
+        if (error) *error = why;
+        return false;
+    }
+    auto* item = new QListWidgetItem(itemText(*run));
+    item->setData(Qt::UserRole, run->dir);
+    item->setToolTip(QDir::toNativeSeparators(run->dir));
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+    const QSignalBlocker quiet(m_list); // one refresh for the whole list, not one per item
+    m_list->insertItem(0, item);
+    return true;
+}
+
+bool CompareWindow::showRuns(const QStringList& dirs, QString* error) {
+    // Last first: each insert goes to the top, so the list ends up in the order given.
+    for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
+        if (!addItem(*it, true, error)) return false;
+    refresh();
+    return true;
+}
+
+void CompareWindow::addRunFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("A run folder (with summary.json)"), runsRoot());
+    if (dir.isEmpty()) return;
+    QString error;
+    if (!addItem(dir, true, &error)) QMessageBox::warning(this, tr("Not a run folder"), error);
+    refresh();
+}
+
+void CompareWindow::refresh() {
+    m_runs.clear();
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->checkState() != Qt::Checked) continue;
+        if (auto run = loadRun(m_list->item(i)->data(Qt::UserRole).toString(), nullptr)) m_runs.push_back(std::move(*run));
+    }
+    makeLabelsUnique(m_runs);
+    const RunExport comparison = comparisonExport(m_runs);
+    for (std::size_t i = 0; i < m_charts.size(); ++i) m_charts[i]->setData(comparison.charts[i].data);
+    QString html = tr("<h3>Key figures</h3>");
+    if (m_runs.size() < 2) html += tr("<p>Tick at least two runs to compare them.</p>");
+    html += QStringLiteral("<table cellspacing=6>");
+    for (const KeyFigure& f : comparison.keyFigures)
+        html += QStringLiteral("<tr><td>%1</td><td style='%3'><b>%2</b></td></tr>")
+                    .arg(f.label.toHtmlEscaped(), f.value.toHtmlEscaped(), f.alarm ? QStringLiteral("color:#d62728") : QString());
+    m_figures->setText(html + QStringLiteral("</table>"));
+    setWindowTitle(m_runs.empty() ? tr("StateLab — compare runs") : tr("StateLab — %1").arg(comparison.header.title));
+}
+
+bool CompareWindow::exportTo(const QString& dir, QString* error) {
+    if (!QDir().mkpath(dir)) {
+        if (error) *error = tr("cannot create %1").arg(dir);
+        return false;
+    }
+    for (ChartViewBase* chart : m_charts) chart->replot();
+    const QString png = QDir(dir).filePath(QStringLiteral("window.png"));
+    if (!grab().save(png)) {
+        if (error) *error = tr("cannot write %1").arg(png);
+        return false;
+    }
+    return writeExportFolder(comparisonExport(m_runs), dir, error);
+}
+
+void CompareWindow::applyTheme(const Theme& theme) {
+    for (ChartViewBase* chart : m_charts) chart->applyTheme(theme);
+}
+
+} // namespace statelab::gui

@@ -1,0 +1,93 @@
+#include "compare/run_record.hpp"
+
+#include "metrics/run_recorder.hpp"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <map>
+
+namespace statelab::gui {
+
+namespace {
+bool fail(QString* error, const QString& message) {
+    if (error) *error = message;
+    return false;
+}
+
+bool readSummary(RunRecord& run, const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return fail(error, QObject::tr("%1: %2").arg(path, file.errorString()));
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
+    if (!doc.isObject()) return fail(error, QObject::tr("%1: not a summary.json (%2)").arg(path, parse.errorString()));
+    run.summary = doc.object();
+    run.scenario = run.summary.value(QStringLiteral("scenario")).toString();
+    run.mode = run.summary.value(QStringLiteral("mode")).toString();
+    for (const QJsonValue& v : run.summary.value(QStringLiteral("events")).toArray()) {
+        const QJsonObject e = v.toObject();
+        run.events.push_back({e.value(QStringLiteral("t_s")).toDouble(), e.value(QStringLiteral("action")).toString().toStdString(),
+                              e.value(QStringLiteral("target")).toString().toStdString(),
+                              e.value(QStringLiteral("detail")).toString().toStdString()});
+        if (run.events.back().action == "start" && run.trafficStart_s == 0) run.trafficStart_s = run.events.back().t_s;
+    }
+    return true;
+}
+
+bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return fail(error, QObject::tr("%1: %2").arg(path, file.errorString()));
+    const QByteArray header = file.readLine().trimmed();
+    if (header != RunRecorder::csv_header)
+        return fail(error, QObject::tr("%1: unexpected header, want %2").arg(path, QLatin1String(RunRecorder::csv_header)));
+    int line = 1;
+    while (!file.atEnd()) {
+        ++line;
+        const QList<QByteArray> f = file.readLine().trimmed().split(',');
+        if (f.size() == 1 && f[0].isEmpty()) continue;
+        if (f.size() != 9) return fail(error, QObject::tr("%1:%2: want 9 fields, found %3").arg(path).arg(line).arg(f.size()));
+        if (f[1] != "*") continue;
+        RunRecord::Row row;
+        double* out[] = {&row.t_s, &row.requests, &row.errors, &row.hits, &row.misses, &row.lost, &row.p50_ms, &row.p99_ms};
+        for (int i = 0, field = 0; i < 8; ++i, ++field) {
+            if (field == 1) ++field; // the node column
+            bool ok = false;
+            *out[i] = f[field].toDouble(&ok);
+            if (!ok) return fail(error, QObject::tr("%1:%2: field %3 is not a number").arg(path).arg(line).arg(field + 1));
+        }
+        run.rows.push_back(row);
+    }
+    if (run.rows.empty()) return fail(error, QObject::tr("%1: no intervals recorded").arg(path));
+    if (run.rows.size() > 1) run.interval_s = std::max(0.001, run.rows[1].t_s - run.rows[0].t_s);
+    return true;
+}
+} // namespace
+
+std::optional<RunRecord> loadRun(const QString& dir, QString* error) {
+    RunRecord run;
+    run.dir = QDir(dir).absolutePath();
+    if (!QFileInfo(dir).isDir()) {
+        fail(error, QObject::tr("%1: no such run folder").arg(dir));
+        return std::nullopt;
+    }
+    if (!readSummary(run, QDir(dir).filePath(QStringLiteral("summary.json")), error) ||
+        !readTimeseries(run, QDir(dir).filePath(QStringLiteral("timeseries.csv")), error))
+        return std::nullopt;
+    // One clock for every run: zero is the moment its traffic started (the timeline's clock).
+    for (RunRecord::Row& row : run.rows) row.t_s -= run.trafficStart_s;
+    for (Event& event : run.events) event.t_s -= run.trafficStart_s;
+    run.label = run.scenario.isEmpty() ? QFileInfo(run.dir).fileName() : run.scenario;
+    return run;
+}
+
+void makeLabelsUnique(std::vector<RunRecord>& runs) {
+    std::map<QString, int> seen;
+    for (const RunRecord& run : runs) ++seen[run.label];
+    for (RunRecord& run : runs)
+        if (seen[run.label] > 1) run.label += QStringLiteral(" (%1)").arg(QFileInfo(run.dir).fileName());
+}
+
+} // namespace statelab::gui

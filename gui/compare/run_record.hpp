@@ -1,0 +1,35 @@
+#pragma once
+// A finished run read back from its folder (summary.json + timeseries.csv, as statelab-cli and
+// the window write them), so runs made anywhere can be laid over each other.
+#include "model/event.hpp"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace statelab::gui {
+
+struct RunRecord {
+    QString dir;
+    QString label;        // legend text: the scenario's name, unique among compared runs
+    QString scenario;
+    QString mode;         // as in summary.json: sticky, shared-store...
+    QJsonObject summary;
+    double trafficStart_s = 0; // runs are aligned where their traffic started
+    double interval_s = 0.25;
+    struct Row {
+        double t_s = 0; // since the traffic started
+        double requests = 0, errors = 0, hits = 0, misses = 0, lost = 0, p50_ms = 0, p99_ms = 0;
+    };
+    std::vector<Row> rows;     // the all-nodes ("*") rows
+    std::vector<Event> events; // t_s since the traffic started
+};
+
+// Reads DIR/summary.json and DIR/timeseries.csv; on failure says which file and why.
+std::optional<RunRecord> loadRun(const QString& dir, QString* error);
+// Gives runs with the same scenario name a distinct label (the folder's name in brackets).
+void makeLabelsUnique(std::vector<RunRecord>& runs);
+
+} // namespace statelab::gui
