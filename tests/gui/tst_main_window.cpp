@@ -3,6 +3,8 @@
 // the status bar then say.
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
+#include "compare/run_history.hpp"
+#include "compare/run_record.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
 #include "log_slider.hpp"
@@ -120,6 +122,29 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().traffic().users, 400, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().active_users(), 400, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("→ 400")), 5000);
+    }
+
+    void stoppingKeepsTheRunForComparison() {
+        auto w = makeWindow();
+        const QStringList before = keptRuns();
+        QVERIFY(launch(*w, Mode::sticky, 2));
+        startTraffic(*w, 50);
+        QSignalSpy stopped(w->bridge(), &EngineBridge::stopped);
+        QTest::mouseClick(w->clusterPanel()->stopButton(), Qt::LeftButton);
+        QVERIFY(stopped.wait(30000));
+        const QStringList after = keptRuns();
+        QCOMPARE(after.size(), before.size() + 1);
+        QString error;
+        const auto run = loadRun(after.first(), &error); // newest first
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->mode, QStringLiteral("sticky"));
+        QVERIFY(run->summary.value(QStringLiteral("requests")).toDouble() >= w->tally().hits);
+        QVERIFY(!run->rows.empty());
+        // What an export of this run would show: the window's five charts, with their data.
+        const RunExport exported = w->runExport();
+        QCOMPARE(exported.charts.size(), std::size_t(5));
+        QVERIFY(exported.charts[0].data.pointCount(0) > 0);
+        QVERIFY(!exported.keyFigures.empty());
     }
 
     void closingTheWindowLeavesNoProcess() {

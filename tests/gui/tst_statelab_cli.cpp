@@ -51,7 +51,7 @@ private slots:
     void helpListsEveryOption() {
         const Run r = run({QStringLiteral("--help")}, 20000);
         QCOMPARE(r.exitCode, 0);
-        for (const char* option : {"--scenario", "--autostart", "--export-dir", "--exit-after"})
+        for (const char* option : {"--scenario", "--autostart", "--export-dir", "--exit-after", "--compare"})
             QVERIFY2(r.out.contains(option), option);
     }
 
@@ -92,6 +92,70 @@ private slots:
         QCOMPARE(json.value(QStringLiteral("mode")).toString(), QStringLiteral("sticky"));
         QVERIFY(json.value(QStringLiteral("requests")).toDouble() > 0);
         QVERIFY(QFile::exists(QDir(out).filePath(QStringLiteral("timeseries.csv"))));
+
+        // For slides and reports: each chart as PNG, SVG, PDF and CSV, the dashboard, the report.
+        for (const char* stem : {"requests-per-server", "active-sessions-per-server", "session-hits-misses-lost",
+                                 "failures-by-kind", "latency-all-nodes"})
+            for (const char* suffix : {".png", ".svg", ".pdf", ".csv"})
+                QVERIFY2(QFileInfo(QDir(out).filePath(QLatin1String(stem) + QLatin1String(suffix))).size() > 0,
+                         qPrintable(QLatin1String(stem) + QLatin1String(suffix)));
+        QCOMPARE(QImage(QDir(out).filePath(QStringLiteral("dashboard.png"))).size(), QSize(1920, 1080));
+        QFile report(QDir(out).filePath(QStringLiteral("report.html")));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray html = report.readAll();
+        QCOMPARE(html.count("<svg"), 5);
+        QVERIFY(html.contains(json.value(QStringLiteral("scenario")).toString().toHtmlEscaped().toUtf8()));
+    }
+
+    void compareOverlaysRunsOfTheCli() {
+        // Two real runs, as statelab-cli writes them: sticky and shared store, the same kill.
+        QTemporaryDir dir;
+        const QStringList scenarios = {QStringLiteral("sticky-kill"), QStringLiteral("shared-store-kill")};
+        QStringList runs;
+        for (const QString& name : scenarios) {
+            const QString out = dir.filePath(name);
+            QProcess cli;
+            cli.start(QStringLiteral(STATELAB_BIN_DIR "/statelab-cli"),
+                      {QStringLiteral("run"), kSource + QStringLiteral("/resources/scenarios/") + name + QStringLiteral(".json"),
+                       QStringLiteral("--out"), out, QStringLiteral("--duration"), QStringLiteral("10")});
+            QVERIFY(cli.waitForFinished(60000));
+            QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+            runs << out;
+        }
+        const QString out = dir.filePath(QStringLiteral("compared"));
+        const Run r = run(QStringList{QStringLiteral("--compare")} + runs +
+                              QStringList{QStringLiteral("--export-dir"), out, QStringLiteral("--exit-after"), QStringLiteral("1")},
+                          60000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!QImage(QDir(out).filePath(QStringLiteral("window.png"))).isNull());
+        QCOMPARE(QImage(QDir(out).filePath(QStringLiteral("dashboard.png"))).size(), QSize(1920, 1080));
+        // One chart per metric with a line per run: the lost-sessions CSV has both runs, and only
+        // the sticky one lost anything.
+        QFile csv(QDir(out).filePath(QStringLiteral("lost-sessions-so-far.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.first(), QByteArray("t_s,sticky: kill node-2,shared-store: kill node-2"));
+        double lost[3] = {0, 0, 0}; // cumulative: the largest value is the run's total
+        for (const QByteArray& line : lines.mid(1)) {
+            const QList<QByteArray> cells = line.split(',');
+            QCOMPARE(cells.size(), 3);
+            for (int c = 1; c < 3; ++c) lost[c] = std::max(lost[c], cells[c].toDouble());
+        }
+        QVERIFY2(lost[1] > 0, "the sticky run lost no session");
+        QCOMPARE(lost[2], 0.0);
+        for (const char* name : {"requests-per-second.svg", "latency-p99.pdf", "dashboard.svg"})
+            QVERIFY2(QFileInfo(QDir(out).filePath(QLatin1String(name))).size() > 0, name);
+    }
+
+    void compareNeedsTwoReadableRuns() {
+        QTemporaryDir dir;
+        Run r = run({QStringLiteral("--compare"), dir.path()}, 20000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("two or more"), r.err.constData());
+        r = run({QStringLiteral("--compare"), dir.path(), dir.filePath(QStringLiteral("nope"))}, 20000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.trimmed().count('\n') == 0, r.err.constData());
+        QVERIFY2(r.err.contains("summary.json") || r.err.contains("nope"), r.err.constData());
     }
 };
 
