@@ -8,6 +8,7 @@
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
+#include "example_scenarios.hpp"
 #include "node_grid.hpp"
 #include "scenario_runner.hpp"
 #include "summary_card.hpp"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -127,6 +129,14 @@ void MainWindow::buildMenus() {
     scenario->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openScenario);
     scenario->addAction(tr("&Save…"), QKeySequence::Save, this, &MainWindow::saveScenario);
     scenario->addAction(tr("&Run scenario"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::runScenario);
+    QMenu* examples = scenario->addMenu(tr("&Examples"));
+    for (const QString& path : exampleScenarios()) {
+        examples->addAction(QFileInfo(path).completeBaseName(), this, [this, path] {
+            QString error;
+            if (!loadScenario(path, &error)) showError(tr("Cannot open the scenario"), error);
+        });
+    }
+    examples->setEnabled(!examples->isEmpty());
     scenario->addSeparator();
     scenario->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

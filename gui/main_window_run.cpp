@@ -4,6 +4,7 @@
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
+#include "example_scenarios.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "scenario/scenario_writer.hpp"
 #include "scenario_runner.hpp"
@@ -100,7 +101,8 @@ void MainWindow::runScenario() {
 }
 
 void MainWindow::openScenario() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(), tr("Scenarios (*.json)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open scenario"), exampleScenariosDir(), tr("Scenarios (*.json)"));
     if (path.isEmpty()) return;
     QString error;
     if (!loadScenario(path, &error)) showError(tr("Cannot open the scenario"), error);
