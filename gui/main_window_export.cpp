@@ -35,24 +35,7 @@ RunExport MainWindow::runExport() const {
 
 void MainWindow::buildExportMenu() {
     m_export = new ExportMenu(this, [this] { return runExport(); });
-    QStringList titles;
-    for (const ChartViewBase* chart : m_charts) titles << chart->title();
-    m_export->fill(menuBar()->addMenu(tr("&Export")), titles, true);
-    connect(m_export, &ExportMenu::exported, this,
-            [this](const QString& where) { statusBar()->showMessage(tr("Exported to %1").arg(where), 6000); });
-    connect(m_export, &ExportMenu::exportFailed, this,
-            [this](const QString& message) { showError(tr("The export failed"), message); });
-    // Right-click a chart: the same choices for that chart alone.
-    for (int i = 0; i < static_cast<int>(m_charts.size()); ++i) {
-        ChartViewBase* chart = m_charts[i];
-        chart->setContextMenuPolicy(Qt::CustomContextMenu);
-        connect(chart, &QWidget::customContextMenuRequested, this, [this, chart, i](const QPoint& at) {
-            QMenu menu;
-            menu.addSection(tr("Export “%1”").arg(chart->title()));
-            m_export->addFigureActions(&menu, i);
-            menu.exec(chart->mapToGlobal(at));
-        });
-    }
+    m_export->install(m_charts, true);
 }
 
 bool MainWindow::exportResults(const QString& dir, QString* error) {

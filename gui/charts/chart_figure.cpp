@@ -23,13 +23,6 @@ QFont pointFont(int size, bool bold = false) {
     return font;
 }
 
-QFont pixelFont(int size, bool bold = false) {
-    QFont font;
-    font.setPixelSize(size);
-    font.setBold(bold);
-    return font;
-}
-
 // As many decimals as the step needs: "0.25", never "0, 0, 1, 1".
 int decimalsFor(double step) {
     if (step >= 1) return 0;
@@ -37,6 +30,13 @@ int decimalsFor(double step) {
     return 2;
 }
 } // namespace
+
+QFont pixelFont(int size, bool bold) {
+    QFont font;
+    font.setPixelSize(size);
+    font.setBold(bold);
+    return font;
+}
 
 ChartStyle screenStyle(const Theme& theme) {
     ChartStyle s;

@@ -33,6 +33,9 @@ struct ChartStyle {
     bool showTitle = true;
 };
 
+// A font sized in pixels of the figure it is drawn in: scales with the figure, on any device.
+QFont pixelFont(int size, bool bold = false);
+
 // The window's look: point sizes that follow the desktop, lines readable across a room.
 ChartStyle screenStyle(const Theme& theme);
 // For slides: light background, large type, thick lines. Sizes in pixels of a 1280x720 figure

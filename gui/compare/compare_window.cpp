@@ -66,23 +66,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     setCentralWidget(central);
 
     m_export = new ExportMenu(this, [this] { return comparisonExport(m_runs); });
-    QStringList titles;
-    for (const ChartViewBase* chart : m_charts) titles << chart->title();
-    m_export->fill(menuBar()->addMenu(tr("&Export")), titles, false);
-    connect(m_export, &ExportMenu::exported, this,
-            [this](const QString& where) { statusBar()->showMessage(tr("Exported to %1").arg(where), 6000); });
-    connect(m_export, &ExportMenu::exportFailed, this,
-            [this](const QString& message) { QMessageBox::warning(this, tr("The export failed"), message); });
-    for (int i = 0; i < static_cast<int>(m_charts.size()); ++i) {
-        ChartViewBase* chart = m_charts[i];
-        chart->setContextMenuPolicy(Qt::CustomContextMenu);
-        connect(chart, &QWidget::customContextMenuRequested, this, [this, chart, i](const QPoint& at) {
-            QMenu menu;
-            menu.addSection(tr("Export “%1”").arg(chart->title()));
-            m_export->addFigureActions(&menu, i);
-            menu.exec(chart->mapToGlobal(at));
-        });
-    }
+    m_export->install(m_charts, false); // no report: that is one run's story
 
     connect(add, &QPushButton::clicked, this, &CompareWindow::addRunFolder);
     connect(m_list, &QListWidget::itemChanged, this, &CompareWindow::refresh);

@@ -4,26 +4,44 @@
 #include "export/figure_files.hpp"
 #include "export/run_report.hpp"
 
+#include "charts/chart_view_base.hpp"
+
 #include <QDir>
 #include <QFileDialog>
+#include <QMainWindow>
 #include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 
 namespace statelab::gui {
 
-ExportMenu::ExportMenu(QWidget* window, Source source)
+ExportMenu::ExportMenu(QMainWindow* window, Source source)
     : QObject(window), m_window(window), m_source(std::move(source)),
       m_lastDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)) {
     if (m_lastDir.isEmpty() || !QDir(m_lastDir).exists()) m_lastDir = QDir::homePath();
 }
 
-void ExportMenu::fill(QMenu* menu, const QStringList& chartTitles, bool withReport) {
+void ExportMenu::install(const std::vector<ChartViewBase*>& charts, bool withReport) {
+    QMenu* menu = m_window->menuBar()->addMenu(tr("&Export"));
     addFigureActions(menu->addMenu(tr("&Dashboard (all charts)")), -1);
     menu->addSeparator();
-    for (int i = 0; i < chartTitles.size(); ++i) addFigureActions(menu->addMenu(chartTitles[i]), i);
+    for (std::size_t i = 0; i < charts.size(); ++i) addFigureActions(menu->addMenu(charts[i]->title()), static_cast<int>(i));
     menu->addSeparator();
     if (withReport) menu->addAction(tr("&Report (HTML)…"), this, &ExportMenu::report);
     menu->addAction(tr("Everything to a &folder…"), this, &ExportMenu::folder);
+    // Right-click a chart: the same choices for that chart alone.
+    for (std::size_t i = 0; i < charts.size(); ++i) {
+        ChartViewBase* chart = charts[i];
+        chart->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(chart, &QWidget::customContextMenuRequested, this, [this, chart, i](const QPoint& at) {
+            QMenu context;
+            context.addSection(tr("Export “%1”").arg(chart->title()));
+            addFigureActions(&context, static_cast<int>(i));
+            context.exec(chart->mapToGlobal(at));
+        });
+    }
 }
 
 void ExportMenu::addFigureActions(QMenu* menu, int index) {
@@ -37,7 +55,7 @@ void ExportMenu::addFigureActions(QMenu* menu, int index) {
     menu->addAction(tr("&Copy image"), this, [=, this] {
         const RunExport run = m_source();
         copyToClipboard(*figureOf(run), kPngSizes[1].pixels);
-        emit exported(tr("the clipboard"));
+        m_window->statusBar()->showMessage(tr("Copied to the clipboard"), 4000);
     });
     menu->addSeparator();
     for (const PngSize& size : kPngSizes) {
@@ -95,8 +113,8 @@ void ExportMenu::folder() {
 }
 
 void ExportMenu::done(bool ok, const QString& where, const QString& error) {
-    if (ok) emit exported(QDir::toNativeSeparators(where));
-    else emit exportFailed(error);
+    if (ok) m_window->statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(where)), 6000);
+    else QMessageBox::warning(m_window, tr("The export failed"), error);
 }
 
 } // namespace statelab::gui

@@ -8,26 +8,27 @@
 #include <QString>
 
 #include <functional>
+#include <vector>
 
+class QMainWindow;
 class QMenu;
-class QWidget;
 
 namespace statelab::gui {
+
+class ChartViewBase;
 
 class ExportMenu : public QObject {
     Q_OBJECT
 public:
     using Source = std::function<RunExport()>;
-    ExportMenu(QWidget* window, Source source);
+    // Reports to `window`: where an export went in its status bar, a failure in a dialog.
+    ExportMenu(QMainWindow* window, Source source);
 
-    // Dashboard and per-chart submenus, then report (if `withReport`) and folder export.
-    void fill(QMenu* menu, const QStringList& chartTitles, bool withReport);
+    // An Export menu in the window's menu bar (dashboard, per-chart submenus, the report if
+    // `withReport`, everything to a folder), and each chart's right-click menu.
+    void install(const std::vector<ChartViewBase*>& charts, bool withReport);
     // The actions for chart `index` (or the dashboard for -1), for a context menu.
     void addFigureActions(QMenu* menu, int index);
-
-signals:
-    void exported(const QString& where); // for the status bar
-    void exportFailed(const QString& message);
 
 private:
     QString askPath(const QString& stem, const QString& suffix, const QString& filter);
@@ -35,7 +36,7 @@ private:
     void folder();
     void done(bool ok, const QString& where, const QString& error);
 
-    QWidget* m_window;
+    QMainWindow* m_window;
     Source m_source;
     QString m_lastDir;
 };

@@ -14,13 +14,6 @@ namespace {
 constexpr qreal kMargin = 32;
 constexpr qreal kGap = 20;
 
-QFont pixelFont(int size, bool bold = false) {
-    QFont font;
-    font.setPixelSize(size);
-    font.setBold(bold);
-    return font;
-}
-
 QGraphicsSimpleTextItem* addText(QGraphicsScene& scene, const QString& text, const QFont& font, const QColor& color,
                                  QPointF at) {
     auto* item = scene.addSimpleText(text, font);
