@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/kill_on_exit.hpp"
+
 namespace {
 
 const QString app_id = QStringLiteral("io.github.statelab.StateLab");
@@ -55,16 +57,6 @@ QStringList child_executables(qint64 pid) {
     }
     return out;
 }
-
-struct KillOnExit {
-    QProcess& process;
-    ~KillOnExit() {
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished(5000);
-        }
-    }
-};
 
 } // namespace
 
