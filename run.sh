@@ -6,6 +6,7 @@
 #   ./run.sh test       install, build, run every test but the benchmarks
 #   ./run.sh bench      install, build (release), run the benchmarks
 #   ./run.sh build      install and build only
+#   ./run.sh package    build (release) and make the Debian package and the tarball (cpack)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
@@ -15,14 +16,14 @@ cmd=${1:-start}
 bash installer/install-deps.sh
 
 preset=dev
-[ "$cmd" = bench ] && preset=release
+case "$cmd" in bench|package) preset=release ;; esac
 build_dir=build/$preset
 
 build() {
   if [ ! -f "$build_dir/build.ninja" ]; then
     cmake --preset "$preset" >/dev/null
   fi
-  cmake --build "$build_dir" --parallel "$(nproc)"
+  cmake --build "$build_dir" --parallel "$(nproc)" "$@"
 }
 
 case "$cmd" in
@@ -45,10 +46,16 @@ case "$cmd" in
     echo "statelab: no display found; running the demo scenario headless (the window needs X11 or Wayland)"
     "$build_dir/bin/statelab-cli" run resources/scenarios/demo.json --out "$out" "$@"
     echo "statelab: results are in $PWD/$out (summary.json, timeseries.csv, logs/)" ;;
+  package)
+    # Only what gets installed: the tests are not part of a package.
+    build --target statelab statelab-cli statelab-backend statelab-balancer
+    (cd "$build_dir" && cpack -G 'DEB;TGZ') | tee "$build_dir/cpack.log"
+    echo "statelab: packages:"
+    sed -n 's/^CPack: - package: \(.*\) generated\.$/  \1/p' "$build_dir/cpack.log" ;;
   cluster)
     # A bare sticky cluster to poke at with curl, no traffic.
     build
     exec bash installer/demo-cluster.sh "$build_dir/bin" "$@" ;;
   *)
-    echo "usage: ./run.sh [start|test|bench|build|cluster]" >&2; exit 2 ;;
+    echo "usage: ./run.sh [start|test|bench|build|package|cluster]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev libqt6opengl6-dev
   # real peers used by the lab, the tests and the benchmarks
   redis-server haproxy wrk curl procps python3
+  # packages (./run.sh package): CPack DEB's dpkg-shlibdeps needs dpkg-dev and file
+  dpkg-dev file
   # looking at the GUI and checking exports
   xvfb xauth imagemagick poppler-utils desktop-file-utils appstream libxml2-utils
 )

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/kill_on_exit.hpp"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -130,17 +132,6 @@ bool wait_for_stderr(QProcess& process, const QString& needle, QString& seen, in
 }
 
 bool is_integer(const QJsonValue& v) { return v.isDouble() && v.toDouble() == static_cast<double>(v.toInteger()); }
-
-// Kills a statelab-cli still running when a test bails out early (and, with it, its cluster).
-struct KillOnExit {
-    QProcess& process;
-    ~KillOnExit() {
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished(5000);
-        }
-    }
-};
 
 } // namespace
 
