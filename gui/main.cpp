@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationDisplayName(QStringLiteral("StateLab"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/statelab/icon.png")));
+    // Lets the desktop (Wayland above all) match the window to its menu entry and icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.statelab.StateLab"));
     QFont font = QApplication::font();
     font.setPointSizeF(std::max(10.0, font.pointSizeF())); // readable from the back of a room
     QApplication::setFont(font);

@@ -161,6 +161,29 @@ private slots:
         QVERIFY2(v.code == 0 && v.out.contains(version), qPrintable(v.out + v.err));
     }
 
+    // The unpacked window runs a shipped scenario (its servers found next to it) and exports it.
+    void unpackedGuiRunsAndExportsShippedScenario() {
+        QTemporaryDir out;
+        QTemporaryDir runtime; // Qt wants a private XDG_RUNTIME_DIR; without one it warns
+        QProcess gui;
+        KillOnExit guard{gui};
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_RUNTIME_DIR", runtime.path());
+        env.insert("STATELAB_RUNS_DIR", out.filePath("kept"));
+        gui.setProcessEnvironment(env);
+        gui.start(unpacked("bin/statelab"), {"--scenario", unpacked("share/statelab/scenarios/demo.json"), "--autostart",
+                                             "--export-dir", out.filePath("export"), "--exit-after", "6"});
+        QVERIFY(gui.waitForFinished(90000));
+        const QString err = QString::fromUtf8(gui.readAllStandardError());
+        QVERIFY2(gui.exitStatus() == QProcess::NormalExit && gui.exitCode() == 0, qPrintable(err));
+        QFile summary(out.filePath("export/summary.json"));
+        QVERIFY2(summary.open(QIODevice::ReadOnly), qPrintable(err));
+        QVERIFY2(QJsonDocument::fromJson(summary.readAll()).object()["requests"].toInteger() > 0, qPrintable(err));
+        for (const char* file : {"window.png", "report.html", "dashboard.pdf"})
+            QVERIFY2(QFileInfo(out.filePath(QString("export/") + file)).size() > 0, file);
+    }
+
     // A shipped scenario, run by the unpacked CLI, which must start the unpacked servers.
     void unpackedCliRunsShippedScenario() {
         QTemporaryDir out;
