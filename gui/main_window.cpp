@@ -260,7 +260,9 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     for (ChartViewBase* chart : m_charts) chart->addSnapshot(snapshot);
     for (const Event& event : snapshot.events) {
         m_log->addEvent(event);
-        if (event.action == "kill" || event.action == "stop" || event.action == "remove" || event.action == "pause")
+        // Harm done to a process; pausing the traffic ("stop traffic") harms no session.
+        const bool harm = event.action == "kill" || event.action == "stop" || event.action == "remove" || event.action == "pause";
+        if (harm && event.target != "traffic")
             m_summary->noteHarm(QString::fromStdString(event.action + " " + event.target));
     }
     m_summary->update(m_tally, snapshot);
