@@ -203,8 +203,13 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     snap.total.name = "*";
     fill(snap.total, interval.total);
     snap.failures = interval.failures;
-    const auto reports = poller->latest();
     snap.processes = supervisor ? supervisor->statuses() : std::vector<NodeStatus>{};
+    for (const auto& status : snap.processes) {
+        const bool gone = status.state == ProcessState::down || status.state == ProcessState::stopped ||
+                          status.state == ProcessState::failed || status.state == ProcessState::starting;
+        if (gone) poller->forget(status.name);
+    }
+    const auto reports = poller->latest();
     for (const auto& status : snap.processes) {
         if (status.kind != ProcessKind::backend) continue;
         NodeSample sample;

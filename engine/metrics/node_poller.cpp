@@ -41,6 +41,11 @@ std::map<std::string, ServerReport> NodePoller::latest() const {
     return m_latest;
 }
 
+void NodePoller::forget(const std::string& name) {
+    std::lock_guard lock(m_mutex);
+    m_latest.erase(name);
+}
+
 awaitable<void> NodePoller::poll_one(std::string name, std::uint16_t port) {
     beast::tcp_stream stream(co_await asio::this_coro::executor);
     stream.expires_after(m_timeout);

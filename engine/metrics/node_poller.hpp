@@ -29,6 +29,9 @@ public:
     // Starts one poll of each (name, port); results land in latest() when they arrive.
     void poll(const std::vector<std::pair<std::string, std::uint16_t>>& nodes);
     std::map<std::string, ServerReport> latest() const;
+    // Drops what `name` last said: a dead process's numbers must not come back as the
+    // restarted one's before it has been polled.
+    void forget(const std::string& name);
     // Polls once and waits for the answers (for the end of a run).
     static std::map<std::string, ServerReport> poll_now(const std::vector<std::pair<std::string, std::uint16_t>>& nodes);
 
