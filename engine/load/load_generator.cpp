@@ -10,6 +10,8 @@ namespace statelab {
 using Clock = std::chrono::steady_clock;
 
 struct LoadGenerator::Worker {
+    // Before the context: the users' coroutines, destroyed with the context, still unwatch.
+    DeadlineSweeper sweeper;
     asio::io_context context{1};
     asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
     ThreadStats stats;
@@ -23,6 +25,7 @@ LoadGenerator::LoadGenerator(unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>();
+        asio::co_spawn(worker->context, worker->sweeper.run(), asio::detached);
         worker->thread = std::thread([w = worker.get()] { w->context.run(); });
         m_workers.push_back(std::move(worker));
     }
@@ -146,13 +149,48 @@ static void record_transport(IntervalStats& s, TransportFailure f) {
     else ++s.failures.reset;
 }
 
+// A fresh journey for user `index`, as the current settings draw it. Out of run_user so its
+// temporaries (a copy of the settings) take no room in every user's coroutine frame.
+Journey LoadGenerator::new_journey(std::size_t index, std::minstd_rand& rng) const {
+    return Journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
+}
+
+awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& worker, Journey& journey,
+                                                                    UserConnection& connection, CookieJar& jar,
+                                                                    Clock::time_point intended) {
+    const Step& step = journey.current();
+    Exchange exchange = co_await connection.send(step.verb, step.target, jar, step.idempotency_key, request_timeout);
+    // Open loop: latency from the intended send time, so a slow server cannot hide its
+    // backlog by slowing the generator down (no coordinated omission).
+    const auto micros = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - intended).count());
+    RequestOutcome outcome;
+    Verdict verdict;
+    if (exchange.failure != TransportFailure::none) {
+        verdict = journey.on_transport_failure();
+        worker.stats.update([&](IntervalStats& s) { record_transport(s, exchange.failure); });
+        outcome.back_off = true;
+    } else {
+        const Response& res = exchange.response;
+        jar.absorb(res);
+        auto served_by = res.find("X-Served-By");
+        auto x_session = res.find("X-Session");
+        const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
+        const int status = static_cast<int>(res.result_int());
+        verdict = journey.on_response(status, x_session == res.end() ? std::string_view{} : x_session->value(), res.body());
+        worker.stats.update([&](IntervalStats& s) { record(s, node, verdict, micros, status); });
+    }
+    outcome.retry = verdict.retry;
+    co_return outcome;
+}
+
 awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     ++m_active_users;
     auto executor = co_await asio::this_coro::executor;
     std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
     std::uint64_t journey_epoch = m_journey_epoch.load();
-    Journey journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
-    UserConnection connection(executor, user_source_address(index), m_target);
+    Journey journey = new_journey(index, rng);
+    UserConnection connection(executor, worker.sweeper, user_source_address(index), m_target);
     CookieJar jar;
     asio::steady_timer timer(executor);
     error_code ec;
@@ -166,7 +204,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
             // A new journey mix: this user starts over on the journey it draws now, like a
             // visitor closing the tab (its old session idles out on the server).
             journey_epoch = epoch;
-            journey = Journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
+            journey = new_journey(index, rng);
         }
         const bool open_loop = m_rate.load(std::memory_order_relaxed) > 0;
         Clock::time_point intended = Clock::now();
@@ -177,40 +215,13 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
                 co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
         }
-        bool retry = false, back_off = false;
-        {
-            // In its own scope so the response is freed before the think time: with 10,000
-            // users, idle answers kept in coroutine frames would be most of the engine's memory.
-            const Step& step = journey.current();
-            Exchange exchange = co_await connection.send(step.verb, step.target, jar, step.idempotency_key, request_timeout);
-            // Open loop: latency from the intended send time, so a slow server cannot hide its
-            // backlog by slowing the generator down (no coordinated omission).
-            const auto micros = static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - intended).count());
-            Verdict verdict;
-            if (exchange.failure != TransportFailure::none) {
-                verdict = journey.on_transport_failure();
-                worker.stats.update([&](IntervalStats& s) { record_transport(s, exchange.failure); });
-                back_off = true;
-            } else {
-                const Response& res = exchange.response;
-                jar.absorb(res);
-                auto served_by = res.find("X-Served-By");
-                auto x_session = res.find("X-Session");
-                const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
-                const int status = static_cast<int>(res.result_int());
-                verdict = journey.on_response(status, x_session == res.end() ? std::string_view{} : x_session->value(),
-                                              res.body());
-                worker.stats.update([&](IntervalStats& s) { record(s, node, verdict, micros, status); });
-            }
-            retry = verdict.retry;
-        }
-        if (back_off) {
+        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended);
+        if (outcome.back_off) {
             // Back off a little before reconnecting so a dead balancer is not hammered.
             timer.expires_after(std::chrono::milliseconds(50 + rng() % 200));
             co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         }
-        if (retry) continue;
+        if (outcome.retry) continue;
         if (!open_loop) {
             const int think = m_think_ms.load(std::memory_order_relaxed);
             if (think > 0) {

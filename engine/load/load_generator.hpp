@@ -11,10 +11,15 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <vector>
 
 namespace statelab {
+
+class CookieJar;
+class Journey;
+class UserConnection;
 
 class LoadGenerator {
 public:
@@ -40,8 +45,17 @@ public:
 
 private:
     struct Worker;
-    struct User;
+    struct RequestOutcome {
+        bool retry = false;    // send the same step again
+        bool back_off = false; // the connection failed: wait a little before the next try
+    };
     awaitable<void> run_user(Worker& worker, std::size_t index);
+    Journey new_journey(std::size_t index, std::minstd_rand& rng) const;
+    // One request of the user's journey, judged and counted. A coroutine of its own so that
+    // the response and everything about it live only while the request does: the frame of
+    // run_user is what 10,000 thinking users keep, and it holds only the user's state.
+    awaitable<RequestOutcome> request_once(Worker& worker, Journey& journey, UserConnection& connection,
+                                           CookieJar& jar, std::chrono::steady_clock::time_point intended);
     bool user_should_stay(std::size_t index);
     void spawn_missing_users();
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);

@@ -36,33 +36,79 @@ std::size_t CookieJar::bytes() const {
     return n;
 }
 
-UserConnection::UserConnection(asio::any_io_executor executor, asio::ip::address source, tcp::endpoint target)
-    : m_stream(std::move(executor)), m_source(source), m_target(target) {}
+awaitable<void> DeadlineSweeper::run() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    error_code ec;
+    for (;;) {
+        timer.expires_after(period);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        const auto now = std::chrono::steady_clock::now();
+        // expire() only cancels: completions run later, so the list does not change here.
+        for (UserConnection* c : m_watched)
+            if (!c->m_timed_out && c->m_deadline <= now) c->expire();
+    }
+}
+
+void DeadlineSweeper::watch(UserConnection* c) {
+    if (c->m_watched) return;
+    c->m_watched = true;
+    c->m_watch_slot = m_watched.size();
+    m_watched.push_back(c);
+}
+
+void DeadlineSweeper::unwatch(UserConnection* c) {
+    if (!c->m_watched) return;
+    UserConnection* last = m_watched.back();
+    m_watched[c->m_watch_slot] = last;
+    last->m_watch_slot = c->m_watch_slot;
+    m_watched.pop_back();
+    c->m_watched = false;
+}
+
+namespace {
+// While alive, the connection's request has a deadline; a coroutine destroyed mid-request
+// (engine shutdown) still takes it off the sweeper's list.
+struct Deadline {
+    DeadlineSweeper& sweeper;
+    UserConnection* connection;
+    ~Deadline() { sweeper.unwatch(connection); }
+};
+} // namespace
+
+UserConnection::UserConnection(asio::any_io_executor executor, DeadlineSweeper& sweeper, asio::ip::address source,
+                               tcp::endpoint target)
+    : m_socket(std::move(executor)), m_sweeper(sweeper), m_source(source), m_target(target) {}
+
+UserConnection::~UserConnection() { m_sweeper.unwatch(this); }
+
+void UserConnection::expire() {
+    m_timed_out = true;
+    error_code ec;
+    m_socket.cancel(ec);
+}
 
 void UserConnection::close() {
     error_code ec;
-    m_stream.socket().close(ec);
+    m_socket.close(ec);
     m_buffer.clear();
     m_connected = false;
 }
 
-awaitable<bool> UserConnection::connect(std::chrono::milliseconds timeout) {
+awaitable<bool> UserConnection::connect() {
     error_code ec;
-    auto& socket = m_stream.socket();
-    socket.open(m_target.protocol(), ec);
-    if (!ec) socket.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) socket.bind(tcp::endpoint(m_source, 0), ec);
+    m_socket.open(m_target.protocol(), ec);
+    if (!ec) m_socket.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) m_socket.bind(tcp::endpoint(m_source, 0), ec);
     if (ec) {
         close();
         co_return false;
     }
-    m_stream.expires_after(timeout);
-    co_await m_stream.async_connect(m_target, asio::redirect_error(asio::use_awaitable, ec));
+    co_await m_socket.async_connect(m_target, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
         close();
         co_return false;
     }
-    socket.set_option(tcp::no_delay(true), ec);
+    m_socket.set_option(tcp::no_delay(true), ec);
     m_connected = true;
     co_return true;
 }
@@ -70,8 +116,12 @@ awaitable<bool> UserConnection::connect(std::chrono::milliseconds timeout) {
 awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view target, const CookieJar& jar,
                                          std::string_view idempotency_key, std::chrono::milliseconds timeout) {
     Exchange out;
-    if (!m_connected && !co_await connect(timeout)) {
-        out.failure = TransportFailure::connect;
+    m_deadline = std::chrono::steady_clock::now() + timeout;
+    m_timed_out = false;
+    m_sweeper.watch(this);
+    const Deadline deadline{m_sweeper, this};
+    if (!m_connected && !co_await connect()) {
+        out.failure = m_timed_out ? TransportFailure::timeout : TransportFailure::connect;
         co_return out;
     }
     Request req{verb, target, 11};
@@ -82,12 +132,11 @@ awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view targe
     req.prepare_payload();
 
     error_code ec;
-    m_stream.expires_after(timeout);
-    co_await http::async_write(m_stream, req, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_write(m_socket, req, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) {
         http::response_parser<http::string_body> parser;
         parser.body_limit(1024 * 1024);
-        co_await http::async_read(m_stream, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_read(m_socket, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (!ec) {
             out.response = parser.release();
             if (!out.response.keep_alive()) close();
@@ -96,7 +145,7 @@ awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view targe
             co_return out;
         }
     }
-    out.failure = ec == beast::error::timeout ? TransportFailure::timeout : TransportFailure::reset;
+    out.failure = m_timed_out ? TransportFailure::timeout : TransportFailure::reset;
     close();
     co_return out;
 }

@@ -4,6 +4,7 @@
 // client addresses; the traffic sliders act live; and the clients' view of sessions agrees with
 // the servers' own counters.
 #include "engine.hpp"
+#include "load/load_generator.hpp"
 
 #include "support/http_client.hpp"
 
@@ -263,6 +264,26 @@ private slots:
         QCOMPARE(lab.engine->active_users(), 200);
         QCOMPARE(lab.engine->traffic().users, 200);
         QVERIFY(find_event(lab.engine->totals(), "set", "traffic"));
+    }
+
+    // A paused balancer answers nothing: every request in flight runs into the request timeout
+    // (LoadGenerator::request_timeout), is counted as a timeout, and the users carry on once it
+    // resumes.
+    void pausedBalancerGivesTimeoutsThenRecovers() {
+        Lab lab(Mode::sticky, 2);
+        lab.engine->start_traffic(closed_loop(40));
+        run_for(1500ms);
+        QVERIFY(lab.log.recent_rate() > 50);
+        const RunTotals before = lab.engine->totals();
+        lab.engine->act("pause", "balancer");
+        run_for(LoadGenerator::request_timeout + 1500ms);
+        const RunTotals paused = lab.engine->totals();
+        QVERIFY2(paused.failures.timeout >= 40 - 5 + before.failures.timeout,
+                 qPrintable(QStringLiteral("timeouts %1").arg(paused.failures.timeout)));
+        QCOMPARE(paused.failures.reset, before.failures.reset); // a pause is not a reset
+        lab.engine->act("resume", "balancer");
+        run_for(2500ms);
+        QVERIFY2(lab.log.recent_rate() > 50, qPrintable(QString::number(lab.log.recent_rate())));
     }
 
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server
