@@ -186,13 +186,12 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
 
 awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     ++m_active_users;
-    auto executor = co_await asio::this_coro::executor;
     std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
     std::uint64_t journey_epoch = m_journey_epoch.load();
     Journey journey = new_journey(index, rng);
-    UserConnection connection(executor, worker.sweeper, user_source_address(index), m_target);
+    UserConnection connection(worker.context.get_executor(), worker.sweeper, user_source_address(index), m_target);
     CookieJar jar;
-    asio::steady_timer timer(executor);
+    UserTimer timer(worker.context.get_executor());
     error_code ec;
 
     // Spread the first requests of a crowd over the first think time instead of one burst.

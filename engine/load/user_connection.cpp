@@ -75,9 +75,9 @@ struct Deadline {
 };
 } // namespace
 
-UserConnection::UserConnection(asio::any_io_executor executor, DeadlineSweeper& sweeper, asio::ip::address source,
+UserConnection::UserConnection(UserExecutor executor, DeadlineSweeper& sweeper, asio::ip::address source,
                                tcp::endpoint target)
-    : m_socket(std::move(executor)), m_sweeper(sweeper), m_source(source), m_target(target) {}
+    : m_socket(executor), m_sweeper(sweeper), m_source(source), m_target(target) {}
 
 UserConnection::~UserConnection() { m_sweeper.unwatch(this); }
 
