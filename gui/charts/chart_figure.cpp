@@ -176,8 +176,10 @@ void ChartFigure::layoutMarkers() {
     const QRectF plot = plotArea();
     const double span = m_xMax - m_xMin;
     if (plot.isEmpty() || span <= 0) return;
-    std::array<qreal, kMarkerRows> rowEnd;
-    rowEnd.fill(-1e9);
+    const qreal maxRight = size().width() - 4;
+    // Labels already placed, per row: a label flipped left of its line (near the right edge)
+    // can reach back over an earlier one, so every span of the row is checked, not its end.
+    std::array<std::vector<std::pair<qreal, qreal>>, kMarkerRows> taken;
     for (std::size_t i = 0; i < m_markers.size(); ++i) {
         EventMarker* item = m_markers[i];
         const double t = m_markerTimes[i];
@@ -186,11 +188,17 @@ void ChartFigure::layoutMarkers() {
             continue;
         }
         const qreal x = plot.left() + (t - m_xMin) / span * plot.width();
-        // First row whose last label ends before this one starts; else overwrite the last row.
+        const auto [left, right] = item->labelExtent(x, maxRight);
+        auto clashes = [&, left = left, right = right](int row) {
+            for (const auto& [l, r] : taken[row])
+                if (left < r + 4 && l < right + 4) return true;
+            return false;
+        };
+        // First row where the label overlaps nothing; else the last row.
         int row = 0;
-        while (row < kMarkerRows - 1 && rowEnd[row] > x - 2) ++row;
-        item->place(x, plot.top(), plot.bottom(), row, size().width() - 4);
-        rowEnd[row] = x + item->labelWidth() + 6;
+        while (row < kMarkerRows - 1 && clashes(row)) ++row;
+        item->place(x, plot.top(), plot.bottom(), row, maxRight);
+        taken[row].emplace_back(left, right);
         item->show();
     }
 }

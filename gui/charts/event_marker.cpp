@@ -20,13 +20,23 @@ void EventMarker::setStyle(const QFont& font, const QColor& labelBackground, qre
 
 qreal EventMarker::labelWidth() const { return QFontMetricsF(m_font).horizontalAdvance(m_text) + 8; }
 
+std::pair<qreal, qreal> EventMarker::labelExtent(qreal x, qreal maxRight) const {
+    const qreal w = labelWidth();
+    if (x + 3 + w > maxRight) return {x - 3 - w, x - 3};
+    return {x + 3, x + 3 + w};
+}
+
+QRectF EventMarker::labelSceneRect() const {
+    return mapRectToScene(QRectF(m_labelOffset, m_labelTop, labelWidth(), QFontMetricsF(m_font).height() + 2));
+}
+
 void EventMarker::place(qreal x, qreal top, qreal bottom, int row, qreal maxRight) {
     prepareGeometryChange();
     setPos(x, top);
     m_height = bottom - top;
     const qreal rowHeight = QFontMetricsF(m_font).height() + 4;
     m_labelTop = 2 + row * rowHeight;
-    m_labelOffset = x + 3 + labelWidth() > maxRight ? -3 - labelWidth() : 3;
+    m_labelOffset = labelExtent(x, maxRight).first - x;
 }
 
 QRectF EventMarker::boundingRect() const {

@@ -6,6 +6,8 @@
 #include <QGraphicsItem>
 #include <QString>
 
+#include <utility>
+
 namespace statelab::gui {
 
 class EventMarker : public QGraphicsItem {
@@ -18,6 +20,9 @@ public:
     void place(qreal x, qreal top, qreal bottom, int row, qreal maxRight);
     void setStyle(const QFont& font, const QColor& labelBackground, qreal lineWidth = 2);
     qreal labelWidth() const;
+    // Where the label would sit for a line at `x`: right of it, or left when it would pass maxRight.
+    std::pair<qreal, qreal> labelExtent(qreal x, qreal maxRight) const;
+    QRectF labelSceneRect() const; // where the label box is drawn, in scene coordinates
 
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -1,8 +1,12 @@
 // The chart buffer alone: what a chart shows for a window, that thinning keeps the spike a kill
 // makes, and that history stays bounded. Plus the users slider's log mapping.
 #include "charts/chart_data.hpp"
+#include "charts/chart_figure.hpp"
+#include "charts/event_marker.hpp"
 #include "log_slider.hpp"
 
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
 #include <QtTest>
 
 using namespace statelab::gui;
@@ -11,6 +15,28 @@ class TestChartData : public QObject {
     Q_OBJECT
 
 private slots:
+    // Two events close together near the right edge: the later label flips left of its line
+    // and must not cover the earlier one (kill node-2 at 8 s, restart node-2 at 14 s, 20 s axis).
+    void markerLabelsNeverCoverEachOther() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("node-1"), QStringLiteral("node-1"), Qt::blue);
+        for (int i = 0; i <= 60; ++i) data.append(s, i * 0.25, 1000);
+        data.addMarker({8, QStringLiteral("kill node-2"), Qt::red});
+        data.addMarker({14, QStringLiteral("restart node-2"), Qt::darkGreen});
+        QGraphicsScene scene;
+        auto* chart = new ChartFigure({QStringLiteral("r"), QStringLiteral("Requests"), QStringLiteral("req/s"),
+                                       QStringLiteral("time (s)")});
+        scene.addItem(chart);
+        chart->setGeometry(QRectF(0, 0, 330, 260));
+        chart->layout()->activate();
+        chart->show(data, 300);
+        QList<QRectF> labels;
+        for (QGraphicsItem* item : chart->childItems())
+            if (auto* marker = dynamic_cast<EventMarker*>(item); marker && marker->isVisible()) labels << marker->labelSceneRect();
+        QCOMPARE(labels.size(), 2);
+        QVERIFY2(!labels[0].intersects(labels[1]), "the marker labels overlap");
+    }
+
     void windowShowsOnlyRecentPoints() {
         ChartData data;
         const int s = data.series(QStringLiteral("node-1"), QStringLiteral("node-1"), Qt::red);
