@@ -48,8 +48,8 @@ int bench_command(const std::vector<std::string>& args) {
     std::printf("requests/s: %.2f\n", r.requests_per_s());
     std::printf("latency_ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", r.latency.quantile_ms(0.5),
                 r.latency.quantile_ms(0.9), r.latency.quantile_ms(0.99), static_cast<double>(r.latency.max_us()) / 1000);
-    std::printf("errors: %llu  non-2xx: %llu\n", static_cast<unsigned long long>(r.errors),
-                static_cast<unsigned long long>(r.non_2xx));
+    std::printf("errors: %llu  timeouts: %llu  non-2xx: %llu\n", static_cast<unsigned long long>(r.errors),
+                static_cast<unsigned long long>(r.timeouts), static_cast<unsigned long long>(r.non_2xx));
     return r.requests > 0 ? 0 : 1;
 }
 

@@ -21,6 +21,7 @@ struct BenchConfig {
 struct BenchResult {
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;   // transport failures
+    std::uint64_t timeouts = 0; // requests still unanswered when the run's bound (end + 2 s) came
     std::uint64_t non_2xx = 0;
     double seconds = 0;
     LatencyHistogram latency;

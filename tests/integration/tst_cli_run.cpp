@@ -9,9 +9,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/cluster.hpp"
 #include "support/kill_on_exit.hpp"
 
 #include <signal.h>
@@ -139,6 +142,38 @@ class TestCliRun : public QObject {
     Q_OBJECT
 
 private slots:
+    // The raw load loop against a real app server: answers counted, the rate printed.
+    void benchMeasuresARealServer() {
+        statelab::test::ClusterOptions options;
+        options.nodes = 1;
+        options.with_balancer = false;
+        statelab::test::Cluster cluster(options);
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        const QString url = QStringLiteral("http://127.0.0.1:%1/healthz").arg(cluster.node(1).port());
+        const Outcome o = run_cli({"bench", "--url", url, "--connections", "8", "--duration", "1"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QRegularExpression rate("requests/s: ([0-9.]+)");
+        const auto m = rate.match(o.out);
+        QVERIFY2(m.hasMatch() && m.captured(1).toDouble() > 100, qPrintable(o.out));
+        QVERIFY2(o.out.contains("errors: 0  timeouts: 0  non-2xx: 0"), qPrintable(o.out));
+    }
+
+    // A server that accepts and never answers cannot hold the bench past its bound
+    // (duration + 2 s): it ends, every connection's request counted as a timeout, and exits 1
+    // (nothing was measured).
+    void benchEndsAgainstASilentServer() {
+        QTcpServer silent; // connections complete in the kernel backlog; nothing is ever read
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QElapsedTimer clock;
+        clock.start();
+        const Outcome o = run_cli({"bench", "--url", QStringLiteral("http://127.0.0.1:%1/").arg(silent.serverPort()),
+                                   "--connections", "4", "--duration", "1"});
+        QVERIFY2(o.code == 1, qPrintable(o.err + o.out));
+        QVERIFY2(clock.elapsed() < 6000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY2(o.out.contains("requests/s: 0.00"), qPrintable(o.out));
+        QVERIFY2(o.out.contains("timeouts: 4"), qPrintable(o.out));
+    }
+
     void initTestCase() {
         QVERIFY2(QFile::exists(cli), "build statelab-cli, statelab-backend and statelab-balancer first");
         QVERIFY(QFile::exists(scenarios + "/sticky-kill.json"));
