@@ -34,7 +34,8 @@ RunExport MainWindow::runExport() const {
 }
 
 void MainWindow::buildExportMenu() {
-    m_export = new ExportMenu(this, [this] { return runExport(); });
+    m_export = new ExportMenu(this, [this] { return runExport(); },
+                              [this](const QString& dir, QString* error) { return exportResults(dir, error); });
     m_export->install(m_charts, true);
 }
 

@@ -65,7 +65,8 @@ CompareWindow::CompareWindow(QWidget* parent)
     for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
     setCentralWidget(central);
 
-    m_export = new ExportMenu(this, [this] { return comparisonExport(m_runs); });
+    m_export = new ExportMenu(this, [this] { return comparisonExport(m_runs); },
+                              [this](const QString& dir, QString* error) { return exportTo(dir, error); });
     m_export->install(m_charts, false); // no report: that is one run's story
 
     connect(add, &QPushButton::clicked, this, &CompareWindow::addRunFolder);

@@ -17,8 +17,8 @@
 
 namespace statelab::gui {
 
-ExportMenu::ExportMenu(QMainWindow* window, Source source)
-    : QObject(window), m_window(window), m_source(std::move(source)),
+ExportMenu::ExportMenu(QMainWindow* window, Source source, FolderWriter folderWriter)
+    : QObject(window), m_window(window), m_source(std::move(source)), m_folderWriter(std::move(folderWriter)),
       m_lastDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)) {
     if (m_lastDir.isEmpty() || !QDir(m_lastDir).exists()) m_lastDir = QDir::homePath();
 }
@@ -109,7 +109,7 @@ void ExportMenu::folder() {
     if (dir.isEmpty()) return;
     m_lastDir = dir;
     QString error;
-    done(writeExportFolder(m_source(), dir, &error), dir, error);
+    done(m_folderWriter(dir, &error), dir, error);
 }
 
 void ExportMenu::done(bool ok, const QString& where, const QString& error) {

@@ -21,8 +21,10 @@ class ExportMenu : public QObject {
     Q_OBJECT
 public:
     using Source = std::function<RunExport()>;
+    // Writes a whole export folder (the window's own: screenshot, raw results, every figure).
+    using FolderWriter = std::function<bool(const QString& dir, QString* error)>;
     // Reports to `window`: where an export went in its status bar, a failure in a dialog.
-    ExportMenu(QMainWindow* window, Source source);
+    ExportMenu(QMainWindow* window, Source source, FolderWriter folderWriter);
 
     // An Export menu in the window's menu bar (dashboard, per-chart submenus, the report if
     // `withReport`, everything to a folder), and each chart's right-click menu.
@@ -38,6 +40,7 @@ private:
 
     QMainWindow* m_window;
     Source m_source;
+    FolderWriter m_folderWriter;
     QString m_lastDir;
 };
 
