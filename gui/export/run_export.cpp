@@ -50,9 +50,10 @@ QString fileStem(const ChartSpec& spec) {
     return stem.isEmpty() ? spec.key : stem;
 }
 
-std::unique_ptr<Figure> chartFigure(const RunExport& run, std::size_t index) {
+std::unique_ptr<Figure> chartFigure(const RunExport& run, std::size_t index, bool runSubtitle) {
     const FigurePanel& panel = run.charts.at(index);
-    const FigureHeader header{panel.spec.title, run.header.title + QStringLiteral(" — ") + run.header.subtitle};
+    const FigureHeader header{panel.spec.title,
+                              runSubtitle ? run.header.title + QStringLiteral(" — ") + run.header.subtitle : QString()};
     return std::make_unique<Figure>(header, panel);
 }
 
@@ -67,14 +68,12 @@ bool writeExportFolder(const RunExport& run, const QString& dir, QString* error)
     }
     const QDir out(dir);
     const QSize png = kPngSizes[1].pixels;
-    std::vector<QByteArray> svgs;
     for (std::size_t i = 0; i < run.charts.size(); ++i) {
         const FigurePanel& panel = run.charts[i];
         const auto figure = chartFigure(run, i);
         const QString stem = out.filePath(fileStem(panel.spec));
-        svgs.push_back(figureSvg(*figure, panel.spec.title));
         if (!writePng(*figure, stem + QStringLiteral(".png"), png, error) ||
-            !writeFile(stem + QStringLiteral(".svg"), svgs.back(), error) ||
+            !writeSvg(*figure, stem + QStringLiteral(".svg"), panel.spec.title, error) ||
             !writePdf(*figure, stem + QStringLiteral(".pdf"), panel.spec.title, error) ||
             !writeFile(stem + QStringLiteral(".csv"), chartCsv(panel.data), error))
             return false;
@@ -86,7 +85,7 @@ bool writeExportFolder(const RunExport& run, const QString& dir, QString* error)
         !writePdf(*dashboard, stem + QStringLiteral(".pdf"), run.header.title, error))
         return false;
     if (run.summary.isEmpty()) return true;
-    return writeFile(out.filePath(QStringLiteral("report.html")), runReportHtml(run, svgs), error);
+    return writeFile(out.filePath(QStringLiteral("report.html")), runReportHtml(run), error);
 }
 
 } // namespace statelab::gui

@@ -28,7 +28,8 @@ QString fileStem(const ChartSpec& spec);
 
 // One chart of the run, titled by the chart with the run as subtitle; every chart with the key
 // figures (the dashboard).
-std::unique_ptr<Figure> chartFigure(const RunExport& run, std::size_t index);
+// Without `runSubtitle` the header is the chart's title alone (inside a report, which names the run once).
+std::unique_ptr<Figure> chartFigure(const RunExport& run, std::size_t index, bool runSubtitle = true);
 std::unique_ptr<Figure> dashboardFigure(const RunExport& run);
 
 // Per chart: <stem>.png (1920x1080), .svg, .pdf, .csv; the dashboard as dashboard.png/.svg/.pdf;

@@ -38,13 +38,13 @@ h1 { font-size: 30px; margin: 8px 0 2px; } h2 { font-size: 21px; margin: 32px 0 
 table { border-collapse: collapse; min-width: 50%; } td, th { padding: 5px 14px 5px 0; text-align: left; }
 th { color: #5f6670; font-weight: 600; border-bottom: 1px solid #d5d9de; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .alarm { color: #d62728; font-weight: 700; }
-figure { margin: 18px 0 28px; } figcaption { color: #5f6670; font-size: 14px; }
+figure { margin: 18px 0 28px; }
 pre { background: #f6f8fa; padding: 12px 16px; overflow-x: auto; font-size: 14px; border-radius: 4px; }
 footer { color: #5f6670; font-size: 13px; margin-top: 40px; }
 )";
 } // namespace
 
-QByteArray runReportHtml(const RunExport& run, const std::vector<QByteArray>& chartSvgs) {
+QByteArray runReportHtml(const RunExport& run) {
     const QJsonObject& summary = run.summary;
     QString h;
     h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -72,10 +72,10 @@ QByteArray runReportHtml(const RunExport& run, const std::vector<QByteArray>& ch
     h += QStringLiteral("</table>\n");
 
     h += QStringLiteral("<h2>Charts</h2>\n");
-    for (std::size_t i = 0; i < run.charts.size() && i < chartSvgs.size(); ++i)
-        h += QStringLiteral("<figure>\n%1\n<figcaption>%2 (%3 against %4)</figcaption>\n</figure>\n")
-                 .arg(inlineSvg(chartSvgs[i]), esc(run.charts[i].spec.title), esc(run.charts[i].spec.yTitle),
-                      esc(run.charts[i].spec.xTitle));
+    // Each chart titled alone: the page's header already names the run.
+    for (std::size_t i = 0; i < run.charts.size(); ++i)
+        h += QStringLiteral("<figure>\n%1\n</figure>\n")
+                 .arg(inlineSvg(figureSvg(*chartFigure(run, i, false), run.charts[i].spec.title)));
 
     h += QStringLiteral("<h2>Events</h2>\n");
     const QJsonArray events = summary.value(QStringLiteral("events")).toArray();
@@ -102,12 +102,6 @@ QByteArray runReportHtml(const RunExport& run, const std::vector<QByteArray>& ch
              .arg(esc(QCoreApplication::applicationVersion()),
                   QLocale::c().toString(QDateTime::currentDateTime(), QStringLiteral("yyyy-MM-dd HH:mm")));
     return h.toUtf8();
-}
-
-QByteArray runReportHtml(const RunExport& run) {
-    std::vector<QByteArray> svgs;
-    for (std::size_t i = 0; i < run.charts.size(); ++i) svgs.push_back(figureSvg(*chartFigure(run, i), run.charts[i].spec.title));
-    return runReportHtml(run, svgs);
 }
 
 } // namespace statelab::gui

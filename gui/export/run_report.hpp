@@ -4,15 +4,10 @@
 // from a mail attachment or a USB stick, years later.
 #include <QByteArray>
 
-#include <vector>
-
 namespace statelab::gui {
 
 struct RunExport;
 
-// `chartSvgs`: one SVG document per chart of `run`, in order.
-QByteArray runReportHtml(const RunExport& run, const std::vector<QByteArray>& chartSvgs);
-// The same, rendering the charts' SVGs itself.
 QByteArray runReportHtml(const RunExport& run);
 
 } // namespace statelab::gui
