@@ -63,7 +63,7 @@ void MainWindow::onTrafficChanged(const TrafficSettings& traffic) {
 
 void MainWindow::onTimelineAction(const TimelineAction& action) {
     if (action.action == "set") {
-        const TrafficSettings traffic = applySet(m_traffic->settings(), action);
+        const TrafficSettings traffic = apply_set(m_traffic->settings(), action);
         m_traffic->setSettings(traffic); // the sliders show what the scenario did
         onTrafficChanged(traffic);
         return;

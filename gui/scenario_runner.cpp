@@ -33,12 +33,4 @@ void ScenarioRunner::tick() {
     }
 }
 
-TrafficSettings applySet(TrafficSettings t, const TimelineAction& a) {
-    if (a.users) t.users = *a.users;
-    if (a.rate) t.rate = *a.rate;
-    if (a.think_ms) t.think_ms = *a.think_ms;
-    if (a.journey) t.journey = *a.journey;
-    return t;
-}
-
 } // namespace statelab::gui

@@ -33,7 +33,4 @@ private:
     QTimer m_timer;
 };
 
-// A timeline "set" applied to the current traffic settings (only the fields it names change).
-TrafficSettings applySet(TrafficSettings traffic, const TimelineAction& action);
-
 } // namespace statelab::gui

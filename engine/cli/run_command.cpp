@@ -35,14 +35,6 @@ struct Progress {
     std::atomic<std::uint64_t> requests{0}, errors{0}, lost{0}, lost_total{0};
 };
 
-TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
-    if (a.users) t.users = *a.users;
-    if (a.rate) t.rate = *a.rate;
-    if (a.think_ms) t.think_ms = *a.think_ms;
-    if (a.journey) t.journey = *a.journey;
-    return t;
-}
-
 } // namespace
 
 int run_command(const std::vector<std::string>& args) {

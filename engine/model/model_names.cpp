@@ -13,6 +13,14 @@ const char* mode_name(Mode mode) {
     return "?";
 }
 
+TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
+    if (a.users) t.users = *a.users;
+    if (a.rate) t.rate = *a.rate;
+    if (a.think_ms) t.think_ms = *a.think_ms;
+    if (a.journey) t.journey = *a.journey;
+    return t;
+}
+
 std::optional<Mode> parse_mode(const std::string& text) {
     for (Mode m : {Mode::sticky, Mode::sticky_ip, Mode::shared_store, Mode::client_token})
         if (text == mode_name(m)) return m;

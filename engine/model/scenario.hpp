@@ -25,6 +25,10 @@ struct TimelineAction {
     std::optional<std::string> journey;
 };
 
+// A timeline "set" applied to the current traffic settings (only the fields it names change).
+// The CLI's timeline and the window's share it, so a scenario drives both the same way.
+TrafficSettings apply_set(TrafficSettings traffic, const TimelineAction& action);
+
 struct Scenario {
     std::string name = "untitled";
     Mode mode = Mode::sticky;
