@@ -1,5 +1,7 @@
 #include "compare/run_history.hpp"
 
+#include "file_slug.hpp"
+
 #include <QDateTime>
 #include <QDir>
 #include <QStandardPaths>
@@ -13,13 +15,7 @@ QString runsRoot() {
 }
 
 QString newRunDir(const QString& scenarioName) {
-    QString slug;
-    for (const QChar c : scenarioName.toLower()) {
-        if (c.isLetterOrNumber() && c.unicode() < 128) slug += c;
-        else if (!slug.isEmpty() && !slug.endsWith(QLatin1Char('-'))) slug += QLatin1Char('-');
-        if (slug.size() >= 40) break;
-    }
-    while (slug.endsWith(QLatin1Char('-'))) slug.chop(1);
+    const QString slug = fileSlug(scenarioName, 40);
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString dir = QDir(runsRoot()).filePath(slug.isEmpty() ? stamp : stamp + QLatin1Char('-') + slug);
     for (int n = 2; QFileInfo::exists(dir); ++n) dir = dir.section(QLatin1Char('~'), 0, 0) + QStringLiteral("~%1").arg(n);

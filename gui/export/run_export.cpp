@@ -3,6 +3,7 @@
 #include "export/chart_csv.hpp"
 #include "export/figure_files.hpp"
 #include "export/run_report.hpp"
+#include "file_slug.hpp"
 #include "run_tally.hpp"
 
 #include <QDateTime>
@@ -41,12 +42,7 @@ std::vector<KeyFigure> keyFigures(const QJsonObject& summary) {
 }
 
 QString fileStem(const ChartSpec& spec) {
-    QString stem;
-    for (const QChar c : spec.title.toLower()) {
-        if (c.isLetterOrNumber()) stem += c;
-        else if (!stem.endsWith(QLatin1Char('-'))) stem += QLatin1Char('-');
-    }
-    while (stem.endsWith(QLatin1Char('-'))) stem.chop(1);
+    const QString stem = fileSlug(spec.title);
     return stem.isEmpty() ? spec.key : stem;
 }
 
