@@ -8,12 +8,10 @@
 #include "event_log_dock.hpp"
 #include "engine_bridge.hpp"
 #include "export/export_menu.hpp"
+#include "export/figure_files.hpp"
 #include "scenario/scenario_writer.hpp"
 
-#include <QDir>
 #include <QJsonDocument>
-#include <QMenu>
-#include <QMenuBar>
 #include <QStatusBar>
 
 namespace statelab::gui {
@@ -40,16 +38,8 @@ void MainWindow::buildExportMenu() {
 }
 
 bool MainWindow::exportResults(const QString& dir, QString* error) {
-    if (!QDir().mkpath(dir)) {
-        if (error) *error = tr("cannot create %1").arg(dir);
-        return false;
-    }
     for (ChartViewBase* chart : m_charts) chart->replot(); // what the data says now, not 40 ms ago
-    const QString png = QDir(dir).filePath(QStringLiteral("window.png"));
-    if (!grab().save(png)) {
-        if (error) *error = tr("cannot write %1").arg(png);
-        return false;
-    }
+    if (!writeWindowPng(*this, dir, error)) return false;
     try {
         m_bridge->engine().write_results(dir.toStdString(), currentScenario().name);
     } catch (const std::exception& e) {
@@ -61,9 +51,10 @@ bool MainWindow::exportResults(const QString& dir, QString* error) {
 
 void MainWindow::keepRun() {
     if (m_tally.requests == 0) return;
-    if (m_keptRunDir.isEmpty()) m_keptRunDir = newRunDir(QString::fromStdString(currentScenario().name));
+    const std::string name = currentScenario().name;
+    if (m_keptRunDir.isEmpty()) m_keptRunDir = newRunDir(QString::fromStdString(name));
     try {
-        m_bridge->engine().write_results(m_keptRunDir.toStdString(), currentScenario().name);
+        m_bridge->engine().write_results(m_keptRunDir.toStdString(), name);
     } catch (const std::exception& e) {
         // Not a dialog: this runs on Stop and on close, where a modal box would be in the way.
         m_log->addNote(m_tally.elapsed_s, tr("could not keep this run: %1").arg(QString::fromUtf8(e.what())), QColor(0xd62728));

@@ -4,6 +4,7 @@
 #include "compare/comparison.hpp"
 #include "compare/run_history.hpp"
 #include "export/export_menu.hpp"
+#include "export/figure_files.hpp"
 
 #include <QDir>
 #include <QDockWidget>
@@ -11,11 +12,8 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QStatusBar>
 #include <QVBoxLayout>
 
 namespace statelab::gui {
@@ -136,17 +134,8 @@ void CompareWindow::refresh() {
 }
 
 bool CompareWindow::exportTo(const QString& dir, QString* error) {
-    if (!QDir().mkpath(dir)) {
-        if (error) *error = tr("cannot create %1").arg(dir);
-        return false;
-    }
     for (ChartViewBase* chart : m_charts) chart->replot();
-    const QString png = QDir(dir).filePath(QStringLiteral("window.png"));
-    if (!grab().save(png)) {
-        if (error) *error = tr("cannot write %1").arg(png);
-        return false;
-    }
-    return writeExportFolder(comparisonExport(m_runs), dir, error);
+    return writeWindowPng(*this, dir, error) && writeExportFolder(comparisonExport(m_runs), dir, error);
 }
 
 void CompareWindow::applyTheme(const Theme& theme) {

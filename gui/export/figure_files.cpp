@@ -4,6 +4,7 @@
 
 #include <QBuffer>
 #include <QClipboard>
+#include <QDir>
 #include <QFile>
 #include <QGuiApplication>
 #include <QPageLayout>
@@ -11,6 +12,7 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QWidget>
 
 namespace statelab::gui {
 
@@ -78,6 +80,13 @@ bool writePdf(Figure& figure, const QString& path, const QString& title, QString
 }
 
 void copyToClipboard(Figure& figure, QSize pixels) { QGuiApplication::clipboard()->setImage(figureImage(figure, pixels)); }
+
+bool writeWindowPng(QWidget& window, const QString& dir, QString* error) {
+    if (!QDir().mkpath(dir)) return failed(error, QObject::tr("cannot create %1").arg(dir));
+    const QString png = QDir(dir).filePath(QStringLiteral("window.png"));
+    if (!window.grab().save(png)) return failed(error, QObject::tr("cannot write %1").arg(png));
+    return true;
+}
 
 bool writeFile(const QString& path, const QByteArray& bytes, QString* error) {
     // QSaveFile: a failed export never leaves half a file where a good one was.

@@ -6,6 +6,8 @@
 
 #include <array>
 
+class QWidget;
+
 namespace statelab::gui {
 
 class Figure;
@@ -28,6 +30,8 @@ bool writeSvg(Figure& figure, const QString& path, const QString& title, QString
 // One page the size of the figure (1280x720 px at 96 dpi = a 13.33 x 7.5 in slide).
 bool writePdf(Figure& figure, const QString& path, const QString& title, QString* error);
 void copyToClipboard(Figure& figure, QSize pixels);
+// DIR/window.png: the window as it is on screen (creates DIR).
+bool writeWindowPng(QWidget& window, const QString& dir, QString* error);
 // Writes `bytes` to `path` whole, or explains why not.
 bool writeFile(const QString& path, const QByteArray& bytes, QString* error);
 
