@@ -10,8 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
-cmd=${1:-start}
-[ $# -gt 0 ] && shift
+# `./run.sh --scenario F --autostart` is `./run.sh start --scenario F --autostart`: options go to the lab.
+case "${1:-}" in
+  ''|-*) cmd=start ;;
+  *) cmd=$1; shift ;;
+esac
 
 bash installer/install-deps.sh
 
