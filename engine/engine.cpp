@@ -1,9 +1,11 @@
 #include "engine.hpp"
 
 #include "load/load_generator.hpp"
+#include "metrics/loss_attribution.hpp"
 #include "metrics/node_poller.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -13,20 +15,34 @@ using Clock = std::chrono::steady_clock;
 
 struct Engine::Impl {
     EngineConfig config;
+    bool owns_run_dir = false; // made by the engine under $TMPDIR: removed by it too
     std::unique_ptr<Supervisor> supervisor;
     std::unique_ptr<LoadGenerator> load;
     ClusterSettings cluster;
 
-    // The snapshot thread: a timer and the /metrics poller share one io_context.
-    asio::io_context timer_context{1};
-    std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> timer_guard;
-    std::thread timer_thread;
-    std::unique_ptr<NodePoller> poller;
+    // One per launch: the snapshot timer and the /metrics poller on their own thread. Made new
+    // for every run and destroyed with it, so nothing of a run (a pending timer, a poll answer)
+    // can tick into the next one.
+    struct SnapshotClock {
+        std::unique_ptr<NodePoller> poller; // destroyed after the context and its coroutines
+        asio::io_context context{1};
+        asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
+        std::thread thread;
+        SnapshotClock() { poller = std::make_unique<NodePoller>(context.get_executor()); }
+        ~SnapshotClock() { stop(); }
+        void stop() {
+            guard.reset();
+            context.stop();
+            if (thread.joinable()) thread.join();
+        }
+    };
+    std::unique_ptr<SnapshotClock> clock;
     std::function<void(const Snapshot&)> handler;
 
     mutable std::mutex mutex; // events, recorder, clock
     std::vector<Event> pending_events;
     RunRecorder recorder;
+    LossAttribution attribution;
     Clock::time_point started{};
     std::atomic<bool> running{false};
     std::uint64_t ticks = 0;
@@ -52,13 +68,26 @@ Engine::Engine(EngineConfig config) : m_impl(std::make_unique<Impl>()) {
         std::string templ = (base / "run-XXXXXX").string();
         if (!mkdtemp(templ.data())) throw ClusterError("cannot create a run directory under " + base.string());
         m_impl->config.run_dir = templ;
+        m_impl->owns_run_dir = true;
     }
     std::filesystem::create_directories(m_impl->config.run_dir);
     m_impl->load = std::make_unique<LoadGenerator>(m_impl->config.load_threads);
-    m_impl->poller = std::make_unique<NodePoller>(m_impl->timer_context.get_executor());
 }
 
-Engine::~Engine() { shutdown(); }
+Engine::~Engine() {
+    shutdown();
+    discard_run_files();
+    std::error_code ec;
+    if (m_impl->owns_run_dir) std::filesystem::remove(m_impl->config.run_dir, ec); // empty by now
+}
+
+void Engine::discard_run_files() {
+    if (!m_impl->owns_run_dir || m_impl->supervisor) return;
+    // The contents only: the directory itself stays private (mkdtemp's 0700) for the next launch.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(m_impl->config.run_dir, ec))
+        std::filesystem::remove_all(entry.path(), ec);
+}
 
 void Engine::set_snapshot_handler(std::function<void(const Snapshot&)> handler) {
     m_impl->handler = std::move(handler);
@@ -81,27 +110,35 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->recorder = RunRecorder{};
+        m_impl->attribution = LossAttribution(sessions_live_in_nodes(settings.mode));
         m_impl->started = Clock::now();
         m_impl->pending_events.clear();
+        m_impl->ticks = 0;
     }
     m_impl->log_event("launch", "cluster",
                       std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
     m_impl->running = true;
-    m_impl->timer_context.restart();
-    m_impl->timer_guard = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
-        m_impl->timer_context.get_executor());
-    asio::co_spawn(m_impl->timer_context, m_impl->snapshot_loop(), asio::detached);
-    m_impl->timer_thread = std::thread([this] { m_impl->timer_context.run(); });
+    m_impl->clock = std::make_unique<Impl::SnapshotClock>();
+    asio::co_spawn(m_impl->clock->context, m_impl->snapshot_loop(), [](std::exception_ptr e) {
+        // A failure of the loop must not pass silently (asio::detached would drop it).
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            std::fprintf(stderr, "statelab: the snapshot loop stopped: %s\n", ex.what());
+        }
+    });
+    m_impl->clock->thread = std::thread([clock = m_impl->clock.get()] { clock->context.run(); });
 }
 
 bool Engine::launched() const { return m_impl->supervisor != nullptr; }
 
 void Engine::shutdown() {
     m_impl->load->stop();
-    if (m_impl->running.exchange(false)) {
-        m_impl->timer_guard.reset();
-        m_impl->timer_context.stop();
-        if (m_impl->timer_thread.joinable()) m_impl->timer_thread.join();
+    m_impl->running = false;
+    if (m_impl->clock) {
+        m_impl->clock->stop(); // joins the snapshot thread (which reads clock->poller)...
+        m_impl->clock.reset(); // ...then drops its pending work
     }
     if (m_impl->supervisor) {
         m_impl->supervisor->shutdown();
@@ -112,11 +149,18 @@ void Engine::shutdown() {
 std::string Engine::act(const std::string& action, const std::string& target) {
     if (!m_impl->supervisor) throw ClusterError("no cluster is running: launch one first");
     std::string detail;
-    if (action == "kill" || action == "stop" || action == "remove") {
-        // What the node held when it went: the yardstick for the lost sessions that follow.
-        auto reports = m_impl->poller->latest();
-        if (auto it = reports.find(target); it != reports.end() && it->second.sessions_active >= 0)
-            detail = "held " + std::to_string(it->second.sessions_active) + " sessions";
+    if (action == "kill" || action == "stop" || action == "remove" || action == "restart") {
+        // What the process held when it went: the yardstick for the lost sessions that follow.
+        // A node of a shared-store mode holds none (its /metrics counts the store's); the
+        // store holds them all.
+        const bool in_nodes = sessions_live_in_nodes(m_impl->cluster.mode);
+        std::int64_t held = -1;
+        for (const auto& [name, report] : m_impl->clock->poller->latest()) {
+            if (in_nodes && name == target) held = report.sessions_active;
+            if (!in_nodes && target == "redis") held = std::max(held, report.sessions_active);
+        }
+        if (!in_nodes && target.starts_with("node-")) held = 0;
+        if (held >= 0) detail = "held " + std::to_string(held) + " sessions";
     }
     std::string affected = m_impl->supervisor->apply(action, target);
     m_impl->log_event(action, affected, detail);
@@ -207,9 +251,10 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     for (const auto& status : snap.processes) {
         const bool gone = status.state == ProcessState::down || status.state == ProcessState::stopped ||
                           status.state == ProcessState::failed || status.state == ProcessState::starting;
-        if (gone) poller->forget(status.name);
+        if (gone) clock->poller->forget(status.name);
     }
-    const auto reports = poller->latest();
+    const auto reports = clock->poller->latest();
+    const bool in_nodes = sessions_live_in_nodes(cluster.mode);
     for (const auto& status : snap.processes) {
         if (status.kind != ProcessKind::backend) continue;
         NodeSample sample;
@@ -217,7 +262,10 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         sample.state = status.state;
         if (std::size_t n = node_number(status.name); n < interval.by_node.size()) fill(sample, interval.by_node[n]);
         if (auto it = reports.find(status.name); it != reports.end()) {
-            sample.sessions_active = it->second.sessions_active;
+            // In a shared-store mode every node reports the store's count: that is the store's line.
+            sample.sessions_active = in_nodes ? it->second.sessions_active : 0;
+            if (!in_nodes && cluster.mode == Mode::shared_store)
+                snap.store_sessions = std::max(snap.store_sessions, it->second.sessions_active);
             sample.rss_bytes = it->second.rss_bytes;
             sample.server_hits = it->second.hits;
             sample.server_misses = it->second.misses;
@@ -245,10 +293,12 @@ awaitable<void> Engine::Impl::snapshot_loop() {
             snap.t_s = now_s();
             snap.events = std::move(pending_events);
             pending_events.clear();
+            for (const Event& e : snap.events) attribution.note(e);
+            snap.lost_by_event = attribution.attribute(interval.lost_by_holder, &snap.lost_unexplained);
             recorder.add(snap, interval);
         }
         if (handler) handler(snap);
-        if (ticks++ % 4 == 0) poller->poll(backend_ports()); // once a second
+        if (ticks++ % 4 == 0) clock->poller->poll(backend_ports()); // once a second
     }
 }
 

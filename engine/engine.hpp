@@ -23,7 +23,7 @@ namespace statelab {
 
 struct EngineConfig {
     std::filesystem::path bin_dir;   // empty: the running executable's directory
-    std::filesystem::path run_dir;   // empty: a new directory under $TMPDIR (kept: it has the logs)
+    std::filesystem::path run_dir;   // empty: a new directory under $TMPDIR, removed with the engine
     unsigned load_threads = 0;       // 0: one per core
     std::chrono::milliseconds interval{250};
 };
@@ -72,6 +72,10 @@ public:
     double elapsed_s() const; // the run clock: seconds since launch completed
     std::string base_url() const;
     const std::filesystem::path& run_dir() const;
+    // Removes what the last cluster left in run_dir() (logs, the Redis password, the token
+    // secret) when the engine made that directory itself; call after shutdown(). A directory
+    // given in EngineConfig (statelab-cli's DIR/logs) is the caller's and stays.
+    void discard_run_files();
     // Whole-run totals and the per-interval rows, so far.
     RunTotals totals() const;
     // summary.json's text, so far (DESIGN.md, "summary.json").

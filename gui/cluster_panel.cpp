@@ -1,5 +1,7 @@
 #include "cluster_panel.hpp"
 
+#include "cluster/launch_commands.hpp"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -12,7 +14,8 @@
 namespace statelab::gui {
 
 ClusterPanel::ClusterPanel(QWidget* parent)
-    : QGroupBox(tr("Cluster"), parent), m_mode(new QComboBox), m_explanation(new QLabel), m_nodes(new QSpinBox),
+    : QGroupBox(tr("Cluster"), parent), m_mode(new QComboBox), m_explanation(new QLabel), m_balancer(new QComboBox),
+      m_policy(new QLabel), m_nodes(new QSpinBox),
       m_ttl(new QSpinBox), m_padding(new QSpinBox), m_launch(new QPushButton(tr("Launch"))),
       m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
     m_mode->setObjectName(QStringLiteral("modeBox"));
@@ -22,6 +25,13 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     m_explanation->setObjectName(QStringLiteral("modeExplanation"));
     m_explanation->setMinimumHeight(m_explanation->fontMetrics().lineSpacing() * 4);
     m_explanation->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+
+    m_balancer->setObjectName(QStringLiteral("balancerBox"));
+    m_balancer->addItem(tr("statelab-balancer (built in)"), QStringLiteral("builtin"));
+    m_balancer->addItem(tr("HAProxy"), QStringLiteral("haproxy"));
+    m_balancer->setToolTip(tr("Which load balancer runs in front of the app servers: the lab's own, or a real HAProxy "
+                              "with a generated configuration"));
+    m_policy->setWordWrap(true);
 
     m_nodes->setRange(1, 16);
     m_nodes->setValue(3);
@@ -48,6 +58,8 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Mode"), m_mode);
     form->addRow(m_explanation);
+    form->addRow(tr("Balancer"), m_balancer);
+    form->addRow(tr("Policy"), m_policy);
     form->addRow(tr("Nodes"), m_nodes);
     form->addRow(tr("Session TTL"), m_ttl);
     form->addRow(tr("Padding"), m_padding);
@@ -60,11 +72,14 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     layout->addWidget(m_progress);
     layout->addWidget(m_step);
 
-    connect(m_mode, &QComboBox::currentIndexChanged, this,
-            [this] { m_explanation->setText(explanation(settings().mode)); });
+    const auto describe = [this] {
+        m_explanation->setText(explanation(settings().mode));
+        m_policy->setText(QString::fromLatin1(policy_for(settings().mode)));
+    };
+    connect(m_mode, &QComboBox::currentIndexChanged, this, describe);
+    describe();
     connect(m_launch, &QPushButton::clicked, this, [this] { emit launchRequested(settings()); });
     connect(m_stop, &QPushButton::clicked, this, &ClusterPanel::stopRequested);
-    m_explanation->setText(explanation(Mode::sticky));
     setRunning(false);
 }
 
@@ -76,6 +91,11 @@ QString modeLabel(Mode mode) {
     case Mode::client_token: return ClusterPanel::tr("Client token (signed cookie)");
     }
     return QString::fromLatin1(mode_name(mode));
+}
+
+QString balancerLabel(const ClusterSettings& settings) {
+    const QString kind = settings.balancer == "haproxy" ? QStringLiteral("HAProxy") : QStringLiteral("statelab-balancer");
+    return QStringLiteral("%1 · %2").arg(kind, QString::fromLatin1(policy_for(settings.mode)));
 }
 
 QString ClusterPanel::explanation(Mode mode) {
@@ -100,7 +120,7 @@ ClusterSettings ClusterPanel::settings() const {
     ClusterSettings s;
     s.mode = static_cast<Mode>(m_mode->currentData().toInt());
     s.nodes = m_nodes->value();
-    s.balancer = m_balancer;
+    s.balancer = m_balancer->currentData().toString().toStdString();
     s.session_ttl_s = m_ttl->value();
     s.session_padding = m_padding->value();
     return s;
@@ -111,13 +131,13 @@ void ClusterPanel::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData
 void ClusterPanel::setSettings(const ClusterSettings& s) {
     setMode(s.mode);
     m_nodes->setValue(s.nodes);
-    m_balancer = s.balancer;
+    m_balancer->setCurrentIndex(std::max(0, m_balancer->findData(QString::fromStdString(s.balancer))));
     m_ttl->setValue(s.session_ttl_s);
     m_padding->setValue(s.session_padding);
 }
 
 void ClusterPanel::setInputsEnabled(bool enabled) {
-    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_nodes, m_ttl, m_padding}) w->setEnabled(enabled);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_balancer, m_nodes, m_ttl, m_padding}) w->setEnabled(enabled);
 }
 
 void ClusterPanel::setLaunching(bool launching) {

@@ -15,6 +15,8 @@ namespace statelab::gui {
 
 // What a mode is called on screen and on exported charts: "Sticky sessions (cookie)".
 QString modeLabel(Mode mode);
+// "HAProxy · cookie" / "statelab-balancer · round-robin": the balancer that runs, and its policy.
+QString balancerLabel(const ClusterSettings& settings);
 
 class ClusterPanel : public QGroupBox {
     Q_OBJECT
@@ -34,6 +36,7 @@ public:
     QPushButton* stopButton() const { return m_stop; }
     QComboBox* modeBox() const { return m_mode; }
     QSpinBox* nodesBox() const { return m_nodes; }
+    QComboBox* balancerBox() const { return m_balancer; }
 
     static QString explanation(Mode mode);
 
@@ -46,6 +49,8 @@ private:
 
     QComboBox* m_mode;
     QLabel* m_explanation;
+    QComboBox* m_balancer;
+    QLabel* m_policy;
     QSpinBox* m_nodes;
     QSpinBox* m_ttl;
     QSpinBox* m_padding;
@@ -53,7 +58,6 @@ private:
     QPushButton* m_stop;
     QProgressBar* m_progress;
     QLabel* m_step;
-    std::string m_balancer = "builtin"; // from a scenario; no control for it (yet)
 };
 
 } // namespace statelab::gui

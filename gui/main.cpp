@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QMessageBox>
 #include <QTimer>
 
 #include <cstdio>
@@ -33,13 +34,38 @@ void exitAfter(QWidget& window, const CommandLine& options, std::function<bool(c
         QApplication::exit(code);
     });
 }
+
+// The options, read before any window system is touched: --help, --version and a bad option
+// work without a display (over ssh, in CI). Exits there; otherwise returns what was asked.
+CommandLineResult parseCommandLine(int argc, char** argv) {
+    QCoreApplication core(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("statelab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STATELAB_VERSION));
+    QCommandLineParser parser;
+    declareOptions(parser);
+    parser.process(core); // --help, --version and unknown options end here
+    return readOptions(parser);
+}
+
+// On a real screen the error also gets a dialog: whoever double-clicked has no terminal.
+void reportStartError(const QString& message) {
+    std::fprintf(stderr, "statelab: %s\n", qPrintable(message));
+    const QString platform = QGuiApplication::platformName();
+    if (platform == QLatin1String("xcb") || platform.startsWith(QLatin1String("wayland")))
+        QMessageBox::critical(nullptr, QObject::tr("StateLab cannot start"), message);
+}
 } // namespace
 
 int main(int argc, char** argv) {
+    const CommandLineResult parsed = parseCommandLine(argc, argv);
+    if (!parsed.error.isEmpty()) {
+        std::fprintf(stderr, "statelab: %s\n", qPrintable(parsed.error));
+        return 2;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("statelab"));
     QApplication::setApplicationDisplayName(QStringLiteral("StateLab"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(STATELAB_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/statelab/icon.png")));
     // Lets the desktop (Wayland above all) match the window to its menu entry and icon.
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.statelab.StateLab"));
@@ -47,14 +73,6 @@ int main(int argc, char** argv) {
     font.setPointSizeF(std::max(10.0, font.pointSizeF())); // readable from the back of a room
     QApplication::setFont(font);
 
-    QCommandLineParser parser;
-    declareOptions(parser);
-    parser.process(app); // --help, --version and unknown options end here
-    const CommandLineResult parsed = readOptions(parser);
-    if (!parsed.error.isEmpty()) {
-        std::fprintf(stderr, "statelab: %s\n", qPrintable(parsed.error));
-        return 2;
-    }
     const CommandLine& options = parsed.options;
     const bool dark = qEnvironmentVariable("STATELAB_THEME") == QLatin1String("dark");
 
@@ -64,7 +82,7 @@ int main(int argc, char** argv) {
         window.applyTheme(dark ? darkTheme() : lightTheme());
         QString error;
         if (!window.showRuns(options.compareDirs, &error)) {
-            std::fprintf(stderr, "statelab: %s\n", qPrintable(error));
+            reportStartError(error);
             return 2;
         }
         window.show();
@@ -78,7 +96,7 @@ int main(int argc, char** argv) {
     if (!options.scenario.isEmpty()) {
         QString error;
         if (!window.loadScenario(options.scenario, &error)) {
-            std::fprintf(stderr, "statelab: %s\n", qPrintable(error));
+            reportStartError(error);
             return 2;
         }
     }

@@ -49,7 +49,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
       m_traffic(new TrafficPanel), m_grid(new NodeGrid), m_log(new EventLogDock(this)), m_summary(new SummaryCard),
       m_runner(new ScenarioRunner(this)), m_window(new QComboBox), m_requestsLabel(new QLabel),
       m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
-    setWindowTitle(tr("StateLab — where does a session live?"));
+    // Qt adds the application's name ("— StateLab") itself.
+    setWindowTitle(tr("where does a session live?"));
     m_charts = {new RequestsChart, new SessionsChart, new SessionFlowChart, new FailuresChart, new LatencyChart};
 
     auto* controls = new QWidget;
@@ -140,9 +141,13 @@ void MainWindow::buildMenus() {
     scenario->addSeparator();
     scenario->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    buildLabMenu();
     buildExportMenu();
     QMenu* runs = menuBar()->addMenu(tr("&Runs"));
     runs->addAction(tr("&Compare runs…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::openComparison);
+    runs->addAction(tr("Compare with the &previous run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), this,
+                    &MainWindow::openComparison);
+    runs->addAction(tr("&Name this run…"), this, &MainWindow::renameRunDialog);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     auto* group = new QActionGroup(this);
@@ -186,6 +191,7 @@ void MainWindow::connectParts() {
         showError(tr("The cluster did not start"), message);
     });
     connect(m_bridge, &EngineBridge::stopped, this, [this] {
+        keepRun(true); // every process is gone: the figures are final
         m_cluster->setRunning(false);
         m_traffic->setClusterUp(false);
         m_traffic->setTrafficRunning(false);
@@ -207,7 +213,6 @@ void MainWindow::connectParts() {
 
     connect(m_cluster, &ClusterPanel::launchRequested, this, &MainWindow::onLaunchRequested);
     connect(m_cluster, &ClusterPanel::stopRequested, this, [this] {
-        keepRun();
         m_runner->stop();
         m_runPending = false;
         m_cluster->setLaunching(true);
@@ -229,6 +234,9 @@ void MainWindow::connectParts() {
     connect(m_runner, &ScenarioRunner::actionDue, this, &MainWindow::onTimelineAction);
     connect(m_runner, &ScenarioRunner::finished, this, [this] {
         m_bridge->stopTraffic();
+        // The run is kept once the answers still in flight are counted (the next snapshot).
+        connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_sealAtNextSnapshot = true; },
+                Qt::SingleShotConnection);
         statusBar()->showMessage(tr("Scenario finished: traffic stopped; the cluster is still up."), 8000);
     });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
@@ -237,8 +245,13 @@ void MainWindow::connectParts() {
 }
 
 void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
-    keepRun(); // the run before this one, if it was not stopped first
+    keepRun(true); // the run before this one, if it was not stopped first
     m_keptRunDir.clear();
+    m_runSealed = false;
+    m_sealAtNextSnapshot = false;
+    m_runIsScenario = m_runPending;
+    m_customRunName.clear();
+    m_grid->setBalancerText(balancerLabel(settings));
     m_runner->stop();
     for (ChartViewBase* chart : m_charts) chart->clear();
     m_log->clear();
@@ -267,6 +280,13 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     }
     m_summary->update(m_tally, snapshot);
     refreshStatus();
+    if (m_sealAtNextSnapshot) {
+        m_sealAtNextSnapshot = false;
+        keepRun(true);
+        if (!m_keptRunDir.isEmpty())
+            statusBar()->showMessage(tr("Scenario finished and kept as “%1”: Runs ▸ Compare runs… lays it over others.")
+                                         .arg(runName()), 8000);
+    }
 }
 
 void MainWindow::refreshStatus() {
@@ -294,7 +314,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 void MainWindow::setTheme(bool dark) {
     m_theme = dark ? darkTheme() : lightTheme();
     applyTheme(*qApp, m_theme);
-    for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme);
+    for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme, m_presenting ? 1.6 : 1.0);
     m_grid->applyTheme(m_theme);
     m_summary->applyTheme(m_theme);
 }
@@ -302,9 +322,9 @@ void MainWindow::setTheme(bool dark) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     // No process may outlive the window: wait for any launch in flight, then stop everything.
     m_runner->stop();
-    keepRun();
     statusBar()->showMessage(tr("Stopping the cluster…"));
     m_bridge->shutdownNow();
+    keepRun(true);
     event->accept();
 }
 

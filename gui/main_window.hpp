@@ -58,6 +58,11 @@ public:
     const std::vector<ChartViewBase*>& charts() const { return m_charts; }
     const RunTally& tally() const { return m_tally; }
     QString statusText() const; // what the status bar shows, for tests
+    SummaryCard* summaryCard() const { return m_summary; }
+    QString keptRunDir() const { return m_keptRunDir; } // this run's folder once kept
+    // Names the kept run (the legend in Compare) and adds a note; false if no run was kept yet.
+    bool renameKeptRun(const QString& name, const QString& note);
+    bool presentationMode() const { return m_presenting; }
 
 signals:
     void nodeKilled(const QString& name); // a kill was carried out (user or timeline)
@@ -67,7 +72,9 @@ protected:
 
 private:
     void buildMenus();
+    void buildLabMenu(); // Launch F5, Stop Shift+F5, traffic F6, presentation mode F11
     void buildExportMenu();
+    void setPresentationMode(bool on);
     QWidget* buildCentral();
     void connectParts();
 
@@ -83,8 +90,11 @@ private:
     void openScenario();
     void saveScenario();
     // Writes the run so far into its folder under runsRoot() (for Compare runs); a run without
-    // traffic is not kept.
-    void keepRun();
+    // traffic is not kept. `final`: the run has stopped (Stop, the scenario's end, close,
+    // relaunch): its name, scenario and figures are written one last time and never again.
+    void keepRun(bool final);
+    QString runName() const; // the scenario's name, or what a hand-driven run was
+    void renameRunDialog();
     void openComparison();
     Scenario currentScenario() const; // as launched, with the timeline of what was done
     double trafficClock() const; // seconds since traffic started (the timeline's clock)
@@ -111,6 +121,12 @@ private:
     ClusterSettings m_launchedSettings;
     QDateTime m_launchedAt;
     QString m_keptRunDir;     // this run's folder once kept
+    bool m_runSealed = false; // kept for good: nothing rewrites it
+    bool m_runIsScenario = false;  // launched by Run scenario (else driven by hand)
+    bool m_sealAtNextSnapshot = false; // the scenario's traffic ended: keep once its last answers are in
+    QString m_customRunName;  // what the user named this run (Runs ▸ Name this run)
+    bool m_presenting = false;
+    QByteArray m_stateBeforePresenting;
     QStringList m_sessionRuns; // every run kept since the window opened
     std::optional<TrafficSettings> m_trafficAtStart;
     QElapsedTimer m_trafficClock;

@@ -11,17 +11,21 @@
 #include "export/figure_files.hpp"
 #include "scenario/scenario_writer.hpp"
 
+#include <QDir>
+#include <QFile>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QStatusBar>
+
+#include <nlohmann/json.hpp>
 
 namespace statelab::gui {
 
 RunExport MainWindow::runExport() const {
     RunExport run;
     const Scenario scenario = currentScenario();
-    const bool byHand = !m_scenario;
-    run.header.title = byHand ? tr("StateLab run") : QString::fromStdString(scenario.name);
-    run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes,
+    run.header.title = runName();
+    run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(ClusterSettings::from(scenario)),
                                       m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime());
     for (const ChartViewBase* chart : m_charts) run.charts.push_back({chart->spec(), chart->data()});
     const std::string summary = m_bridge->engine().summary_json(scenario.name);
@@ -49,9 +53,9 @@ bool MainWindow::exportResults(const QString& dir, QString* error) {
     return writeExportFolder(runExport(), dir, error);
 }
 
-void MainWindow::keepRun() {
-    if (m_tally.requests == 0) return;
-    const std::string name = currentScenario().name;
+void MainWindow::keepRun(bool final) {
+    if (m_runSealed || m_tally.requests == 0) return;
+    const std::string name = runName().toStdString();
     if (m_keptRunDir.isEmpty()) m_keptRunDir = newRunDir(QString::fromStdString(name));
     try {
         m_bridge->engine().write_results(m_keptRunDir.toStdString(), name);
@@ -60,11 +64,58 @@ void MainWindow::keepRun() {
         m_log->addNote(m_tally.elapsed_s, tr("could not keep this run: %1").arg(QString::fromUtf8(e.what())), QColor(0xd62728));
         return;
     }
+    m_runSealed = final;
     if (!m_sessionRuns.contains(m_keptRunDir)) m_sessionRuns << m_keptRunDir;
 }
 
+QString MainWindow::runName() const {
+    if (!m_customRunName.isEmpty()) return m_customRunName;
+    if (m_runIsScenario && m_scenario) return QString::fromStdString(m_scenario->name);
+    // Driven by hand: what it was and what was done, so a list of kept runs reads by itself.
+    const ClusterSettings& cluster = m_launchedSettings;
+    QStringList done;
+    for (const TimelineAction& a : m_recorded) {
+        if (a.action == "set") continue;
+        const QString what = QString::fromStdString(a.action + (a.target.empty() ? "" : " " + a.target));
+        if (!done.contains(what)) done << what;
+    }
+    if (done.size() > 3) done = done.mid(0, 3) << tr("…");
+    QStringList parts{QString::fromLatin1(mode_name(cluster.mode)), tr("%n nodes", nullptr, cluster.nodes)};
+    if (cluster.balancer == "haproxy") parts << QStringLiteral("HAProxy");
+    parts << (done.isEmpty() ? tr("no failure") : done.join(QStringLiteral(", ")));
+    parts << (m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime()).toString(QStringLiteral("HH:mm"));
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool MainWindow::renameKeptRun(const QString& name, const QString& note) {
+    if (name.trimmed().isEmpty()) return false;
+    m_customRunName = name.trimmed();
+    if (m_keptRunDir.isEmpty()) return true; // kept under this name when it is kept
+    const QString path = QDir(m_keptRunDir).filePath(QStringLiteral("summary.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return false;
+    auto summary = nlohmann::ordered_json::parse(file.readAll().toStdString(), nullptr, false);
+    file.close();
+    if (summary.is_discarded() || !summary.is_object()) return false;
+    summary["scenario"] = m_customRunName.toStdString();
+    if (!note.trimmed().isEmpty()) summary["note"] = note.trimmed().toStdString();
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+    return file.write(QByteArray::fromStdString(summary.dump(2) + "\n")) > 0;
+}
+
+void MainWindow::renameRunDialog() {
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Name this run"), tr("Name (shown in Compare and exports):"),
+                                               QLineEdit::Normal, runName(), &ok);
+    if (!ok) return;
+    const QString note = QInputDialog::getMultiLineText(this, tr("Name this run"), tr("Note (optional):"), {}, &ok);
+    if (!ok) return;
+    if (!renameKeptRun(name, note)) showError(tr("Cannot name the run"), tr("The kept run's summary.json could not be rewritten."));
+    else statusBar()->showMessage(tr("This run is now “%1”").arg(m_customRunName), 5000);
+}
+
 void MainWindow::openComparison() {
-    keepRun(); // the run in progress counts, as it is now
+    keepRun(false); // the run in progress counts, as it is now
     auto* window = new CompareWindow(this);
     window->setWindowFlag(Qt::Window);
     window->applyTheme(m_theme);

@@ -80,7 +80,7 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
     m_scenario = *result.scenario;
     m_cluster->setSettings(ClusterSettings::from(*m_scenario));
     m_traffic->setSettings(m_scenario->traffic);
-    setWindowTitle(tr("StateLab — %1").arg(QString::fromStdString(m_scenario->name)));
+    setWindowTitle(QString::fromStdString(m_scenario->name)); // Qt adds "— StateLab"
     statusBar()->showMessage(tr("Loaded “%1”: Scenario ▸ Run scenario plays it.").arg(QString::fromStdString(m_scenario->name)), 8000);
     return true;
 }
@@ -109,8 +109,11 @@ void MainWindow::openScenario() {
 }
 
 Scenario MainWindow::currentScenario() const {
+    // A scenario's run is that scenario: its duration and at_s as its author set them, not the
+    // seconds the window measured while playing it.
+    if (m_runIsScenario && m_scenario) return *m_scenario;
     Scenario s = m_scenario.value_or(Scenario{});
-    if (!m_scenario) s.name = "saved from StateLab";
+    s.name = runName().toStdString();
     const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
     s.mode = cluster.mode;
     s.nodes = cluster.nodes;

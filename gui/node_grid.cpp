@@ -89,6 +89,7 @@ void NodeGrid::update(const Snapshot& snapshot) {
             if (!t) {
                 t = new NodeTile(name, status.kind, m_container);
                 t->applyTheme(m_theme);
+                if (status.kind == ProcessKind::balancer && !m_balancerText.isEmpty()) t->setKindText(m_balancerText);
                 connect(t, &NodeTile::actionRequested, this, &NodeGrid::actionRequested);
             }
             tiles.push_back(t);
@@ -99,10 +100,14 @@ void NodeGrid::update(const Snapshot& snapshot) {
         m_columns = 0; // force a re-layout
         reflow();
     }
+    NodeSample store;
+    store.name = "redis";
+    store.sessions_active = snapshot.store_sessions;
     for (std::size_t i = 0; i < processes.size(); ++i) {
         const NodeSample* sample = nullptr;
         for (const NodeSample& s : snapshot.nodes)
             if (s.name == processes[i].name) sample = &s;
+        if (processes[i].kind == ProcessKind::redis && snapshot.store_sessions >= 0) sample = &store;
         m_tiles[i]->update(processes[i], sample, snapshot.interval_s);
     }
 }
@@ -134,6 +139,12 @@ void NodeGrid::reflow() {
     const int tileHeight = m_tiles.empty() ? 0 : m_tiles.front()->sizeHint().height();
     const int shown = std::min(rows, kVisibleRows);
     m_scroll->setFixedHeight(std::max(0, shown * tileHeight + (shown - 1) * m_layout->spacing()) + 2);
+}
+
+void NodeGrid::setBalancerText(const QString& text) {
+    m_balancerText = text;
+    for (NodeTile* t : m_tiles)
+        if (t->name() == QLatin1String("balancer")) t->setKindText(text);
 }
 
 void NodeGrid::applyTheme(const Theme& theme) {

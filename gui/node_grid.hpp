@@ -26,9 +26,13 @@ public:
     void clear();
     void setClusterUp(bool up);
     void applyTheme(const Theme& theme);
+    // "HAProxy · cookie": shown on the balancer's tile.
+    void setBalancerText(const QString& text);
 
     NodeTile* tile(const QString& name) const;
     std::vector<NodeTile*> tiles() const { return m_tiles; }
+    QPushButton* addButton() const { return m_add; }
+    QPushButton* removeButton() const { return m_remove; }
 
 signals:
     void actionRequested(const QString& action, const QString& target);
@@ -40,6 +44,7 @@ private:
     void reflow();
 
     std::vector<NodeTile*> m_tiles;
+    QString m_balancerText;
     QWidget* m_container;
     QGridLayout* m_layout;
     QScrollArea* m_scroll;

@@ -24,7 +24,7 @@ QColor stateColor(ProcessState state) {
 }
 
 namespace {
-QString kindText(ProcessKind kind) {
+QString defaultKindText(ProcessKind kind) {
     switch (kind) {
     case ProcessKind::backend: return NodeTile::tr("app server");
     case ProcessKind::balancer: return NodeTile::tr("load balancer");
@@ -45,7 +45,7 @@ NodeTile::NodeTile(const QString& name, ProcessKind kind, QWidget* parent)
     stripe->setFixedWidth(6);
     stripe->setStyleSheet(QStringLiteral("background: %1; border-radius: 3px;").arg(nodeColor(name).name()));
 
-    m_title->setText(QStringLiteral("<b>%1</b> <span style='font-weight:normal'>· %2</span>").arg(name, kindText(kind)));
+    setKindText(defaultKindText(kind));
     QFont titleFont = m_title->font();
     titleFont.setPointSize(titleFont.pointSize() + 1);
     m_title->setFont(titleFont);
@@ -86,6 +86,12 @@ NodeTile::NodeTile(const QString& name, ProcessKind kind, QWidget* parent)
     update(NodeStatus{name.toStdString(), kind, ProcessState::starting, 0, 0}, nullptr, 0.25);
 }
 
+void NodeTile::setKindText(const QString& text) {
+    m_kindText = text;
+    m_title->setText(QStringLiteral("<b>%1</b> <span style='font-weight:normal'>· %2</span>")
+                         .arg(m_name, text.toHtmlEscaped()));
+}
+
 QString NodeTile::stateText() const { return QString::fromLatin1(process_state_name(m_state)); }
 
 QPushButton* NodeTile::button(const QString& action) const {
@@ -111,7 +117,10 @@ void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double
     m_restart->setEnabled(m_state != ProcessState::starting);
 
     QString text;
-    if (sample) {
+    if (sample && m_kind == ProcessKind::redis) {
+        text = sample->sessions_active >= 0 ? tr("%1 sessions: every user's").arg(formatCount(sample->sessions_active))
+                                            : tr("port %1 · pid %2").arg(status.port).arg(status.pid);
+    } else if (sample) {
         const double perSecond = intervalSeconds > 0 ? sample->requests / intervalSeconds : 0;
         const QString sessions = sample->sessions_active >= 0 ? formatCount(sample->sessions_active) : QStringLiteral("—");
         text = tr("%1 req/s · %2 sessions · %3").arg(perSecond, 0, 'f', 0).arg(sessions, formatBytes(sample->rss_bytes));

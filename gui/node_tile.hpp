@@ -17,9 +17,12 @@ class NodeTile : public QFrame {
 public:
     NodeTile(const QString& name, ProcessKind kind, QWidget* parent = nullptr);
 
-    // `sample` is null for the balancer and Redis (no per-node client numbers for them).
+    // `sample` is null for the balancer; Redis gets one with only the store's sessions.
     void update(const NodeStatus& status, const NodeSample* sample, double intervalSeconds);
     void applyTheme(const Theme& theme);
+    // What the process is, after its name: "app server", or the balancer's kind and policy.
+    void setKindText(const QString& text);
+    QString kindText() const { return m_kindText; }
 
     QString name() const { return m_name; }
     QString stateText() const; // "up", "down", ...
@@ -33,6 +36,7 @@ signals:
 private:
     QString m_name;
     ProcessKind m_kind;
+    QString m_kindText;
     ProcessState m_state = ProcessState::starting;
     int m_pid = 0;
     QLabel* m_title;

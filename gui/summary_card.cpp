@@ -3,6 +3,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace statelab::gui {
 
 SummaryCard::SummaryCard(QWidget* parent)
@@ -43,6 +45,10 @@ void SummaryCard::reset(Mode mode) {
     m_mode = mode;
     m_harm.clear();
     m_lostCount = 0;
+    m_causes.clear();
+    m_unexplained = 0;
+    m_failedWhileStoreDown = 0;
+    m_peakUsers = 0;
     m_trafficSeen = false;
     m_lost->setText(QStringLiteral("0"));
     m_numbers->setText(tr("no traffic yet"));
@@ -57,23 +63,71 @@ void SummaryCard::noteHarm(const QString& what) {
 void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_lostCount = tally.lost;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
+    m_peakUsers = std::max(m_peakUsers, latest.users);
+    for (const EventLoss& loss : latest.lost_by_event) {
+        Cause& cause = m_causes[loss.event_index];
+        cause.what = QString::fromStdString(loss.action + " " + loss.target);
+        cause.store = loss.target == "redis";
+        cause.moved = loss.moved;
+        cause.lost += loss.lost;
+    }
+    m_unexplained += latest.lost_unexplained;
+    for (const NodeStatus& p : latest.processes)
+        if (p.kind == ProcessKind::redis && p.state != ProcessState::up) m_failedWhileStoreDown += latest.failures.total();
     m_lost->setText(formatCount(tally.lost));
     m_lost->setStyleSheet(tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));
-    m_numbers->setText(tr("%1 users · %2 req/s · %3 failed requests")
-                           .arg(formatCount(latest.users))
-                           .arg(formatCount(static_cast<std::uint64_t>(tally.requestsPerSecond)))
-                           .arg(formatCount(tally.failures)));
+    if (latest.users > 0 || !m_trafficSeen)
+        m_numbers->setText(tr("%1 users · %2 req/s · %3 failed requests")
+                               .arg(formatCount(latest.users))
+                               .arg(formatCount(static_cast<std::uint64_t>(tally.requestsPerSecond)))
+                               .arg(formatCount(tally.failures)));
+    else // the traffic has stopped: what ran, not "0 users"
+        m_numbers->setText(tr("ran %1 requests over %2 · up to %3 users · %4 failed")
+                               .arg(formatCount(tally.requests), formatDuration(tally.elapsed_s))
+                               .arg(formatCount(m_peakUsers))
+                               .arg(formatCount(tally.failures)));
     refreshVerdict();
+}
+
+QString SummaryCard::verdictText() const { return m_verdict->text(); }
+
+// Each loss told by the event that caused it, the biggest first.
+QString SummaryCard::lossSentence() const {
+    std::vector<Cause> causes;
+    for (const auto& [index, cause] : m_causes) causes.push_back(cause);
+    std::stable_sort(causes.begin(), causes.end(), [](const Cause& a, const Cause& b) { return a.lost > b.lost; });
+    QStringList sentences;
+    for (const Cause& c : causes) {
+        if (sentences.size() == 2) break;
+        const QString n = formatCount(c.lost);
+        if (c.store)
+            sentences << tr("After “%1”, %2 users found their carts gone: the store came back empty.").arg(c.what, n);
+        else if (c.moved)
+            sentences << tr("After “%1”, the balancer moved %2 users to another server, away from their sessions.")
+                             .arg(c.what, n);
+        else
+            sentences << tr("After “%1”, %2 users found their carts gone: their sessions lived only in that server's memory.")
+                             .arg(c.what, n);
+    }
+    if (m_unexplained > 0)
+        sentences << tr("%1 sessions were lost with no failure to explain them (idle sessions expire).")
+                         .arg(formatCount(m_unexplained));
+    return sentences.join(QLatin1Char(' '));
 }
 
 void SummaryCard::refreshVerdict() {
     const bool keepsStateOnServer = m_mode == Mode::sticky || m_mode == Mode::sticky_ip;
     QString text;
+    const QString outage = m_failedWhileStoreDown == 0
+                               ? QString()
+                               : tr("While the store was down, %1 requests failed: every server needs it.")
+                                     .arg(formatCount(m_failedWhileStoreDown));
     if (!m_trafficSeen)
         text = tr("Launch a cluster and start traffic, then kill a node to see where sessions live.");
     else if (m_lostCount > 0)
-        text = tr("After “%1”, users found their carts gone: their sessions lived only in that server's memory.")
-                   .arg(m_harm.isEmpty() ? tr("a failure") : m_harm);
+        text = QStringList{lossSentence(), outage}.join(QLatin1Char(' ')).trimmed();
+    else if (!outage.isEmpty())
+        text = outage + QLatin1Char(' ') + tr("No session was lost so far.");
     else if (!m_harm.isEmpty())
         text = keepsStateOnServer ? tr("“%1”: watch for lost sessions as its users come back.").arg(m_harm)
                                   : tr("After “%1” no session was lost: the state lives outside the app servers.").arg(m_harm);

@@ -7,6 +7,8 @@
 
 #include <QFrame>
 
+#include <map>
+
 class QLabel;
 
 namespace statelab::gui {
@@ -20,9 +22,20 @@ public:
     void noteHarm(const QString& what); // "kill node-2": something that could lose sessions
     void reset(Mode mode);
     void applyTheme(const Theme& theme);
+    QString verdictText() const; // the sentence under the number, for tests
 
 private:
     void refreshVerdict();
+    QString lossSentence() const;
+
+    // Sessions lost per event of the run (by its index in the run's events), as the engine
+    // attributed them.
+    struct Cause {
+        QString what; // "kill node-2"
+        bool store = false;
+        bool moved = false;
+        std::uint64_t lost = 0;
+    };
 
     QLabel* m_lost;
     QLabel* m_lostCaption;
@@ -31,6 +44,10 @@ private:
     Mode m_mode = Mode::sticky;
     QString m_harm;
     std::uint64_t m_lostCount = 0;
+    std::map<std::size_t, Cause> m_causes;
+    std::uint64_t m_unexplained = 0;
+    std::uint64_t m_failedWhileStoreDown = 0;
+    int m_peakUsers = 0;
     bool m_trafficSeen = false;
 };
 

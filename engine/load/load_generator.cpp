@@ -157,7 +157,8 @@ Journey LoadGenerator::new_journey(std::size_t index, std::minstd_rand& rng) con
 
 awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& worker, Journey& journey,
                                                                     UserConnection& connection, CookieJar& jar,
-                                                                    Clock::time_point intended) {
+                                                                    Clock::time_point intended,
+                                                                    std::uint16_t& session_holder) {
     const Step& step = journey.current();
     Exchange exchange = co_await connection.send(step.verb, step.target, jar, step.idempotency_key, request_timeout);
     // Open loop: latency from the intended send time, so a slow server cannot hide its
@@ -178,7 +179,14 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
         const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
         const int status = static_cast<int>(res.result_int());
         verdict = journey.on_response(status, x_session == res.end() ? std::string_view{} : x_session->value(), res.body());
-        worker.stats.update([&](IntervalStats& s) { record(s, node, verdict, micros, status); });
+        const std::size_t holder = session_holder;
+        worker.stats.update([&](IntervalStats& s) {
+            record(s, node, verdict, micros, status);
+            if (verdict.lost) s.count_lost_held_by(holder);
+        });
+        // Where the session lives now: the node that created it or last found it.
+        if (verdict.created || (verdict.hit && !verdict.lost)) session_holder = static_cast<std::uint16_t>(std::min<std::size_t>(node, 0xFFFF));
+        else if (verdict.lost) session_holder = 0;
     }
     outcome.retry = verdict.retry;
     co_return outcome;
@@ -192,6 +200,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     UserConnection connection(worker.context.get_executor(), worker.sweeper, user_source_address(index), m_target);
     CookieJar jar;
     UserTimer timer(worker.context.get_executor());
+    std::uint16_t session_holder = 0; // node number; 0 = none yet
     error_code ec;
 
     // Spread the first requests of a crowd over the first think time instead of one burst.
@@ -214,7 +223,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
                 co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
         }
-        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended);
+        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended, session_holder);
         if (outcome.back_off) {
             // Back off a little before reconnecting so a dead balancer is not hammered.
             timer.expires_after(std::chrono::milliseconds(50 + rng() % 200));

@@ -55,7 +55,8 @@ private:
     // the response and everything about it live only while the request does: the frame of
     // run_user is what 10,000 thinking users keep, and it holds only the user's state.
     awaitable<RequestOutcome> request_once(Worker& worker, Journey& journey, UserConnection& connection,
-                                           CookieJar& jar, std::chrono::steady_clock::time_point intended);
+                                           CookieJar& jar, std::chrono::steady_clock::time_point intended,
+                                           std::uint16_t& session_holder);
     bool user_should_stay(std::size_t index);
     void spawn_missing_users();
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);

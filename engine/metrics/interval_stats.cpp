@@ -15,7 +15,14 @@ NodeCounters& IntervalStats::node(std::size_t number) {
     return by_node[number];
 }
 
+void IntervalStats::count_lost_held_by(std::size_t holder) {
+    if (holder >= lost_by_holder.size()) lost_by_holder.resize(holder + 1);
+    ++lost_by_holder[holder];
+}
+
 void IntervalStats::merge(const IntervalStats& o) {
+    if (o.lost_by_holder.size() > lost_by_holder.size()) lost_by_holder.resize(o.lost_by_holder.size());
+    for (std::size_t i = 0; i < o.lost_by_holder.size(); ++i) lost_by_holder[i] += o.lost_by_holder[i];
     for (std::size_t i = 0; i < o.by_node.size(); ++i)
         if (!o.by_node[i].empty()) node(i).merge(o.by_node[i]);
     total.merge(o.total);

@@ -24,8 +24,13 @@ struct IntervalStats {
     std::vector<NodeCounters> by_node;
     NodeCounters total;
     FailureCounts failures;
+    // The lost sessions of this interval by the node that held them (the last node that served
+    // the user's session), indexed like by_node; 0 = not known. A 401 comes from the node the
+    // user lands on now: this says whose memory the session was in.
+    std::vector<std::uint64_t> lost_by_holder;
 
     NodeCounters& node(std::size_t number);
+    void count_lost_held_by(std::size_t holder);
     void merge(const IntervalStats& o);
 };
 

@@ -37,6 +37,8 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
         t.sessions_peak = std::max(t.sessions_peak, n.sessions_active);
     }
     m_totals.events.insert(m_totals.events.end(), s.events.begin(), s.events.end());
+    for (const EventLoss& loss : s.lost_by_event)
+        if (loss.event_index < m_totals.events.size()) m_totals.events[loss.event_index].lost += loss.lost;
     csv_row(m_csv, s.t_s, s.total);
     for (const auto& n : s.nodes) csv_row(m_csv, s.t_s, n);
 }
@@ -52,6 +54,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     for (const auto& e : t.events) {
         nlohmann::ordered_json ev{{"t_s", round3(e.t_s)}, {"action", e.action}, {"target", e.target}};
         if (!e.detail.empty()) ev["detail"] = e.detail;
+        if (e.lost > 0) ev["lost"] = e.lost;
         events.push_back(ev);
     }
     nlohmann::ordered_json j{

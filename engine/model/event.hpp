@@ -1,4 +1,6 @@
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace statelab {
@@ -9,6 +11,17 @@ struct Event {
     std::string action; // kill, stop, pause, resume, restart, add, remove, set, launch, error...
     std::string target; // process name, or "traffic" for set
     std::string detail; // e.g. "users 300 -> 600", or an error message
+    std::uint64_t lost = 0; // sessions this event lost, so far (summary.json; see LossAttribution)
+};
+
+// Sessions lost in one interval because of the run's event number `event_index` (its place in
+// the run's events, in the order they were logged).
+struct EventLoss {
+    std::size_t event_index = 0;
+    std::string action, target;
+    std::uint64_t lost = 0;
+    // The holder was not the event's target: the balancer moved its user away (a re-hash).
+    bool moved = false;
 };
 
 } // namespace statelab

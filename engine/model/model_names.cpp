@@ -13,6 +13,8 @@ const char* mode_name(Mode mode) {
     return "?";
 }
 
+bool sessions_live_in_nodes(Mode mode) { return mode == Mode::sticky || mode == Mode::sticky_ip; }
+
 TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
     if (a.users) t.users = *a.users;
     if (a.rate) t.rate = *a.rate;

@@ -12,6 +12,8 @@ namespace statelab {
 enum class Mode { sticky, sticky_ip, shared_store, client_token };
 
 const char* mode_name(Mode mode);
+// The mode keeps each session in one app server's memory (so a node's death loses them).
+bool sessions_live_in_nodes(Mode mode);
 std::optional<Mode> parse_mode(const std::string& text);
 
 struct TimelineAction {

@@ -44,6 +44,11 @@ struct Snapshot {
     std::vector<NodeSample> nodes;
     FailureCounts failures;
     std::vector<Event> events; // what happened during this interval
+    std::vector<EventLoss> lost_by_event; // this interval's lost sessions, by the event that lost them
+    std::uint64_t lost_unexplained = 0;   // ... and those no event explains
+    // Sessions in the shared store (Redis) where the mode keeps them there; -1 otherwise.
+    // Per node, sessions_active is then 0: a node holds only what is in its own memory.
+    std::int64_t store_sessions = -1;
     std::vector<NodeStatus> processes; // every process of the cluster (nodes, balancer, redis)
     int users = 0;             // virtual users active now
     double rate = 0;           // open-loop target rate now (0 = closed loop)

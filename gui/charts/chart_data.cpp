@@ -26,7 +26,9 @@ void ChartData::append(int series, double t_s, double value) {
 void ChartData::addMarker(Marker marker) { m_markers.push_back(std::move(marker)); }
 
 void ChartData::clear() {
-    for (auto& points : m_points) points.clear();
+    // Series go too: a node of the previous cluster must not stay in the legend.
+    m_info.clear();
+    m_points.clear();
     m_markers.clear();
     m_latest = 0;
 }

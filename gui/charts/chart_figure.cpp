@@ -16,9 +16,9 @@ namespace statelab::gui {
 namespace {
 constexpr int kMarkerRows = 3;
 
-QFont pointFont(int size, bool bold = false) {
+QFont pointFont(double size, bool bold = false) {
     QFont font;
-    font.setPointSize(size);
+    font.setPointSizeF(size);
     font.setBold(bold);
     return font;
 }
@@ -38,12 +38,14 @@ QFont pixelFont(int size, bool bold) {
     return font;
 }
 
-ChartStyle screenStyle(const Theme& theme) {
+ChartStyle screenStyle(const Theme& theme, double scale) {
     ChartStyle s;
     s.colors = theme;
-    s.title = pointFont(12, true);
-    s.axisLabels = s.axisTitle = s.legend = pointFont(10);
-    s.marker = pointFont(10, true);
+    s.title = pointFont(12 * scale, true);
+    s.axisLabels = s.axisTitle = s.legend = pointFont(10 * scale);
+    s.marker = pointFont(10 * scale, true);
+    s.lineWidth *= scale;
+    s.emphasisWidth *= scale;
     return s;
 }
 
@@ -121,14 +123,23 @@ void ChartFigure::setStyle(const ChartStyle& style) {
 }
 
 QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
-    if (index < m_lines.size()) return m_lines[index];
-    auto* line = new QLineSeries;
-    line->setName(info.label);
     // Flat caps and bevel joins are the cheap ones to stroke (round ones double the repaint
     // time of a full 16-node chart).
     QPen pen(info.color, info.emphasis ? m_style.emphasisWidth : m_style.lineWidth);
     pen.setCapStyle(Qt::FlatCap);
     pen.setJoinStyle(Qt::BevelJoin);
+    if (index < m_lines.size()) {
+        // The data was cleared and refilled (a new run): the line takes on its new series.
+        QLineSeries* line = m_lines[index];
+        if (line->name() != info.label) line->setName(info.label);
+        if (line->pen().color() != info.color || m_emphasis[index] != info.emphasis) {
+            line->setPen(pen);
+            m_emphasis[index] = info.emphasis;
+        }
+        return line;
+    }
+    auto* line = new QLineSeries;
+    line->setName(info.label);
     line->setPen(pen);
     addSeries(line);
     line->attachAxis(m_x);
@@ -144,6 +155,12 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
     for (std::size_t i = 0; i < view.points.size(); ++i) {
         lineFor(data.seriesInfo()[i], i)->replace(view.points[i]);
         m_visible += view.points[i].size();
+    }
+    while (m_lines.size() > view.points.size()) { // series of a cleared run
+        removeSeries(m_lines.back());
+        delete m_lines.back();
+        m_lines.pop_back();
+        m_emphasis.pop_back();
     }
     m_x->setTickInterval(niceCeiling((view.xMax - view.xMin) / 7));
     m_x->setRange(view.xMin, view.xMax);

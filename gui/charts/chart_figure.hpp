@@ -37,7 +37,8 @@ struct ChartStyle {
 QFont pixelFont(int size, bool bold = false);
 
 // The window's look: point sizes that follow the desktop, lines readable across a room.
-ChartStyle screenStyle(const Theme& theme);
+// `scale` > 1: larger type and lines for presentation mode (read from the back of a room).
+ChartStyle screenStyle(const Theme& theme, double scale = 1.0);
 // For slides: light background, large type, thick lines. Sizes in pixels of a 1280x720 figure
 // (pixel-sized fonts scale with the figure to 3840x2160, SVG and PDF alike).
 ChartStyle presentationStyle();

@@ -74,8 +74,8 @@ void ChartViewBase::replot() {
     if (renderHints().testFlag(QPainter::Antialiasing) != smooth) setRenderHint(QPainter::Antialiasing, smooth);
 }
 
-void ChartViewBase::applyTheme(const Theme& theme) {
-    m_figure->setStyle(screenStyle(theme));
+void ChartViewBase::applyTheme(const Theme& theme, double scale) {
+    m_figure->setStyle(screenStyle(theme, scale));
     setBackgroundBrush(theme.chartBackground);
 }
 

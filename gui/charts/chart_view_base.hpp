@@ -27,7 +27,7 @@ public:
     void clear();
     // Pushes the buffered window into the series now. The timer calls it; public for the benchmark.
     void replot();
-    void applyTheme(const Theme& theme);
+    void applyTheme(const Theme& theme, double scale = 1.0); // scale: presentation mode's larger type
 
     const ChartData& data() const { return m_data; }
     const ChartSpec& spec() const { return m_figure->spec(); }

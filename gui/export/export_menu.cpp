@@ -59,12 +59,17 @@ void ExportMenu::addFigureActions(QMenu* menu, int index) {
     });
     menu->addSeparator();
     for (const PngSize& size : kPngSizes) {
-        menu->addAction(tr("PNG %1…").arg(QString::fromUtf8(size.label)), this, [=, this] {
+        QAction* png = menu->addAction(tr("PNG %1…").arg(QString::fromUtf8(size.label)), this, [=, this] {
             const RunExport run = m_source();
             const QString path = askPath(stemOf(run), QStringLiteral(".png"), tr("PNG image (*.png)"));
             QString error;
             if (!path.isEmpty()) done(writePng(*figureOf(run), path, size.pixels, &error), path, error);
         });
+        if (index < 0 && &size == &kPngSizes[1]) {
+            // Ctrl+E: the dashboard for a slide, also in presentation mode (menu bar hidden).
+            png->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+            m_window->addAction(png);
+        }
     }
     menu->addAction(tr("&SVG (vector)…"), this, [=, this] {
         const RunExport run = m_source();

@@ -18,9 +18,11 @@ QString count(const QJsonValue& value) { return formatCount(static_cast<std::uin
 QString ms(const QJsonValue& value) { return QLocale::c().toString(value.toDouble(), 'f', 2) + QStringLiteral(" ms"); }
 } // namespace
 
-QString runSubtitle(const QString& modeLabel, int nodes, const QDateTime& when) {
+QString runSubtitle(const QString& modeLabel, int nodes, const QString& balancer, const QDateTime& when) {
     const QString servers = nodes == 1 ? QObject::tr("1 app server") : QObject::tr("%1 app servers").arg(nodes);
-    return QStringLiteral("%1 · %2 · %3").arg(modeLabel, servers, QLocale::c().toString(when, QStringLiteral("yyyy-MM-dd HH:mm")));
+    const QString date = QLocale::c().toString(when, QStringLiteral("yyyy-MM-dd HH:mm"));
+    if (balancer.isEmpty()) return QStringLiteral("%1 · %2 · %3").arg(modeLabel, servers, date);
+    return QStringLiteral("%1 · %2 · %3 · %4").arg(modeLabel, servers, balancer, date);
 }
 
 std::vector<KeyFigure> keyFigures(const QJsonObject& summary) {

@@ -20,7 +20,7 @@ struct RunExport {
 };
 
 // "sticky cookie · 3 nodes · 2026-11-23 10:41"
-QString runSubtitle(const QString& modeLabel, int nodes, const QDateTime& when);
+QString runSubtitle(const QString& modeLabel, int nodes, const QString& balancer, const QDateTime& when);
 // The numbers a reader looks for first, from summary.json.
 std::vector<KeyFigure> keyFigures(const QJsonObject& summary);
 // `requests-per-server` from "Requests per server": file names that say what is inside.

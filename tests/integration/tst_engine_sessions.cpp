@@ -39,6 +39,10 @@ public:
         std::lock_guard lock(m_mutex);
         return m_snapshots.size();
     }
+    std::deque<Snapshot> all() const {
+        std::lock_guard lock(m_mutex);
+        return m_snapshots;
+    }
     std::optional<Snapshot> latest() const {
         std::lock_guard lock(m_mutex);
         if (m_snapshots.empty()) return std::nullopt;
@@ -191,6 +195,83 @@ private slots:
         QVERIFY2(totals.lost > 0, qPrintable(report));
         QVERIFY2(std::abs(static_cast<double>(totals.lost) - held) <= 0.25 * held, qPrintable(report));
         QCOMPARE(process_state_name(status_of(*lab.engine, "node-2")->state), "down");
+        // The client knew whose memory each lost session was in: the kill gets (almost) all of them.
+        QVERIFY2(kill->lost >= totals.lost * 9 / 10,
+                 qPrintable(QStringLiteral("kill lost %1 of %2").arg(kill->lost).arg(totals.lost)));
+        const std::string summary = lab.engine->summary_json("sticky kill");
+        QVERIFY2(summary.find("\"lost\": " + std::to_string(kill->lost)) != std::string::npos, summary.c_str());
+    }
+
+    // Three runs in one engine, as the window does them: each has one snapshot per interval
+    // (no sampler of an earlier run ticking along), rows whose requests add up to its total, and
+    // nothing of the cluster before it (its nodes, its last /metrics values).
+    void relaunchingKeepsOneSnapshotPerInterval() {
+        QTemporaryDir dir;
+        SnapshotLog log;
+        EngineConfig config;
+        config.bin_dir = STATELAB_BIN_DIR;
+        config.run_dir = dir.path().toStdString();
+        Engine engine(config);
+        engine.set_snapshot_handler([&log](const Snapshot& s) { log.add(s); });
+        for (int run = 1; run <= 3; ++run) {
+            ClusterSettings cluster;
+            cluster.nodes = run == 2 ? 2 : 3;
+            const std::size_t first = log.count();
+            engine.launch(cluster);
+            engine.start_traffic(closed_loop(60));
+            run_for(2500ms);
+            engine.stop_traffic();
+            QVERIFY(log.wait_past(log.count(), 1));
+            engine.shutdown();
+            const std::string out = dir.filePath(QStringLiteral("run-%1").arg(run)).toStdString();
+            engine.write_results(out, "run");
+            const RunTotals totals = engine.totals();
+
+            std::ifstream csv(out + "/timeseries.csv");
+            std::string line;
+            std::getline(csv, line);
+            int all_rows = 0;
+            std::uint64_t row_requests = 0;
+            double last_t = -1;
+            std::set<std::string> nodes;
+            while (std::getline(csv, line)) {
+                std::istringstream in(line);
+                std::string t, node, requests;
+                std::getline(in, t, ',');
+                std::getline(in, node, ',');
+                std::getline(in, requests, ',');
+                if (node != "*") {
+                    nodes.insert(node);
+                    continue;
+                }
+                ++all_rows;
+                row_requests += std::stoull(requests);
+                QVERIFY2(std::stod(t) > last_t + 0.2, qPrintable(QStringLiteral("run %1: rows at %2 and %3")
+                                                                     .arg(run).arg(last_t).arg(QString::fromStdString(t))));
+                last_t = std::stod(t);
+            }
+            const double expected_rows = totals.duration_s / 0.25;
+            const QString report = QStringLiteral("run %1: %2 '*' rows over %3 s (expected ~%4), requests in rows %5, total %6")
+                                       .arg(run).arg(all_rows).arg(totals.duration_s).arg(expected_rows)
+                                       .arg(row_requests).arg(totals.requests);
+            qInfo().noquote() << report;
+            QVERIFY2(std::abs(all_rows - expected_rows) <= 2, qPrintable(report));
+            QVERIFY2(totals.requests > 500 && row_requests == totals.requests, qPrintable(report));
+            QCOMPARE(nodes.size(), std::size_t(cluster.nodes));
+            QCOMPARE(nodes.contains("node-3"), run != 2);
+
+            // The first snapshot of a run knows nothing the previous cluster said.
+            std::optional<Snapshot> opening;
+            {
+                std::size_t i = 0;
+                for (const auto& s : log.all())
+                    if (i++ == first) opening = s;
+            }
+            QVERIFY(opening);
+            for (const NodeSample& n : opening->nodes)
+                QVERIFY2(n.sessions_active <= 0, qPrintable(QStringLiteral("run %1: %2 opened with %3 sessions")
+                                                                .arg(run).arg(QString::fromStdString(n.name)).arg(n.sessions_active)));
+        }
     }
 
     // Sessions in redis survive any one app server: only requests in flight at the kill fail.
@@ -215,6 +296,11 @@ private slots:
         // In flight at the kill: at most a few per user, a tiny share of the run.
         QVERIFY2(f.total() <= 300 && f.total() * 100 < totals.requests, qPrintable(report));
         QVERIFY(node_requests(totals, "node-1") > 0 && node_requests(totals, "node-3") > 0);
+        // The sessions live in redis, not in node-2: it held none, and the store's line has them.
+        QCOMPARE(find_event(totals, "kill", "node-2")->detail, std::string("held 0 sessions"));
+        const auto last = lab.log.latest();
+        QVERIFY(last && last->store_sessions > 100);
+        for (const NodeSample& n : last->nodes) QVERIFY(n.sessions_active <= 0);
     }
 
     // ip-hash routes by the client's address: the users really come from many addresses, and

@@ -1,0 +1,67 @@
+#include "metrics/loss_attribution.hpp"
+
+#include <string>
+
+namespace statelab {
+
+namespace {
+bool takes_memory(const std::string& action) {
+    return action == "kill" || action == "stop" || action == "remove" || action == "restart";
+}
+bool changes_membership(const std::string& action) {
+    return takes_memory(action) || action == "add" || action == "pause" || action == "resume";
+}
+} // namespace
+
+std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
+    const std::string store = "redis";
+    const std::string node = "node-" + std::to_string(holder);
+    // The process whose memory held the session: the store, or the holder node.
+    const bool in_store = !m_sessions_on_nodes;
+    if (in_store || holder > 0) {
+        const std::string& owner = in_store ? store : node;
+        for (std::size_t i = m_events.size(); i-- > 0;) {
+            const Event& e = m_events[i];
+            if (e.target != owner || !takes_memory(e.action)) continue;
+            if (in_store || e.action != "restart") return i;
+            // A node restarted after it was killed or stopped: the kill lost the sessions.
+            for (std::size_t j = i; j-- > 0;) {
+                const Event& before = m_events[j];
+                if (before.target != owner || !takes_memory(before.action)) continue;
+                if (before.action == "kill" || before.action == "stop") return j;
+                break;
+            }
+            return i;
+        }
+    }
+    // Nothing happened to the holder: the balancer sent the user elsewhere after a change.
+    for (std::size_t i = m_events.size(); i-- > 0;) {
+        const Event& e = m_events[i];
+        if (changes_membership(e.action) && (e.target.starts_with("node-") || e.target == store)) return i;
+    }
+    return std::nullopt;
+}
+
+std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_t>& lost_by_holder,
+                                                  std::uint64_t* unexplained) const {
+    std::vector<EventLoss> out;
+    for (std::size_t holder = 0; holder < lost_by_holder.size(); ++holder) {
+        const std::uint64_t lost = lost_by_holder[holder];
+        if (lost == 0) continue;
+        const auto index = cause(holder);
+        if (!index) {
+            if (unexplained) *unexplained += lost;
+            continue;
+        }
+        bool merged = false;
+        for (EventLoss& loss : out)
+            if (loss.event_index == *index) loss.lost += lost, merged = true;
+        if (merged) continue;
+        const Event& e = m_events[*index];
+        const bool moved = m_sessions_on_nodes && e.target != "node-" + std::to_string(holder);
+        out.push_back({*index, e.action, e.target, lost, moved});
+    }
+    return out;
+}
+
+} // namespace statelab

@@ -1,0 +1,34 @@
+#pragma once
+// Which event lost a session. The client knows which node last held its session; the run
+// knows what was done to which process and when. A loss goes to the event that took the
+// holder's memory (kill, stop, remove or restart of that node; a restart of the store), else
+// to the latest change of the cluster's membership (the balancer's hash moved the user away
+// from a node that was fine), else to nothing (idle expiry, say). The window's summary card
+// and summary.json's events say "lost N" from this.
+#include "model/event.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace statelab {
+
+class LossAttribution {
+public:
+    // `sessions_on_nodes`: the mode keeps sessions in the app servers' memory (sticky modes);
+    // otherwise they live in the store (or the client) and only the store's events lose them.
+    explicit LossAttribution(bool sessions_on_nodes = true) : m_sessions_on_nodes(sessions_on_nodes) {}
+
+    // Every event of the run, in the order logged (its index is its place in that order).
+    void note(const Event& event) { m_events.push_back(event); }
+    // This interval's losses by holder node number (0 = not known) -> losses per event index;
+    // what no event explains is added to `*unexplained`.
+    std::vector<EventLoss> attribute(const std::vector<std::uint64_t>& lost_by_holder, std::uint64_t* unexplained) const;
+    std::optional<std::size_t> cause(std::size_t holder) const;
+
+private:
+    bool m_sessions_on_nodes;
+    std::vector<Event> m_events;
+};
+
+} // namespace statelab

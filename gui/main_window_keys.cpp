@@ -1,0 +1,70 @@
+// MainWindow, what a presenter reaches with one key (a clicker sends F5 and the like): the
+// Lab menu's Launch / Stop / traffic, and presentation mode (charts and tiles only, larger type).
+#include "main_window.hpp"
+
+#include "charts/chart_view_base.hpp"
+#include "cluster_panel.hpp"
+#include "node_grid.hpp"
+#include "summary_card.hpp"
+#include "traffic_panel.hpp"
+
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QStatusBar>
+
+namespace statelab::gui {
+
+namespace {
+// A menu entry with a key, the key also in the button's tooltip; the action lives on the
+// window as well, so the key works with the menu bar hidden.
+QAction* addKeyed(QMainWindow* window, QMenu* menu, const QString& text, const QKeySequence& key,
+                  QPushButton* button) {
+    QAction* action = menu->addAction(text);
+    action->setShortcut(key);
+    window->addAction(action);
+    if (button) {
+        QObject::connect(action, &QAction::triggered, button, [button] {
+            if (button->isEnabled() && button->isVisibleTo(button->window())) button->click();
+        });
+        button->setToolTip(QStringLiteral("%1 (%2)").arg(button->toolTip().isEmpty() ? text : button->toolTip(),
+                                                        key.toString(QKeySequence::NativeText)));
+    }
+    return action;
+}
+} // namespace
+
+void MainWindow::buildLabMenu() {
+    QMenu* lab = menuBar()->addMenu(tr("&Lab"));
+    addKeyed(this, lab, tr("&Launch the cluster"), QKeySequence(Qt::Key_F5), m_cluster->launchButton());
+    addKeyed(this, lab, tr("S&top the cluster"), QKeySequence(Qt::SHIFT | Qt::Key_F5), m_cluster->stopButton());
+    QAction* traffic = addKeyed(this, lab, tr("Start / &pause the traffic"), QKeySequence(Qt::Key_F6), nullptr);
+    connect(traffic, &QAction::triggered, this, [this] {
+        QPushButton* button = m_traffic->startButton()->isEnabled() ? m_traffic->startButton() : m_traffic->pauseButton();
+        if (button->isEnabled()) button->click();
+    });
+    for (QPushButton* b : {m_traffic->startButton(), m_traffic->pauseButton()})
+        b->setToolTip(tr("%1 (F6)").arg(b->text()));
+    lab->addSeparator();
+    QAction* present = addKeyed(this, lab, tr("P&resentation mode"), QKeySequence(Qt::Key_F11), nullptr);
+    present->setCheckable(true);
+    connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
+}
+
+void MainWindow::setPresentationMode(bool on) {
+    if (on == m_presenting) return;
+    m_presenting = on;
+    if (on) m_stateBeforePresenting = saveState();
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->setVisible(!on);
+    menuBar()->setVisible(!on);
+    statusBar()->setVisible(!on);
+    for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme, on ? 1.6 : 1.0);
+    if (on) {
+        showFullScreen();
+    } else {
+        showNormal();
+        restoreState(m_stateBeforePresenting);
+    }
+}
+
+} // namespace statelab::gui

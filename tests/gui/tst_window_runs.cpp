@@ -1,0 +1,271 @@
+// Several runs in a row in ONE lab window, driven with the presenter's keys (F5 launch, F6
+// traffic, Shift+F5 stop) and clicks on the tiles, against real local clusters. What each run
+// leaves behind (its kept folder, the charts, the summary card) must be that run's own truth:
+// one row per interval, rates that match its request count, its own name and nodes, and losses
+// told by the event that caused them.
+#include "charts/chart_view_base.hpp"
+#include "cluster_panel.hpp"
+#include "compare/run_record.hpp"
+#include "engine_bridge.hpp"
+#include "event_log_dock.hpp"
+#include "log_slider.hpp"
+#include "main_window.hpp"
+#include "node_grid.hpp"
+#include "node_tile.hpp"
+#include "summary_card.hpp"
+#include "traffic_panel.hpp"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QLabel>
+#include <QPointer>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+#include <memory>
+#include <set>
+
+using namespace statelab;
+using namespace statelab::gui;
+
+namespace {
+
+std::unique_ptr<MainWindow> makeWindow() {
+    auto window = std::make_unique<MainWindow>(MainWindowOptions{QStringLiteral(STATELAB_BIN_DIR)});
+    window->resize(1600, 1000);
+    window->show();
+    window->activateWindow();
+    return window;
+}
+
+// The keys a presenter's clicker sends, to the window as a user would.
+bool pressLaunch(MainWindow& w) {
+    QSignalSpy launched(w.bridge(), &EngineBridge::launched);
+    QTest::keyClick(&w, Qt::Key_F5);
+    return launched.wait(60000);
+}
+
+bool pressStop(MainWindow& w) {
+    QSignalSpy stopped(w.bridge(), &EngineBridge::stopped);
+    QTest::keyClick(&w, Qt::Key_F5, Qt::ShiftModifier);
+    return stopped.wait(30000);
+}
+
+bool pressTraffic(MainWindow& w, bool expectRunning) {
+    QTest::keyClick(&w, Qt::Key_F6);
+    QDeadlineTimer deadline(10000);
+    while (w.bridge()->isTrafficRunning() != expectRunning) {
+        if (deadline.hasExpired()) return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+void killFromTile(MainWindow& w, const QString& name, const QString& action = QStringLiteral("kill")) {
+    QTRY_VERIFY_WITH_TIMEOUT(w.nodeGrid()->tile(name) != nullptr, 10000);
+    QPointer<NodeTile> tile = w.nodeGrid()->tile(name);
+    QTRY_COMPARE_WITH_TIMEOUT(tile->stateText(), QStringLiteral("up"), 10000);
+    QTest::mouseClick(tile->button(action), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(tile->stateText() != QStringLiteral("up"), 10000);
+}
+
+bool logHas(const MainWindow& w, const QString& text) {
+    for (const QString& line : w.eventLog()->lines())
+        if (line.contains(text)) return true;
+    return false;
+}
+
+QStringList seriesKeys(const ChartViewBase* chart) {
+    QStringList keys;
+    for (const auto& info : chart->data().seriesInfo()) keys << info.key;
+    return keys;
+}
+
+std::set<QString> perNodeNames(const RunRecord& run) {
+    std::set<QString> names;
+    for (const QJsonValue& n : run.summary.value(QStringLiteral("per_node")).toArray())
+        names.insert(n.toObject().value(QStringLiteral("name")).toString());
+    return names;
+}
+
+QByteArray fileBytes(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestWindowRuns : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Three launch / traffic / stop cycles: each kept run is that run alone.
+    void threeRunsInOneWindowKeepTheirOwnTruth() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        struct Kept {
+            QString dir;
+            QByteArray summary;
+        };
+        std::vector<Kept> kept;
+        for (int run = 1; run <= 3; ++run) {
+            const int nodes = run == 2 ? 2 : 3;
+            w->clusterPanel()->setMode(Mode::sticky);
+            w->clusterPanel()->nodesBox()->setValue(nodes);
+            QVERIFY(pressLaunch(*w));
+            // The previous cluster is gone from every chart's legend and from the tiles.
+            for (ChartViewBase* chart : w->charts())
+                QVERIFY2(!seriesKeys(chart).contains(QStringLiteral("node-3")) || nodes == 3, qPrintable(chart->title()));
+            w->trafficPanel()->usersSlider()->setValue(60);
+            QVERIFY(pressTraffic(*w, true));
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 400, 30000);
+            if (run == 1) {
+                killFromTile(*w, QStringLiteral("node-2"));
+                QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 0, 20000);
+            }
+            QVERIFY(pressTraffic(*w, false));
+            QVERIFY(pressStop(*w));
+            QVERIFY2(!w->keptRunDir().isEmpty(), "the stopped run was not kept");
+
+            QString error;
+            const auto record = loadRun(w->keptRunDir(), &error);
+            QVERIFY2(record, qPrintable(error));
+            const double requests = record->summary.value(QStringLiteral("requests")).toDouble();
+            const double duration = record->summary.value(QStringLiteral("duration_s")).toDouble();
+            double rowRequests = 0;
+            for (const auto& row : record->rows) rowRequests += row.requests;
+            const QString report = QStringLiteral("run %1: %2 '*' rows over %3 s; rows add up to %4 of %5 requests; name “%6”")
+                                       .arg(run).arg(record->rows.size()).arg(duration).arg(rowRequests).arg(requests)
+                                       .arg(record->scenario);
+            qInfo().noquote() << report;
+            // One row per 250 ms interval, not one per sampler ever started.
+            QVERIFY2(std::abs(static_cast<double>(record->rows.size()) - duration / 0.25) <= 2, qPrintable(report));
+            QVERIFY2(requests > 400 && rowRequests == requests, qPrintable(report));
+            // The window counted the same requests the kept run holds.
+            QCOMPARE(static_cast<double>(w->tally().requests), requests);
+            // A hand-driven run says what it was, not the name of some scenario.
+            QVERIFY2(record->scenario.contains(QStringLiteral("sticky")) &&
+                         record->scenario.contains(QStringLiteral("%1 nodes").arg(nodes)),
+                     qPrintable(report));
+            QCOMPARE(record->scenario.contains(QStringLiteral("kill node-2")), run == 1);
+            std::set<QString> expectedNodes;
+            for (int n = 1; n <= nodes; ++n) expectedNodes.insert(QStringLiteral("node-%1").arg(n));
+            QVERIFY2(perNodeNames(*record) == expectedNodes, qPrintable(report));
+            kept.push_back({w->keptRunDir(), fileBytes(w->keptRunDir() + QStringLiteral("/summary.json"))});
+        }
+        // Kept runs are fixed once stopped: later runs did not rewrite them.
+        QCOMPARE(std::set<QString>({kept[0].dir, kept[1].dir, kept[2].dir}).size(), std::size_t(3));
+        for (const Kept& k : kept) QCOMPARE(fileBytes(k.dir + QStringLiteral("/summary.json")), k.summary);
+
+        // Named by the user: Compare shows that name, with the note.
+        QVERIFY(w->renameKeptRun(QStringLiteral("third try"), QStringLiteral("after lunch")));
+        QString error;
+        const auto renamed = loadRun(kept[2].dir, &error);
+        QVERIFY2(renamed, qPrintable(error));
+        QCOMPARE(renamed->scenario, QStringLiteral("third try"));
+        QCOMPARE(renamed->summary.value(QStringLiteral("note")).toString(), QStringLiteral("after lunch"));
+    }
+
+    // The card names the event that lost the sessions: a remove of an empty node is not it.
+    void cardBlamesTheKillNotALaterRemove() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->clusterPanel()->setMode(Mode::sticky);
+        w->clusterPanel()->nodesBox()->setValue(3);
+        QVERIFY(pressLaunch(*w));
+        w->trafficPanel()->usersSlider()->setValue(150);
+        QVERIFY(pressTraffic(*w, true));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 1500, 30000);
+        killFromTile(*w, QStringLiteral("node-2"));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 20000);
+        QTest::mouseClick(w->nodeGrid()->addButton(), Qt::LeftButton); // node-4
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("add node-4")), 20000);
+        QTest::mouseClick(w->nodeGrid()->removeButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("remove node-4")), 20000);
+        const QString verdict = w->summaryCard()->verdictText();
+        QVERIFY2(verdict.startsWith(QStringLiteral("After “kill node-2”,")), qPrintable(verdict));
+        QVERIFY2(verdict.contains(QStringLiteral("lived only in that server's memory")), qPrintable(verdict));
+        QVERIFY2(!verdict.contains(QStringLiteral("remove")), qPrintable(verdict));
+    }
+
+    // Shared store: a node kill loses nothing and the sessions chart shows them in the store;
+    // the store's kill fails requests; its restart loses every session (it came back empty).
+    void sharedStoreCardAndViewsTellWhatHappened() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->clusterPanel()->setMode(Mode::shared_store);
+        w->clusterPanel()->nodesBox()->setValue(3);
+        QVERIFY(pressLaunch(*w));
+        w->trafficPanel()->usersSlider()->setValue(150);
+        QVERIFY(pressTraffic(*w, true));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 1500, 30000);
+        killFromTile(*w, QStringLiteral("node-2"));
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
+        // node-2 held nothing of its own; the store holds every session, on its own line.
+        QVERIFY2(logHas(*w, QStringLiteral("held 0 sessions")), qPrintable(w->eventLog()->lines().join('\n')));
+        const ChartViewBase* sessions = w->charts()[1];
+        const int store = seriesKeys(sessions).indexOf(QStringLiteral("redis"));
+        QVERIFY2(store >= 0, qPrintable(seriesKeys(sessions).join(',')));
+        QTRY_VERIFY_WITH_TIMEOUT(sessions->data().pointCount(store) > 0 &&
+                                     sessions->data().points(store).back().y() > 100, 5000);
+        for (int i = 0; i < static_cast<int>(seriesKeys(sessions).size()); ++i)
+            if (i != store && sessions->data().pointCount(i) > 0) QCOMPARE(sessions->data().points(i).back().y(), 0.0);
+        QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis"))->findChildren<QLabel*>().size() > 0, 1000);
+
+        killFromTile(*w, QStringLiteral("redis"));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().failures > 100, 20000);
+        QCOMPARE(w->tally().lost, 0u);
+        QTRY_VERIFY_WITH_TIMEOUT(w->summaryCard()->verdictText().startsWith(QStringLiteral("While the store was down,")), 5000);
+
+        QTest::mouseClick(w->nodeGrid()->tile(QStringLiteral("redis"))->button(QStringLiteral("restart")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 20000);
+        const QString verdict = w->summaryCard()->verdictText();
+        QVERIFY2(verdict.startsWith(QStringLiteral("After “restart redis”,")) &&
+                     verdict.contains(QStringLiteral("the store came back empty")) &&
+                     verdict.contains(QStringLiteral("While the store was down,")),
+                 qPrintable(verdict));
+    }
+
+    // HAProxy chosen in the panel runs, and says so on its tile and on the exports.
+    void haproxyChosenInThePanelShows() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->clusterPanel()->setMode(Mode::sticky);
+        w->clusterPanel()->nodesBox()->setValue(2);
+        QComboBox* balancer = w->clusterPanel()->balancerBox();
+        balancer->setCurrentIndex(balancer->findData(QStringLiteral("haproxy")));
+        QVERIFY(pressLaunch(*w));
+        QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("balancer")) != nullptr, 10000);
+        QCOMPARE(w->nodeGrid()->tile(QStringLiteral("balancer"))->kindText(), QStringLiteral("HAProxy · cookie"));
+        w->trafficPanel()->usersSlider()->setValue(40);
+        QVERIFY(pressTraffic(*w, true));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 200, 30000);
+        const RunExport exported = w->runExport();
+        QVERIFY2(exported.header.subtitle.contains(QStringLiteral("HAProxy · cookie")), qPrintable(exported.header.subtitle));
+        QVERIFY(pressStop(*w));
+        QString error;
+        const auto record = loadRun(w->keptRunDir(), &error);
+        QVERIFY2(record && record->scenario.contains(QStringLiteral("HAProxy")), qPrintable(error));
+    }
+
+    // F11 hides the controls and brings them back.
+    void presentationModeShowsChartsAndTilesOnly() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        QTest::keyClick(w.get(), Qt::Key_F11);
+        QVERIFY(w->presentationMode());
+        QVERIFY(!w->clusterPanel()->isVisible());
+        QVERIFY(w->nodeGrid()->isVisible());
+        for (ChartViewBase* chart : w->charts()) QVERIFY(chart->isVisible());
+        QTest::keyClick(w.get(), Qt::Key_F11);
+        QVERIFY(!w->presentationMode());
+        QTRY_VERIFY(w->clusterPanel()->isVisible());
+    }
+};
+
+QTEST_MAIN(TestWindowRuns)
+#include "tst_window_runs.moc"

@@ -1,0 +1,79 @@
+// Which event lost a session: the event that took the holder's memory, else the latest change
+// of membership (a re-hash), else none. The summary card and summary.json say "lost N" from it.
+#include "metrics/loss_attribution.hpp"
+
+#include <QtTest>
+
+using namespace statelab;
+
+namespace {
+Event ev(double t, const char* action, const char* target) { return Event{t, action, target, {}, 0}; }
+} // namespace
+
+class TestLossAttribution : public QObject {
+    Q_OBJECT
+private slots:
+    void stickyKillGetsItsNodesLosses() {
+        LossAttribution a(true);
+        a.note(ev(0, "launch", "cluster"));
+        a.note(ev(8, "kill", "node-2"));
+        a.note(ev(9, "remove", "node-4")); // later, but node-4 never held these sessions
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
+        std::uint64_t unexplained = 0;
+        const auto losses = a.attribute({0, 0, 85}, &unexplained);
+        QCOMPARE(losses.size(), std::size_t(1));
+        QCOMPARE(losses[0].event_index, std::size_t(1));
+        QCOMPARE(losses[0].target, std::string("node-2"));
+        QCOMPARE(losses[0].lost, std::uint64_t(85));
+        QVERIFY(!losses[0].moved);
+        QCOMPARE(unexplained, std::uint64_t(0));
+    }
+
+    void restartAfterKillLeavesTheLossWithTheKill() {
+        LossAttribution a(true);
+        a.note(ev(8, "kill", "node-2"));
+        a.note(ev(14, "restart", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
+    }
+
+    void restartOfARunningNodeLosesItsSessions() {
+        LossAttribution a(true);
+        a.note(ev(3, "kill", "node-1"));
+        a.note(ev(8, "restart", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
+    }
+
+    // sticky-ip: node-2 restarted, the hash sends some of node-1's users back to node-2.
+    void untouchedHolderMeansARehash() {
+        LossAttribution a(true);
+        a.note(ev(8, "kill", "node-2"));
+        a.note(ev(14, "restart", "node-2"));
+        a.note(ev(15, "set", "traffic"));
+        QCOMPARE(a.cause(1), std::optional<std::size_t>(1));
+        const auto losses = a.attribute({0, 12}, nullptr);
+        QCOMPARE(losses.size(), std::size_t(1));
+        QVERIFY(losses[0].moved);
+        QCOMPARE(losses[0].action, std::string("restart"));
+    }
+
+    void sharedStoreLossesBelongToTheStore() {
+        LossAttribution a(false);
+        a.note(ev(5, "kill", "redis"));
+        a.note(ev(8, "restart", "redis"));
+        a.note(ev(9, "kill", "node-1"));
+        QCOMPARE(a.cause(0), std::optional<std::size_t>(1)); // it came back empty
+        QCOMPARE(a.cause(1), std::optional<std::size_t>(1));
+    }
+
+    void nothingExplainsAnIdleExpiry() {
+        LossAttribution a(true);
+        a.note(ev(0, "launch", "cluster"));
+        a.note(ev(1, "start", "traffic"));
+        std::uint64_t unexplained = 0;
+        QVERIFY(a.attribute({4, 3}, &unexplained).empty());
+        QCOMPARE(unexplained, std::uint64_t(7));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLossAttribution)
+#include "tst_loss_attribution.moc"
