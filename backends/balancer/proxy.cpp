@@ -32,6 +32,19 @@ awaitable<Proxy::Attempt> Proxy::exchange(std::size_t index, beast::tcp_stream& 
     co_return attempt;
 }
 
+bool replay_is_safe(const Request& req) {
+    switch (req.method()) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::put:
+    case http::verb::delete_:
+        return true;
+    default:
+        return req.find("Idempotency-Key") != req.end();
+    }
+}
+
 awaitable<Proxy::Attempt> Proxy::forward(std::size_t index, Request& req) {
     Backend& backend = m_backends.at(index);
     UpstreamPool& pool = UpstreamPool::for_this_thread();
@@ -43,9 +56,13 @@ awaitable<Proxy::Attempt> Proxy::forward(std::size_t index, Request& req) {
             co_return attempt;
         }
         if (attempt.error == "timeout") co_return attempt; // a hung node: waiting twice helps nobody
-        // A kept-alive connection the backend had closed (or a backend that died since):
-        // the request never got an answer, so one retry on a fresh connection is safe.
         pool.forget(index);
+        // The request was written: the backend may have applied it before the connection
+        // failed (a node killed mid-request). Only a request that is safe to apply twice is
+        // sent again (RFC 9110 idempotent methods, or one carrying an Idempotency-Key); any
+        // other gets a 502 and the client decides. A POST /logout replayed elsewhere would
+        // turn into a 401, a login replayed into a second session.
+        if (!replay_is_safe(req)) co_return attempt;
     }
 
     beast::tcp_stream stream(co_await asio::this_coro::executor);

@@ -13,6 +13,10 @@ struct ProxyOptions {
     std::chrono::milliseconds server_timeout{10'000}; // waiting for a backend's response
 };
 
+// A request the backend may have received can be sent again only if applying it twice does no
+// harm: an idempotent method, or an Idempotency-Key the backend deduplicates on.
+bool replay_is_safe(const Request& req);
+
 class Proxy {
 public:
     Proxy(const BackendTable& backends, Router& router, ProxyOptions options);
@@ -26,7 +30,8 @@ private:
         Response response;
         std::string error;
     };
-    // One try against backend `index`: a pooled connection first, a fresh one if that was stale.
+    // One try against backend `index`: a pooled connection first (checked open before use), a
+    // fresh one after it failed only when replay_is_safe().
     awaitable<Attempt> forward(std::size_t index, Request& req);
     awaitable<Attempt> exchange(std::size_t index, beast::tcp_stream& stream, Request& req);
 

@@ -1,6 +1,20 @@
 #include "balancer/upstream_pool.hpp"
 
+#include <cerrno>
+#include <sys/socket.h>
+
 namespace statelab {
+
+namespace {
+// An idle keep-alive connection the backend has closed (its idle timeout, its death) reads as
+// end-of-file or an error without blocking; a live one has nothing to read. Checked before a
+// request is written, so a request is never sent into a connection known to be gone.
+bool still_open(beast::tcp_stream& stream) {
+    char byte;
+    const ssize_t n = ::recv(stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+} // namespace
 
 std::optional<beast::tcp_stream> UpstreamPool::take(std::size_t index) {
     if (index >= m_idle.size()) return std::nullopt;
@@ -9,7 +23,7 @@ std::optional<beast::tcp_stream> UpstreamPool::take(std::size_t index) {
     while (!idle.empty()) {
         Idle conn = std::move(idle.back());
         idle.pop_back();
-        if (now - conn.since < max_idle) return std::move(conn.stream);
+        if (now - conn.since < max_idle && still_open(conn.stream)) return std::move(conn.stream);
     }
     return std::nullopt;
 }
