@@ -18,6 +18,10 @@ if(STATELAB_BUILD_GUI)
   endforeach()
 endif()
 install(DIRECTORY ${res}/scenarios/ DESTINATION share/statelab/scenarios FILES_MATCHING PATTERN "*.json")
+# MIT: the Debian copyright file (machine-readable format) where Debian keeps it, and the
+# license text with the tarball's tree.
+install(FILES ${PROJECT_SOURCE_DIR}/installer/debian/copyright DESTINATION share/doc/statelab)
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 
 set(STATELAB_PACKAGE_MAINTAINER "StateLab maintainers <maintainers@users.noreply.h-seed-13728264.example>"
     CACHE STRING "Maintainer field of the Debian package")

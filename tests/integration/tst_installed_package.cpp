@@ -95,6 +95,7 @@ private slots:
             QTest::newRow(bin) << QStringLiteral("bin/%1").arg(bin) << true;
         QTest::newRow("desktop") << "share/applications/" + app_id + ".desktop" << false;
         QTest::newRow("metainfo") << "share/metainfo/" + app_id + ".metainfo.xml" << false;
+        QTest::newRow("copyright") << QStringLiteral("share/doc/statelab/copyright") << false;
         QTest::newRow("svg icon") << "share/icons/hicolor/scalable/apps/" + app_id + ".svg" << false;
         for (int size : {48, 128, 256})
             QTest::newRow(qPrintable(QStringLiteral("png %1").arg(size)))
@@ -113,6 +114,15 @@ private slots:
         const QStringList source = QDir(STATELAB_SOURCE_DIR "/resources/scenarios").entryList({"*.json"}, QDir::Files);
         QVERIFY(source.contains("sticky-kill.json"));
         QCOMPARE(QDir(unpacked("share/statelab/scenarios")).entryList(QDir::Files), source);
+    }
+
+    // MIT, said where Debian looks for it (machine-readable copyright format).
+    void copyrightSaysMit() {
+        QFile file(unpacked("share/doc/statelab/copyright"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"));
+        QVERIFY(text.contains("\nLicense: MIT\n"));
     }
 
     void desktopEntryValidates() {
@@ -136,6 +146,7 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(file.readAll());
         QVERIFY(text.contains("<id>" + app_id + "</id>"));
+        QVERIFY(text.contains("<project_license>MIT</project_license>"));
         QVERIFY(text.contains("<launchable type=\"desktop-id\">" + app_id + ".desktop</launchable>"));
         QVERIFY(text.contains("<release version=\"" + version + "\""));
     }
