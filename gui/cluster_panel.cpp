@@ -33,7 +33,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
                               "with a generated configuration"));
     m_policy->setWordWrap(true);
 
-    m_nodes->setRange(1, 16);
+    m_nodes->setRange(1, 32); // what a scenario may ask for
     m_nodes->setValue(3);
     m_nodes->setSuffix(tr(" app servers"));
     m_ttl->setRange(1, 86400);

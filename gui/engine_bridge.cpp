@@ -106,6 +106,10 @@ void EngineBridge::stopTraffic() {
     });
 }
 
+void EngineBridge::discardRunFiles() {
+    post([this] { m_engine.discard_run_files(); });
+}
+
 void EngineBridge::shutdownNow() {
     m_worker.waitForDone();
     m_engine.shutdown();

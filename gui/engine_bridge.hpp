@@ -30,6 +30,8 @@ public:
     void startTraffic(const TrafficSettings& traffic);
     void setTraffic(const TrafficSettings& traffic);
     void stopTraffic();
+    // Removes the stopped cluster's logs and secrets from the engine's temporary folder.
+    void discardRunFiles();
     // Blocking: for closing the window and for --exit-after. Waits for queued work first.
     void shutdownNow();
     void waitForIdle();

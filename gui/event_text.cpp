@@ -16,14 +16,14 @@ QString eventMarkerText(const Event& event) {
     if (event.target == "traffic") {
         if (event.action == "set" && !event.detail.empty()) return arrows(event.detail);
         if (event.action == "start") return QStringLiteral("traffic on");
-        if (event.action == "stop") return QStringLiteral("traffic paused");
+        if (event.action == "stop") return QStringLiteral("traffic off"); // one name for the end of traffic
     }
     return target.isEmpty() ? action : action + QLatin1Char(' ') + target;
 }
 
 QString eventLogText(const Event& event) {
     if (event.target == "traffic" && event.action == "start")
-        return QStringLiteral("traffic started: %1").arg(QString::fromStdString(event.detail));
+        return QStringLiteral("traffic on: %1").arg(QString::fromStdString(event.detail));
     if (event.action == "launch")
         return QStringLiteral("cluster launched: %1").arg(QString::fromStdString(event.detail));
     QString text = eventMarkerText(event);

@@ -2,6 +2,7 @@
 
 #include "charts/failures_chart.hpp"
 #include "charts/latency_chart.hpp"
+#include "charts/lost_sessions_chart.hpp"
 #include "charts/requests_chart.hpp"
 #include "charts/session_flow_chart.hpp"
 #include "charts/sessions_chart.hpp"
@@ -26,6 +27,7 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
@@ -51,7 +53,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
       m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
-    m_charts = {new RequestsChart, new SessionsChart, new SessionFlowChart, new FailuresChart, new LatencyChart};
+    m_charts = {new RequestsChart, new SessionsChart, new LostSessionsChart,
+                new SessionFlowChart, new FailuresChart, new LatencyChart};
 
     auto* controls = new QWidget;
     auto* controlsLayout = new QVBoxLayout(controls);
@@ -113,12 +116,10 @@ QWidget* MainWindow::buildCentral() {
 
     auto* grid = new QGridLayout;
     grid->setSpacing(8);
-    grid->addWidget(m_charts[0], 0, 0);
-    grid->addWidget(m_charts[1], 0, 1);
-    grid->addWidget(m_charts[2], 0, 2);
-    grid->addWidget(m_charts[3], 1, 0);
-    grid->addWidget(m_charts[4], 1, 1);
-    grid->addWidget(m_summary, 1, 2);
+    for (int i = 0; i < 6; ++i) grid->addWidget(m_charts[i], i / 3, i % 3);
+    // The answer in one glance, beside the evidence: a narrow column for the whole height.
+    grid->addWidget(m_summary, 0, 3, 2, 1);
+    m_summary->setFixedWidth(250);
     for (int i = 0; i < 3; ++i) grid->setColumnStretch(i, 1);
     for (int i = 0; i < 2; ++i) grid->setRowStretch(i, 1);
     layout->addLayout(grid, 1);
@@ -192,6 +193,7 @@ void MainWindow::connectParts() {
     });
     connect(m_bridge, &EngineBridge::stopped, this, [this] {
         keepRun(true); // every process is gone: the figures are final
+        m_bridge->discardRunFiles(); // logs went with the kept run; secrets go nowhere
         m_cluster->setRunning(false);
         m_traffic->setClusterUp(false);
         m_traffic->setTrafficRunning(false);
@@ -237,7 +239,7 @@ void MainWindow::connectParts() {
         // The run is kept once the answers still in flight are counted (the next snapshot).
         connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_sealAtNextSnapshot = true; },
                 Qt::SingleShotConnection);
-        statusBar()->showMessage(tr("Scenario finished: traffic stopped; the cluster is still up."), 8000);
+        statusBar()->showMessage(tr("Scenario finished: traffic off; the cluster is still up."), 8000);
     });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
         for (ChartViewBase* chart : m_charts) chart->setWindow(m_window->currentData().toDouble());
@@ -251,6 +253,7 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     m_sealAtNextSnapshot = false;
     m_runIsScenario = m_runPending;
     m_customRunName.clear();
+    m_exportRange.reset();
     m_grid->setBalancerText(balancerLabel(settings));
     m_runner->stop();
     for (ChartViewBase* chart : m_charts) chart->clear();
@@ -277,7 +280,12 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
         const bool harm = event.action == "kill" || event.action == "stop" || event.action == "remove" || event.action == "pause";
         if (harm && event.target != "traffic")
             m_summary->noteHarm(QString::fromStdString(event.action + " " + event.target));
+        explainRestart(event);
     }
+    // The Nodes box says how many app servers run now (Add / Remove change it).
+    int backends = 0;
+    for (const NodeStatus& p : snapshot.processes) backends += p.kind == ProcessKind::backend;
+    if (backends > 0 && m_cluster->nodesBox()->value() != backends) m_cluster->nodesBox()->setValue(backends);
     m_summary->update(m_tally, snapshot);
     refreshStatus();
     if (m_sealAtNextSnapshot) {
@@ -287,6 +295,23 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
             statusBar()->showMessage(tr("Scenario finished and kept as “%1”: Runs ▸ Compare runs… lays it over others.")
                                          .arg(runName()), 8000);
     }
+}
+
+// A node that comes back does not get its old users back under cookie stickiness, and takes
+// users away from their sessions under ip-hash: the log says so, or the chart looks wrong.
+void MainWindow::explainRestart(const Event& event) {
+    if (event.action != "restart" || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
+    const QString node = QString::fromStdString(event.target);
+    if (m_launchedSettings.mode == Mode::sticky)
+        m_log->addNote(event.t_s,
+                       tr("%1 is back, but every user's cookie still pins them to the server they use now: only users "
+                          "who start afresh reach %1").arg(node),
+                       QColor(0x7f8790));
+    else if (m_launchedSettings.mode == Mode::sticky_ip)
+        m_log->addNote(event.t_s,
+                       tr("%1 is back: the address hash sends its old users to it again, away from the sessions they "
+                          "made elsewhere").arg(node),
+                       QColor(0x7f8790));
 }
 
 void MainWindow::refreshStatus() {

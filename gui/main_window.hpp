@@ -63,6 +63,10 @@ public:
     // Names the kept run (the legend in Compare) and adds a note; false if no run was kept yet.
     bool renameKeptRun(const QString& name, const QString& note);
     bool presentationMode() const { return m_presenting; }
+    // The part of the run exports show (seconds on the run clock): what the user chose in
+    // Export ▸ Time range, else from traffic on to traffic off.
+    std::pair<double, double> exportRange() const;
+    void setExportRange(std::optional<std::pair<double, double>> range) { m_exportRange = range; }
 
 signals:
     void nodeKilled(const QString& name); // a kill was carried out (user or timeline)
@@ -85,6 +89,7 @@ private:
     void onTrafficChanged(const TrafficSettings& traffic);
     void onTimelineAction(const TimelineAction& action);
     void refreshStatus();
+    void explainRestart(const Event& event);
     void showError(const QString& title, const QString& message);
 
     void openScenario();
@@ -94,7 +99,9 @@ private:
     // relaunch): its name, scenario and figures are written one last time and never again.
     void keepRun(bool final);
     QString runName() const; // the scenario's name, or what a hand-driven run was
+    void keepLogs();
     void renameRunDialog();
+    void exportRangeDialog();
     void openComparison();
     Scenario currentScenario() const; // as launched, with the timeline of what was done
     double trafficClock() const; // seconds since traffic started (the timeline's clock)
@@ -125,6 +132,7 @@ private:
     bool m_runIsScenario = false;  // launched by Run scenario (else driven by hand)
     bool m_sealAtNextSnapshot = false; // the scenario's traffic ended: keep once its last answers are in
     QString m_customRunName;  // what the user named this run (Runs ▸ Name this run)
+    std::optional<std::pair<double, double>> m_exportRange; // chosen by the user for this run
     bool m_presenting = false;
     QByteArray m_stateBeforePresenting;
     QStringList m_sessionRuns; // every run kept since the window opened

@@ -11,8 +11,15 @@
 #include "export/figure_files.hpp"
 #include "scenario/scenario_writer.hpp"
 
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QFormLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QStatusBar>
@@ -27,9 +34,11 @@ RunExport MainWindow::runExport() const {
     run.header.title = runName();
     run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(ClusterSettings::from(scenario)),
                                       m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime());
-    for (const ChartViewBase* chart : m_charts) run.charts.push_back({chart->spec(), chart->data()});
     const std::string summary = m_bridge->engine().summary_json(scenario.name);
     run.summary = QJsonDocument::fromJson(QByteArray::fromStdString(summary)).object();
+    const auto [from, to] = exportRange();
+    for (const ChartViewBase* chart : m_charts)
+        run.charts.push_back({chart->spec(), to > from ? chart->data().cropped(from, to) : chart->data()});
     run.keyFigures = keyFigures(run.summary);
     if (m_trafficAtStart) run.scenarioJson = QString::fromStdString(scenario_to_json(scenario));
     return run;
@@ -38,7 +47,60 @@ RunExport MainWindow::runExport() const {
 void MainWindow::buildExportMenu() {
     m_export = new ExportMenu(this, [this] { return runExport(); },
                               [this](const QString& dir, QString* error) { return exportResults(dir, error); });
-    m_export->install(m_charts, true);
+    QMenu* menu = m_export->install(m_charts, true);
+    menu->addSeparator();
+    menu->addAction(tr("&Time range…"), this, &MainWindow::exportRangeDialog);
+}
+
+std::pair<double, double> MainWindow::exportRange() const {
+    double latest = 0;
+    for (const ChartViewBase* chart : m_charts) latest = std::max(latest, chart->data().latestTime());
+    if (m_exportRange) return {m_exportRange->first, std::min(m_exportRange->second, latest)};
+    // Traffic on to traffic off (plus the interval that counts the last answers): the idle
+    // minutes before and after are not what the slide is about.
+    double on = -1, off = -1;
+    for (const ChartViewBase* chart : m_charts) {
+        for (const Marker& m : chart->data().markers()) {
+            if (m.label == QLatin1String("traffic on") && on < 0) on = m.t_s;
+            if (m.label == QLatin1String("traffic off")) off = m.t_s;
+        }
+        break; // every chart carries the same markers
+    }
+    if (on < 0) return {0, latest};
+    const double end = off > on ? std::min(latest, off + 0.5) : latest;
+    return {std::max(0.0, on - 0.25), end};
+}
+
+void MainWindow::exportRangeDialog() {
+    const auto [from, to] = exportRange();
+    double latest = 0;
+    for (const ChartViewBase* chart : m_charts) latest = std::max(latest, chart->data().latestTime());
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Time range of exports"));
+    auto* fromBox = new QDoubleSpinBox;
+    auto* toBox = new QDoubleSpinBox;
+    for (QDoubleSpinBox* box : {fromBox, toBox}) {
+        box->setRange(0, std::max(1.0, latest));
+        box->setDecimals(1);
+        box->setSuffix(tr(" s"));
+    }
+    fromBox->setValue(from);
+    toBox->setValue(to);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Reset);
+    buttons->button(QDialogButtonBox::Reset)->setText(tr("Traffic on to off"));
+    auto* form = new QFormLayout(&dialog);
+    form->addRow(new QLabel(tr("Charts, the dashboard, CSV and the report show this part of the run.")));
+    form->addRow(tr("From"), fromBox);
+    form->addRow(tr("To"), toBox);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons->button(QDialogButtonBox::Reset), &QPushButton::clicked, &dialog, [&dialog, this] {
+        m_exportRange.reset();
+        dialog.reject();
+    });
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (toBox->value() > fromBox->value()) m_exportRange = std::make_pair(fromBox->value(), toBox->value());
 }
 
 bool MainWindow::exportResults(const QString& dir, QString* error) {
@@ -65,7 +127,22 @@ void MainWindow::keepRun(bool final) {
         return;
     }
     m_runSealed = final;
+    if (final) keepLogs();
     if (!m_sessionRuns.contains(m_keptRunDir)) m_sessionRuns << m_keptRunDir;
+}
+
+// The processes' logs (and a generated haproxy.cfg) go with a kept run; the Redis password and
+// the token secret do not: the engine's temporary folder is emptied when the cluster stops.
+void MainWindow::keepLogs() {
+    const QDir from(QString::fromStdString(m_bridge->engine().run_dir().string()));
+    const QDir to(m_keptRunDir);
+    const QStringList files = from.entryList({QStringLiteral("*.log"), QStringLiteral("haproxy.cfg")}, QDir::Files);
+    if (files.isEmpty() || !to.mkpath(QStringLiteral("logs"))) return;
+    for (const QString& name : files) {
+        const QString target = to.filePath(QStringLiteral("logs/") + name);
+        QFile::remove(target);
+        QFile::copy(from.filePath(name), target);
+    }
 }
 
 QString MainWindow::runName() const {

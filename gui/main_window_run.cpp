@@ -8,6 +8,7 @@
 #include "scenario/scenario_parser.hpp"
 #include "scenario/scenario_writer.hpp"
 #include "scenario_runner.hpp"
+#include "event_log_dock.hpp"
 #include "traffic_panel.hpp"
 
 #include <QDir>
@@ -81,7 +82,11 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
     m_cluster->setSettings(ClusterSettings::from(*m_scenario));
     m_traffic->setSettings(m_scenario->traffic);
     setWindowTitle(QString::fromStdString(m_scenario->name)); // Qt adds "— StateLab"
-    statusBar()->showMessage(tr("Loaded “%1”: Scenario ▸ Run scenario plays it.").arg(QString::fromStdString(m_scenario->name)), 8000);
+    const QStringList beyond = m_traffic->beyondSliders(m_scenario->traffic);
+    for (const QString& note : beyond) m_log->addNote(0, note, QColor(0xe67e00));
+    statusBar()->showMessage(beyond.isEmpty() ? tr("Loaded “%1”: Scenario ▸ Run scenario plays it.").arg(QString::fromStdString(m_scenario->name))
+                                              : beyond.join(QLatin1Char(' ')),
+                             beyond.isEmpty() ? 8000 : 15000);
     return true;
 }
 

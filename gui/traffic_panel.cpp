@@ -78,6 +78,20 @@ TrafficSettings TrafficPanel::settings() const {
     return t;
 }
 
+QStringList TrafficPanel::beyondSliders(const TrafficSettings& t) const {
+    QStringList notes;
+    const QLocale english(QLocale::English);
+    auto check = [&](const QString& what, double value, double maximum) {
+        if (value > maximum)
+            notes << tr("%1 %2 is beyond the slider's %3: the scenario runs with %2; moving the slider changes it.")
+                         .arg(what, english.toString(value, 'f', 0), english.toString(maximum, 'f', 0));
+    };
+    check(tr("Users:"), t.users, m_users->maximumValue());
+    check(tr("Think time (ms):"), t.think_ms, m_think->maximum());
+    check(tr("Rate (journeys/s):"), t.rate, m_rate->maximumValue());
+    return notes;
+}
+
 void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_applying = true;
     m_users->setValue(t.users);

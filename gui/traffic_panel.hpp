@@ -20,6 +20,9 @@ public:
     explicit TrafficPanel(QWidget* parent = nullptr);
 
     TrafficSettings settings() const;
+    // What in `traffic` the sliders cannot show (beyond their ends), one sentence each: a
+    // scenario runs with its own numbers, and the user is told instead of a silent clamp.
+    QStringList beyondSliders(const TrafficSettings& traffic) const;
     // From code (a scenario's traffic or a timeline "set"): moves the sliders, emits nothing.
     void setSettings(const TrafficSettings& traffic);
     void setClusterUp(bool up);

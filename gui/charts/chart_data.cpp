@@ -25,6 +25,22 @@ void ChartData::append(int series, double t_s, double value) {
 
 void ChartData::addMarker(Marker marker) { m_markers.push_back(std::move(marker)); }
 
+ChartData ChartData::cropped(double from, double to) const {
+    ChartData out(m_capacity);
+    out.m_window = m_window;
+    out.m_info = m_info;
+    for (const auto& points : m_points) {
+        auto& kept = out.m_points.emplace_back();
+        for (const QPointF& p : points)
+            if (p.x() >= from - 1e-9 && p.x() <= to + 1e-9) kept.push_back(p);
+        if (!kept.empty()) out.m_latest = std::max(out.m_latest, kept.back().x());
+    }
+    for (const Marker& m : m_markers)
+        if (m.t_s >= from - 1e-9 && m.t_s <= to + 1e-9) out.m_markers.push_back(m);
+    out.setRange(from, to);
+    return out;
+}
+
 void ChartData::clear() {
     // Series go too: a node of the previous cluster must not stay in the legend.
     m_info.clear();
@@ -38,7 +54,10 @@ ChartData::View ChartData::view(int maxPoints) const {
     // Until the run fills the window the axis grows in 10 s steps from 0, so a young run is not
     // squeezed into the left edge; after that, a window of fixed width slides along.
     const double grown = std::max(20.0, std::ceil(m_latest / 10.0) * 10.0);
-    if (m_tight && m_latest > 0) {
+    if (hasRange()) {
+        view.xMin = m_rangeFrom;
+        view.xMax = m_rangeTo;
+    } else if (m_tight && m_latest > 0) {
         view.xMin = 0;
         view.xMax = m_latest;
     } else if (m_window > 0 && m_latest > m_window) {
@@ -56,10 +75,13 @@ ChartData::View ChartData::view(int maxPoints) const {
         auto first = std::lower_bound(points.begin(), points.end(), view.xMin,
                                       [](const QPointF& p, double x) { return p.x() < x; });
         if (first != points.begin()) --first; // the line enters the plot from its left edge
-        const auto count = static_cast<int>(points.end() - first);
+        auto last = std::upper_bound(first, points.end(), view.xMax,
+                                     [](double x, const QPointF& p) { return x < p.x(); });
+        if (last != points.end()) ++last; // ... and leaves it at its right edge
+        const auto count = static_cast<int>(last - first);
         if (count <= maxPoints) {
             out.reserve(count);
-            for (auto it = first; it != points.end(); ++it) {
+            for (auto it = first; it != last; ++it) {
                 out.append(*it);
                 yMax = std::max(yMax, it->y());
             }
@@ -77,7 +99,12 @@ ChartData::View ChartData::view(int maxPoints) const {
             yMax = std::max({yMax, lo->y(), hi->y()});
         }
     }
-    niceAxis(yMax * 1.05, &view.yMax, &view.yStep);
+    if (yMax > 0) {
+        niceAxis(yMax * 1.05, &view.yMax, &view.yStep);
+    } else { // nothing yet (or all zero): whole steps, not 0.0, 0.2, 0.4...
+        view.yMax = 4;
+        view.yStep = 1;
+    }
     return view;
 }
 

@@ -41,6 +41,14 @@ public:
     // Whole run, axis ending at the last point (a finished run on a slide) instead of growing
     // in 10 s steps ahead of the data (a live run).
     void setTight(bool tight) { m_tight = tight; }
+    // The x axis spans exactly [from, to]: a chosen part of the run, or the span shared by every
+    // panel of a dashboard. to <= from: no range (the window or tight rules apply).
+    void setRange(double from, double to) { m_rangeFrom = from, m_rangeTo = to; }
+    bool hasRange() const { return m_rangeTo > m_rangeFrom; }
+    double rangeFrom() const { return m_rangeFrom; }
+    double rangeTo() const { return m_rangeTo; }
+    // A copy holding only the points and markers in [from, to], with that range set.
+    ChartData cropped(double from, double to) const;
     double latestTime() const { return m_latest; }
 
     const std::vector<SeriesInfo>& seriesInfo() const { return m_info; }
@@ -60,6 +68,7 @@ private:
     std::size_t m_capacity;
     double m_window = 60;
     bool m_tight = false;
+    double m_rangeFrom = 0, m_rangeTo = 0;
     double m_latest = 0;
     std::vector<SeriesInfo> m_info;
     std::vector<std::vector<QPointF>> m_points;

@@ -5,6 +5,7 @@
 #include <QFontMetrics>
 #include <QLegend>
 #include <QLineSeries>
+#include <QLegendMarker>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -115,25 +116,31 @@ void ChartFigure::setStyle(const ChartStyle& style) {
         axis->setLinePenColor(theme.axis);
     }
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
-        QPen pen = m_lines[i]->pen();
-        pen.setWidthF(m_emphasis[i] ? style.emphasisWidth : style.lineWidth);
+        const QPen pen = penFor(m_lines[i]->pen().color(), m_emphasis[i]);
         m_lines[i]->setPen(pen);
+        for (QLineSeries* piece : m_segments[i]) piece->setPen(pen);
     }
     for (EventMarker* marker : m_markers) marker->setStyle(style.marker, theme.chartBackground, style.markerLineWidth);
 }
 
-QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
+QPen ChartFigure::penFor(const QColor& color, bool emphasis) const {
     // Flat caps and bevel joins are the cheap ones to stroke (round ones double the repaint
     // time of a full 16-node chart).
-    QPen pen(info.color, info.emphasis ? m_style.emphasisWidth : m_style.lineWidth);
+    QPen pen(color, emphasis ? m_style.emphasisWidth : m_style.lineWidth);
     pen.setCapStyle(Qt::FlatCap);
     pen.setJoinStyle(Qt::BevelJoin);
+    return pen;
+}
+
+QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
+    const QPen pen = penFor(info.color, info.emphasis);
     if (index < m_lines.size()) {
         // The data was cleared and refilled (a new run): the line takes on its new series.
         QLineSeries* line = m_lines[index];
         if (line->name() != info.label) line->setName(info.label);
         if (line->pen().color() != info.color || m_emphasis[index] != info.emphasis) {
             line->setPen(pen);
+            for (QLineSeries* piece : m_segments[index]) piece->setPen(pen);
             m_emphasis[index] = info.emphasis;
         }
         return line;
@@ -146,23 +153,64 @@ QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
     line->attachAxis(m_y);
     m_lines.push_back(line);
     m_emphasis.push_back(info.emphasis);
+    m_segments.emplace_back();
     return line;
 }
+
+QLineSeries* ChartFigure::segmentFor(std::size_t index, std::size_t piece) {
+    auto& pieces = m_segments[index];
+    while (pieces.size() <= piece) {
+        auto* line = new QLineSeries;
+        line->setPen(m_lines[index]->pen());
+        addSeries(line);
+        line->attachAxis(m_x);
+        line->attachAxis(m_y);
+        for (QLegendMarker* marker : legend()->markers(line)) marker->setVisible(false);
+        pieces.push_back(line);
+    }
+    return pieces[piece];
+}
+
+namespace {
+// A NaN value marks a gap (an interval without answers): the line stops there and starts anew.
+std::vector<QList<QPointF>> splitAtGaps(const QList<QPointF>& points) {
+    std::vector<QList<QPointF>> pieces(1);
+    for (const QPointF& p : points) {
+        if (std::isnan(p.y())) {
+            if (!pieces.back().isEmpty()) pieces.emplace_back();
+            continue;
+        }
+        pieces.back().append(p);
+    }
+    if (pieces.size() > 1 && pieces.back().isEmpty()) pieces.pop_back();
+    return pieces;
+}
+} // namespace
 
 void ChartFigure::show(const ChartData& data, int maxPoints) {
     const ChartData::View view = data.view(maxPoints);
     m_visible = 0;
     for (std::size_t i = 0; i < view.points.size(); ++i) {
-        lineFor(data.seriesInfo()[i], i)->replace(view.points[i]);
+        const std::vector<QList<QPointF>> pieces = splitAtGaps(view.points[i]);
+        lineFor(data.seriesInfo()[i], i)->replace(pieces.front());
+        for (std::size_t k = 1; k < pieces.size(); ++k) segmentFor(i, k - 1)->replace(pieces[k]);
+        for (std::size_t k = pieces.size() - 1; k < m_segments[i].size(); ++k) m_segments[i][k]->clear();
         m_visible += view.points[i].size();
     }
     while (m_lines.size() > view.points.size()) { // series of a cleared run
+        for (QLineSeries* piece : m_segments.back()) {
+            removeSeries(piece);
+            delete piece;
+        }
         removeSeries(m_lines.back());
         delete m_lines.back();
         m_lines.pop_back();
         m_emphasis.pop_back();
+        m_segments.pop_back();
     }
-    m_x->setTickInterval(niceCeiling((view.xMax - view.xMin) / 7));
+    const double xTick = niceCeiling((view.xMax - view.xMin) / 7);
+    m_x->setTickInterval(xTick);
+    m_x->setLabelFormat(QStringLiteral("%.%1f").arg(decimalsFor(xTick))); // a 1 s run: 0.2, 0.4, not 0, 0, 1
     m_x->setRange(view.xMin, view.xMax);
     m_y->setTickInterval(view.yStep);
     m_y->setLabelFormat(QStringLiteral("%.%1f").arg(std::max(decimalsFor(view.yStep), m_spec.minDecimals)));
@@ -211,11 +259,14 @@ void ChartFigure::layoutMarkers() {
                 if (left < r + 4 && l < right + 4) return true;
             return false;
         };
-        // First row where the label overlaps nothing; else the last row.
+        // First row where the label overlaps nothing; with every row taken there (many events
+        // close together, two runs' events in a comparison), the line goes without its label.
         int row = 0;
-        while (row < kMarkerRows - 1 && clashes(row)) ++row;
-        item->place(x, plot.top(), plot.bottom(), row, maxRight);
-        taken[row].emplace_back(left, right);
+        while (row < kMarkerRows && clashes(row)) ++row;
+        const bool room = row < kMarkerRows;
+        item->place(x, plot.top(), plot.bottom(), room ? row : 0, maxRight);
+        item->setLabelShown(room);
+        if (room) taken[row].emplace_back(left, right);
         item->show();
     }
 }

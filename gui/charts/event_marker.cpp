@@ -39,6 +39,13 @@ void EventMarker::place(qreal x, qreal top, qreal bottom, int row, qreal maxRigh
     m_labelOffset = labelExtent(x, maxRight).first - x;
 }
 
+void EventMarker::setLabelShown(bool shown) {
+    if (shown == m_labelShown) return;
+    m_labelShown = shown;
+    setToolTip(shown ? QString() : m_text);
+    update();
+}
+
 QRectF EventMarker::boundingRect() const {
     const qreal w = labelWidth();
     const qreal left = std::min<qreal>(-2, m_labelOffset);
@@ -51,6 +58,7 @@ void EventMarker::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWid
     QPen pen(m_color, m_lineWidth, Qt::DashLine);
     painter->setPen(pen);
     painter->drawLine(QPointF(0, 0), QPointF(0, m_height));
+    if (!m_labelShown) return;
 
     painter->setFont(m_font);
     const QFontMetricsF metrics(m_font);

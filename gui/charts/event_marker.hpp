@@ -23,6 +23,10 @@ public:
     // Where the label would sit for a line at `x`: right of it, or left when it would pass maxRight.
     std::pair<qreal, qreal> labelExtent(qreal x, qreal maxRight) const;
     QRectF labelSceneRect() const; // where the label box is drawn, in scene coordinates
+    // No room for the label in any row: the line alone (its text in the tooltip), rather than
+    // a label over another one.
+    void setLabelShown(bool shown);
+    bool labelShown() const { return m_labelShown; }
 
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -36,6 +40,7 @@ private:
     qreal m_height = 0;
     qreal m_labelTop = 0;
     qreal m_labelOffset = 3; // label to the right of the line, or left when it would overflow
+    bool m_labelShown = true;
 };
 
 } // namespace statelab::gui

@@ -10,6 +10,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -34,9 +35,14 @@ CompareWindow::CompareWindow(QWidget* parent)
     auto* hint = new QLabel(tr("Tick two or more runs. Runs are aligned where their traffic started."));
     hint->setWordWrap(true);
     auto* add = new QPushButton(tr("Add run folder…"));
+    auto* remove = new QPushButton(tr("Delete run…"));
+    remove->setToolTip(tr("Deletes the selected kept run's folder"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
     sideLayout->addWidget(hint);
     sideLayout->addWidget(m_list, 1);
-    sideLayout->addWidget(add);
+    sideLayout->addLayout(buttons);
     auto* dock = new QDockWidget(tr("Runs"), this);
     dock->setObjectName(QStringLiteral("runsDock"));
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -68,6 +74,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     m_export->install(m_charts, false); // no report: that is one run's story
 
     connect(add, &QPushButton::clicked, this, &CompareWindow::addRunFolder);
+    connect(remove, &QPushButton::clicked, this, &CompareWindow::deleteSelectedRun);
     connect(m_list, &QListWidget::itemChanged, this, &CompareWindow::refresh);
     for (const QString& dir : keptRuns()) addItem(dir, false, nullptr);
     refresh();
@@ -111,6 +118,53 @@ void CompareWindow::addRunFolder() {
     if (dir.isEmpty()) return;
     QString error;
     if (!addItem(dir, true, &error)) QMessageBox::warning(this, tr("Not a run folder"), error);
+    refresh();
+}
+
+void CompareWindow::deleteSelectedRun() {
+    QListWidgetItem* item = m_list->currentItem();
+    if (!item) return;
+    const QString dir = item->data(Qt::UserRole).toString();
+    if (QMessageBox::question(this, tr("Delete run"), tr("Delete the kept run “%1”?\n%2")
+                                                         .arg(item->text().section(QLatin1Char('\n'), 0, 0),
+                                                              QDir::toNativeSeparators(dir))) != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!deleteRun(dir, &error)) QMessageBox::warning(this, tr("Cannot delete the run"), error);
+}
+
+bool CompareWindow::deleteRun(const QString& dir, QString* error) {
+    const QString root = QDir(runsRoot()).canonicalPath();
+    const QString path = QDir(dir).canonicalPath();
+    // Only what the lab keeps itself: a folder added from elsewhere is the user's, not ours.
+    if (root.isEmpty() || path.isEmpty() || !path.startsWith(root + QLatin1Char('/'))) {
+        if (error) *error = tr("%1 is not a kept run (not under %2): delete it yourself if you mean it").arg(dir, runsRoot());
+        return false;
+    }
+    if (!QDir(path).removeRecursively()) {
+        if (error) *error = tr("could not delete %1").arg(dir);
+        return false;
+    }
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (QDir(m_list->item(i)->data(Qt::UserRole).toString()).absolutePath() == QDir(dir).absolutePath()) {
+            const QSignalBlocker quiet(m_list);
+            delete m_list->takeItem(i);
+            break;
+        }
+    }
+    refresh();
+    return true;
+}
+
+void CompareWindow::tickOnly(const QStringList& dirs) {
+    QStringList wanted;
+    for (const QString& d : dirs) wanted << QDir(d).absolutePath();
+    const QSignalBlocker quiet(m_list);
+    for (int i = 0; i < m_list->count(); ++i) {
+        QListWidgetItem* item = m_list->item(i);
+        item->setCheckState(wanted.contains(QDir(item->data(Qt::UserRole).toString()).absolutePath()) ? Qt::Checked
+                                                                                                        : Qt::Unchecked);
+    }
     refresh();
 }
 

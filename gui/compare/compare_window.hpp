@@ -27,11 +27,17 @@ public:
     bool exportTo(const QString& dir, QString* error);
     void applyTheme(const Theme& theme);
 
+    // Deletes a kept run's folder (only one under runsRoot()) and takes it off the list.
+    bool deleteRun(const QString& dir, QString* error);
+    // Ticks exactly these run folders (in the list already).
+    void tickOnly(const QStringList& dirs);
+
     const std::vector<RunRecord>& runs() const { return m_runs; }
     const std::vector<ChartViewBase*>& charts() const { return m_charts; }
 
 private:
     void addRunFolder();
+    void deleteSelectedRun();
     bool addItem(const QString& dir, bool checked, QString* error);
     void refresh(); // reloads the ticked runs into the charts
 

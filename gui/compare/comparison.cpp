@@ -59,7 +59,13 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
             double cumulative = 0;
             for (const RunRecord::Row& row : run.rows) {
                 const double value = metric.value(run, row, cumulative);
-                if (row.t_s < 0 || (metric.latency && row.requests == 0)) continue; // before traffic: idle cluster
+                if (row.t_s < 0) continue; // before traffic: idle cluster
+                if (metric.latency && row.requests == 0) {
+                    // No answers (an outage): a gap in the line, not a line drawn across it.
+                    const bool open = panel.data.pointCount(series) > 0 && !std::isnan(panel.data.points(series).back().y());
+                    if (open) panel.data.append(series, row.t_s, std::nan(""));
+                    continue;
+                }
                 panel.data.append(series, row.t_s, value);
             }
         }

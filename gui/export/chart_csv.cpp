@@ -31,7 +31,7 @@ QByteArray chartCsv(const ChartData& data) {
         for (const QPointF& p : data.points(static_cast<int>(s))) {
             auto& row = rows[p.x()];
             row.resize(series.size());
-            row[s] = p.y();
+            if (!std::isnan(p.y())) row[s] = p.y(); // a gap (no answers) is an empty cell
         }
     }
     QByteArray out = "t_s";

@@ -23,7 +23,7 @@ ExportMenu::ExportMenu(QMainWindow* window, Source source, FolderWriter folderWr
     if (m_lastDir.isEmpty() || !QDir(m_lastDir).exists()) m_lastDir = QDir::homePath();
 }
 
-void ExportMenu::install(const std::vector<ChartViewBase*>& charts, bool withReport) {
+QMenu* ExportMenu::install(const std::vector<ChartViewBase*>& charts, bool withReport) {
     QMenu* menu = m_window->menuBar()->addMenu(tr("&Export"));
     addFigureActions(menu->addMenu(tr("&Dashboard (all charts)")), -1);
     menu->addSeparator();
@@ -42,6 +42,7 @@ void ExportMenu::install(const std::vector<ChartViewBase*>& charts, bool withRep
             context.exec(chart->mapToGlobal(at));
         });
     }
+    return menu;
 }
 
 void ExportMenu::addFigureActions(QMenu* menu, int index) {

@@ -28,7 +28,8 @@ public:
 
     // An Export menu in the window's menu bar (dashboard, per-chart submenus, the report if
     // `withReport`, everything to a folder), and each chart's right-click menu.
-    void install(const std::vector<ChartViewBase*>& charts, bool withReport);
+    // Adds the Export menu (returned, for more entries) and each chart's right-click menu.
+    QMenu* install(const std::vector<ChartViewBase*>& charts, bool withReport);
     // The actions for chart `index` (or the dashboard for -1), for a context menu.
     void addFigureActions(QMenu* menu, int index);
 

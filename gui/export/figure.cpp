@@ -1,11 +1,13 @@
 #include "export/figure.hpp"
 
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 
 namespace statelab::gui {
@@ -20,6 +22,29 @@ QGraphicsSimpleTextItem* addText(QGraphicsScene& scene, const QString& text, con
     item->setBrush(color);
     item->setPos(at);
     return item;
+}
+// Lines no wider than `width`, broken after " · " or " — " (else between words): a long run
+// name on a 1280 px slide wraps instead of running off its edge.
+QString wrapped(const QString& text, const QFont& font, qreal width) {
+    const QFontMetricsF metrics(font);
+    if (metrics.horizontalAdvance(text) <= width) return text;
+    QStringList pieces;
+    QString piece;
+    for (const QString& word : text.split(QLatin1Char(' '))) {
+        piece += (piece.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+        if (word == QStringLiteral("·") || word == QStringLiteral("—")) {
+            pieces << piece + QLatin1Char(' ');
+            piece.clear();
+        }
+    }
+    if (!piece.isEmpty()) pieces << piece;
+    QStringList lines{QString()};
+    for (const QString& p : pieces) {
+        if (!lines.back().isEmpty() && metrics.horizontalAdvance(lines.back() + p) > width) lines << QString();
+        lines.back() += p;
+    }
+    for (QString& line : lines) line = line.trimmed();
+    return lines.join(QLatin1Char('\n'));
 }
 } // namespace
 
@@ -38,7 +63,7 @@ Figure::Figure(const FigureHeader& header, const std::vector<FigurePanel>& panel
     m_scene.setBackgroundBrush(m_style.colors.chartBackground);
     const qreal top = addHeader(header, canvas.width());
     const int cells = static_cast<int>(panels.size()) + (keyFigures.empty() ? 0 : 1);
-    const int columns = cells <= 4 ? 2 : 3;
+    const int columns = cells <= 4 ? 2 : cells <= 6 ? 3 : 4;
     const int rows = (cells + columns - 1) / columns;
     const qreal cellWidth = (canvas.width() - kMargin - (columns - 1) * kGap) / columns;
     const qreal cellHeight = (canvas.height() - top - kMargin / 2 - (rows - 1) * kGap) / rows;
@@ -46,21 +71,41 @@ Figure::Figure(const FigureHeader& header, const std::vector<FigurePanel>& panel
         return QRectF(kMargin / 2 + (i % columns) * (cellWidth + kGap), top + (i / columns) * (cellHeight + kGap),
                       cellWidth, cellHeight);
     };
-    for (std::size_t i = 0; i < panels.size(); ++i) addChart(panels[i], cellAt(static_cast<int>(i)), true);
+    // One time axis for every panel: a chart whose data ends earlier (sessions are polled once
+    // a second) must not stretch its shorter run across the same width.
+    double from = 0, to = 0;
+    bool ranged = false;
+    for (const FigurePanel& p : panels) {
+        if (p.data.hasRange()) {
+            from = ranged ? std::min(from, p.data.rangeFrom()) : p.data.rangeFrom();
+            to = ranged ? std::max(to, p.data.rangeTo()) : p.data.rangeTo();
+            ranged = true;
+        } else if (!ranged) {
+            to = std::max(to, p.data.latestTime());
+        }
+    }
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        FigurePanel shared = panels[i];
+        if (to > from) shared.data.setRange(from, to);
+        addChart(shared, cellAt(static_cast<int>(i)), true);
+    }
     if (!keyFigures.empty()) addKeyFigures(keyFigures, cellAt(static_cast<int>(panels.size())));
 }
 
 qreal Figure::addHeader(const FigureHeader& header, qreal width) {
     const Theme& t = m_style.colors;
-    auto* title = addText(m_scene, header.title, pixelFont(36, true), t.text, QPointF(kMargin, 22));
-    qreal bottom = title->sceneBoundingRect().bottom();
-    if (!header.subtitle.isEmpty()) {
-        auto* subtitle = addText(m_scene, header.subtitle, pixelFont(21), t.mutedText, QPointF(kMargin, bottom + 4));
-        bottom = subtitle->sceneBoundingRect().bottom();
-    }
     // Whoever sees the slide can tell where it came from.
     auto* brand = addText(m_scene, QStringLiteral("StateLab"), pixelFont(20, true), QColor(0x2f6fde), QPointF());
     brand->setPos(width - kMargin - brand->boundingRect().width(), 30);
+    const qreal beside = brand->pos().x() - kMargin - 24; // the title stays clear of the brand
+    auto* title = addText(m_scene, wrapped(header.title, pixelFont(36, true), beside), pixelFont(36, true), t.text,
+                          QPointF(kMargin, 22));
+    qreal bottom = title->sceneBoundingRect().bottom();
+    if (!header.subtitle.isEmpty()) {
+        auto* subtitle = addText(m_scene, wrapped(header.subtitle, pixelFont(21), width - 2 * kMargin), pixelFont(21),
+                                 t.mutedText, QPointF(kMargin, bottom + 4));
+        bottom = subtitle->sceneBoundingRect().bottom();
+    }
     auto* rule = m_scene.addRect(QRectF(kMargin, bottom + 12, width - 2 * kMargin, 2), Qt::NoPen, t.grid);
     return rule->rect().bottom() + 10;
 }

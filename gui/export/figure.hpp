@@ -40,6 +40,7 @@ public:
            const std::vector<KeyFigure>& keyFigures);
 
     QSizeF size() const { return m_scene.sceneRect().size(); }
+    const QGraphicsScene& scene() const { return m_scene; } // for tests: what is drawn where
     // Paints the whole figure scaled into `target` (vector: text and lines stay sharp).
     void render(QPainter* painter, const QRectF& target);
 

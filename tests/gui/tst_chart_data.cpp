@@ -7,6 +7,10 @@
 
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
+#include <QLegendMarker>
+#include <QLineSeries>
+
+#include <cmath>
 #include <QtTest>
 
 using namespace statelab::gui;
@@ -15,6 +19,35 @@ class TestChartData : public QObject {
     Q_OBJECT
 
 private slots:
+    // No answers for a while (an outage): the latency line stops and starts again after it,
+    // in two pieces with one legend entry, instead of a straight line across the outage.
+    void aGapBreaksTheLine() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("p99"), QStringLiteral("p99"), Qt::red);
+        for (int i = 0; i < 8; ++i) data.append(s, i * 0.25, 2);
+        data.append(s, 2.0, std::nan(""));
+        for (int i = 12; i < 20; ++i) data.append(s, i * 0.25, 3);
+        QGraphicsScene scene;
+        auto* chart = new ChartFigure({QStringLiteral("l"), QStringLiteral("Latency"), QStringLiteral("ms"),
+                                       QStringLiteral("time (s)")});
+        scene.addItem(chart);
+        chart->setGeometry(QRectF(0, 0, 400, 300));
+        chart->show(data, 400);
+        QCOMPARE(chart->series().size(), 2);
+        int visibleMarkers = 0;
+        for (QLegendMarker* m : chart->legend()->markers()) visibleMarkers += m->isVisible();
+        QCOMPARE(visibleMarkers, 1);
+        const auto* first = static_cast<QLineSeries*>(chart->series()[0]);
+        const auto* second = static_cast<QLineSeries*>(chart->series()[1]);
+        QCOMPARE(first->count(), 8);
+        QCOMPARE(second->count(), 8);
+        QCOMPARE(second->at(0).x(), 3.0);
+        // Cleared (a new run): the pieces go with the series.
+        data.clear();
+        chart->show(data, 400);
+        QCOMPARE(chart->series().size(), 0);
+    }
+
     // Two events close together near the right edge: the later label flips left of its line
     // and must not cover the earlier one (kill node-2 at 8 s, restart node-2 at 14 s, 20 s axis).
     void markerLabelsNeverCoverEachOther() {
@@ -35,6 +68,36 @@ private slots:
             if (auto* marker = dynamic_cast<EventMarker*>(item); marker && marker->isVisible()) labels << marker->labelSceneRect();
         QCOMPARE(labels.size(), 2);
         QVERIFY2(!labels[0].intersects(labels[1]), "the marker labels overlap");
+    }
+
+    // Two runs' events in a comparison, five within a second: no label over another; what has
+    // no room keeps its line and loses its label (the text moves to the tooltip).
+    void crowdedMarkersNeverOverlap() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("run"), QStringLiteral("run"), Qt::blue);
+        for (int i = 0; i <= 80; ++i) data.append(s, i * 0.25, 100);
+        for (int i = 0; i < 5; ++i)
+            data.addMarker({8 + i * 0.2, QStringLiteral("kill node-%1").arg(i + 1), Qt::red});
+        QGraphicsScene scene;
+        auto* chart = new ChartFigure({QStringLiteral("r"), QStringLiteral("Requests"), QStringLiteral("req/s"),
+                                       QStringLiteral("time (s)")});
+        scene.addItem(chart);
+        chart->setGeometry(QRectF(0, 0, 420, 300));
+        chart->layout()->activate();
+        chart->show(data, 300);
+        QList<QRectF> labels;
+        int lines = 0;
+        for (QGraphicsItem* item : chart->childItems()) {
+            auto* marker = dynamic_cast<EventMarker*>(item);
+            if (!marker || !marker->isVisible()) continue;
+            ++lines;
+            if (marker->labelShown()) labels << marker->labelSceneRect();
+            else QCOMPARE(marker->toolTip(), marker->text());
+        }
+        QCOMPARE(lines, 5);
+        QVERIFY(labels.size() >= 3);
+        for (int i = 0; i < labels.size(); ++i)
+            for (int j = i + 1; j < labels.size(); ++j) QVERIFY2(!labels[i].intersects(labels[j]), "two labels overlap");
     }
 
     void windowShowsOnlyRecentPoints() {

@@ -9,6 +9,8 @@
 #include "export/run_report.hpp"
 
 #include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -88,6 +90,26 @@ class TestChartExport : public QObject {
     Q_OBJECT
 
 private slots:
+    // A long run name on a 1280 px chart slide: the header wraps, nothing runs off the image or
+    // under the StateLab mark.
+    void longTitlesWrapInsideTheImage() {
+        RunExport run = sampleRun();
+        run.header.title = QStringLiteral("sticky · 16 nodes · HAProxy · kill node-2, restart node-2, remove node-16, … · 14:02");
+        run.header.subtitle = QStringLiteral("Sticky sessions (cookie) · 16 app servers · HAProxy · cookie · 2026-11-29 14:02");
+        for (const auto& figure : {chartFigure(run, 0), dashboardFigure(run)}) {
+            const QRectF canvas = figure->scene().sceneRect();
+            int texts = 0;
+            for (QGraphicsItem* item : figure->scene().items()) {
+                auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item);
+                if (!text || text->parentItem()) continue; // chart labels live inside the chart
+                ++texts;
+                QVERIFY2(canvas.contains(text->sceneBoundingRect()),
+                         qPrintable(QStringLiteral("“%1” leaves the %2x%3 image").arg(text->text()).arg(canvas.width()).arg(canvas.height())));
+            }
+            QVERIFY(texts >= 3); // title, subtitle, the mark
+        }
+    }
+
     void pngHasTheAskedSizeAndShowsTheChart_data() {
         QTest::addColumn<QSize>("size");
         for (const PngSize& s : kPngSizes) QTest::newRow(s.label) << s.pixels;

@@ -84,7 +84,7 @@ private slots:
         killFromTile(*w, QStringLiteral("node-2"));
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
-        QCOMPARE(w->charts().size(), std::size_t(5));
+        QCOMPARE(w->charts().size(), std::size_t(6));
         for (ChartViewBase* chart : w->charts())
             QTRY_VERIFY2_WITH_TIMEOUT(chart->markerLabels().contains(QStringLiteral("kill node-2")),
                                       qPrintable(chart->title()), 5000);
@@ -140,9 +140,9 @@ private slots:
         QCOMPARE(run->mode, QStringLiteral("sticky"));
         QVERIFY(run->summary.value(QStringLiteral("requests")).toDouble() >= w->tally().hits);
         QVERIFY(!run->rows.empty());
-        // What an export of this run would show: the window's five charts, with their data.
+        // What an export of this run would show: the window's six charts, with their data.
         const RunExport exported = w->runExport();
-        QCOMPARE(exported.charts.size(), std::size_t(5));
+        QCOMPARE(exported.charts.size(), std::size_t(6));
         QVERIFY(exported.charts[0].data.pointCount(0) > 0);
         QVERIFY(!exported.keyFigures.empty());
     }

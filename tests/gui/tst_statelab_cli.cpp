@@ -20,10 +20,15 @@ struct Run {
     QByteArray out, err;
 };
 
-Run run(const QStringList& args, int timeoutMs) {
+// `display`: false runs it as over ssh: no X11, no Wayland, no offscreen platform chosen.
+Run run(const QStringList& args, int timeoutMs, bool display = true) {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    if (display) {
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    } else {
+        for (const char* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}) env.remove(QLatin1String(name));
+    }
     // Without it Qt itself prints a warning line, which would hide whether ours is one line.
     static QTemporaryDir runtimeDir;
     QFile::setPermissions(runtimeDir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -53,6 +58,17 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         for (const char* option : {"--scenario", "--autostart", "--export-dir", "--exit-after", "--compare"})
             QVERIFY2(r.out.contains(option), option);
+    }
+
+    // Over ssh, in CI: --help, --version and a bad option answer without a window system.
+    void helpWorksWithoutADisplay() {
+        const Run help = run({QStringLiteral("--help")}, 20000, false);
+        QVERIFY2(help.exitCode == 0 && help.out.contains("--scenario"), help.err.constData());
+        const Run version = run({QStringLiteral("--version")}, 20000, false);
+        QVERIFY2(version.exitCode == 0 && version.out.contains(STATELAB_VERSION), version.out.constData());
+        const Run bad = run({QStringLiteral("--no-such-option")}, 20000, false);
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY2(bad.err.contains("no-such-option") && !bad.err.contains("xcb"), bad.err.constData());
     }
 
     void badScenarioIsOneClearLineAndExit2() {
@@ -94,8 +110,8 @@ private slots:
         QVERIFY(QFile::exists(QDir(out).filePath(QStringLiteral("timeseries.csv"))));
 
         // For slides and reports: each chart as PNG, SVG, PDF and CSV, the dashboard, the report.
-        for (const char* stem : {"requests-per-server", "active-sessions-per-server", "session-hits-misses-lost",
-                                 "failures-by-kind", "latency-all-nodes"})
+        for (const char* stem : {"requests-per-server", "active-sessions-per-server", "lost-sessions-so-far",
+                                 "session-hits-misses-lost", "failures-by-kind", "latency-all-nodes"})
             for (const char* suffix : {".png", ".svg", ".pdf", ".csv"})
                 QVERIFY2(QFileInfo(QDir(out).filePath(QLatin1String(stem) + QLatin1String(suffix))).size() > 0,
                          qPrintable(QLatin1String(stem) + QLatin1String(suffix)));
@@ -103,7 +119,7 @@ private slots:
         QFile report(QDir(out).filePath(QStringLiteral("report.html")));
         QVERIFY(report.open(QIODevice::ReadOnly));
         const QByteArray html = report.readAll();
-        QCOMPARE(html.count("<svg"), 5);
+        QCOMPARE(html.count("<svg"), 6);
         QVERIFY(html.contains(json.value(QStringLiteral("scenario")).toString().toHtmlEscaped().toUtf8()));
     }
 

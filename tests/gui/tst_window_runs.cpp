@@ -5,6 +5,7 @@
 // told by the event that caused them.
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
+#include "compare/compare_window.hpp"
 #include "compare/run_record.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
@@ -20,6 +21,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLegendMarker>
+#include <QTemporaryDir>
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -156,10 +159,36 @@ private slots:
             for (int n = 1; n <= nodes; ++n) expectedNodes.insert(QStringLiteral("node-%1").arg(n));
             QVERIFY2(perNodeNames(*record) == expectedNodes, qPrintable(report));
             kept.push_back({w->keptRunDir(), fileBytes(w->keptRunDir() + QStringLiteral("/summary.json"))});
+            // The logs went with the kept run; the temporary folder (logs, secrets) is emptied.
+            QVERIFY(QFile::exists(w->keptRunDir() + QStringLiteral("/logs/node-1.log")));
+            const QDir temp(QString::fromStdString(w->bridge()->engine().run_dir().string()));
+            QTRY_VERIFY2_WITH_TIMEOUT(temp.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                                      qPrintable(temp.entryList(QDir::AllEntries | QDir::NoDotAndDotDot).join(',')), 5000);
         }
         // Kept runs are fixed once stopped: later runs did not rewrite them.
         QCOMPARE(std::set<QString>({kept[0].dir, kept[1].dir, kept[2].dir}).size(), std::size_t(3));
         for (const Kept& k : kept) QCOMPARE(fileBytes(k.dir + QStringLiteral("/summary.json")), k.summary);
+        // Every chart has one line per node of the last run (3), none left from run 2's legend.
+        QCOMPARE(w->charts()[0]->chart()->series().size(), 3);
+
+        // Compare: the legends follow what is ticked, and a kept run can be deleted.
+        {
+            CompareWindow compare;
+            QString error;
+            QVERIFY2(compare.showRuns({kept[0].dir, kept[1].dir, kept[2].dir}, &error), qPrintable(error));
+            for (ChartViewBase* chart : compare.charts()) QCOMPARE(chart->chart()->series().size(), 3);
+            compare.tickOnly({kept[0].dir, kept[2].dir});
+            for (ChartViewBase* chart : compare.charts()) {
+                QCOMPARE(chart->chart()->series().size(), 2);
+                QCOMPARE(chart->chart()->legend()->markers().size(), 2);
+            }
+            QTemporaryDir elsewhere;
+            QVERIFY(!compare.deleteRun(elsewhere.path(), &error)); // not a kept run: not ours to delete
+            QVERIFY(QDir(elsewhere.path()).exists());
+            QVERIFY2(compare.deleteRun(kept[1].dir, &error), qPrintable(error));
+            QVERIFY(!QDir(kept[1].dir).exists());
+            QCOMPARE(compare.runs().size(), std::size_t(2));
+        }
 
         // Named by the user: Compare shows that name, with the note.
         QVERIFY(w->renameKeptRun(QStringLiteral("third try"), QStringLiteral("after lunch")));
@@ -250,6 +279,42 @@ private slots:
         QString error;
         const auto record = loadRun(w->keptRunDir(), &error);
         QVERIFY2(record && record->scenario.contains(QStringLiteral("HAProxy")), qPrintable(error));
+    }
+
+    // Exports show the traffic, from "traffic on" to "traffic off", not the idle minutes around
+    // it; every panel of the dashboard on that one time axis.
+    void exportsCoverTheTraffic() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->clusterPanel()->setMode(Mode::sticky);
+        w->clusterPanel()->nodesBox()->setValue(2);
+        QVERIFY(pressLaunch(*w));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().elapsed_s > 2.0, 10000); // idle before
+        w->trafficPanel()->usersSlider()->setValue(40);
+        QVERIFY(pressTraffic(*w, true));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 300, 30000);
+        QVERIFY(pressTraffic(*w, false));
+        const double off = w->tally().elapsed_s;
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().elapsed_s > off + 2.0, 10000); // idle after
+        double on = -1, offMarker = -1;
+        for (const Marker& m : w->charts()[0]->data().markers()) {
+            if (m.label == QLatin1String("traffic on")) on = m.t_s;
+            if (m.label == QLatin1String("traffic off")) offMarker = m.t_s;
+        }
+        QVERIFY(on > 1.5 && offMarker > on);
+        const RunExport exported = w->runExport();
+        for (const FigurePanel& panel : exported.charts) {
+            QVERIFY2(panel.data.hasRange(), qPrintable(panel.spec.title));
+            QVERIFY2(std::abs(panel.data.rangeFrom() - (on - 0.25)) < 0.01 && panel.data.rangeTo() <= offMarker + 0.51,
+                     qPrintable(QStringLiteral("%1: %2..%3, traffic %4..%5").arg(panel.spec.title).arg(panel.data.rangeFrom())
+                                    .arg(panel.data.rangeTo()).arg(on).arg(offMarker)));
+            for (std::size_t s = 0; s < panel.data.seriesInfo().size(); ++s)
+                for (const QPointF& p : panel.data.points(static_cast<int>(s)))
+                    QVERIFY(p.x() >= panel.data.rangeFrom() - 1e-6 && p.x() <= panel.data.rangeTo() + 1e-6);
+        }
+        // A range chosen by hand wins.
+        w->setExportRange(std::make_pair(0.0, 1.0));
+        QCOMPARE(w->runExport().charts[0].data.rangeTo(), 1.0);
     }
 
     // F11 hides the controls and brings them back.

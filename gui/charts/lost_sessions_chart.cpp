@@ -1,0 +1,19 @@
+#include "charts/lost_sessions_chart.hpp"
+
+#include "node_palette.hpp"
+
+namespace statelab::gui {
+
+LostSessionsChart::LostSessionsChart(QWidget* parent)
+    : ChartViewBase({"lost-so-far", tr("Lost sessions so far"), tr("sessions (total)"), timeSinceLaunchTitle()}, parent) {}
+
+void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
+    // Running totals: the last point of each series is what the run has lost up to now.
+    const int lost = data.series("lost", tr("lost sessions"), SeriesColors::lost(), true);
+    const int misses = data.series("misses", tr("session misses (401)"), SeriesColors::misses());
+    auto last = [&data](int series) { return data.pointCount(series) ? data.points(series).back().y() : 0.0; };
+    data.append(misses, snapshot.t_s, last(misses) + static_cast<double>(snapshot.total.misses));
+    data.append(lost, snapshot.t_s, last(lost) + static_cast<double>(snapshot.total.lost));
+}
+
+} // namespace statelab::gui
