@@ -23,6 +23,7 @@ struct Marker {
     double t_s = 0;
     QString label;
     QColor color;
+    int row = 0; // the label row tried first (a comparison: one row per run)
 };
 
 class ChartData {

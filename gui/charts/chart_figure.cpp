@@ -229,11 +229,13 @@ void ChartFigure::syncMarkers(const std::vector<Marker>& markers) {
     for (std::size_t i = same; i < m_markers.size(); ++i) delete m_markers[i];
     m_markers.resize(same);
     m_markerTimes.resize(same);
+    m_markerRows.resize(same);
     for (std::size_t i = same; i < markers.size(); ++i) {
         auto* item = new EventMarker(markers[i].label, markers[i].color, this);
         item->setStyle(m_style.marker, m_style.colors.chartBackground, m_style.markerLineWidth);
         m_markers.push_back(item);
         m_markerTimes.push_back(markers[i].t_s);
+        m_markerRows.push_back(markers[i].row);
     }
 }
 
@@ -261,9 +263,10 @@ void ChartFigure::layoutMarkers() {
         };
         // First row where the label overlaps nothing; with every row taken there (many events
         // close together, two runs' events in a comparison), the line goes without its label.
-        int row = 0;
-        while (row < kMarkerRows && clashes(row)) ++row;
-        const bool room = row < kMarkerRows;
+        const int first = std::clamp(m_markerRows[i], 0, kMarkerRows - 1);
+        int row = first;
+        for (int tried = 0; tried < kMarkerRows && clashes(row); ++tried) row = (row + 1) % kMarkerRows;
+        const bool room = !clashes(row);
         item->place(x, plot.top(), plot.bottom(), room ? row : 0, maxRight);
         item->setLabelShown(room);
         if (room) taken[row].emplace_back(left, right);

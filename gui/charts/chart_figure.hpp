@@ -77,6 +77,7 @@ private:
     std::vector<std::vector<QLineSeries*>> m_segments; // per line: its pieces after the first gap
     std::vector<EventMarker*> m_markers;
     std::vector<double> m_markerTimes;
+    std::vector<int> m_markerRows; // preferred label row of each marker
     double m_xMin = 0, m_xMax = 20;
     qsizetype m_visible = 0;
 };

@@ -9,8 +9,9 @@ LostSessionsChart::LostSessionsChart(QWidget* parent)
 
 void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     // Running totals: the last point of each series is what the run has lost up to now.
-    const int lost = data.series("lost", tr("lost sessions"), SeriesColors::lost(), true);
+    // Misses first, so the lost line is drawn over it where the two are the same.
     const int misses = data.series("misses", tr("session misses (401)"), SeriesColors::misses());
+    const int lost = data.series("lost", tr("lost sessions"), SeriesColors::lost(), true);
     auto last = [&data](int series) { return data.pointCount(series) ? data.points(series).back().y() : 0.0; };
     data.append(misses, snapshot.t_s, last(misses) + static_cast<double>(snapshot.total.misses));
     data.append(lost, snapshot.t_s, last(lost) + static_cast<double>(snapshot.total.lost));

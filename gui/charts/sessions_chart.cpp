@@ -19,7 +19,7 @@ void SessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     // A shared store holds every session: its own line, so a node's kill does not look like
     // the loss of what only the store held.
     if (snapshot.store_sessions >= 0)
-        data.append(data.series(QStringLiteral("redis"), tr("redis (shared store)"), nodeColor(QStringLiteral("redis"))),
+        data.append(data.series(QStringLiteral("redis"), tr("redis"), nodeColor(QStringLiteral("redis"))),
                     snapshot.t_s, static_cast<double>(snapshot.store_sessions));
 }
 

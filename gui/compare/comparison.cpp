@@ -70,13 +70,14 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
             }
         }
         // The same event in several runs (the same timeline) is one marker, not a smudge of them.
-        for (const RunRecord& run : runs) {
-            for (const Event& event : run.events) {
+        // Each run's labels start in a row of their own, so whose event it is reads at a glance.
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            for (const Event& event : runs[i].events) {
                 if (!eventIsMarker(event) || event.action == "start") continue;
                 const QString text = eventMarkerText(event);
                 bool seen = false;
                 for (const Marker& m : panel.data.markers()) seen = seen || (m.label == text && std::abs(m.t_s - event.t_s) < 1.0);
-                if (!seen) panel.data.addMarker({event.t_s, text, eventColor(event)});
+                if (!seen) panel.data.addMarker({event.t_s, text, eventColor(event), static_cast<int>(i)});
             }
         }
         out.charts.push_back(std::move(panel));

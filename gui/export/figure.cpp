@@ -89,7 +89,11 @@ Figure::Figure(const FigureHeader& header, const std::vector<FigurePanel>& panel
         if (to > from) shared.data.setRange(from, to);
         addChart(shared, cellAt(static_cast<int>(i)), true);
     }
-    if (!keyFigures.empty()) addKeyFigures(keyFigures, cellAt(static_cast<int>(panels.size())));
+    if (keyFigures.empty()) return;
+    // The key figures take the rest of the last row: no empty cell beside them.
+    const int keyCell = static_cast<int>(panels.size());
+    const int lastInRow = (keyCell / columns + 1) * columns - 1;
+    addKeyFigures(keyFigures, cellAt(keyCell).united(cellAt(lastInRow)));
 }
 
 qreal Figure::addHeader(const FigureHeader& header, qreal width) {
@@ -136,9 +140,14 @@ void Figure::addKeyFigures(const std::vector<KeyFigure>& figures, const QRectF& 
     const qreal rowHeight = std::min<qreal>(52, (cell.height() - 90) / std::max<std::size_t>(1, figures.size()));
     qreal y = cell.top() + 74;
     for (const KeyFigure& figure : figures) {
-        addText(m_scene, figure.label, pixelFont(22), t.mutedText, QPointF(cell.left() + 24, y));
         auto* v = addText(m_scene, figure.value, pixelFont(24, true), figure.alarm ? QColor(0xd62728) : t.text, QPointF());
         v->setPos(cell.right() - 24 - v->boundingRect().width(), y - 1);
+        // The label gets what the value leaves, in smaller type if it must: never under the value.
+        const qreal room = v->pos().x() - 16 - (cell.left() + 24);
+        int size = 22;
+        while (size > 15 && QFontMetricsF(pixelFont(size)).horizontalAdvance(figure.label) > room) --size;
+        const QString label = QFontMetricsF(pixelFont(size)).elidedText(figure.label, Qt::ElideRight, room);
+        addText(m_scene, label, pixelFont(size), t.mutedText, QPointF(cell.left() + 24, y + (22 - size) / 2.0));
         y += rowHeight;
     }
 }
