@@ -284,7 +284,7 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     }
     // The Nodes box says how many app servers run now (Add / Remove change it).
     int backends = 0;
-    for (const NodeStatus& p : snapshot.processes) backends += p.kind == ProcessKind::backend;
+    for (const NodeStatus& p : snapshot.processes) backends += p.kind == ProcessKind::backend && !p.removed;
     if (backends > 0 && m_cluster->nodesBox()->value() != backends) m_cluster->nodesBox()->setValue(backends);
     m_summary->update(m_tally, snapshot);
     refreshStatus();

@@ -65,7 +65,7 @@ std::vector<NodeStatus> Supervisor::statuses() const {
     for (auto* process : sorted) {
         const bool live = process->child && !process->child->reaped();
         result.push_back({process->name, process->kind, process->state,
-                          live ? static_cast<int>(process->child->pid()) : 0, process->port});
+                          live ? static_cast<int>(process->child->pid()) : 0, process->port, process->removed});
     }
     return result;
 }

@@ -16,6 +16,7 @@ struct NodeStatus {
     ProcessState state = ProcessState::starting;
     int pid = 0;
     std::uint16_t port = 0;
+    bool removed = false; // taken out of the cluster (remove); restart brings it back
 };
 
 } // namespace statelab

@@ -20,6 +20,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QTemporaryDir>
@@ -213,8 +214,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 20000);
         QTest::mouseClick(w->nodeGrid()->addButton(), Qt::LeftButton); // node-4
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("add node-4")), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->clusterPanel()->nodesBox()->value(), 4, 5000); // the Nodes box follows
         QTest::mouseClick(w->nodeGrid()->removeButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("remove node-4")), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->clusterPanel()->nodesBox()->value(), 3, 5000);
         const QString verdict = w->summaryCard()->verdictText();
         QVERIFY2(verdict.startsWith(QStringLiteral("After “kill node-2”,")), qPrintable(verdict));
         QVERIFY2(verdict.contains(QStringLiteral("lived only in that server's memory")), qPrintable(verdict));
@@ -315,6 +318,40 @@ private slots:
         // A range chosen by hand wins.
         w->setExportRange(std::make_pair(0.0, 1.0));
         QCOMPARE(w->runExport().charts[0].data.rangeTo(), 1.0);
+    }
+
+    // A scenario's run is kept when its duration ends (the cluster stays up), under the
+    // scenario's name, and the scenario embedded in its report is the one that ran (its own
+    // duration and at_s). Numbers beyond the sliders are said, not clamped in silence.
+    void aScenarioRunIsKeptWhenItEnds() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("short.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({ "name": "short kill", "mode": "sticky", "nodes": 2, "duration_s": 3,
+                        "traffic": { "users": 40, "think_ms": 100, "journey": "shop" },
+                        "timeline": [ { "at_s": 1.5, "action": "kill", "target": "node-2" } ] })");
+        file.close();
+        auto w = makeWindow();
+        QString error;
+        QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
+        w->runScenario();
+        QTRY_VERIFY_WITH_TIMEOUT(!w->keptRunDir().isEmpty(), 30000);
+        QVERIFY(w->bridge()->isLaunched()); // kept at the end of the traffic, the cluster still up
+        const auto record = loadRun(w->keptRunDir(), &error);
+        QVERIFY2(record, qPrintable(error));
+        QCOMPARE(record->scenario, QStringLiteral("short kill"));
+        const QJsonObject embedded = QJsonDocument::fromJson(w->runExport().scenarioJson.toUtf8()).object();
+        QCOMPARE(embedded.value(QStringLiteral("duration_s")).toDouble(), 3.0);
+        QCOMPARE(embedded.value(QStringLiteral("timeline")).toArray().at(0).toObject().value(QStringLiteral("at_s")).toDouble(), 1.5);
+        QVERIFY(pressStop(*w));
+
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(R"({ "name": "crowd", "mode": "sticky", "nodes": 2, "duration_s": 3,
+                        "traffic": { "users": 20000, "think_ms": 100, "journey": "shop" } })");
+        file.close();
+        QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("20,000 is beyond the slider's 10,000")), 2000);
     }
 
     // F11 hides the controls and brings them back.
