@@ -72,7 +72,10 @@ awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
 void HttpServer::run() {
     for (auto& acceptor : m_acceptors)
         asio::co_spawn(acceptor->get_executor(), accept_loop(*acceptor), asio::detached);
-    std::cout << "listening 127.0.0.1:" << m_port << std::endl;
+    // What the socket is bound to, read back from it (not a fixed string): tests and the
+    // engine check it, so a server bound to 0.0.0.0 would say so.
+    const tcp::endpoint bound = m_acceptors.front()->local_endpoint();
+    std::cout << "listening " << bound.address().to_string() << ":" << bound.port() << std::endl;
 
     std::vector<std::thread> workers;
     for (std::size_t i = 1; i < m_contexts.size(); ++i)

@@ -1,6 +1,7 @@
 // statelab-backend: one app server of the lab's cluster (DESIGN.md, "The app server's HTTP contract").
 #include "common/command_line.hpp"
 #include "common/http_server.hpp"
+#include "common/http_util.hpp"
 #include "server/memory_store.hpp"
 #include "server/redis_store.hpp"
 #include "server/session_id.hpp"
@@ -15,7 +16,7 @@ static constexpr std::string_view program = "statelab-backend";
 
 int main(int argc, char** argv) {
     std::string name, store_kind, redis, redis_password_file, secret_file;
-    unsigned port = 0, threads = 1;
+    unsigned port = 0, threads = 1, delay_ms = 0;
     long ttl = 1800;
     std::size_t padding = 0;
 
@@ -31,7 +32,9 @@ int main(int argc, char** argv) {
          "file holding the HMAC key for store=token (all nodes must share it; default: random per process)")
         ("session-ttl", po::value(&ttl)->default_value(1800), "idle session lifetime in seconds")
         ("session-padding", po::value(&padding)->default_value(0), "extra bytes stored with every session")
-        ("threads", po::value(&threads)->default_value(1), "server threads");
+        ("threads", po::value(&threads)->default_value(1), "server threads")
+        ("response-delay-ms", po::value(&delay_ms)->default_value(0),
+         "a slow server: every user request waits this long before it is answered (others are served meanwhile)");
     po::variables_map vm;
     parse_command_line(argc, argv, options, vm, program,
                        "usage: statelab-backend --name node-1 --port 0 --store memory|redis|token [options]\n"
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
     if (port > 65535) exit_usage_error(program, "--port must be 0..65535");
     if (threads < 1 || threads > 64) exit_usage_error(program, "--threads must be 1..64");
     if (ttl < 1) exit_usage_error(program, "--session-ttl must be at least 1 second");
+    if (delay_ms > 60'000) exit_usage_error(program, "--response-delay-ms must be at most 60000");
     if (padding > 64 * 1024 * 1024) exit_usage_error(program, "--session-padding must be at most 64 MiB");
     if (name.empty() || name.find_first_of(" \t\r\n\"") != std::string::npos)
         exit_usage_error(program, "--name must be a non-empty word");
@@ -71,8 +75,16 @@ int main(int argc, char** argv) {
 
     HttpServer* server_ptr = nullptr;
     ShopService shop({name, padding}, *store, [&] { return server_ptr && server_ptr->draining(); });
+    const std::chrono::milliseconds delay(delay_ms);
     HttpServer server(static_cast<std::uint16_t>(port), threads,
-                      [&shop](Request& req, const Peer&) -> awaitable<Response> { co_return shop.handle(req); });
+                      [&shop, delay](Request& req, const Peer&) -> awaitable<Response> {
+                          if (delay.count() > 0 && !ShopService::is_probe(target_path(req.target()))) {
+                              asio::steady_timer wait(co_await asio::this_coro::executor, delay);
+                              error_code ec;
+                              co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                          }
+                          co_return shop.handle(req);
+                      });
     server_ptr = &server;
     server.run();
     return 0;

@@ -25,7 +25,10 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
     const std::string labels = "node=\"" + node + "\",store=\"" + store + "\"";
     std::string out;
     out.reserve(2048);
-    metric(out, "statelab_requests_total", "counter", "HTTP requests handled.", labels, get(requests));
+    metric(out, "statelab_requests_total", "counter", "User requests handled (health checks and scrapes not included).",
+           labels, get(requests));
+    metric(out, "statelab_probe_requests_total", "counter", "Health checks (/healthz) and scrapes (/metrics) answered.",
+           labels, get(probe_requests));
     metric(out, "statelab_session_hits_total", "counter", "Requests whose session was found.", labels,
            get(session_hits));
     metric(out, "statelab_session_misses_total", "counter",

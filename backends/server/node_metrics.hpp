@@ -9,7 +9,8 @@ namespace statelab {
 struct StoreStats;
 
 struct NodeMetrics {
-    std::atomic<std::uint64_t> requests{0};
+    std::atomic<std::uint64_t> requests{0};        // user requests: the clients' count of this node
+    std::atomic<std::uint64_t> probe_requests{0};  // /healthz and /metrics (balancer, engine), apart
     std::atomic<std::uint64_t> session_hits{0};     // requests whose session was found
     std::atomic<std::uint64_t> session_misses{0};   // a SID we did not know (lost/expired/forged)
     std::atomic<std::uint64_t> sessions_created{0}; // logins

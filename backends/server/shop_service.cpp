@@ -66,9 +66,12 @@ ShopService::Lookup ShopService::require_session(const Request& req) {
     return out;
 }
 
+bool ShopService::is_probe(std::string_view path) { return path == "/healthz" || path == "/metrics"; }
+
 Response ShopService::handle(const Request& req) {
-    NodeMetrics::add(m_metrics.requests);
     const std::string_view path = target_path(req.target());
+    // Probes are counted apart, so a node's request count equals what the clients sent it.
+    NodeMetrics::add(is_probe(path) ? m_metrics.probe_requests : m_metrics.requests);
     const auto method = req.method();
     auto only = [&](http::verb allowed) {
         if (method == allowed) return std::optional<Response>{};

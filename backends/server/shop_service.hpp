@@ -19,6 +19,8 @@ public:
     ShopService(ShopConfig config, SessionStore& store, std::function<bool()> draining);
 
     Response handle(const Request& req);
+    // /healthz and /metrics: asked by the balancer and the engine, not by users.
+    static bool is_probe(std::string_view path);
     const NodeMetrics& metrics() const { return m_metrics; }
 
 private:

@@ -7,8 +7,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QThread>
 #include <QtTest>
+
+#include <thread>
 
 using namespace statelab::test;
 
@@ -31,6 +35,24 @@ long long metric(const QByteArray& page, const QByteArray& name) {
     for (const QByteArray& line : page.split('\n'))
         if (line.startsWith(name + '{') || line.startsWith(name + ' ')) return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
     return -1;
+}
+
+// The local addresses (hex, as /proc/net/tcp and tcp6 write them) of the sockets listening on
+// `port`: "0100007F" is 127.0.0.1; "00000000" would be every interface.
+QStringList listening_addresses(quint16 port) {
+    QStringList out;
+    for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile file{QString::fromLatin1(table)};
+        if (!file.open(QIODevice::ReadOnly)) continue;
+        file.readLine(); // header
+        while (!file.atEnd()) {
+            const QList<QByteArray> f = file.readLine().simplified().split(' ');
+            if (f.size() < 4 || f[3] != "0A") continue; // LISTEN
+            const QList<QByteArray> local = f[1].split(':');
+            if (local.size() == 2 && local[1].toUInt(nullptr, 16) == port) out << QString::fromLatin1(local[0]);
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -204,7 +226,14 @@ private slots:
         QCOMPARE(stranger.get("/cart").status, 401);
 
         const QByteArray after = client.get("/metrics").body;
-        QCOMPARE(metric(after, "statelab_requests_total"), metric(before, "statelab_requests_total") + 4);
+        // Users' requests only (login, cart, the stranger's cart): the scrape counts apart, so
+        // a node's count equals what the clients sent it.
+        QCOMPARE(metric(after, "statelab_requests_total"), metric(before, "statelab_requests_total") + 3);
+        QCOMPARE(metric(after, "statelab_probe_requests_total"), metric(before, "statelab_probe_requests_total") + 1);
+        QCOMPARE(client.get("/healthz").status, 200);
+        const QByteArray probed = client.get("/metrics").body;
+        QCOMPARE(metric(probed, "statelab_requests_total"), metric(after, "statelab_requests_total"));
+        QCOMPARE(metric(probed, "statelab_probe_requests_total"), metric(after, "statelab_probe_requests_total") + 2);
         QCOMPARE(metric(after, "statelab_session_hits_total"), metric(before, "statelab_session_hits_total") + 1);
         QCOMPARE(metric(after, "statelab_session_misses_total"), metric(before, "statelab_session_misses_total") + 1);
         QCOMPARE(metric(after, "statelab_sessions_active"), metric(before, "statelab_sessions_active") + 1);
@@ -239,6 +268,39 @@ private slots:
         QVERIFY2(node.wait_for_exit(5000), "still running 5 s after SIGTERM");
         QVERIFY(!node.crashed());
         QCOMPARE(node.exit_code(), 0);
+    }
+
+    // SIGTERM lets a request the node is working on finish: it is answered, then the node exits.
+    void sigtermLetsInFlightRequestsFinish() {
+        ChildProcess node("node-slow", statelab_program("statelab-backend"),
+                          backend_args("node-slow", {"--response-delay-ms", "1500"}));
+        QVERIFY2(node.start(), qPrintable(node.error()));
+        HttpResponse answer;
+        QElapsedTimer took;
+        took.start();
+        std::thread request([&] { answer = HttpClient(node.port()).post("/login?user=gus"); });
+        // Inside the 1.5 s the node takes to answer (the request is in flight) comes SIGTERM.
+        QThread::msleep(300);
+        node.terminate();
+        request.join();
+        QVERIFY2(answer.status == 200, qPrintable(answer.describe()));
+        QCOMPARE(answer.session_state(), QByteArray("new"));
+        QVERIFY2(took.elapsed() >= 1400, "answered before its delay: the delay option does nothing");
+        QVERIFY2(node.wait_for_exit(5000), "still running 5 s after SIGTERM");
+        QCOMPARE(node.exit_code(), 0);
+    }
+
+    // Both servers listen on 127.0.0.1 alone: the kernel's own table says so, and the line
+    // they print is read back from the socket.
+    void serversBindLoopbackOnly() {
+        ChildProcess balancer("balancer", statelab_program("statelab-balancer"),
+                              {"--port", "0", "--backend", QStringLiteral("node-1=127.0.0.1:%1").arg(port())});
+        QVERIFY2(balancer.start(), qPrintable(balancer.error()));
+        for (const quint16 p : {port(), balancer.port()}) {
+            const QStringList local = listening_addresses(p);
+            QVERIFY2(local == QStringList{QStringLiteral("0100007F")},
+                     qPrintable(QStringLiteral("port %1 listens on %2").arg(p).arg(local.join(','))));
+        }
     }
 
     void idleSessionsExpire() {

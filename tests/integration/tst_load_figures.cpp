@@ -1,0 +1,123 @@
+// Every figure the lab shows, pinned to a value known without the lab's own arithmetic: a
+// server that takes a known time to answer, a known number of users that can each send at most
+// one request per answer, and the servers' own counters. Two load threads, so the per-thread
+// counters must be merged right for the totals to come out.
+#include "load/load_generator.hpp"
+
+#include "support/cluster.hpp"
+#include "support/http_client.hpp"
+
+#include <QDeadlineTimer>
+#include <QThread>
+#include <QtTest>
+
+using namespace statelab;
+using namespace statelab::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+long long metric(const QByteArray& page, const QByteArray& name) {
+    for (const QByteArray& line : page.split('\n'))
+        if (line.startsWith(name + '{') || line.startsWith(name + ' ')) return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
+    return -1;
+}
+
+// Sums one counter over the cluster's nodes, from their own /metrics.
+long long cluster_metric(Cluster& cluster, const QByteArray& name) {
+    long long sum = 0;
+    for (int n = 1; n <= cluster.size(); ++n) sum += metric(HttpClient(cluster.node(n).port()).get("/metrics").body, name);
+    return sum;
+}
+
+TrafficSettings users(int count, int think_ms) {
+    TrafficSettings t;
+    t.users = count;
+    t.think_ms = think_ms;
+    t.journey = "shop";
+    return t;
+}
+
+// Runs `load` for `duration`, then stops it and returns everything it counted.
+IntervalStats run(LoadGenerator& load, quint16 port, const TrafficSettings& traffic, std::chrono::milliseconds duration) {
+    load.start(tcp::endpoint(asio::ip::address_v4::loopback(), port), traffic);
+    QThread::msleep(static_cast<unsigned long>(duration.count())); // the load's own length, not a wait for a result
+    load.stop(); // returns once every user has its last answer
+    return load.take_interval();
+}
+
+} // namespace
+
+class TestLoadFigures : public QObject {
+    Q_OBJECT
+
+private slots:
+    // A server that answers after 40 ms: latency percentiles are 40 ms and a little, not zero,
+    // not the think time; 20 users without think time send at most 25 requests a second each.
+    void latencyAndRequestsMatchAKnownServer() {
+        ClusterOptions options;
+        options.nodes = 2;
+        options.policy = QStringLiteral("cookie");
+        options.backend_args = {QStringLiteral("--response-delay-ms"), QStringLiteral("40")};
+        Cluster cluster(options);
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        LoadGenerator load(2);
+        const IntervalStats s = run(load, cluster.port(), users(20, 0), 2000ms);
+
+        const double p50 = s.total.latency.quantile_ms(0.50), p99 = s.total.latency.quantile_ms(0.99);
+        const double most = 20 * (2000.0 / 40); // each user waits 40 ms for every answer
+        const QString report = QStringLiteral("requests %1 (at most %2), p50 %3 ms, p99 %4 ms, max %5 ms, latency samples %6")
+                                   .arg(s.total.requests).arg(most).arg(p50).arg(p99)
+                                   .arg(s.total.latency.max_us() / 1000.0).arg(s.total.latency.count());
+        qInfo().noquote() << report;
+        QVERIFY2(p50 >= 40 && p50 < 60, qPrintable(report));
+        QVERIFY2(p99 >= p50 && p99 < 150, qPrintable(report));
+        QVERIFY2(s.total.requests <= most + 20 && s.total.requests >= 0.7 * most, qPrintable(report));
+        QCOMPARE(s.total.latency.count(), s.total.requests); // every answer has its latency
+        // Per node, as the clients saw them, add up to the total...
+        std::uint64_t by_node = 0;
+        for (const auto& n : s.by_node) by_node += n.requests;
+        QCOMPARE(by_node, s.total.requests);
+        // ... and equal what each node counted itself (health checks and scrapes apart).
+        for (int n = 1; n <= 2; ++n) {
+            const auto counted = metric(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_requests_total");
+            QCOMPARE(static_cast<std::uint64_t>(counted), s.by_node.at(static_cast<std::size_t>(n)).requests);
+        }
+        // Every answer was one of: a session made (login), found (hit), or not found (miss).
+        QCOMPARE(s.total.created + s.total.hits + s.total.misses, s.total.requests);
+        QVERIFY(s.total.created > 20 && s.total.hits > s.total.created);
+    }
+
+    // A sticky node killed: each of its users comes back to another node with a session that
+    // node never saw: one 401 miss and one lost session each. The client's misses, its lost
+    // count and the surviving servers' own miss counters are the same number.
+    void forcedMissesAreCountedOnceEverywhere() {
+        ClusterOptions options;
+        options.nodes = 3;
+        options.policy = QStringLiteral("cookie");
+        Cluster cluster(options);
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        LoadGenerator load(2);
+        load.start(tcp::endpoint(asio::ip::address_v4::loopback(), cluster.port()), users(150, 100));
+        QThread::msleep(1500); // the load's own length before the kill
+        const auto held = metric(HttpClient(cluster.node(2).port()).get("/metrics").body, "statelab_sessions_active");
+        cluster.node(2).kill();
+        QThread::msleep(2000);
+        load.stop();
+        const IntervalStats s = load.take_interval();
+        long long server_misses = 0;
+        for (int n : {1, 3}) server_misses += metric(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_session_misses_total");
+        const QString report = QStringLiteral("node-2 held %1; client misses %2, lost %3; servers' misses %4; failures %5")
+                                   .arg(held).arg(s.total.misses).arg(s.total.lost).arg(server_misses).arg(s.failures.total());
+        qInfo().noquote() << report;
+        QVERIFY2(held > 20, qPrintable(report));
+        QVERIFY2(s.total.misses == static_cast<std::uint64_t>(server_misses), qPrintable(report));
+        QVERIFY2(s.total.lost == s.total.misses, qPrintable(report));
+        QVERIFY2(std::abs(static_cast<double>(s.total.lost) - held) <= 0.25 * held, qPrintable(report));
+        // The losses were held by node-2: the client knew whose memory each session was in.
+        QVERIFY2(s.lost_by_holder.size() > 2 && s.lost_by_holder[2] == s.total.lost, qPrintable(report));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLoadFigures)
+#include "tst_load_figures.moc"
