@@ -79,8 +79,10 @@ private slots:
         QVERIFY(launch(*w, Mode::sticky, 3));
         startTraffic(*w, 150);
         QVERIFY(w->statusText().contains(QStringLiteral("Lost sessions: 0")));
-        // Give node-2 time to be polled holding sessions, so the loss is real, not a start-up blip.
-        QTest::qWait(1500);
+        // node-2 polled holding sessions, so the loss is real, not a start-up blip.
+        const ChartViewBase* sessions = w->charts()[1];
+        QTRY_VERIFY_WITH_TIMEOUT(sessions->data().seriesInfo().size() >= 2 && sessions->data().pointCount(1) > 0 &&
+                                     sessions->data().points(1).back().y() > 20, 15000);
         killFromTile(*w, QStringLiteral("node-2"));
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
@@ -99,8 +101,8 @@ private slots:
         startTraffic(*w, 150);
         killFromTile(*w, QStringLiteral("node-2"));
         const auto requestsAtKill = w->tally().requests;
-        QTest::qWait(4000); // every user of node-2 has come back by now, to another node
-        QVERIFY(w->tally().requests > requestsAtKill + 1000);
+        // Every user has come back three times since the kill: node-2's users to other nodes.
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > requestsAtKill + 3 * 150, 20000);
         QCOMPARE(w->tally().lost, 0u);
         QVERIFY2(w->statusText().contains(QStringLiteral("Lost sessions: 0")), qPrintable(w->statusText()));
         QVERIFY(logHas(*w, QStringLiteral("kill node-2")));
@@ -159,7 +161,7 @@ private slots:
         for (int pid : pids) QCOMPARE(::kill(pid, 0), 0);
         w->trafficPanel()->usersSlider()->setValue(100);
         QTest::mouseClick(w->trafficPanel()->startButton(), Qt::LeftButton);
-        QTest::qWait(500);
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 100, 20000); // closed with traffic in flight
 
         QVERIFY(w->close());
         for (int pid : pids) {

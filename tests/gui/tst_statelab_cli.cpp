@@ -10,6 +10,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/process_tree.hpp"
+
+#include <set>
+#include <signal.h>
+
 namespace {
 
 const QString kStatelab = QStringLiteral(STATELAB_BIN_DIR "/statelab");
@@ -69,6 +74,24 @@ private slots:
         const Run bad = run({QStringLiteral("--no-such-option")}, 20000, false);
         QVERIFY(bad.exitCode != 0);
         QVERIFY2(bad.err.contains("no-such-option") && !bad.err.contains("xcb"), bad.err.constData());
+    }
+
+    // The window killed with SIGKILL (no chance to stop anything): its cluster dies with it.
+    void sigkilledWindowLeavesNoOrphans() {
+        QProcess window;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        window.setProcessEnvironment(env);
+        window.start(kStatelab, {QStringLiteral("--scenario"), kSource + QStringLiteral("/resources/scenarios/demo.json"),
+                                 QStringLiteral("--autostart")});
+        QVERIFY(window.waitForStarted());
+        const int pid = static_cast<int>(window.processId());
+        std::set<int> children;
+        QTRY_VERIFY_WITH_TIMEOUT((children = statelab::test::descendants(pid)).size() >= 4, 30000); // 3 nodes, balancer
+        ::kill(pid, SIGKILL);
+        QVERIFY(window.waitForFinished(5000));
+        const int survivor = statelab::test::first_survivor(children, 3000);
+        QVERIFY2(survivor == 0, qPrintable(QStringLiteral("pid %1 outlived the window").arg(survivor)));
     }
 
     void badScenarioIsOneClearLineAndExit2() {

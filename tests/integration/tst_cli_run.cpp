@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/process_tree.hpp"
 #include "support/cluster.hpp"
 #include "support/kill_on_exit.hpp"
 
@@ -26,54 +27,13 @@
 #include <string>
 #include <vector>
 
+using statelab::test::descendants;
+using statelab::test::process_gone;
+
 namespace {
 
 const QString cli = QStringLiteral(STATELAB_BIN_DIR "/statelab-cli");
 const QString scenarios = QStringLiteral(STATELAB_SOURCE_DIR "/resources/scenarios");
-
-struct ProcInfo {
-    int ppid = 0;
-    char state = '?';
-};
-
-// /proc/PID/stat: "pid (comm) state ppid ..." (comm may hold spaces and parentheses).
-std::optional<ProcInfo> proc_info(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');
-    if (close == std::string::npos || close + 4 >= text.size()) return std::nullopt;
-    ProcInfo info;
-    info.state = text[close + 2];
-    info.ppid = std::atoi(text.c_str() + close + 4);
-    return info;
-}
-
-// Every live descendant of `root` (children, their children, ...).
-std::set<int> descendants(int root) {
-    std::vector<std::pair<int, int>> all; // pid, ppid
-    for (const QString& entry : QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        bool numeric = false;
-        const int pid = entry.toInt(&numeric);
-        if (!numeric) continue;
-        if (auto info = proc_info(pid); info && info->state != 'Z') all.emplace_back(pid, info->ppid);
-    }
-    std::set<int> out, frontier{root};
-    while (!frontier.empty()) {
-        std::set<int> next;
-        for (const auto& [pid, ppid] : all)
-            if (frontier.contains(ppid) && !out.contains(pid)) next.insert(pid);
-        out.insert(next.begin(), next.end());
-        frontier = std::move(next);
-    }
-    return out;
-}
-
-// Gone: no such process, or a zombie that is not ours to reap.
-bool process_gone(int pid) {
-    if (::kill(pid, 0) == -1 && errno == ESRCH) return true;
-    const auto info = proc_info(pid);
-    return !info || info->state == 'Z';
-}
 
 QString write_file(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
     const QString path = dir.filePath(name);
@@ -285,7 +245,7 @@ private slots:
         QVERIFY2(wait_for_stderr(process, "cluster up", err), qPrintable(err));
         const std::set<int> children = descendants(static_cast<int>(process.processId()));
         QVERIFY2(children.size() >= 3, qPrintable(err)); // node-1, node-2, balancer
-        QTest::qWait(1500);
+        QVERIFY2(wait_for_stderr(process, "req/s", err), qPrintable(err)); // traffic is flowing
 
         ::kill(static_cast<pid_t>(process.processId()), SIGINT);
         QVERIFY2(process.waitForFinished(10000), "statelab-cli did not stop on SIGINT");
@@ -314,7 +274,7 @@ private slots:
         QVERIFY2(wait_for_stderr(process, "cluster up", err), qPrintable(err));
         const std::set<int> children = descendants(static_cast<int>(process.processId()));
         QVERIFY2(children.size() >= 4, qPrintable(err)); // redis, node-1, node-2, balancer
-        QTest::qWait(500);
+        QVERIFY2(wait_for_stderr(process, "req/s", err), qPrintable(err)); // traffic is flowing
 
         ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
         QVERIFY(process.waitForFinished(5000));
