@@ -122,6 +122,7 @@ private slots:
               n(failures.total()), n(failures.connect), n(failures.reset), n(failures.timeout), n(failures.http_5xx),
               n(failures.http_4xx));
         QVERIFY(requests > 0);
+        QVERIFY2(per_user < 4096, qPrintable(QStringLiteral("engine RSS per user %1 bytes: the goal (< 4096) is missed").arg(per_user)));
     }
 };
 
