@@ -6,6 +6,7 @@
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
 #include "compare/compare_window.hpp"
+#include "compare/comparison.hpp"
 #include "compare/run_record.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
@@ -352,6 +353,70 @@ private slots:
         file.close();
         QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("20,000 is beyond the slider's 10,000")), 2000);
+    }
+
+    // Closing the window keeps the run that was going (stopped first: final figures).
+    void closingKeepsTheRun() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->clusterPanel()->setMode(Mode::sticky);
+        w->clusterPanel()->nodesBox()->setValue(2);
+        QVERIFY(pressLaunch(*w));
+        w->trafficPanel()->usersSlider()->setValue(30);
+        QVERIFY(pressTraffic(*w, true));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 300, 20000);
+        QVERIFY(w->keptRunDir().isEmpty());
+        QVERIFY(w->close());
+        QVERIFY(!w->keptRunDir().isEmpty());
+        QString error;
+        const auto record = loadRun(w->keptRunDir(), &error);
+        QVERIFY2(record, qPrintable(error));
+        QCOMPARE(record->summary.value(QStringLiteral("requests")).toDouble(), static_cast<double>(w->tally().requests));
+    }
+
+    // Compare lays runs over each other where their traffic started, whenever that was after
+    // their launch: two runs whose traffic began 2 s and 5 s after launch start together at 0.
+    void comparisonsAlignRunsWhereTheirTrafficStarted() {
+        QTemporaryDir dir;
+        auto writeRun = [&](const QString& name, double start) {
+            QDir(dir.path()).mkpath(name);
+            QFile summary(dir.filePath(name + QStringLiteral("/summary.json")));
+            if (!summary.open(QIODevice::WriteOnly)) return;
+            summary.write(QStringLiteral(R"({"scenario": "%1", "mode": "sticky", "duration_s": 10, "requests": 1,
+                "sessions": {"lost": 0}, "failures": {}, "events": [
+                {"t_s": 0, "action": "launch", "target": "cluster"},
+                {"t_s": %2, "action": "start", "target": "traffic"},
+                {"t_s": %3, "action": "kill", "target": "node-2"}]})").arg(name).arg(start).arg(start + 3).toUtf8());
+            QFile csv(dir.filePath(name + QStringLiteral("/timeseries.csv")));
+            if (!csv.open(QIODevice::WriteOnly)) return;
+            csv.write("t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms\n");
+            for (int i = 1; i <= 40; ++i) {
+                const double t = i * 0.25;
+                const int requests = t > start ? 100 : 0; // nothing before the traffic
+                csv.write(QStringLiteral("%1,*,%2,0,0,0,0,1.0,2.0\n").arg(t, 0, 'f', 3).arg(requests).toUtf8());
+            }
+        };
+        writeRun(QStringLiteral("early"), 2.0);
+        writeRun(QStringLiteral("late"), 5.0);
+        QString error;
+        std::vector<RunRecord> runs;
+        for (const char* name : {"early", "late"}) {
+            auto run = loadRun(dir.filePath(QLatin1String(name)), &error);
+            QVERIFY2(run, qPrintable(error));
+            runs.push_back(*run);
+        }
+        const RunExport compared = comparisonExport(runs);
+        const ChartData& requests = compared.charts[0].data;
+        for (int s = 0; s < 2; ++s) {
+            double firstTraffic = -1;
+            for (const QPointF& p : requests.points(s))
+                if (p.y() > 0 && firstTraffic < 0) firstTraffic = p.x();
+            QCOMPARE(firstTraffic, 0.25); // the first interval after each run's own start
+        }
+        // The same kill 3 s after each start is one marker at 3 s.
+        int kills = 0;
+        for (const Marker& m : requests.markers()) kills += m.label == QLatin1String("kill node-2") && std::abs(m.t_s - 3.0) < 1e-6;
+        QCOMPARE(kills, 1);
     }
 
     // F11 hides the controls and brings them back.

@@ -25,6 +25,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using statelab::test::descendants;
@@ -284,6 +285,68 @@ private slots:
             while (!process_gone(pid) && since_kill.elapsed() < 2000) QTest::qWait(20);
             QVERIFY2(process_gone(pid), qPrintable(QStringLiteral("pid %1 outlived statelab-cli").arg(pid)));
         }
+    }
+
+    // Each timeline action does what it says, as timeseries.csv shows it: a stopped node drains
+    // (1 s of grace while the balancer sees it leave) and then serves nothing until restarted, a paused one nothing until resumed, an added node serves
+    // until it is removed, and `set` changes the load.
+    void timelineActionsDoWhatTheySay() {
+        QTemporaryDir dir;
+        const QString scenario = write_file(dir, "actions.json", R"({ "name": "every action", "mode": "shared-store",
+  "nodes": 3, "duration_s": 14, "traffic": { "users": 60, "think_ms": 100, "journey": "shop" },
+  "timeline": [ { "at_s": 1, "action": "stop", "target": "node-1" },
+                { "at_s": 3, "action": "restart", "target": "node-1" },
+                { "at_s": 5, "action": "pause", "target": "node-2" },
+                { "at_s": 7, "action": "resume", "target": "node-2" },
+                { "at_s": 9, "action": "add" },
+                { "at_s": 11, "action": "remove", "target": "node-4" },
+                { "at_s": 12, "action": "set", "users": 10 } ] })");
+        const Outcome o = run_cli({"run", scenario, "--out", dir.filePath("out")}, 60000);
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+
+        QFile summary_file(dir.filePath("out/summary.json"));
+        QVERIFY(summary_file.open(QIODevice::ReadOnly));
+        const QJsonArray events = QJsonDocument::fromJson(summary_file.readAll()).object()["events"].toArray();
+        auto at = [&](const char* action, const char* target) {
+            for (const QJsonValue& v : events) {
+                const QJsonObject e = v.toObject();
+                if (e["action"].toString() == QLatin1String(action) && e["target"].toString() == QLatin1String(target))
+                    return e["t_s"].toDouble();
+            }
+            return -1.0;
+        };
+        const double stop = at("stop", "node-1"), restart = at("restart", "node-1"), pause = at("pause", "node-2"),
+                     resume = at("resume", "node-2"), add = at("add", "node-4"), remove = at("remove", "node-4"),
+                     set = at("set", "traffic");
+        QVERIFY2(stop > 0 && restart > stop && pause > restart && resume > pause && add > resume && remove > add && set > remove,
+                 qPrintable(QJsonDocument(events).toJson()));
+
+        QFile csv(dir.filePath("out/timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        std::vector<std::tuple<double, QString, double>> rows; // t_s, node, requests
+        csv.readLine();
+        while (!csv.atEnd()) {
+            const QList<QByteArray> f = csv.readLine().trimmed().split(',');
+            if (f.size() >= 3) rows.emplace_back(f[0].toDouble(), QString::fromUtf8(f[1]), f[2].toDouble());
+        }
+        // Requests per second of `node` between from and to (run clock).
+        auto rate = [&](const char* node, double from, double to) {
+            double sum = 0;
+            for (const auto& [t, n, requests] : rows)
+                if (n == QLatin1String(node) && t > from && t <= to) sum += requests;
+            return sum / (to - from);
+        };
+        const QString report = QStringLiteral("node-1 stopped %1/s, back %2/s; node-2 paused %3/s, back %4/s; "
+                                              "node-4 added %5/s, removed %6/s; all before set %7/s, after %8/s")
+                                   .arg(rate("node-1", stop + 1.5, restart)).arg(rate("node-1", restart + 1, pause))
+                                   .arg(rate("node-2", pause + 0.25, resume)).arg(rate("node-2", resume + 1, add))
+                                   .arg(rate("node-4", add + 1, remove)).arg(rate("node-4", remove + 0.5, set))
+                                   .arg(rate("*", remove + 0.25, set)).arg(rate("*", set + 1, set + 2));
+        qInfo().noquote() << report;
+        QVERIFY2(rate("node-1", stop + 1.5, restart) == 0 && rate("node-1", restart + 1, pause) > 20, qPrintable(report));
+        QVERIFY2(rate("node-2", pause + 0.25, resume) == 0 && rate("node-2", resume + 1, add) > 20, qPrintable(report));
+        QVERIFY2(rate("node-4", add + 1, remove) > 20 && rate("node-4", remove + 0.5, set) == 0, qPrintable(report));
+        QVERIFY2(rate("*", set + 1, set + 2) < 0.4 * rate("*", remove + 0.25, set), qPrintable(report));
     }
 
     void validateNamesTheBadField() {
