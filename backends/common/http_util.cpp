@@ -51,6 +51,57 @@ std::string percent_decode(std::string_view text) {
     return out;
 }
 
+bool is_valid_utf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = s[i];
+        std::size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
+        if (c < 0x80) len = 1;
+        else if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c == 0xE0) len = 3, lo = 0xA0;
+        else if (c >= 0xE1 && c <= 0xEC) len = 3;
+        else if (c == 0xED) len = 3, hi = 0x9F; // no surrogates
+        else if (c >= 0xEE && c <= 0xEF) len = 3;
+        else if (c == 0xF0) len = 4, lo = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3) len = 4;
+        else if (c == 0xF4) len = 4, hi = 0x8F; // nothing past U+10FFFF
+        else return false;
+        if (i + len > n) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            const unsigned char b = s[i + k];
+            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+bool query_is_valid(std::string_view target, std::string* why) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return true;
+    const std::string_view query = target.substr(q + 1);
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        if (query[i] != '%') continue;
+        if (i + 2 >= query.size() || hex_digit(query[i + 1]) < 0 || hex_digit(query[i + 2]) < 0) {
+            if (why) *why = "malformed %-escape in the query";
+            return false;
+        }
+    }
+    std::string_view rest = query;
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        if (!is_valid_utf8(percent_decode(rest.substr(0, amp)))) {
+            if (why) *why = "the query is not valid UTF-8";
+            return false;
+        }
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
+    return true;
+}
+
 std::optional<std::string> query_param(std::string_view target, std::string_view name) {
     auto q = target.find('?');
     if (q == std::string_view::npos) return std::nullopt;

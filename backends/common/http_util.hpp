@@ -22,6 +22,13 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
 
 std::string percent_decode(std::string_view text);
 
+// True when every %-escape of the target's query is well formed and every decoded key and
+// value is UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+// Otherwise false, with what is wrong in `why`: such a request gets a 400, not a crash later
+// when the value goes into JSON.
+bool query_is_valid(std::string_view target, std::string* why = nullptr);
+bool is_valid_utf8(std::string_view text);
+
 // The value of a header, empty when absent.
 std::string_view header_value(const Request& req, std::string_view name);
 

@@ -36,7 +36,8 @@ Response ShopService::store_failure(const Request& req, StoreStatus status, cons
         return reply(req, http::status::service_unavailable,
                      error_json("session store unavailable: " + detail), "store-unavailable");
     case StoreStatus::too_large:
-        return reply(req, http::status::payload_too_large, error_json(detail), "hit");
+        // Nothing was stored (a login's new session, or the grown one): no session state served.
+        return reply(req, http::status::payload_too_large, error_json(detail), "none");
     case StoreStatus::not_found:
         NodeMetrics::add(m_metrics.session_misses);
         return reply(req, http::status::unauthorized,
@@ -95,6 +96,8 @@ Response ShopService::handle(const Request& req) {
         {"/logout", http::verb::post, &ShopService::logout},
         {"/metrics", http::verb::get, &ShopService::metrics_page},
     };
+    if (std::string why; !query_is_valid(req.target(), &why))
+        return reply(req, http::status::bad_request, error_json(why), "none"); // before anything is created
     if (path == "/healthz") {
         if (auto refused = only(http::verb::get)) return std::move(*refused);
         return m_draining() ? reply(req, http::status::service_unavailable, "draining\n", "none", "text/plain")

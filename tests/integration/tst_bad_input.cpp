@@ -1,0 +1,130 @@
+// What a skeptical engineer's bad input found (issue 11), kept fixed, against both real
+// servers: statelab-backend directly and statelab-balancer in front of it. Every bad request
+// gets a clear status at once; nothing is buffered without bound, nothing is created, and no
+// body is ever read as the next request.
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+
+#include <QElapsedTimer>
+#include <QtTest>
+
+using namespace statelab::test;
+
+namespace {
+
+long long metric(const QByteArray& page, const QByteArray& name) {
+    for (const QByteArray& line : page.split('\n'))
+        if (line.startsWith(name + '{') || line.startsWith(name + ' ')) return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
+    return -1;
+}
+
+} // namespace
+
+class TestBadInput : public QObject {
+    Q_OBJECT
+    std::unique_ptr<ChildProcess> m_node, m_balancer;
+
+    quint16 portOf(const QString& server) const { return server == QLatin1String("backend") ? m_node->port() : m_balancer->port(); }
+    long long nodeMetric(const QByteArray& name) { return metric(HttpClient(m_node->port()).get("/metrics").body, name); }
+
+    static void servers() {
+        QTest::addColumn<QString>("server");
+        QTest::newRow("backend") << QStringLiteral("backend");
+        QTest::newRow("balancer") << QStringLiteral("balancer");
+    }
+
+private slots:
+    void initTestCase() {
+        m_node = std::make_unique<ChildProcess>("node-1", statelab_program("statelab-backend"),
+                                                QStringList{"--name", "node-1", "--port", "0"});
+        QVERIFY2(m_node->start(), qPrintable(m_node->error()));
+        m_balancer = std::make_unique<ChildProcess>(
+            "balancer", statelab_program("statelab-balancer"),
+            QStringList{"--port", "0", "--backend", QStringLiteral("node-1=127.0.0.1:%1").arg(m_node->port())});
+        QVERIFY2(m_balancer->start(), qPrintable(m_balancer->error()));
+    }
+    void cleanupTestCase() {
+        m_balancer.reset();
+        m_node.reset();
+    }
+
+    // `3;eeee…`: a chunk-size line that never ends. Refused at once with 413, not buffered
+    // (it once grew the backend by 186 MB for 200 MB sent).
+    void endlessChunkExtensionIsRefused_data() { servers(); }
+    void endlessChunkExtensionIsRefused() {
+        QFETCH(QString, server);
+        const long long rss_before = nodeMetric("statelab_resident_memory_bytes");
+        QElapsedTimer took;
+        took.start();
+        const QByteArray request = "POST /cart/items?item=a HTTP/1.1\r\nHost: lab\r\nTransfer-Encoding: chunked\r\n\r\n3;" +
+                                   QByteArray(2 * 1024 * 1024, 'e');
+        const HttpResponse r = HttpClient(portOf(server)).send_raw(request);
+        QVERIFY2(r.status == 413, qPrintable(r.describe()));
+        QVERIFY2(took.elapsed() < 5000, "not refused at once");
+        const long long growth = nodeMetric("statelab_resident_memory_bytes") - rss_before;
+        QVERIFY2(growth < 8 * 1024 * 1024, qPrintable(QStringLiteral("the backend grew %1 bytes").arg(growth)));
+    }
+
+    // %ff and %c3%28 decode to bytes that are not UTF-8: 400 with a clear body, nothing created.
+    void invalidUtf8InTheQueryIs400_data() {
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QByteArray>("target");
+        for (const char* server : {"backend", "balancer"}) {
+            QTest::addRow("%s login %%ff", server) << server << QByteArray("/login?user=%ff");
+            QTest::addRow("%s login %%c3%%28", server) << server << QByteArray("/login?user=%c3%28");
+            QTest::addRow("%s login surrogate", server) << server << QByteArray("/login?user=%ed%a0%80");
+            QTest::addRow("%s login bad escape", server) << server << QByteArray("/login?user=%zz");
+            QTest::addRow("%s login cut escape", server) << server << QByteArray("/login?user=a%4");
+        }
+    }
+    void invalidUtf8InTheQueryIs400() {
+        QFETCH(QString, server);
+        QFETCH(QByteArray, target);
+        const long long sessions = nodeMetric("statelab_sessions_active");
+        HttpClient client(portOf(server));
+        const HttpResponse r = client.post(target);
+        QVERIFY2(r.status == 400, qPrintable(r.describe()));
+        QVERIFY2(r.body.contains("UTF-8") || r.body.contains("escape"), r.body.constData());
+        QVERIFY(client.cookie("SID").isEmpty());
+        QCOMPARE(nodeMetric("statelab_sessions_active"), sessions);
+        // A valid UTF-8 name still works (é, a CJK character).
+        QCOMPARE(HttpClient(portOf(server)).post("/login?user=%c3%a9%e6%bc%a2").status, 200);
+    }
+
+    void anItemThatIsNotUtf8Is400() {
+        HttpClient client(m_node->port());
+        QCOMPARE(client.post("/login?user=ivy").status, 200);
+        const HttpResponse r = client.post("/cart/items?item=%c3%28");
+        QVERIFY2(r.status == 400, qPrintable(r.describe()));
+        QCOMPARE(client.get("/cart").status, 200); // the session is fine, the cart unchanged
+    }
+
+    // RFC 9112 framing: unknown transfer codings 501, missing or repeated Host 400 — and the
+    // body is never taken for a next request.
+    void framingIsChecked_data() {
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<int>("status");
+        for (const char* server : {"backend", "balancer"}) {
+            QTest::addRow("%s xchunked", server) << server << QByteArray("Host: lab\r\nTransfer-Encoding: xchunked\r\n") << 501;
+            QTest::addRow("%s gzip", server) << server << QByteArray("Host: lab\r\nTransfer-Encoding: gzip\r\n") << 501;
+            QTest::addRow("%s chunked, identity", server)
+                << server << QByteArray("Host: lab\r\nTransfer-Encoding: chunked, identity\r\n") << 501;
+            QTest::addRow("%s no host", server) << server << QByteArray("Content-Length: 0\r\n") << 400;
+            QTest::addRow("%s two hosts", server) << server << QByteArray("Host: a\r\nHost: b\r\nContent-Length: 0\r\n") << 400;
+        }
+    }
+    void framingIsChecked() {
+        QFETCH(QString, server);
+        QFETCH(QByteArray, head);
+        QFETCH(int, status);
+        // What a smuggler would hide in the body: a second request.
+        const QByteArray hidden = "GET /healthz HTTP/1.1\r\nHost: lab\r\n\r\n";
+        const HttpResponse r = HttpClient(portOf(server)).send_raw("POST /logout HTTP/1.1\r\n" + head + "\r\n" + hidden);
+        QVERIFY2(r.status == status, qPrintable(r.describe()));
+        QVERIFY(r.header("connection").toLower().contains("close"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBadInput)
+#include "tst_bad_input.moc"
