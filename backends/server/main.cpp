@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     std::string name, store_kind, redis, redis_password_file, secret_file;
     unsigned port = 0, threads = 1, delay_ms = 0;
     long ttl = 1800;
-    std::size_t padding = 0;
+    std::size_t padding = 0, max_sessions = 100'000;
 
     po::options_description options("Options");
     options.add_options()
@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
          "file holding the HMAC key for store=token (all nodes must share it; default: random per process)")
         ("session-ttl", po::value(&ttl)->default_value(1800), "idle session lifetime in seconds")
         ("session-padding", po::value(&padding)->default_value(0), "extra bytes stored with every session")
+        ("max-sessions", po::value(&max_sessions)->default_value(100'000),
+         "store=memory: sessions held at most; a new one evicts the least recently used")
         ("threads", po::value(&threads)->default_value(1), "server threads")
         ("response-delay-ms", po::value(&delay_ms)->default_value(0),
          "a slow server: every user request waits this long before it is answered (others are served meanwhile)");
@@ -50,7 +52,9 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<SessionStore> store;
     if (store_kind == "memory") {
-        store = std::make_unique<MemoryStore>(std::chrono::seconds(ttl));
+        if (max_sessions < 1) exit_usage_error(program, "--max-sessions must be at least 1");
+        store = std::make_unique<MemoryStore>(std::chrono::seconds(ttl), MemoryStore::Clock::now,
+                                              std::chrono::milliseconds(1000), max_sessions);
     } else if (store_kind == "redis") {
         auto endpoint = parse_loopback_endpoint(program, "--redis", redis);
         RedisConfig config;

@@ -2,11 +2,13 @@
 
 #include "server/session_id.hpp"
 
+#include <algorithm>
+
 namespace statelab {
 
 MemoryStore::MemoryStore(std::chrono::seconds ttl, std::function<Clock::time_point()> now,
-                         std::chrono::milliseconds sweep_every)
-    : m_ttl(ttl), m_now(std::move(now)) {
+                         std::chrono::milliseconds sweep_every, std::size_t max_sessions)
+    : m_ttl(ttl), m_now(std::move(now)), m_max_sessions(std::max<std::size_t>(1, max_sessions)) {
     m_sweeper = std::thread([this, sweep_every] {
         std::unique_lock lock(m_sweeper_mutex);
         while (!m_sweeper_wake.wait_for(lock, sweep_every, [this] { return m_stopping; })) sweep();
@@ -22,10 +24,20 @@ MemoryStore::~MemoryStore() {
     m_sweeper.join();
 }
 
+void MemoryStore::erase(std::unordered_map<std::string, Entry>::iterator it) {
+    m_bytes -= static_cast<std::int64_t>(it->second.bytes);
+    m_recency.erase(it->second.recency);
+    m_sessions.erase(it);
+}
+
 SaveResult MemoryStore::create(const Session& session) {
     std::string id = new_session_id();
     std::unique_lock lock(m_mutex);
-    Entry entry{session, m_now(), session.state_bytes()};
+    while (m_sessions.size() >= m_max_sessions) {
+        erase(m_sessions.find(m_recency.front()));
+        ++m_evicted;
+    }
+    Entry entry{session, m_now(), session.state_bytes(), m_recency.insert(m_recency.end(), id)};
     m_bytes += static_cast<std::int64_t>(entry.bytes);
     m_sessions.emplace(id, std::move(entry));
     return {StoreStatus::ok, std::move(id), {}};
@@ -37,11 +49,11 @@ LoadResult MemoryStore::load(std::string_view sid) {
     auto it = m_sessions.find(std::string(sid));
     if (it == m_sessions.end()) return {StoreStatus::not_found, {}, {}};
     if (expired(it->second, now)) {
-        m_bytes -= static_cast<std::int64_t>(it->second.bytes);
-        m_sessions.erase(it);
+        erase(it);
         return {StoreStatus::not_found, {}, {}};
     }
     it->second.last_used = now;
+    m_recency.splice(m_recency.end(), m_recency, it->second.recency); // most recently used
     return {StoreStatus::ok, it->second.session, {}};
 }
 
@@ -52,7 +64,8 @@ SaveResult MemoryStore::save(std::string_view sid, const Session& session) {
     if (it == m_sessions.end()) return {StoreStatus::not_found, {}, {}};
     const std::size_t bytes = session.state_bytes();
     m_bytes += static_cast<std::int64_t>(bytes) - static_cast<std::int64_t>(it->second.bytes);
-    it->second = Entry{session, m_now(), bytes};
+    it->second = Entry{session, m_now(), bytes, it->second.recency};
+    m_recency.splice(m_recency.end(), m_recency, it->second.recency);
     return {StoreStatus::ok, {}, {}};
 }
 
@@ -60,14 +73,13 @@ StoreStatus MemoryStore::destroy(std::string_view sid) {
     std::unique_lock lock(m_mutex);
     auto it = m_sessions.find(std::string(sid));
     if (it == m_sessions.end()) return StoreStatus::not_found;
-    m_bytes -= static_cast<std::int64_t>(it->second.bytes);
-    m_sessions.erase(it);
+    erase(it);
     return StoreStatus::ok;
 }
 
 StoreStats MemoryStore::stats() {
     std::shared_lock lock(m_mutex);
-    return {static_cast<std::int64_t>(m_sessions.size()), m_bytes};
+    return {static_cast<std::int64_t>(m_sessions.size()), m_bytes, m_evicted};
 }
 
 std::size_t MemoryStore::sweep() {
@@ -77,6 +89,7 @@ std::size_t MemoryStore::sweep() {
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         if (expired(it->second, now)) {
             m_bytes -= static_cast<std::int64_t>(it->second.bytes);
+            m_recency.erase(it->second.recency);
             it = m_sessions.erase(it);
             ++dropped;
         } else {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -17,8 +18,11 @@ class MemoryStore final : public SessionStore {
 public:
     using Clock = std::chrono::steady_clock;
     // `now` is injectable so tests can expire sessions without sleeping through a TTL.
+    // At most `max_sessions` at once: a new one evicts the least recently used (counted), so one
+    // client logging in 235,000 times cannot take the node's memory.
     explicit MemoryStore(std::chrono::seconds ttl, std::function<Clock::time_point()> now = Clock::now,
-                         std::chrono::milliseconds sweep_every = std::chrono::milliseconds(1000));
+                         std::chrono::milliseconds sweep_every = std::chrono::milliseconds(1000),
+                         std::size_t max_sessions = 100'000);
     ~MemoryStore() override;
 
     const char* name() const override { return "memory"; }
@@ -36,14 +40,20 @@ private:
         Session session;
         Clock::time_point last_used;
         std::size_t bytes = 0;
+        std::list<std::string>::iterator recency; // its place in m_recency
     };
+    // Removes `it` from the map and the recency list (callers hold the lock).
+    void erase(std::unordered_map<std::string, Entry>::iterator it);
     bool expired(const Entry& e, Clock::time_point now) const { return now - e.last_used > m_ttl; }
 
     std::chrono::seconds m_ttl;
     std::function<Clock::time_point()> m_now;
     std::shared_mutex m_mutex;
     std::unordered_map<std::string, Entry> m_sessions;
+    std::list<std::string> m_recency; // least recently used first
+    std::size_t m_max_sessions;
     std::int64_t m_bytes = 0;
+    std::int64_t m_evicted = 0;
 
     std::mutex m_sweeper_mutex;
     std::condition_variable m_sweeper_wake;

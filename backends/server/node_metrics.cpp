@@ -42,6 +42,9 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
            get(responses_4xx));
     metric(out, "statelab_responses_5xx_total", "counter", "Responses with a 5xx status.", labels,
            get(responses_5xx));
+    metric(out, "statelab_sessions_evicted_total", "counter",
+           "Sessions dropped, least recently used first, to keep the node under its session cap.", labels,
+           stats.evicted);
     metric(out, "statelab_sessions_active", "gauge",
            "Sessions held by the store (redis: the whole shared store; token: -1, stateless).", labels,
            stats.sessions_active);

@@ -32,6 +32,7 @@ struct SaveResult {
 struct StoreStats {
     std::int64_t sessions_active = 0; // -1 when the store cannot tell (stateless tokens)
     std::int64_t state_bytes = 0;
+    std::int64_t evicted = 0; // sessions dropped to stay under the node's cap (memory store)
 };
 
 class SessionStore {

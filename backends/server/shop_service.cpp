@@ -135,7 +135,7 @@ Response ShopService::show_cart(const Request& req) {
     return reply(req, http::status::ok, cart_json(found.session), "hit");
 }
 
-Response ShopService::mutate(const Request& req, const std::function<std::string(Session&)>& change) {
+Response ShopService::mutate(const Request& req, const std::function<std::string(Session&, std::string*)>& change) {
     Lookup found = require_session(req);
     if (found.refusal) return std::move(*found.refusal);
     const std::string key(header_value(req, "Idempotency-Key"));
@@ -147,7 +147,9 @@ Response ShopService::mutate(const Request& req, const std::function<std::string
         }
     }
     found.session.version += 1;
-    std::string body = change(found.session);
+    std::string too_large;
+    std::string body = change(found.session, &too_large);
+    if (!too_large.empty()) return reply(req, http::status::payload_too_large, error_json(too_large), "hit");
     if (!key.empty()) found.session.remember_reply(key, body);
     SaveResult saved = m_store.save(found.sid, found.session);
     if (saved.status != StoreStatus::ok) return store_failure(req, saved.status, saved.detail);
@@ -160,14 +162,21 @@ Response ShopService::add_item(const Request& req) {
     auto item = query_param(req.target(), "item");
     if (!item || item->empty())
         return reply(req, http::status::bad_request, error_json("add needs ?item=NAME"), "none");
-    return mutate(req, [&](Session& s) {
+    if (item->size() > max_item_bytes)
+        return reply(req, http::status::payload_too_large,
+                     error_json("an item name is at most " + std::to_string(max_item_bytes) + " bytes"), "none");
+    return mutate(req, [&](Session& s, std::string* too_large) {
+        if (s.items.size() >= max_cart_items) {
+            *too_large = "a cart holds at most " + std::to_string(max_cart_items) + " items";
+            return std::string();
+        }
         s.items.push_back(*item);
         return cart_json(s);
     });
 }
 
 Response ShopService::checkout(const Request& req) {
-    return mutate(req, [&](Session& s) {
+    return mutate(req, [&](Session& s, std::string*) {
         nlohmann::json order{{"order", random_hex(8)}, {"user", s.user}, {"items", s.items},
                              {"served_by", m_config.node_name}};
         s.items.clear();

@@ -14,6 +14,11 @@ struct ShopConfig {
     std::size_t session_padding = 0;
 };
 
+// What one client may make a node hold: a cart of 500 items of 15 KB each (7.5 MB, sent back on
+// every add) is refused with 413 long before.
+inline constexpr std::size_t max_cart_items = 100;
+inline constexpr std::size_t max_item_bytes = 256;
+
 class ShopService {
 public:
     ShopService(ShopConfig config, SessionStore& store, std::function<bool()> draining);
@@ -40,7 +45,8 @@ private:
     Response metrics_page(const Request& req);
 
     // Applies `change` to the session unless this Idempotency-Key was seen; saves; answers.
-    Response mutate(const Request& req, const std::function<std::string(Session&)>& change);
+    // `change` returns the reply body, or sets `*too_large` (a cap it would pass: 413, nothing saved).
+    Response mutate(const Request& req, const std::function<std::string(Session&, std::string* too_large)>& change);
 
     Response reply(const Request& req, http::status status, std::string body, const char* session_state,
                    std::string_view content_type = "application/json");

@@ -38,6 +38,9 @@ std::optional<std::string> base64url_decode(std::string_view text) {
                             static_cast<int>(std64.size()));
     if (n < 0) return std::nullopt;
     out.resize(static_cast<std::size_t>(n) - pad); // EVP_DecodeBlock counts the padding as zeros
+    // One spelling per value: the last character's unused bits must be zero (else `8`, `9`, `-`
+    // and `_` could end the same signature). Canonical text encodes back to itself.
+    if (base64url_encode(out) != text) return std::nullopt;
     return out;
 }
 

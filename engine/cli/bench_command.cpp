@@ -33,7 +33,16 @@ int bench_command(const std::vector<std::string>& args) {
     const std::string hostport = rest.substr(0, slash);
     const auto colon = hostport.rfind(':');
     config.host = hostport.substr(0, colon);
-    config.port = colon == std::string::npos ? 80 : static_cast<std::uint16_t>(std::atoi(hostport.c_str() + colon + 1));
+    config.port = 80;
+    if (colon != std::string::npos) {
+        // 1..65535, digits only: `99999`, `0` or `abc` is a mistake to say, not a port to guess.
+        const std::string port = hostport.substr(colon + 1);
+        const bool digits = !port.empty() && port.size() <= 5 &&
+                            port.find_first_not_of("0123456789") == std::string::npos;
+        const long value = digits ? std::stol(port) : 0;
+        if (value < 1 || value > 65535) cli_usage_error("--url port must be 1..65535, got '" + port + "'");
+        config.port = static_cast<std::uint16_t>(value);
+    }
     if (config.host == "localhost") config.host = "127.0.0.1";
     require_loopback_host(config.host, "--url");
     if (connections < 1 || connections > 20000) cli_usage_error("--connections must be 1..20000");

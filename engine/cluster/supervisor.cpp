@@ -46,6 +46,10 @@ void Supervisor::launch(const std::function<void(const std::string&)>& progress)
 void Supervisor::shutdown() {
     std::lock_guard action(m_impl->action_mutex);
     m_impl->stop_all();
+    // The secrets outlive no process that needed them (the logs stay: they are the run's story).
+    std::error_code ec;
+    for (const auto& secret : {m_impl->shared.redis_password_file, m_impl->shared.token_secret_file})
+        if (!secret.empty()) std::filesystem::remove(secret, ec);
 }
 
 std::string Supervisor::apply(const std::string& action, const std::string& target) {

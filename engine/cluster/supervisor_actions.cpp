@@ -78,11 +78,18 @@ std::string Supervisor::Impl::apply_locked(const std::string& action, const std:
 }
 
 std::string Supervisor::Impl::add_node() {
-    int number = 0;
+    int number = 0, in_cluster = 0;
     {
         std::lock_guard lock(state_mutex);
-        for (const auto& process : processes) number = std::max(number, process->node_number);
+        for (const auto& process : processes) {
+            number = std::max(number, process->node_number);
+            in_cluster += process->kind == ProcessKind::backend && !process->removed;
+        }
     }
+    // The same cap as a scenario's `nodes`: `add` forty times does not make 43 servers.
+    if (in_cluster >= max_nodes)
+        throw ClusterError("cannot add: the cluster has " + std::to_string(in_cluster) + " app servers, the most it may have (" +
+                           std::to_string(max_nodes) + ")");
     ++number;
     auto& node = add_process("node-" + std::to_string(number), ProcessKind::backend, 0, number);
     start(node); // on failure it stays listed as failed, out of the balancer

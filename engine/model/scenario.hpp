@@ -8,6 +8,9 @@
 
 namespace statelab {
 
+// The most app servers a cluster may have: a scenario's `nodes`, and `add` on a running one.
+inline constexpr int max_nodes = 32;
+
 // Where sessions live and how the balancer routes (DESIGN.md, "The state strategies").
 enum class Mode { sticky, sticky_ip, shared_store, client_token };
 

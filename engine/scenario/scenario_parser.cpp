@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 // Scenario files are a few hundred bytes; anything this big is the wrong file.
-constexpr std::uintmax_t max_file_bytes = 4 * 1024 * 1024;
+constexpr std::uintmax_t max_file_bytes = 1024 * 1024; // a scenario is a few KB
 
 // Error lines go to a terminal and to a GUI status line: keep them one short line even when a
 // hostile key contains newlines or megabytes.
@@ -130,6 +130,9 @@ ScenarioResult load_scenario_file(const std::filesystem::path& file) {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec))
         return failure(name + ": cannot read the scenario file: it is a directory");
+    // Before opening: opening a FIFO blocks, and /dev/zero never ends.
+    if (const auto status = std::filesystem::status(file, ec); !ec && !std::filesystem::is_regular_file(status))
+        return failure(name + ": cannot read the scenario file: not a regular file (a device, FIFO or socket)");
     errno = 0; // so a stale value is not blamed for a failed open
     std::ifstream in(file, std::ios::binary);
     if (!in) {
@@ -140,8 +143,12 @@ ScenarioResult load_scenario_file(const std::filesystem::path& file) {
     if (const auto size = std::filesystem::file_size(file, ec); !ec && size > max_file_bytes)
         return failure(name + ": not a scenario file: " + std::to_string(size) +
                        " bytes is far too large");
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    // Read at most one byte past the limit: a file that grows while read is still bounded.
+    std::string text(max_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) return failure(name + ": cannot read the scenario file: read error");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_file_bytes) return failure(name + ": not a scenario file: far too large");
     return parse_scenario(text, name);
 }
 

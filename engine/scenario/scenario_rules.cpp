@@ -27,7 +27,7 @@ struct NumberRange {
     bool min_exclusive = false;
 };
 
-constexpr IntRange nodes_range{1, 32};
+constexpr IntRange nodes_range{1, max_nodes};
 constexpr IntRange users_range{0, 100000};
 constexpr IntRange think_range{0, INT_MAX};
 constexpr IntRange ttl_range{1, INT_MAX};

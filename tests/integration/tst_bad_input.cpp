@@ -6,7 +6,13 @@
 #include "support/http_client.hpp"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
+
+#include <memory>
+#include <vector>
 
 using namespace statelab::test;
 
@@ -97,6 +103,39 @@ private slots:
         const HttpResponse r = client.post("/cart/items?item=%c3%28");
         QVERIFY2(r.status == 400, qPrintable(r.describe()));
         QCOMPARE(client.get("/cart").status, 200); // the session is fine, the cart unchanged
+    }
+
+    // One client cannot grow a cart without bound: at most 100 items of at most 256 bytes,
+    // then a clear 413; the cart stays as it was.
+    void cartsAreCapped() {
+        HttpClient client(m_node->port());
+        QCOMPARE(client.post("/login?user=hoarder").status, 200);
+        for (int i = 0; i < 100; ++i) QCOMPARE(client.post("/cart/items?item=i" + QByteArray::number(i)).status, 200);
+        const HttpResponse full = client.post("/cart/items?item=one-more");
+        QVERIFY2(full.status == 413 && full.body.contains("at most 100 items"), qPrintable(full.describe()));
+        const HttpResponse big = client.post("/cart/items?item=" + QByteArray(300, 'x'));
+        QVERIFY2(big.status == 413 && big.body.contains("at most 256 bytes"), qPrintable(big.describe()));
+        const HttpResponse cart = client.get("/cart");
+        QCOMPARE(cart.status, 200);
+        QCOMPARE(QJsonDocument::fromJson(cart.body).object().value("items").toArray().size(), 100);
+    }
+
+    // A node holds at most --max-sessions: the least recently used goes first, counted in
+    // /metrics; its owner is told (401), the newest users are fine.
+    void sessionsPerNodeAreCapped() {
+        ChildProcess node("node-cap", statelab_program("statelab-backend"),
+                          QStringList{"--name", "node-cap", "--port", "0", "--max-sessions", "50"});
+        QVERIFY2(node.start(), qPrintable(node.error()));
+        std::vector<std::unique_ptr<HttpClient>> users;
+        for (int i = 0; i < 60; ++i) {
+            users.push_back(std::make_unique<HttpClient>(node.port()));
+            QCOMPARE(users.back()->post("/login?user=u" + QByteArray::number(i)).status, 200);
+        }
+        const QByteArray page = HttpClient(node.port()).get("/metrics").body;
+        QCOMPARE(metric(page, "statelab_sessions_active"), 50);
+        QCOMPARE(metric(page, "statelab_sessions_evicted_total"), 10);
+        QCOMPARE(users.front()->get("/cart").status, 401); // the oldest went first
+        QCOMPARE(users.back()->get("/cart").status, 200);
     }
 
     // RFC 9112 framing: unknown transfer codings 501, missing or repeated Host 400 — and the

@@ -16,9 +16,11 @@
 
 #include "support/process_tree.hpp"
 #include "support/cluster.hpp"
+#include "support/free_port.hpp"
 #include "support/kill_on_exit.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -122,6 +124,29 @@ private slots:
     // A server that accepts and never answers cannot hold the bench past its bound
     // (duration + 2 s): it ends, every connection's request counted as a timeout, and exits 1
     // (nothing was measured).
+    // A wrong port is said at once; a closed one is retried with a pause, not 100,000 times a second.
+    void benchChecksThePort_data() {
+        QTest::addColumn<QString>("port");
+        for (const char* p : {"99999", "0", "abc", "", "4294967297"}) QTest::newRow(p) << QString::fromLatin1(p);
+    }
+    void benchChecksThePort() {
+        QFETCH(QString, port);
+        const Outcome o = run_cli({"bench", "--url", "http://127.0.0.1:" + port + "/", "--duration", "1"});
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains("port must be 1..65535"), qPrintable(o.err));
+        QCOMPARE(o.err.trimmed().count('\n'), 0);
+    }
+    void benchBacksOffAClosedPort() {
+        const quint16 closed = statelab::test::free_port();
+        const Outcome o = run_cli({"bench", "--url", QStringLiteral("http://127.0.0.1:%1/").arg(closed), "--duration", "2",
+                                   "--connections", "2"});
+        QCOMPARE(o.code, 1); // nothing answered
+        const QRegularExpression errors(QStringLiteral("errors: (\\d+)"));
+        const auto match = errors.match(o.out + o.err);
+        QVERIFY2(match.hasMatch(), qPrintable(o.out + o.err));
+        QVERIFY2(match.captured(1).toInt() < 100, qPrintable(o.out + o.err)); // 2 connections, 2 s, pauses up to 200 ms
+    }
+
     void benchEndsAgainstASilentServer() {
         QTcpServer silent; // connections complete in the kernel backlog; nothing is ever read
         QVERIFY(silent.listen(QHostAddress::LocalHost));
@@ -236,7 +261,14 @@ private slots:
     }
 
     // Ctrl-C stops the run early, still writes the results, and takes the cluster down.
+    void sigintStopsAndStillWritesResults_data() {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGHUP") << int(SIGHUP); // the terminal closed: it exited at once, writing nothing
+    }
     void sigintStopsAndStillWritesResults() {
+        QFETCH(int, signal);
         QTemporaryDir dir;
         const QString scenario = write_file(dir, "long.json", quiet_scenario(30));
         QProcess process;
@@ -248,8 +280,8 @@ private slots:
         QVERIFY2(children.size() >= 3, qPrintable(err)); // node-1, node-2, balancer
         QVERIFY2(wait_for_stderr(process, "req/s", err), qPrintable(err)); // traffic is flowing
 
-        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
-        QVERIFY2(process.waitForFinished(10000), "statelab-cli did not stop on SIGINT");
+        ::kill(static_cast<pid_t>(process.processId()), signal);
+        QVERIFY2(process.waitForFinished(10000), "statelab-cli did not stop on the signal");
         err += QString::fromUtf8(process.readAllStandardError());
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QVERIFY2(process.exitCode() == 130 || process.exitCode() == 0, qPrintable(err));
@@ -347,6 +379,32 @@ private slots:
         QVERIFY2(rate("node-2", pause + 0.25, resume) == 0 && rate("node-2", resume + 1, add) > 20, qPrintable(report));
         QVERIFY2(rate("node-4", add + 1, remove) > 20 && rate("node-4", remove + 0.5, set) == 0, qPrintable(report));
         QVERIFY2(rate("*", set + 1, set + 2) < 0.4 * rate("*", remove + 0.25, set), qPrintable(report));
+    }
+
+    // /dev/zero read forever (1.8 GB in 3 s), a FIFO hung: only regular files, one line, exit 2.
+    void validateRefusesWhatIsNotAFile_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("device") << "device";
+        QTest::newRow("fifo") << "fifo";
+        QTest::newRow("too large") << "large";
+    }
+    void validateRefusesWhatIsNotAFile() {
+        QFETCH(QString, kind);
+        QTemporaryDir dir;
+        QString path = QStringLiteral("/dev/zero");
+        if (kind == QLatin1String("fifo")) {
+            path = dir.filePath("pipe.json");
+            QCOMPARE(::mkfifo(path.toLocal8Bit().constData(), 0600), 0);
+        } else if (kind == QLatin1String("large")) {
+            path = write_file(dir, "large.json", "{\"name\": \"" + QByteArray(2 * 1024 * 1024, 'x') + "\"}");
+        }
+        QElapsedTimer took;
+        took.start();
+        const Outcome o = run_cli({"validate", path}, 10000);
+        QVERIFY2(o.code == 2, qPrintable(o.err));
+        QVERIFY2(took.elapsed() < 5000, "not refused at once");
+        QCOMPARE(o.err.trimmed().count('\n'), 0);
+        QVERIFY2(o.err.contains(kind == QLatin1String("large") ? "too large" : "not a regular file"), qPrintable(o.err));
     }
 
     void validateNamesTheBadField() {

@@ -200,6 +200,23 @@ private slots:
         QVERIFY(process_gone(node->pid));
     }
 
+    // `add` stops at the same cap as a scenario's `nodes` (it once ran 43 nodes for 40 adds).
+    void addStopsAtTheNodeCap() {
+        QTemporaryDir dir;
+        Supervisor full(spec_for(Mode::sticky, max_nodes, dir));
+        full.launch();
+        try {
+            full.apply("add", "");
+            QFAIL("a 33rd node was added");
+        } catch (const ClusterError& e) {
+            QVERIFY2(std::string(e.what()).find("the most it may have (32)") != std::string::npos, e.what());
+        }
+        QVERIFY(!status_of(full, "node-33"));
+        // One removed makes room for one.
+        full.apply("remove", "node-32");
+        QCOMPARE(full.apply("add", ""), "node-33");
+    }
+
     void unknownTargetNamesTheProcesses() {
         QVERIFY(m_sticky);
         try {
@@ -246,6 +263,11 @@ private slots:
         const Reply cart = http(status_of(cluster, "node-2")->port, "GET", "/cart", "Cookie: " + cookie + "\r\n");
         QCOMPARE(cart.status, 200);
         QCOMPARE(cart.header("X-Session"), "hit");
+
+        // The password goes with the cluster; the logs stay.
+        cluster.shutdown();
+        QVERIFY(!std::filesystem::exists(password_file));
+        QVERIFY(std::filesystem::exists(std::filesystem::path(dir.path().toStdString()) / "node-1.log"));
     }
 
     void haproxyBalancerIsRestartedWithNewNodes() {

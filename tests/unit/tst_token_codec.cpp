@@ -75,6 +75,25 @@ private slots:
         QVERIFY(!m_codec.verify(join(forged)));
     }
 
+    // A 32-byte MAC is 43 base64url characters: the last one carries two unused bits, so four
+    // characters would decode to the same bytes. Only the canonical one (unused bits zero) is a
+    // valid token; the others are refused like any tampering.
+    void nonCanonicalSignatureRefused() {
+        static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (const char* payload : {"payload", "another", "{\"u\":\"ann\"}"}) {
+            const std::string token = m_codec.sign(payload);
+            QVERIFY(m_codec.verify(token));
+            Parts parts = split(token);
+            const auto last = alphabet.find(parts.signature.back());
+            QCOMPARE(last & 3u, 0u); // what we sign is canonical
+            for (std::size_t low = 1; low < 4; ++low) {
+                Parts variant = parts;
+                variant.signature.back() = alphabet[last | low];
+                QVERIFY2(!m_codec.verify(join(variant)), join(variant).c_str());
+            }
+        }
+    }
+
     void wrongKeyRefused() {
         const TokenCodec other("another-secret");
         QVERIFY(!other.verify(m_codec.sign("payload")));
