@@ -4,6 +4,8 @@
 //   GET    /lb/status                                   -> JSON: policy, each backend's state
 //   POST   /lb/backends?name=node-4&address=127.0.0.1:P -> 200; 409 name taken; 400 bad input
 //   DELETE /lb/backends?name=node-4                     -> 200; 404 unknown name
+// With a control token (--control-token-file, as the lab's engine starts it), POST and DELETE
+// need `X-Control-Token: <token>` (403 otherwise): only who started the balancer changes it.
 #include "balancer/backend.hpp"
 #include "balancer/health_checker.hpp"
 #include "balancer/router.hpp"
@@ -12,7 +14,8 @@ namespace statelab {
 
 class ControlApi {
 public:
-    ControlApi(BackendTable& backends, Router& router, HealthChecker& health);
+    // `token` empty: the control calls are open to anyone on 127.0.0.1 (a warning at start-up).
+    ControlApi(BackendTable& backends, Router& router, HealthChecker& health, std::string token = {});
 
     static bool owns(std::string_view path) { return path.starts_with("/lb/"); }
     Response handle(const Request& req);
@@ -25,6 +28,7 @@ private:
     BackendTable& m_backends;
     Router& m_router;
     HealthChecker& m_health;
+    std::string m_token;
 };
 
 } // namespace statelab

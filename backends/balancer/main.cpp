@@ -19,6 +19,8 @@ static void add_backends(BackendTable& backends, const std::vector<std::string>&
         if (eq == std::string::npos || eq == 0)
             exit_usage_error(program, "--backend wants NAME=127.0.0.1:PORT, got '" + spec + "'");
         std::string name = spec.substr(0, eq);
+        if (!is_node_name(name))
+            exit_usage_error(program, "--backend: a name is 1..64 of A-Z a-z 0-9 . _ -, got '" + name + "'");
         auto endpoint = parse_loopback_endpoint(program, "--backend", std::string_view(spec).substr(eq + 1));
         if (!backends.add(name, endpoint))
             exit_usage_error(program, "--backend: the name '" + name + "' is used twice (or too many backends)");
@@ -26,7 +28,7 @@ static void add_backends(BackendTable& backends, const std::vector<std::string>&
 }
 
 int main(int argc, char** argv) {
-    std::string policy_text, failover_text, hash_key;
+    std::string policy_text, failover_text, hash_key, control_token_file;
     std::vector<std::string> backend_specs;
     unsigned port = 0, threads = 1, health_ms = 500, health_timeout_ms = 1000, vnodes = 160, balance_factor = 0;
     unsigned server_timeout_ms = 10'000;
@@ -52,7 +54,9 @@ int main(int argc, char** argv) {
          "consistent-hash bounded load, percent of average (e.g. 125); 0 = off")
         ("server-timeout-ms", po::value(&server_timeout_ms)->default_value(10'000),
          "how long to wait for a backend's response")
-        ("threads", po::value(&threads)->default_value(1), "proxy threads");
+        ("threads", po::value(&threads)->default_value(1), "proxy threads")
+        ("control-token-file", po::value(&control_token_file),
+         "file holding the token POST/DELETE /lb/backends must send as X-Control-Token (without it they are open)");
     po::variables_map vm;
     parse_command_line(argc, argv, options, vm, program,
                        "usage: statelab-balancer --policy POLICY --backend node-1=127.0.0.1:PORT [--backend ...] [options]\n"
@@ -89,7 +93,10 @@ int main(int argc, char** argv) {
     // A balancer has nothing to hand over on SIGTERM: finish in-flight requests and go.
     DrainPolicy drain{std::chrono::milliseconds(0), std::chrono::milliseconds(3000)};
     HealthChecker health(backends, std::chrono::milliseconds(health_ms), std::chrono::milliseconds(health_timeout_ms));
-    ControlApi control(backends, router, health);
+    std::string control_token;
+    if (vm.count("control-token-file")) control_token = read_secret_file(program, "--control-token-file", control_token_file);
+    else std::cerr << program << ": no --control-token-file: anyone on 127.0.0.1 may add and remove backends\n";
+    ControlApi control(backends, router, health, control_token);
     HttpServer server(
         static_cast<std::uint16_t>(port), threads,
         [&](Request& req, const Peer& peer) -> awaitable<Response> {

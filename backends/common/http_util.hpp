@@ -29,6 +29,17 @@ std::string percent_decode(std::string_view text);
 bool query_is_valid(std::string_view target, std::string* why = nullptr);
 bool is_valid_utf8(std::string_view text);
 
+// A node's name as it goes into headers and cookies (X-Served-By, SRV=...): 1..64 of
+// A-Z a-z 0-9 . _ -, starting with a letter or digit. Nothing that could break a header line
+// or add a cookie attribute.
+bool is_node_name(std::string_view name);
+
+// "1".."65535", digits only; nothing otherwise ("99999", "4294967297", "80abc", "").
+std::optional<std::uint16_t> parse_port(std::string_view text);
+
+// Equal strings, compared in time that does not depend on where they differ (tokens).
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 // The value of a header, empty when absent.
 std::string_view header_value(const Request& req, std::string_view name);
 

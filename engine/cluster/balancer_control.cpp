@@ -8,10 +8,10 @@ namespace {
 
 constexpr std::chrono::milliseconds control_timeout{2000};
 
-void call(std::uint16_t balancer_port, const char* method, const std::string& target,
+void call(std::uint16_t balancer_port, const std::string& token, const char* method, const std::string& target,
           int tolerated_status, const std::string& what) {
     std::string error;
-    auto reply = http_request(balancer_port, method, target, control_timeout, &error);
+    auto reply = http_request(balancer_port, method, target, control_timeout, &error, "X-Control-Token: " + token + "\r\n");
     if (!reply) throw ClusterError("balancer: cannot " + what + ": " + error);
     if (reply->status != 200 && reply->status != tolerated_status) {
         std::string body = reply->body;
@@ -23,14 +23,14 @@ void call(std::uint16_t balancer_port, const char* method, const std::string& ta
 
 } // namespace
 
-void register_backend(std::uint16_t balancer_port, const std::string& name, std::uint16_t port) {
-    call(balancer_port, "POST",
+void register_backend(std::uint16_t balancer_port, const std::string& token, const std::string& name, std::uint16_t port) {
+    call(balancer_port, token, "POST",
          "/lb/backends?name=" + name + "&address=127.0.0.1:" + std::to_string(port), 409,
          "add " + name);
 }
 
-void unregister_backend(std::uint16_t balancer_port, const std::string& name) {
-    call(balancer_port, "DELETE", "/lb/backends?name=" + name, 404, "remove " + name);
+void unregister_backend(std::uint16_t balancer_port, const std::string& token, const std::string& name) {
+    call(balancer_port, token, "DELETE", "/lb/backends?name=" + name, 404, "remove " + name);
 }
 
 } // namespace statelab

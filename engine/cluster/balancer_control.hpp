@@ -8,8 +8,8 @@
 namespace statelab {
 
 // POST /lb/backends?name=N&address=127.0.0.1:P. A 409 (already registered) counts as done.
-void register_backend(std::uint16_t balancer_port, const std::string& name, std::uint16_t port);
+void register_backend(std::uint16_t balancer_port, const std::string& token, const std::string& name, std::uint16_t port);
 // DELETE /lb/backends?name=N. A 404 (not registered) counts as done.
-void unregister_backend(std::uint16_t balancer_port, const std::string& name);
+void unregister_backend(std::uint16_t balancer_port, const std::string& token, const std::string& name);
 
 } // namespace statelab

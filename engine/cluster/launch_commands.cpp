@@ -42,11 +42,13 @@ LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& sh
     return command;
 }
 
-LaunchCommand builtin_balancer_command(const ClusterSpec& spec, std::uint16_t port,
+LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedResources& shared, std::uint16_t port,
                                        const std::vector<NodeEndpoint>& nodes) {
     LaunchCommand command{"balancer", spec.bin_dir / "statelab-balancer", {}, spec.run_dir / "balancer.log"};
     command.args = {"--port", std::to_string(port), "--policy", policy_for(spec.mode),
                     "--health-interval-ms", "250"};
+    if (!shared.control_token_file.empty())
+        command.args.insert(command.args.end(), {"--control-token-file", shared.control_token_file.string()});
     for (const auto& node : nodes)
         command.args.insert(command.args.end(),
                             {"--backend", node.name + "=127.0.0.1:" + std::to_string(node.port)});

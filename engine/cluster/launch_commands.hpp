@@ -21,6 +21,7 @@ struct SharedResources {
     std::uint16_t redis_port = 0;
     std::filesystem::path redis_password_file; // shared-store
     std::filesystem::path token_secret_file;   // client-token: every node verifies every token
+    std::filesystem::path control_token_file;  // the built-in balancer's control API token
 };
 
 const char* store_for(Mode mode);  // memory | redis | token
@@ -28,7 +29,7 @@ const char* policy_for(Mode mode); // cookie | ip-hash | round-robin
 
 LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& shared,
                               const std::string& name, std::uint16_t port);
-LaunchCommand builtin_balancer_command(const ClusterSpec& spec, std::uint16_t port,
+LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedResources& shared, std::uint16_t port,
                                        const std::vector<NodeEndpoint>& nodes);
 
 // The password goes into a mode-0600 config file rather than argv: any local user can read

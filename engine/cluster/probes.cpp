@@ -112,10 +112,10 @@ std::string resp_command(const std::vector<std::string>& words) {
 
 std::optional<HttpReply> http_request(std::uint16_t port, std::string_view method,
                                       std::string_view target, std::chrono::milliseconds timeout,
-                                      std::string* error) {
+                                      std::string* error, std::string_view headers) {
     LoopbackSocket socket(port, Clock::now() + timeout);
     std::string request = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\n" +
-                          "Host: 127.0.0.1:" + std::to_string(port) + "\r\n" +
+                          "Host: 127.0.0.1:" + std::to_string(port) + "\r\n" + std::string(headers) +
                           "User-Agent: statelab-supervisor\r\nConnection: close\r\n" +
                           "Content-Length: 0\r\n\r\n";
     if (!socket.ok() || !socket.send_all(request)) return failed<HttpReply>(socket, error);

@@ -18,9 +18,10 @@ struct HttpReply {
 
 // Sends `method target` with `Connection: close` and reads the whole reply. Nothing when the
 // connection failed or the time ran out; `error` (if given) then says why.
+// `headers`: extra header lines, each ending in CRLF.
 std::optional<HttpReply> http_request(std::uint16_t port, std::string_view method,
                                       std::string_view target, std::chrono::milliseconds timeout,
-                                      std::string* error = nullptr);
+                                      std::string* error = nullptr, std::string_view headers = {});
 
 // Sends every command (RESP arrays of bulk strings, pipelined) and returns each reply's first
 // line: "+PONG", "-NOAUTH Authentication required.", ":1". Meant for AUTH, PING and other

@@ -48,7 +48,8 @@ void Supervisor::shutdown() {
     m_impl->stop_all();
     // The secrets outlive no process that needed them (the logs stay: they are the run's story).
     std::error_code ec;
-    for (const auto& secret : {m_impl->shared.redis_password_file, m_impl->shared.token_secret_file})
+    for (const auto& secret : {m_impl->shared.redis_password_file, m_impl->shared.token_secret_file,
+                               m_impl->shared.control_token_file})
         if (!secret.empty()) std::filesystem::remove(secret, ec);
 }
 
@@ -127,6 +128,13 @@ void Supervisor::Impl::launch_all(const std::function<void(const std::string&)>&
         shared.redis_port = free_loopback_port();
         say("starting redis-server on 127.0.0.1:" + std::to_string(shared.redis_port));
         start(add_process("redis", ProcessKind::redis, shared.redis_port));
+    }
+    if (spec.balancer != "haproxy") {
+        // Only the supervisor may change the balancer's backends (its control API is on a
+        // loopback port anyone on the machine can reach).
+        control_token = random_hex(24);
+        shared.control_token_file = spec.run_dir / "balancer.token";
+        write_private_file(shared.control_token_file, control_token);
     }
     if (spec.mode == Mode::client_token) {
         // One HMAC key for every node, so a token issued by node-1 verifies on node-2.

@@ -121,7 +121,7 @@ void Supervisor::Impl::balancer_add(const ManagedProcess& node) {
         kill_and_wait(*lb, ProcessState::down);
         start(*lb); // rewrites haproxy.cfg with the new node, same port
     } else {
-        register_backend(lb->port, node.name, node.port);
+        register_backend(lb->port, control_token, node.name, node.port);
     }
 }
 
@@ -132,7 +132,7 @@ void Supervisor::Impl::balancer_remove(const ManagedProcess& node) {
         kill_and_wait(*lb, ProcessState::down);
         start(*lb); // rewrites haproxy.cfg without the node, same port
     } else {
-        unregister_backend(lb->port, node.name);
+        unregister_backend(lb->port, control_token, node.name);
     }
 }
 

@@ -37,6 +37,7 @@ struct Supervisor::Impl {
     ClusterSpec spec;
     SharedResources shared;
     std::string redis_password;
+    std::string control_token; // what the built-in balancer wants before it changes its backends
     std::filesystem::path redis_program;   // resolved from $PATH at launch
     std::filesystem::path haproxy_program; // resolved from $PATH at launch
 

@@ -90,7 +90,7 @@ LaunchCommand Supervisor::Impl::command_for(const ManagedProcess& process) {
     case ProcessKind::balancer:
         if (spec.balancer == "haproxy")
             return haproxy_command(spec, haproxy_program, process.port, balancer_members());
-        return builtin_balancer_command(spec, process.port, balancer_members());
+        return builtin_balancer_command(spec, shared, process.port, balancer_members());
     }
     throw ClusterError("unknown process kind for " + process.name);
 }

@@ -6,6 +6,8 @@
 #include "support/http_client.hpp"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -136,6 +138,46 @@ private slots:
         QCOMPARE(metric(page, "statelab_sessions_evicted_total"), 10);
         QCOMPARE(users.front()->get("/cart").status, 401); // the oldest went first
         QCOMPARE(users.back()->get("/cart").status, 200);
+    }
+
+    // The balancer's control API takes a node name and a loopback address, nothing else: a CR LF
+    // in the name once came back as a forged header in every pinned response.
+    void controlApiValidatesNamesAndAddresses_data() {
+        QTest::addColumn<QByteArray>("query");
+        QTest::newRow("header injection") << QByteArray("name=evil%0d%0aX-Injected:%20yes&address=127.0.0.1:9");
+        QTest::newRow("cookie attributes") << QByteArray("name=n%3B%20Domain%3Dexample.com%3B%20Max-Age%3D999999999&address=127.0.0.1:9");
+        QTest::newRow("15 KB name") << "name=" + QByteArray(15 * 1024, 'n') + "&address=127.0.0.1:9";
+        QTest::newRow("port past 65535") << QByteArray("name=node-9&address=127.0.0.1:4294967297");
+        QTest::newRow("port 0") << QByteArray("name=node-9&address=127.0.0.1:0");
+        QTest::newRow("not loopback") << QByteArray("name=node-9&address=10.0.0.1:80");
+    }
+    void controlApiValidatesNamesAndAddresses() {
+        QFETCH(QByteArray, query);
+        const HttpResponse r = HttpClient(m_balancer->port()).post("/lb/backends?" + query);
+        QVERIFY2(r.status == 400 || r.status == 431, qPrintable(r.describe()));
+        const HttpResponse status = HttpClient(m_balancer->port()).get("/lb/status");
+        QVERIFY2(!status.body.contains("node-9") && !status.body.contains("evil") && !status.body.contains("Domain"),
+                 status.body.constData());
+    }
+
+    // Started with a control token (as the lab's engine starts it), the balancer changes its
+    // backends only for who knows the token; its status stays readable.
+    void controlApiWantsTheToken() {
+        QTemporaryDir dir;
+        QFile token(dir.filePath("token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("s3cret-token\n");
+        token.close();
+        ChildProcess lb("balancer-token", statelab_program("statelab-balancer"),
+                        QStringList{"--port", "0", "--control-token-file", token.fileName()});
+        QVERIFY2(lb.start(), qPrintable(lb.error()));
+        const QByteArray add = "/lb/backends?name=node-1&address=127.0.0.1:" + QByteArray::number(m_node->port());
+        QCOMPARE(HttpClient(lb.port()).post(add).status, 403);
+        QCOMPARE(HttpClient(lb.port()).post(add, {{"X-Control-Token", "s3cret-tokeX"}}).status, 403);
+        QCOMPARE(HttpClient(lb.port()).request("DELETE", "/lb/backends?name=node-1").status, 403);
+        QCOMPARE(HttpClient(lb.port()).get("/lb/status").status, 200);
+        QCOMPARE(HttpClient(lb.port()).post(add, {{"X-Control-Token", "s3cret-token"}}).status, 200);
+        QCOMPARE(HttpClient(lb.port()).post("/login?user=kim").status, 200); // served through node-1 now
     }
 
     // RFC 9112 framing: unknown transfer codings 501, missing or repeated Host 400 — and the
