@@ -16,7 +16,9 @@ using Clock = std::chrono::steady_clock;
 struct Engine::Impl {
     EngineConfig config;
     bool owns_run_dir = false; // made by the engine under $TMPDIR: removed by it too
-    std::unique_ptr<Supervisor> supervisor;
+    // Written by the command thread (launch, shutdown) under `mutex`; read from any thread
+    // through current(), which hands out a reference that keeps it alive while in use.
+    std::shared_ptr<Supervisor> supervisor;
     std::unique_ptr<LoadGenerator> load;
     ClusterSettings cluster;
 
@@ -39,7 +41,7 @@ struct Engine::Impl {
     std::unique_ptr<SnapshotClock> clock;
     std::function<void(const Snapshot&)> handler;
 
-    mutable std::mutex mutex; // events, recorder, clock
+    mutable std::mutex mutex; // events, recorder, clock, supervisor, cluster
     std::vector<Event> pending_events;
     RunRecorder recorder;
     LossAttribution attribution;
@@ -47,6 +49,14 @@ struct Engine::Impl {
     std::atomic<bool> running{false};
     std::uint64_t ticks = 0;
 
+    std::shared_ptr<Supervisor> current() const {
+        std::lock_guard lock(mutex);
+        return supervisor;
+    }
+    Mode mode() const {
+        std::lock_guard lock(mutex);
+        return cluster.mode;
+    }
     double now_s() const {
         return started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(Clock::now() - started).count();
     }
@@ -82,7 +92,7 @@ Engine::~Engine() {
 }
 
 void Engine::discard_run_files() {
-    if (!m_impl->owns_run_dir || m_impl->supervisor) return;
+    if (!m_impl->owns_run_dir || m_impl->current()) return;
     // The contents only: the directory itself stays private (mkdtemp's 0700) for the next launch.
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(m_impl->config.run_dir, ec))
@@ -103,12 +113,12 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
     spec.session_padding = settings.session_padding;
     spec.bin_dir = m_impl->config.bin_dir;
     spec.run_dir = m_impl->config.run_dir;
-    auto supervisor = std::make_unique<Supervisor>(spec);
+    auto supervisor = std::make_shared<Supervisor>(spec);
     supervisor->launch(progress); // throws, having stopped what it started
-    m_impl->supervisor = std::move(supervisor);
-    m_impl->cluster = settings;
     {
         std::lock_guard lock(m_impl->mutex);
+        m_impl->supervisor = std::move(supervisor);
+        m_impl->cluster = settings;
         m_impl->recorder = RunRecorder{};
         m_impl->attribution = LossAttribution(sessions_live_in_nodes(settings.mode));
         m_impl->started = Clock::now();
@@ -131,7 +141,7 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
     m_impl->clock->thread = std::thread([clock = m_impl->clock.get()] { clock->context.run(); });
 }
 
-bool Engine::launched() const { return m_impl->supervisor != nullptr; }
+bool Engine::launched() const { return m_impl->current() != nullptr; }
 
 void Engine::shutdown() {
     m_impl->load->stop();
@@ -140,20 +150,23 @@ void Engine::shutdown() {
         m_impl->clock->stop(); // joins the snapshot thread (which reads clock->poller)...
         m_impl->clock.reset(); // ...then drops its pending work
     }
-    if (m_impl->supervisor) {
-        m_impl->supervisor->shutdown();
-        m_impl->supervisor.reset();
+    std::shared_ptr<Supervisor> stopping;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        stopping = std::move(m_impl->supervisor);
     }
+    if (stopping) stopping->shutdown();
 }
 
 std::string Engine::act(const std::string& action, const std::string& target) {
-    if (!m_impl->supervisor) throw ClusterError("no cluster is running: launch one first");
+    const auto supervisor = m_impl->current();
+    if (!supervisor) throw ClusterError("no cluster is running: launch one first");
     std::string detail;
     if (action == "kill" || action == "stop" || action == "remove" || action == "restart") {
         // What the process held when it went: the yardstick for the lost sessions that follow.
         // A node of a shared-store mode holds none (its /metrics counts the store's); the
         // store holds them all.
-        const bool in_nodes = sessions_live_in_nodes(m_impl->cluster.mode);
+        const bool in_nodes = sessions_live_in_nodes(m_impl->mode());
         std::int64_t held = -1;
         for (const auto& [name, report] : m_impl->clock->poller->latest()) {
             if (in_nodes && name == target) held = report.sessions_active;
@@ -162,7 +175,7 @@ std::string Engine::act(const std::string& action, const std::string& target) {
         if (!in_nodes && target.starts_with("node-")) held = 0;
         if (held >= 0) detail = "held " + std::to_string(held) + " sessions";
     }
-    std::string affected = m_impl->supervisor->apply(action, target);
+    std::string affected = supervisor->apply(action, target);
     m_impl->log_event(action, affected, detail);
     return affected;
 }
@@ -178,8 +191,9 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
 }
 
 void Engine::start_traffic(const TrafficSettings& traffic) {
-    if (!m_impl->supervisor) throw ClusterError("no cluster is running: launch one first");
-    const tcp::endpoint target(asio::ip::address_v4::loopback(), m_impl->supervisor->balancer_port());
+    const auto supervisor = m_impl->current();
+    if (!supervisor) throw ClusterError("no cluster is running: launch one first");
+    const tcp::endpoint target(asio::ip::address_v4::loopback(), supervisor->balancer_port());
     m_impl->load->start(target, traffic);
     m_impl->log_event("start", "traffic", std::to_string(traffic.users) + " users");
 }
@@ -200,7 +214,8 @@ TrafficSettings Engine::traffic() const { return m_impl->load->settings(); }
 int Engine::active_users() const { return m_impl->load->active_users(); }
 
 std::vector<NodeStatus> Engine::statuses() const {
-    return m_impl->supervisor ? m_impl->supervisor->statuses() : std::vector<NodeStatus>{};
+    const auto supervisor = m_impl->current();
+    return supervisor ? supervisor->statuses() : std::vector<NodeStatus>{};
 }
 
 double Engine::elapsed_s() const {
@@ -208,7 +223,10 @@ double Engine::elapsed_s() const {
     return m_impl->now_s();
 }
 
-std::string Engine::base_url() const { return m_impl->supervisor ? m_impl->supervisor->base_url() : std::string{}; }
+std::string Engine::base_url() const {
+    const auto supervisor = m_impl->current();
+    return supervisor ? supervisor->base_url() : std::string{};
+}
 const std::filesystem::path& Engine::run_dir() const { return m_impl->config.run_dir; }
 
 RunTotals Engine::totals() const {
@@ -228,8 +246,9 @@ void Engine::write_results(const std::filesystem::path& dir, const std::string& 
 
 std::vector<std::pair<std::string, std::uint16_t>> Engine::Impl::backend_ports() const {
     std::vector<std::pair<std::string, std::uint16_t>> out;
-    if (!supervisor) return out;
-    for (const auto& s : supervisor->statuses())
+    const auto running = current();
+    if (!running) return out;
+    for (const auto& s : running->statuses())
         if (s.kind == ProcessKind::backend && s.state == ProcessState::up && s.port) out.emplace_back(s.name, s.port);
     return out;
 }
@@ -247,14 +266,16 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     snap.total.name = "*";
     fill(snap.total, interval.total);
     snap.failures = interval.failures;
-    snap.processes = supervisor ? supervisor->statuses() : std::vector<NodeStatus>{};
+    const auto running = current();
+    snap.processes = running ? running->statuses() : std::vector<NodeStatus>{};
     for (const auto& status : snap.processes) {
         const bool gone = status.state == ProcessState::down || status.state == ProcessState::stopped ||
                           status.state == ProcessState::failed || status.state == ProcessState::starting;
         if (gone) clock->poller->forget(status.name);
     }
     const auto reports = clock->poller->latest();
-    const bool in_nodes = sessions_live_in_nodes(cluster.mode);
+    const Mode mode = this->mode();
+    const bool in_nodes = sessions_live_in_nodes(mode);
     for (const auto& status : snap.processes) {
         if (status.kind != ProcessKind::backend) continue;
         NodeSample sample;
@@ -264,7 +285,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         if (auto it = reports.find(status.name); it != reports.end()) {
             // In a shared-store mode every node reports the store's count: that is the store's line.
             sample.sessions_active = in_nodes ? it->second.sessions_active : 0;
-            if (!in_nodes && cluster.mode == Mode::shared_store)
+            if (!in_nodes && mode == Mode::shared_store)
                 snap.store_sessions = std::max(snap.store_sessions, it->second.sessions_active);
             sample.rss_bytes = it->second.rss_bytes;
             sample.server_hits = it->second.hits;

@@ -2,9 +2,13 @@
 // The engine's one facade: commands in, snapshots out. The GUI and statelab-cli both drive
 // the lab only through this class. No Qt here.
 //
-// Threads: commands run on the caller's thread (launch and node actions block for at most a
-// few seconds: call them off the UI thread) and must all come from one thread at a time; load runs on the load generator's threads; a
-// snapshot timer thread publishes one Snapshot every interval to the snapshot handler.
+// Threads: commands (launch, shutdown, act, *_traffic, discard_run_files) run on the caller's
+// thread (launch and node actions block for at most a few seconds: call them off the UI
+// thread) and must all come from one thread at a time. The reads (launched, statuses,
+// base_url, traffic, active_users, elapsed_s, totals, summary_json, write_results, run_dir)
+// are safe from any thread at any time: what they read is guarded where the threads meet.
+// Load runs on the load generator's threads; a snapshot timer thread publishes one Snapshot
+// every interval to the snapshot handler.
 #include "cluster/supervisor.hpp"
 #include "metrics/run_recorder.hpp"
 #include "model/event.hpp"

@@ -39,8 +39,18 @@ public:
     bool isLaunched() const { return m_launched; }
     bool isTrafficRunning() const { return m_trafficRunning; }
     bool isBusy() const { return m_pending.load() > 0; }
-    // For reads that do not touch the cluster (traffic(), active_users(), write_results()).
-    Engine& engine() { return m_engine; }
+
+    // What the window reads, safe on its thread while the worker runs commands (the engine's
+    // reads are; no Engine& leaves the bridge, so no command can run on the UI thread).
+    TrafficSettings traffic() const { return m_engine.traffic(); }
+    int activeUsers() const { return m_engine.active_users(); }
+    bool engineLaunched() const { return m_engine.launched(); }
+    std::string summaryJson(const std::string& scenarioName) const { return m_engine.summary_json(scenarioName); }
+    // DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
+    void writeResults(const std::filesystem::path& dir, const std::string& scenarioName) const {
+        m_engine.write_results(dir, scenarioName);
+    }
+    const std::filesystem::path& runDir() const { return m_engine.run_dir(); }
 
 signals:
     void snapshotReady(const statelab::Snapshot& snapshot);

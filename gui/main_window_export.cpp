@@ -34,7 +34,7 @@ RunExport MainWindow::runExport() const {
     run.header.title = runName();
     run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(ClusterSettings::from(scenario)),
                                       m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime());
-    const std::string summary = m_bridge->engine().summary_json(scenario.name);
+    const std::string summary = m_bridge->summaryJson(scenario.name);
     run.summary = QJsonDocument::fromJson(QByteArray::fromStdString(summary)).object();
     const auto [from, to] = exportRange();
     for (const ChartViewBase* chart : m_charts)
@@ -107,7 +107,7 @@ bool MainWindow::exportResults(const QString& dir, QString* error) {
     for (ChartViewBase* chart : m_charts) chart->replot(); // what the data says now, not 40 ms ago
     if (!writeWindowPng(*this, dir, error)) return false;
     try {
-        m_bridge->engine().write_results(dir.toStdString(), currentScenario().name);
+        m_bridge->writeResults(dir.toStdString(), currentScenario().name);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromUtf8(e.what());
         return false;
@@ -120,7 +120,7 @@ void MainWindow::keepRun(bool final) {
     const std::string name = runName().toStdString();
     if (m_keptRunDir.isEmpty()) m_keptRunDir = newRunDir(QString::fromStdString(name));
     try {
-        m_bridge->engine().write_results(m_keptRunDir.toStdString(), name);
+        m_bridge->writeResults(m_keptRunDir.toStdString(), name);
     } catch (const std::exception& e) {
         // Not a dialog: this runs on Stop and on close, where a modal box would be in the way.
         m_log->addNote(m_tally.elapsed_s, tr("could not keep this run: %1").arg(QString::fromUtf8(e.what())), QColor(0xd62728));
@@ -134,7 +134,7 @@ void MainWindow::keepRun(bool final) {
 // The processes' logs (and a generated haproxy.cfg) go with a kept run; the Redis password and
 // the token secret do not: the engine's temporary folder is emptied when the cluster stops.
 void MainWindow::keepLogs() {
-    const QDir from(QString::fromStdString(m_bridge->engine().run_dir().string()));
+    const QDir from(QString::fromStdString(m_bridge->runDir().string()));
     const QDir to(m_keptRunDir);
     const QStringList files = from.entryList({QStringLiteral("*.log"), QStringLiteral("haproxy.cfg")}, QDir::Files);
     if (files.isEmpty() || !to.mkpath(QStringLiteral("logs"))) return;

@@ -50,7 +50,7 @@ void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
 }
 
 void MainWindow::onTrafficChanged(const TrafficSettings& traffic) {
-    const TrafficSettings before = m_bridge->engine().traffic();
+    const TrafficSettings before = m_bridge->traffic();
     TimelineAction set;
     set.at_s = trafficClock();
     set.action = "set";

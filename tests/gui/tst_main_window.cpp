@@ -112,17 +112,17 @@ private slots:
         auto w = makeWindow();
         QVERIFY(launch(*w, Mode::sticky, 2));
         startTraffic(*w, 50);
-        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().active_users(), 50, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->activeUsers(), 50, 10000);
 
         LogSlider* slider = w->trafficPanel()->usersSlider();
         QTest::keyClick(slider, Qt::Key_PageUp); // the keyboard moves it like a drag does
         const int moved = slider->value();
         QVERIFY2(moved > 50, qPrintable(QString::number(moved)));
-        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().traffic().users, moved, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->traffic().users, moved, 5000);
 
         slider->setValue(400);
-        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().traffic().users, 400, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->engine().active_users(), 400, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->traffic().users, 400, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->bridge()->activeUsers(), 400, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("→ 400")), 5000);
     }
 
@@ -180,7 +180,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QMessageBox*>() != nullptr, 2000);
         QVERIFY(w.findChild<QMessageBox*>()->isVisible());
         QVERIFY(!w.bridge()->isLaunched());
-        QVERIFY(!w.bridge()->engine().launched());
+        QVERIFY(!w.bridge()->engineLaunched());
         QVERIFY(w.clusterPanel()->launchButton()->isEnabled()); // the user can fix and retry
     }
 };

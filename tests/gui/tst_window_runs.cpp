@@ -163,7 +163,7 @@ private slots:
             kept.push_back({w->keptRunDir(), fileBytes(w->keptRunDir() + QStringLiteral("/summary.json"))});
             // The logs went with the kept run; the temporary folder (logs, secrets) is emptied.
             QVERIFY(QFile::exists(w->keptRunDir() + QStringLiteral("/logs/node-1.log")));
-            const QDir temp(QString::fromStdString(w->bridge()->engine().run_dir().string()));
+            const QDir temp(QString::fromStdString(w->bridge()->runDir().string()));
             QTRY_VERIFY2_WITH_TIMEOUT(temp.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
                                       qPrintable(temp.entryList(QDir::AllEntries | QDir::NoDotAndDotDot).join(',')), 5000);
         }
