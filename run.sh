@@ -7,6 +7,8 @@
 #   ./run.sh bench      install, build (release), run the benchmarks
 #   ./run.sh build      install and build only
 #   ./run.sh package    build (release) and make the Debian package and the tarball (cpack)
+#   ./run.sh sanitize asan|tsan   build with AddressSanitizer+UBSan or ThreadSanitizer and run
+#                       the unit and integration tests under it (not in CI: a build takes ~15 min)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
@@ -20,6 +22,14 @@ bash installer/install-deps.sh
 
 preset=dev
 case "$cmd" in bench|package) preset=release ;; esac
+if [ "$cmd" = sanitize ]; then
+  case "${1:-}" in
+    asan) preset=dev-asan ;;
+    tsan) preset=dev-tsan ;;
+    *) echo "usage: ./run.sh sanitize asan|tsan [ctest options]" >&2; exit 2 ;;
+  esac
+  shift
+fi
 build_dir=build/$preset
 
 build() {
@@ -36,6 +46,12 @@ case "$cmd" in
     build
     # Every label but bench; benchmarks run with ./run.sh bench.
     ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 300 "$@" ;;
+  sanitize)
+    build
+    # The window's tests run Qt, which is not built with the sanitizers: unit and integration only.
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+    ctest --test-dir "$build_dir" --output-on-failure -L 'unit|integration' --label-exclude bench --timeout 600 "$@" ;;
   bench)
     build
     ctest --test-dir "$build_dir" --output-on-failure --label-regex bench --verbose "$@" ;;
@@ -60,5 +76,5 @@ case "$cmd" in
     build
     exec bash installer/demo-cluster.sh "$build_dir/bin" "$@" ;;
   *)
-    echo "usage: ./run.sh [start|test|bench|build|package|cluster]" >&2; exit 2 ;;
+    echo "usage: ./run.sh [start|test|bench|build|package|cluster|sanitize asan|tsan]" >&2; exit 2 ;;
 esac
