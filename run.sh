@@ -7,6 +7,7 @@
 #   ./run.sh bench      install, build (release), run the benchmarks
 #   ./run.sh build      install and build only
 #   ./run.sh package    build (release) and make the Debian package and the tarball (cpack)
+#   ./run.sh fuzz [S]   build the libFuzzer targets (clang) and run each for S seconds (60)
 #   ./run.sh sanitize asan|tsan   build with AddressSanitizer+UBSan or ThreadSanitizer and run
 #                       the unit and integration tests under it (not in CI: a build takes ~15 min)
 set -euo pipefail
@@ -44,8 +45,12 @@ case "$cmd" in
     build ;;
   test)
     build
+    # A short fuzz smoke first (about a minute with its build): any crash, leak or hang fails.
+    bash tests/fuzz/run.sh 20
     # Every label but bench; benchmarks run with ./run.sh bench.
     ctest --test-dir "$build_dir" --output-on-failure --label-exclude bench --timeout 300 "$@" ;;
+  fuzz)
+    exec bash tests/fuzz/run.sh "${1:-60}" ;;
   sanitize)
     build
     # The window's tests run Qt, which is not built with the sanitizers: unit and integration only.
@@ -76,5 +81,5 @@ case "$cmd" in
     build
     exec bash installer/demo-cluster.sh "$build_dir/bin" "$@" ;;
   *)
-    echo "usage: ./run.sh [start|test|bench|build|package|cluster|sanitize asan|tsan]" >&2; exit 2 ;;
+    echo "usage: ./run.sh [start|test|bench|build|package|cluster|fuzz [S]|sanitize asan|tsan]" >&2; exit 2 ;;
 esac

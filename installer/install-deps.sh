@@ -14,6 +14,8 @@ packages=(
   redis-server haproxy wrk curl procps python3
   # packages (./run.sh package): CPack DEB's dpkg-shlibdeps needs dpkg-dev and file
   dpkg-dev file
+  # fuzzing (libFuzzer with ASan and UBSan: ./run.sh fuzz, and its smoke in ./run.sh test)
+  clang libclang-rt-14-dev
   # looking at the GUI and checking exports
   xvfb xauth imagemagick poppler-utils desktop-file-utils appstream libxml2-utils
 )
