@@ -49,7 +49,9 @@ private:
     void advance();                // the step after a successful current()
     void start_over();             // the session is gone: log in again
     bool matches(const std::vector<std::string>& items, const std::string* plus) const;
-    Verdict judge_cart(std::string_view body, const std::string* added);
+    // True when `body` is a cart the user can accept; otherwise its session is gone and it
+    // starts over.
+    bool accept_cart(std::string_view body, const std::string* added);
     Verdict give_up_step();        // retries exhausted: move on, remember the uncertainty
 
     JourneyKind m_kind;
