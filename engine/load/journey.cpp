@@ -105,13 +105,13 @@ bool Journey::accept_cart(std::string_view body, const std::string* added) {
     return true;
 }
 
-Verdict Journey::give_up_step() {
+Verdict Journey::give_up_step(bool maybe_applied) {
     Verdict v;
-    if (m_step.kind == Step::Kind::add_item) m_uncertain_item = m_step.item;
+    if (maybe_applied && m_step.kind == Step::Kind::add_item) m_uncertain_item = m_step.item;
     if (m_step.kind == Step::Kind::login || m_step.kind == Step::Kind::logout) {
         start_over(); // a failed logout leaves a stale session; a fresh login is the way on
     } else if (m_kind == JourneyKind::shop && m_step.kind == Step::Kind::checkout) {
-        m_uncertain_checkout = true;
+        if (maybe_applied) m_uncertain_checkout = true; // an earlier doubt stays
         plan(Step::Kind::view_cart); // did the order go through? the cart will tell
     } else {
         advance();
@@ -122,7 +122,7 @@ Verdict Journey::give_up_step() {
 Verdict Journey::on_transport_failure() {
     const bool mutation = !m_step.idempotency_key.empty();
     if (mutation && ++m_attempts < max_attempts) return Verdict{.retry = true};
-    return give_up_step();
+    return give_up_step(true);
 }
 
 Verdict Journey::on_response(int status, std::string_view x_session, std::string_view body) {
@@ -142,7 +142,8 @@ Verdict Journey::on_response(int status, std::string_view x_session, std::string
             v.retry = true;
             return v;
         }
-        Verdict moved = give_up_step();
+        // A 4xx refused the step, unless an earlier attempt of it went unanswered or got a 5xx.
+        Verdict moved = give_up_step(status >= 500 || m_attempts > 0);
         moved.hit = v.hit, moved.miss = v.miss, moved.failed = true;
         return moved;
     }

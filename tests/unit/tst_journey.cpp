@@ -354,6 +354,41 @@ private slots:
         QVERIFY(!j.logged_in());
         QVERIFY(j.expected_items().empty());
     }
+
+    // After an add or a checkout the user never saw the end of, the next cart may or may not
+    // show it (the item there, or the cart emptied by the order), and both are right. After a
+    // refusal (4xx) only the cart without it is: the server said it did nothing.
+    void cartAfterAFailedMutation_data() {
+        QTest::addColumn<K>("step");
+        QTest::addColumn<QList<int>>("answers"); // statuses; 0 = no answer at all
+        QTest::addColumn<bool>("appliedIsLost");
+        for (K step : {K::add_item, K::checkout}) {
+            const char* name = step == K::add_item ? "add" : "checkout";
+            QTest::addRow("%s: no answer twice", name) << step << QList<int>{0, 0} << false;
+            QTest::addRow("%s: 5xx twice", name) << step << QList<int>{502, 502} << false;
+            QTest::addRow("%s: 5xx, then refused", name) << step << QList<int>{502, 400} << false;
+            QTest::addRow("%s: no answer, then refused", name) << step << QList<int>{0, 400} << false;
+            QTest::addRow("%s: refused", name) << step << QList<int>{400} << true;
+        }
+    }
+    void cartAfterAFailedMutation() {
+        QFETCH(K, step);
+        QFETCH(QList<int>, answers);
+        QFETCH(bool, appliedIsLost);
+        Journey j = shop_user_at(step);
+        const std::vector<std::string> not_applied = j.expected_items();
+        std::vector<std::string> applied; // a checkout empties the cart
+        if (step == K::add_item) {
+            applied = not_applied;
+            applied.push_back(j.current().item);
+        }
+        for (int status : answers)
+            status ? j.on_response(status, "", "{\"error\":\"no\"}") : j.on_transport_failure();
+        QCOMPARE(j.current().kind, K::view_cart);
+        Journey unchanged = j;
+        QVERIFY(!unchanged.on_response(200, "hit", cart_of(not_applied)).lost);
+        QCOMPARE(j.on_response(200, "hit", cart_of(applied)).lost, appliedIsLost);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestJourney)
