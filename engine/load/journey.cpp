@@ -87,35 +87,31 @@ bool Journey::matches(const std::vector<std::string>& items, const std::string* 
     return m_uncertain_checkout && items == with({}, nullptr);
 }
 
-Verdict Journey::judge_cart(std::string_view body, const std::string* added) {
-    Verdict v;
-    v.hit = true;
+bool Journey::accept_cart(std::string_view body, const std::string* added) {
     std::vector<std::string> items;
     try {
         items = nlohmann::json::parse(body).at("items").get<std::vector<std::string>>();
     } catch (const std::exception&) {
-        v.lost = true; // an answer that is not our cart at all
-        start_over();
-        return v;
+        start_over(); // an answer that is not our cart at all
+        return false;
     }
     if (!matches(items, added)) {
-        v.lost = true;
         start_over();
-        return v;
+        return false;
     }
     m_expected = std::move(items);
     m_uncertain_item.reset();
     m_uncertain_checkout = false;
-    return v;
+    return true;
 }
 
-Verdict Journey::give_up_step() {
+Verdict Journey::give_up_step(bool maybe_applied) {
     Verdict v;
-    if (m_step.kind == Step::Kind::add_item) m_uncertain_item = m_step.item;
+    if (maybe_applied && m_step.kind == Step::Kind::add_item) m_uncertain_item = m_step.item;
     if (m_step.kind == Step::Kind::login || m_step.kind == Step::Kind::logout) {
         start_over(); // a failed logout leaves a stale session; a fresh login is the way on
     } else if (m_kind == JourneyKind::shop && m_step.kind == Step::Kind::checkout) {
-        m_uncertain_checkout = true;
+        if (maybe_applied) m_uncertain_checkout = true; // an earlier doubt stays
         plan(Step::Kind::view_cart); // did the order go through? the cart will tell
     } else {
         advance();
@@ -126,7 +122,7 @@ Verdict Journey::give_up_step() {
 Verdict Journey::on_transport_failure() {
     const bool mutation = !m_step.idempotency_key.empty();
     if (mutation && ++m_attempts < max_attempts) return Verdict{.retry = true};
-    return give_up_step();
+    return give_up_step(true);
 }
 
 Verdict Journey::on_response(int status, std::string_view x_session, std::string_view body) {
@@ -146,7 +142,8 @@ Verdict Journey::on_response(int status, std::string_view x_session, std::string
             v.retry = true;
             return v;
         }
-        Verdict moved = give_up_step();
+        // A 4xx refused the step, unless an earlier attempt of it went unanswered or got a 5xx.
+        Verdict moved = give_up_step(status >= 500 || m_attempts > 0);
         moved.hit = v.hit, moved.miss = v.miss, moved.failed = true;
         return moved;
     }
@@ -158,29 +155,24 @@ Verdict Journey::on_response(int status, std::string_view x_session, std::string
         m_uncertain_item.reset();
         m_uncertain_checkout = false;
         break;
+    // A wrong cart is lost whatever X-Session claims, and hit/miss still say what it claimed: a
+    // server that quietly hands out a new cart (X-Session: new) did not find the session.
     case Step::Kind::add_item: {
         const std::string item = m_step.item;
-        Verdict judged = judge_cart(body, &item);
-        if (judged.lost) return judged;
+        v.lost = !accept_cart(body, &item);
         break;
     }
-    case Step::Kind::view_cart: {
-        Verdict judged = judge_cart(body, nullptr);
-        if (judged.lost) return judged;
+    case Step::Kind::view_cart: v.lost = !accept_cart(body, nullptr); break;
+    case Step::Kind::checkout:
+        v.lost = !accept_cart(body, nullptr); // the order lists what the cart held
+        if (!v.lost) m_expected.clear();
         break;
-    }
-    case Step::Kind::checkout: {
-        Verdict judged = judge_cart(body, nullptr); // the order lists what the cart held
-        if (judged.lost) return judged;
-        m_expected.clear();
-        break;
-    }
     case Step::Kind::logout:
         m_logged_in = false;
         m_expected.clear();
         break;
     }
-    advance();
+    if (!v.lost) advance(); // a lost session has started over at a login already
     return v;
 }
 

@@ -49,8 +49,12 @@ private:
     void advance();                // the step after a successful current()
     void start_over();             // the session is gone: log in again
     bool matches(const std::vector<std::string>& items, const std::string* plus) const;
-    Verdict judge_cart(std::string_view body, const std::string* added);
-    Verdict give_up_step();        // retries exhausted: move on, remember the uncertainty
+    // True when `body` is a cart the user can accept; otherwise its session is gone and it
+    // starts over.
+    bool accept_cart(std::string_view body, const std::string* added);
+    // Retries exhausted or refused: move on. `maybe_applied`: the server may have done it (no
+    // answer, a 5xx) and the next cart may show it or not; a refusal (4xx) leaves no doubt.
+    Verdict give_up_step(bool maybe_applied);
 
     JourneyKind m_kind;
     std::string m_user;

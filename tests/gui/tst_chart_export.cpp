@@ -7,6 +7,7 @@
 #include "export/figure_files.hpp"
 #include "export/run_export.hpp"
 #include "export/run_report.hpp"
+#include "support/required_tool.hpp"
 
 #include <QDir>
 #include <QGraphicsScene>
@@ -17,7 +18,6 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -172,8 +172,8 @@ private slots:
     }
 
     void pdfOpensWithOnePage() {
-        if (QStandardPaths::findExecutable(QStringLiteral("pdfinfo")).isEmpty())
-            QSKIP("pdfinfo (poppler-utils) is not installed; ./run.sh installs it");
+        const QString pdfinfo_path = statelab::test::find_tool(QStringLiteral("pdfinfo"));
+        REQUIRE_TOOL(pdfinfo_path, "pdfinfo (Debian package poppler-utils)");
         QTemporaryDir dir;
         const RunExport run = sampleRun();
         QString error;
@@ -181,7 +181,7 @@ private slots:
             const auto figure = name.startsWith(QLatin1String("chart")) ? chartFigure(run, 0) : dashboardFigure(run);
             QVERIFY2(writePdf(*figure, dir.filePath(name), QStringLiteral("t"), &error), qPrintable(error));
             QProcess pdfinfo;
-            pdfinfo.start(QStringLiteral("pdfinfo"), {dir.filePath(name)});
+            pdfinfo.start(pdfinfo_path, {dir.filePath(name)});
             QVERIFY(pdfinfo.waitForFinished(20000));
             const QString info = QString::fromUtf8(pdfinfo.readAllStandardOutput());
             QCOMPARE(pdfinfo.exitCode(), 0);

@@ -113,14 +113,32 @@ private slots:
         }
     }
 
+    // `--failover none`: a user pinned to a node that is down is refused, never moved to a node
+    // that has no session for it. The test waits until the balancer knows the node is down, so
+    // the 503 is the router's refusal; right after the kill it would only be the proxy failing
+    // to connect, which says nothing about the policy.
     void cookieWithoutFailoverRefuses() {
         auto cluster = started("cookie", {"--failover", "none"});
         QVERIFY2(cluster->port(), qPrintable(cluster->error()));
         HttpClient client(cluster->port());
         QCOMPARE(client.post("/login?user=alice").status, 200);
-        cluster->node(client.cookie("SRV")).kill();
-        const HttpResponse r = client.get("/cart");
-        QVERIFY2(r.status == 503 && !r.body.isEmpty(), qPrintable(r.describe()));
+        const QByteArray pinned = client.cookie("SRV");
+        const QString node = QString::fromUtf8(pinned);
+        cluster->node(pinned).kill();
+        QVERIFY2(wait_for_state(cluster->port(), node, "down"), qPrintable(node + " not reported down within 3 s"));
+        const qint64 sent_to_pinned = lb_status(cluster->port()).value(node).value("requests").toInteger();
+
+        for (int i = 0; i < 3; ++i) { // every time, not just once: the pin stays, so does the refusal
+            const HttpResponse r = client.get("/cart");
+            QVERIFY2(r.status == 503, qPrintable(r.describe()));
+            // What the router's refusal says; a failed connect would name the node instead.
+            QCOMPARE(r.body, QByteArray("no backend available: no healthy backend\n"));
+            QVERIFY2(r.served_by().isEmpty(), qPrintable(r.describe())); // no node answered
+            QVERIFY2(r.set_cookie("SRV").isEmpty(), qPrintable(r.describe())); // nor was re-pinned
+            QCOMPARE(client.cookie("SRV"), pinned);
+        }
+        // Refused without a try: nothing was sent to the dead node either.
+        QCOMPARE(lb_status(cluster->port()).value(node).value("requests").toInteger(), sent_to_pinned);
     }
 
     void unknownServerCookieCountsAsNone() {

@@ -3,6 +3,7 @@
 // lab's numbers mean the same thing with either balancer.
 #include "support/cluster.hpp"
 #include "support/http_client.hpp"
+#include "support/required_tool.hpp"
 
 #include <QDeadlineTimer>
 #include <QSet>
@@ -20,7 +21,7 @@ class TestHaproxyInterop : public QObject {
 
 private slots:
     void init() {
-        if (!HaproxyProcess::available()) QSKIP("haproxy is not installed (installer/ installs it)");
+        REQUIRE_TOOL(find_tool("haproxy"), "haproxy (Debian package haproxy)");
         ClusterOptions options;
         options.with_balancer = false;
         m_nodes = std::make_unique<Cluster>(options);

@@ -9,11 +9,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "support/kill_on_exit.hpp"
+#include "support/required_tool.hpp"
 
 namespace {
 
@@ -137,8 +137,8 @@ private slots:
     }
 
     void metainfoValidates() {
-        const QString appstreamcli = QStandardPaths::findExecutable("appstreamcli");
-        if (appstreamcli.isEmpty()) QSKIP("appstreamcli is not installed (Debian package appstream)");
+        const QString appstreamcli = statelab::test::find_tool("appstreamcli");
+        REQUIRE_TOOL(appstreamcli, "appstreamcli (Debian package appstream)");
         const QString path = unpacked("share/metainfo/" + app_id + ".metainfo.xml");
         const Outcome v = run(appstreamcli, {"validate", "--no-net", path});
         QVERIFY2(v.code == 0, qPrintable(v.out + v.err));

@@ -51,7 +51,6 @@ private:
 class HaproxyProcess {
 public:
     explicit HaproxyProcess(QList<QPair<QByteArray, quint16>> servers);
-    static bool available();
 
     bool start(int timeout_ms = 10'000);
     const QString& error() const { return m_error; }

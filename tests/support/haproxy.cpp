@@ -1,16 +1,14 @@
 #include "support/cluster.hpp"
 #include "support/free_port.hpp"
+#include "support/required_tool.hpp"
 
 #include <QDeadlineTimer>
 #include <QFile>
-#include <QStandardPaths>
 #include <QThread>
 
 namespace statelab::test {
 
 HaproxyProcess::HaproxyProcess(QList<QPair<QByteArray, quint16>> servers) : m_servers(std::move(servers)) {}
-
-bool HaproxyProcess::available() { return !QStandardPaths::findExecutable(QStringLiteral("haproxy")).isEmpty(); }
 
 QString HaproxyProcess::config_text() const {
     QString text = QStringLiteral(
@@ -50,7 +48,7 @@ bool HaproxyProcess::start(int timeout_ms) {
     file.write(config_text().toUtf8());
     file.close();
     // -db: stay in the foreground (and die with the test); no master-worker.
-    m_process = std::make_unique<ChildProcess>(QStringLiteral("haproxy"), QStringLiteral("haproxy"),
+    m_process = std::make_unique<ChildProcess>(QStringLiteral("haproxy"), find_tool(QStringLiteral("haproxy")),
                                                QStringList{"-f", config, "-db"}, ChildProcess::Ready::started);
     if (!m_process->start(timeout_ms)) {
         m_error = m_process->error();

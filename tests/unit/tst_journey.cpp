@@ -37,7 +37,95 @@ std::vector<std::string> login_and_add(Journey& j) {
     return added;
 }
 
+// The answers a virtual user can get, each as the server (or whatever stands in its place) sends it.
+enum class Answer {
+    right_cart,   // 200, X-Session: hit, the cart the user expects
+    wrong_cart,   // 200, X-Session: hit, somebody else's items
+    empty_cart,   // 200, X-Session: new, {"items":[]}: a server that quietly started a new cart
+    not_json,     // 200 with no X-Session and an HTML page: not our cart at all
+    unauthorized, // 401, X-Session: miss
+    server_error, // 502, once
+    server_error_twice,
+    refused,      // 400, X-Session: none: a 4xx other than 401
+    no_answer,    // transport failure, once
+    no_answer_twice,
+};
+
+// What a correct server answers to the user's current step (X-Session, body).
+std::pair<std::string, std::string> right_answer(const Journey& j) {
+    std::vector<std::string> items = j.expected_items();
+    switch (j.current().kind) {
+    case K::login: return {"new", cart({})};
+    case K::add_item: items.push_back(j.current().item); return {"hit", cart_of(items)};
+    case K::view_cart: return {"hit", cart_of(items)};
+    case K::checkout: return {"hit", "{\"order\":\"0badc0de\"," + cart_of(items).substr(1)}; // lists the cart
+    case K::logout: return {"hit", "{\"logged_out\":true}"};
+    }
+    return {};
+}
+
+Verdict answer_right(Journey& j) {
+    const auto [x_session, body] = right_answer(j);
+    return j.on_response(200, x_session, body);
+}
+
+// A shop user answered correctly up to a `kind` step where that step has something to lose:
+// a cart that already holds items for add_item, view_cart and checkout; for add_item also the
+// last add, so a correct answer leads to view_cart. Seeds are tried until one gets there.
+Journey shop_user_at(K kind) {
+    const bool needs_items = kind == K::add_item || kind == K::view_cart || kind == K::checkout;
+    for (std::uint32_t seed = 1; seed < 1000; ++seed) {
+        Journey j(JourneyKind::shop, "u1", seed);
+        for (int step = 0; step < 20; ++step) {
+            bool here = j.current().kind == kind && (!needs_items || !j.expected_items().empty());
+            if (here && kind == K::add_item) {
+                Journey ahead = j;
+                answer_right(ahead);
+                here = ahead.current().kind == K::view_cart;
+            }
+            if (here) return j;
+            answer_right(j);
+        }
+    }
+    qFatal("no seed reaches that step");
+}
+
+// The Verdict's flags in a fixed order, so a failed comparison shows both sides in words.
+QString flags(const Verdict& v) {
+    QStringList on;
+    if (v.hit) on << "hit";
+    if (v.miss) on << "miss";
+    if (v.created) on << "created";
+    if (v.lost) on << "lost";
+    if (v.failed) on << "failed";
+    if (v.retry) on << "retry";
+    return on.join(' ');
+}
+
+Verdict give(Journey& j, Answer answer) {
+    switch (answer) {
+    case Answer::right_cart: return answer_right(j);
+    case Answer::wrong_cart: return j.on_response(200, "hit", cart({"somebody-elses-item"}));
+    case Answer::empty_cart: return j.on_response(200, "new", "{\"items\":[]}");
+    case Answer::not_json: return j.on_response(200, "", "<html><body>Welcome</body></html>");
+    case Answer::unauthorized: return j.on_response(401, "miss", "{\"error\":\"session not found\"}");
+    case Answer::server_error: return j.on_response(502, "", "bad gateway\n");
+    case Answer::server_error_twice:
+        j.on_response(502, "", "bad gateway\n");
+        return j.on_response(502, "", "bad gateway\n");
+    case Answer::refused: return j.on_response(400, "none", "{\"error\":\"bad request\"}");
+    case Answer::no_answer: return j.on_transport_failure();
+    case Answer::no_answer_twice:
+        j.on_transport_failure();
+        return j.on_transport_failure();
+    }
+    return {};
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(statelab::Step::Kind)
+Q_DECLARE_METATYPE(Answer)
 
 class TestJourney : public QObject {
     Q_OBJECT
@@ -159,6 +247,147 @@ private slots:
         }
         QCOMPARE(logins, 0);
         QVERIFY(views > 150);
+    }
+
+    // Every answer to every step of the shop journey: the verdict it counts as, the step the
+    // user takes next, and whether it still holds a session. A wrong verdict here is a wrong
+    // "lost sessions" figure in every run of the lab.
+    void everyAnswerToEveryStep_data() {
+        QTest::addColumn<K>("step");
+        QTest::addColumn<Answer>("answer");
+        QTest::addColumn<QString>("verdict");
+        QTest::addColumn<K>("next");
+        QTest::addColumn<bool>("loggedIn");
+        auto row = [](const char* name, K step, Answer answer, const char* verdict, K next, bool logged_in) {
+            QTest::newRow(name) << step << answer << QString(verdict) << next << logged_in;
+        };
+        using A = Answer;
+        // A login's body is not judged: the session is new, the next add shows what it holds.
+        // A user who holds no session cannot lose one: a 401 here is only a failure.
+        row("login: ok", K::login, A::right_cart, "created", K::add_item, true);
+        row("login: a cart with items", K::login, A::wrong_cart, "hit created", K::add_item, true);
+        row("login: empty cart", K::login, A::empty_cart, "created", K::add_item, true);
+        row("login: not JSON", K::login, A::not_json, "created", K::add_item, true);
+        row("login: 401 while logged out", K::login, A::unauthorized, "miss failed", K::login, false);
+        row("login: 5xx is not retried", K::login, A::server_error, "failed", K::login, false);
+        row("login: 4xx", K::login, A::refused, "failed", K::login, false);
+        row("login: no answer", K::login, A::no_answer, "", K::login, false);
+        // The last add of a user whose cart already holds an item.
+        row("add: ok", K::add_item, A::right_cart, "hit", K::view_cart, true);
+        row("add: wrong cart", K::add_item, A::wrong_cart, "hit lost", K::login, false);
+        row("add: silent new cart", K::add_item, A::empty_cart, "lost", K::login, false);
+        row("add: not JSON", K::add_item, A::not_json, "lost", K::login, false);
+        row("add: 401 while logged in", K::add_item, A::unauthorized, "miss lost", K::login, false);
+        row("add: 5xx is retried", K::add_item, A::server_error, "failed retry", K::add_item, true);
+        row("add: 5xx twice gives up", K::add_item, A::server_error_twice, "failed", K::view_cart, true);
+        row("add: 4xx", K::add_item, A::refused, "failed", K::view_cart, true);
+        row("add: no answer is retried", K::add_item, A::no_answer, "retry", K::add_item, true);
+        row("add: no answer twice gives up", K::add_item, A::no_answer_twice, "", K::view_cart, true);
+        row("view: ok", K::view_cart, A::right_cart, "hit", K::checkout, true);
+        row("view: wrong cart", K::view_cart, A::wrong_cart, "hit lost", K::login, false);
+        row("view: silent new cart", K::view_cart, A::empty_cart, "lost", K::login, false);
+        row("view: not JSON", K::view_cart, A::not_json, "lost", K::login, false);
+        row("view: 401 while logged in", K::view_cart, A::unauthorized, "miss lost", K::login, false);
+        row("view: 5xx is not retried", K::view_cart, A::server_error, "failed", K::checkout, true);
+        row("view: 4xx", K::view_cart, A::refused, "failed", K::checkout, true);
+        row("view: no answer is not retried", K::view_cart, A::no_answer, "", K::checkout, true);
+        // A checkout that may have gone through is followed by a look at the cart.
+        row("checkout: ok", K::checkout, A::right_cart, "hit", K::logout, true);
+        row("checkout: wrong items", K::checkout, A::wrong_cart, "hit lost", K::login, false);
+        row("checkout: silent new cart", K::checkout, A::empty_cart, "lost", K::login, false);
+        row("checkout: not JSON", K::checkout, A::not_json, "lost", K::login, false);
+        row("checkout: 401 while logged in", K::checkout, A::unauthorized, "miss lost", K::login, false);
+        row("checkout: 5xx is retried", K::checkout, A::server_error, "failed retry", K::checkout, true);
+        row("checkout: 5xx twice gives up", K::checkout, A::server_error_twice, "failed", K::view_cart, true);
+        row("checkout: 4xx", K::checkout, A::refused, "failed", K::view_cart, true);
+        row("checkout: no answer is retried", K::checkout, A::no_answer, "retry", K::checkout, true);
+        row("checkout: no answer twice gives up", K::checkout, A::no_answer_twice, "", K::view_cart, true);
+        // A logout's body is not judged either; any failure logs in afresh (a stale session
+        // would only get in the way). A 401 still means the server forgot the session.
+        row("logout: ok", K::logout, A::right_cart, "hit", K::login, false);
+        row("logout: a cart in the body", K::logout, A::wrong_cart, "hit", K::login, false);
+        row("logout: empty cart", K::logout, A::empty_cart, "", K::login, false);
+        row("logout: not JSON", K::logout, A::not_json, "", K::login, false);
+        row("logout: 401 while logged in", K::logout, A::unauthorized, "miss lost", K::login, false);
+        row("logout: 5xx is not retried", K::logout, A::server_error, "failed", K::login, false);
+        row("logout: 4xx", K::logout, A::refused, "failed", K::login, false);
+        row("logout: no answer", K::logout, A::no_answer, "", K::login, false);
+    }
+    void everyAnswerToEveryStep() {
+        QFETCH(K, step);
+        QFETCH(Answer, answer);
+        QFETCH(QString, verdict);
+        QFETCH(K, next);
+        QFETCH(bool, loggedIn);
+        Journey j = shop_user_at(step);
+        const Step before = j.current();
+        const Verdict v = give(j, answer);
+        QCOMPARE(flags(v), verdict);
+        QCOMPARE(j.current().kind, next);
+        QCOMPARE(j.logged_in(), loggedIn);
+        if (v.retry) { // the same request again, so the server applies it at most once
+            QCOMPARE(j.current().idempotency_key, before.idempotency_key);
+            QCOMPARE(j.current().target, before.target);
+        } else if (!j.current().idempotency_key.empty()) { // a new step is a new request
+            QVERIFY(j.current().idempotency_key != before.idempotency_key);
+        }
+        if (v.lost) QVERIFY(j.expected_items().empty()); // nothing of the old cart is expected
+    }
+
+    // The case the lab exists for: a node that forgot the session and quietly answers with a
+    // fresh, empty cart and a 200 instead of a 401. Nothing but the cart itself says so.
+    void silentEmptyCartIsALoss_data() {
+        QTest::addColumn<QByteArray>("xSession");
+        QTest::newRow("said to be a hit") << QByteArray("hit");
+        QTest::newRow("said to be new") << QByteArray("new");
+        QTest::newRow("no X-Session") << QByteArray();
+    }
+    void silentEmptyCartIsALoss() {
+        QFETCH(QByteArray, xSession);
+        Journey j = shop_user_at(K::view_cart);
+        QVERIFY(!j.expected_items().empty());
+        const Verdict v = j.on_response(200, xSession.toStdString(), "{\"items\":[]}");
+        QVERIFY(v.lost);
+        QVERIFY(!v.failed); // a 200: counted as a lost session, not as an HTTP error
+        QCOMPARE(v.hit, xSession == "hit"); // hits are what the server said, lost or not
+        QCOMPARE(j.current().kind, K::login);
+        QVERIFY(!j.logged_in());
+        QVERIFY(j.expected_items().empty());
+    }
+
+    // After an add or a checkout the user never saw the end of, the next cart may or may not
+    // show it (the item there, or the cart emptied by the order), and both are right. After a
+    // refusal (4xx) only the cart without it is: the server said it did nothing.
+    void cartAfterAFailedMutation_data() {
+        QTest::addColumn<K>("step");
+        QTest::addColumn<QList<int>>("answers"); // statuses; 0 = no answer at all
+        QTest::addColumn<bool>("appliedIsLost");
+        for (K step : {K::add_item, K::checkout}) {
+            const char* name = step == K::add_item ? "add" : "checkout";
+            QTest::addRow("%s: no answer twice", name) << step << QList<int>{0, 0} << false;
+            QTest::addRow("%s: 5xx twice", name) << step << QList<int>{502, 502} << false;
+            QTest::addRow("%s: 5xx, then refused", name) << step << QList<int>{502, 400} << false;
+            QTest::addRow("%s: no answer, then refused", name) << step << QList<int>{0, 400} << false;
+            QTest::addRow("%s: refused", name) << step << QList<int>{400} << true;
+        }
+    }
+    void cartAfterAFailedMutation() {
+        QFETCH(K, step);
+        QFETCH(QList<int>, answers);
+        QFETCH(bool, appliedIsLost);
+        Journey j = shop_user_at(step);
+        const std::vector<std::string> not_applied = j.expected_items();
+        std::vector<std::string> applied; // a checkout empties the cart
+        if (step == K::add_item) {
+            applied = not_applied;
+            applied.push_back(j.current().item);
+        }
+        for (int status : answers)
+            status ? j.on_response(status, "", "{\"error\":\"no\"}") : j.on_transport_failure();
+        QCOMPARE(j.current().kind, K::view_cart);
+        Journey unchanged = j;
+        QVERIFY(!unchanged.on_response(200, "hit", cart_of(not_applied)).lost);
+        QCOMPARE(j.on_response(200, "hit", cart_of(applied)).lost, appliedIsLost);
     }
 };
 
