@@ -96,7 +96,7 @@ private slots:
     void cartTooBigForACookieIs413() {
         HttpClient client(m_cluster->port());
         QCOMPARE(client.post("/login?user=carol").status, 200);
-        const QByteArray item(300, 'i');
+        const QByteArray item(250, 'i'); // under the 256-byte cap for an item name
         int accepted = 0;
         HttpResponse r;
         for (int i = 0; i < 30; ++i) {
@@ -105,7 +105,7 @@ private slots:
             ++accepted;
         }
         QVERIFY2(r.status == 413, qPrintable(r.describe()));
-        QVERIFY2(accepted >= 5 && accepted < 15, qPrintable(QString::number(accepted)));
+        QVERIFY2(accepted >= 5 && accepted < 20, qPrintable(QString::number(accepted)));
         QVERIFY(r.set_cookie("SID").isEmpty());
         QVERIFY(client.cookie("SID").size() <= 4096);
         // The refused add changed nothing: the last good cookie still holds the cart.
