@@ -1,6 +1,8 @@
 // The lab window against a real local cluster, driven the way a user drives it: click Launch,
 // start traffic, click Kill on a tile, and read what the tiles, the event log, the charts and
 // the status bar then say.
+#include "window_driver.hpp"
+
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
 #include "compare/run_history.hpp"
@@ -27,15 +29,9 @@
 
 using namespace statelab;
 using namespace statelab::gui;
+using namespace statelab::gui::test;
 
 namespace {
-
-std::unique_ptr<MainWindow> makeWindow() {
-    auto window = std::make_unique<MainWindow>(MainWindowOptions{QStringLiteral(STATELAB_BIN_DIR)});
-    window->resize(1600, 1000);
-    window->show();
-    return window;
-}
 
 // Launch by clicking, as a user does; returns once the cluster is up.
 bool launch(MainWindow& w, Mode mode, int nodes) {
@@ -53,21 +49,6 @@ void startTraffic(MainWindow& w, int users) {
     QTRY_VERIFY_WITH_TIMEOUT(w.tally().hits > 300, 30000);
 }
 
-// Waits until the tile shows the node, clicks its Kill button, and waits for it to show "down".
-void killFromTile(MainWindow& w, const QString& name) {
-    QTRY_VERIFY_WITH_TIMEOUT(w.nodeGrid()->tile(name) != nullptr, 10000);
-    QPointer<NodeTile> tile = w.nodeGrid()->tile(name);
-    QTRY_COMPARE_WITH_TIMEOUT(tile->stateText(), QStringLiteral("up"), 10000);
-    QTest::mouseClick(tile->button(QStringLiteral("kill")), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(tile->stateText(), QStringLiteral("down"), 10000);
-}
-
-bool logHas(const MainWindow& w, const QString& text) {
-    for (const QString& line : w.eventLog()->lines())
-        if (line.contains(text)) return true;
-    return false;
-}
-
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -83,7 +64,8 @@ private slots:
         const ChartViewBase* sessions = w->charts()[1];
         QTRY_VERIFY_WITH_TIMEOUT(sessions->data().seriesInfo().size() >= 2 && sessions->data().pointCount(1) > 0 &&
                                      sessions->data().points(1).back().y() > 20, 15000);
-        killFromTile(*w, QStringLiteral("node-2"));
+        actOnTile(*w, QStringLiteral("node-2"));
+        QCOMPARE(w->nodeGrid()->tile(QStringLiteral("node-2"))->stateText(), QStringLiteral("down"));
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
         QCOMPARE(w->charts().size(), std::size_t(6));
@@ -99,7 +81,8 @@ private slots:
         QVERIFY(launch(*w, Mode::shared_store, 3));
         QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis")) != nullptr, 10000);
         startTraffic(*w, 150);
-        killFromTile(*w, QStringLiteral("node-2"));
+        actOnTile(*w, QStringLiteral("node-2"));
+        QCOMPARE(w->nodeGrid()->tile(QStringLiteral("node-2"))->stateText(), QStringLiteral("down"));
         const auto requestsAtKill = w->tally().requests;
         // Every user has come back three times since the kill: node-2's users to other nodes.
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > requestsAtKill + 3 * 150, 20000);

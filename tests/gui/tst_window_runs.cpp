@@ -3,6 +3,8 @@
 // leaves behind (its kept folder, the charts, the summary card) must be that run's own truth:
 // one row per interval, rates that match its request count, its own name and nodes, and losses
 // told by the event that caused them.
+#include "window_driver.hpp"
+
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
 #include "compare/compare_window.hpp"
@@ -36,53 +38,9 @@
 
 using namespace statelab;
 using namespace statelab::gui;
+using namespace statelab::gui::test;
 
 namespace {
-
-std::unique_ptr<MainWindow> makeWindow() {
-    auto window = std::make_unique<MainWindow>(MainWindowOptions{QStringLiteral(STATELAB_BIN_DIR)});
-    window->resize(1600, 1000);
-    window->show();
-    window->activateWindow();
-    return window;
-}
-
-// The keys a presenter's clicker sends, to the window as a user would.
-bool pressLaunch(MainWindow& w) {
-    QSignalSpy launched(w.bridge(), &EngineBridge::launched);
-    QTest::keyClick(&w, Qt::Key_F5);
-    return launched.wait(60000);
-}
-
-bool pressStop(MainWindow& w) {
-    QSignalSpy stopped(w.bridge(), &EngineBridge::stopped);
-    QTest::keyClick(&w, Qt::Key_F5, Qt::ShiftModifier);
-    return stopped.wait(30000);
-}
-
-bool pressTraffic(MainWindow& w, bool expectRunning) {
-    QTest::keyClick(&w, Qt::Key_F6);
-    QDeadlineTimer deadline(10000);
-    while (w.bridge()->isTrafficRunning() != expectRunning) {
-        if (deadline.hasExpired()) return false;
-        QTest::qWait(20);
-    }
-    return true;
-}
-
-void killFromTile(MainWindow& w, const QString& name, const QString& action = QStringLiteral("kill")) {
-    QTRY_VERIFY_WITH_TIMEOUT(w.nodeGrid()->tile(name) != nullptr, 10000);
-    QPointer<NodeTile> tile = w.nodeGrid()->tile(name);
-    QTRY_COMPARE_WITH_TIMEOUT(tile->stateText(), QStringLiteral("up"), 10000);
-    QTest::mouseClick(tile->button(action), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(tile->stateText() != QStringLiteral("up"), 10000);
-}
-
-bool logHas(const MainWindow& w, const QString& text) {
-    for (const QString& line : w.eventLog()->lines())
-        if (line.contains(text)) return true;
-    return false;
-}
 
 QStringList seriesKeys(const ChartViewBase* chart) {
     QStringList keys;
@@ -129,7 +87,7 @@ private slots:
             QVERIFY(pressTraffic(*w, true));
             QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 400, 30000);
             if (run == 1) {
-                killFromTile(*w, QStringLiteral("node-2"));
+                actOnTile(*w, QStringLiteral("node-2"));
                 QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 0, 20000);
             }
             QVERIFY(pressTraffic(*w, false));
@@ -205,13 +163,9 @@ private slots:
     void cardBlamesTheKillNotALaterRemove() {
         auto w = makeWindow();
         QVERIFY(QTest::qWaitForWindowActive(w.get()));
-        w->clusterPanel()->setMode(Mode::sticky);
-        w->clusterPanel()->nodesBox()->setValue(3);
-        QVERIFY(pressLaunch(*w));
-        w->trafficPanel()->usersSlider()->setValue(150);
-        QVERIFY(pressTraffic(*w, true));
+        QVERIFY(launchWithTraffic(*w, Mode::sticky, 3, 150));
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 1500, 30000);
-        killFromTile(*w, QStringLiteral("node-2"));
+        actOnTile(*w, QStringLiteral("node-2"));
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 20000);
         QTest::mouseClick(w->nodeGrid()->addButton(), Qt::LeftButton); // node-4
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("add node-4")), 20000);
@@ -230,13 +184,9 @@ private slots:
     void sharedStoreCardAndViewsTellWhatHappened() {
         auto w = makeWindow();
         QVERIFY(QTest::qWaitForWindowActive(w.get()));
-        w->clusterPanel()->setMode(Mode::shared_store);
-        w->clusterPanel()->nodesBox()->setValue(3);
-        QVERIFY(pressLaunch(*w));
-        w->trafficPanel()->usersSlider()->setValue(150);
-        QVERIFY(pressTraffic(*w, true));
+        QVERIFY(launchWithTraffic(*w, Mode::shared_store, 3, 150));
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 1500, 30000);
-        killFromTile(*w, QStringLiteral("node-2"));
+        actOnTile(*w, QStringLiteral("node-2"));
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
         // node-2 held nothing of its own; the store holds every session, on its own line.
         QVERIFY2(logHas(*w, QStringLiteral("held 0 sessions")), qPrintable(w->eventLog()->lines().join('\n')));
@@ -249,7 +199,7 @@ private slots:
             if (i != store && sessions->data().pointCount(i) > 0) QCOMPARE(sessions->data().points(i).back().y(), 0.0);
         QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis"))->findChildren<QLabel*>().size() > 0, 1000);
 
-        killFromTile(*w, QStringLiteral("redis"));
+        actOnTile(*w, QStringLiteral("redis"));
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().failures > 100, 20000);
         QCOMPARE(w->tally().lost, 0u);
         QTRY_VERIFY_WITH_TIMEOUT(w->summaryCard()->verdictText().startsWith(QStringLiteral("While the store was down,")), 5000);
@@ -359,11 +309,7 @@ private slots:
     void closingKeepsTheRun() {
         auto w = makeWindow();
         QVERIFY(QTest::qWaitForWindowActive(w.get()));
-        w->clusterPanel()->setMode(Mode::sticky);
-        w->clusterPanel()->nodesBox()->setValue(2);
-        QVERIFY(pressLaunch(*w));
-        w->trafficPanel()->usersSlider()->setValue(30);
-        QVERIFY(pressTraffic(*w, true));
+        QVERIFY(launchWithTraffic(*w, Mode::sticky, 2, 30));
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 300, 20000);
         QVERIFY(w->keptRunDir().isEmpty());
         QVERIFY(w->close());

@@ -2,6 +2,7 @@
 // free port: what a browser, the balancer and the load generator all rely on.
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
+#include "support/prometheus_text.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,13 +29,6 @@ QStringList items_of(const HttpResponse& r) {
     QStringList out;
     for (const auto& v : json_object(r).value("items").toArray()) out << v.toString();
     return out;
-}
-
-// The value of one Prometheus sample, e.g. statelab_session_misses_total{...} 3.
-long long metric(const QByteArray& page, const QByteArray& name) {
-    for (const QByteArray& line : page.split('\n'))
-        if (line.startsWith(name + '{') || line.startsWith(name + ' ')) return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
-    return -1;
 }
 
 // The local addresses (hex, as /proc/net/tcp and tcp6 write them) of the sockets listening on
@@ -216,7 +210,7 @@ private slots:
         for (const char* name : {"statelab_requests_total", "statelab_sessions_active", "statelab_session_hits_total",
                                  "statelab_session_misses_total", "statelab_session_state_bytes",
                                  "statelab_resident_memory_bytes"})
-            QVERIFY2(metric(before, name) >= 0, name);
+            QVERIFY2(prometheus_value(before, name) >= 0, name);
         QVERIFY(before.contains("node=\"node-1\""));
 
         QCOMPARE(client.post("/login?user=erin").status, 200);
@@ -228,16 +222,16 @@ private slots:
         const QByteArray after = client.get("/metrics").body;
         // Users' requests only (login, cart, the stranger's cart): the scrape counts apart, so
         // a node's count equals what the clients sent it.
-        QCOMPARE(metric(after, "statelab_requests_total"), metric(before, "statelab_requests_total") + 3);
-        QCOMPARE(metric(after, "statelab_probe_requests_total"), metric(before, "statelab_probe_requests_total") + 1);
+        QCOMPARE(prometheus_value(after, "statelab_requests_total"), prometheus_value(before, "statelab_requests_total") + 3);
+        QCOMPARE(prometheus_value(after, "statelab_probe_requests_total"), prometheus_value(before, "statelab_probe_requests_total") + 1);
         QCOMPARE(client.get("/healthz").status, 200);
         const QByteArray probed = client.get("/metrics").body;
-        QCOMPARE(metric(probed, "statelab_requests_total"), metric(after, "statelab_requests_total"));
-        QCOMPARE(metric(probed, "statelab_probe_requests_total"), metric(after, "statelab_probe_requests_total") + 2);
-        QCOMPARE(metric(after, "statelab_session_hits_total"), metric(before, "statelab_session_hits_total") + 1);
-        QCOMPARE(metric(after, "statelab_session_misses_total"), metric(before, "statelab_session_misses_total") + 1);
-        QCOMPARE(metric(after, "statelab_sessions_active"), metric(before, "statelab_sessions_active") + 1);
-        QVERIFY(metric(after, "statelab_resident_memory_bytes") > 1'000'000);
+        QCOMPARE(prometheus_value(probed, "statelab_requests_total"), prometheus_value(after, "statelab_requests_total"));
+        QCOMPARE(prometheus_value(probed, "statelab_probe_requests_total"), prometheus_value(after, "statelab_probe_requests_total") + 2);
+        QCOMPARE(prometheus_value(after, "statelab_session_hits_total"), prometheus_value(before, "statelab_session_hits_total") + 1);
+        QCOMPARE(prometheus_value(after, "statelab_session_misses_total"), prometheus_value(before, "statelab_session_misses_total") + 1);
+        QCOMPARE(prometheus_value(after, "statelab_sessions_active"), prometheus_value(before, "statelab_sessions_active") + 1);
+        QVERIFY(prometheus_value(after, "statelab_resident_memory_bytes") > 1'000'000);
     }
 
     void oversizeHeadersRefused() {

@@ -4,6 +4,7 @@
 // body is ever read as the next request.
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
+#include "support/prometheus_text.hpp"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -20,12 +21,6 @@ using namespace statelab::test;
 
 namespace {
 
-long long metric(const QByteArray& page, const QByteArray& name) {
-    for (const QByteArray& line : page.split('\n'))
-        if (line.startsWith(name + '{') || line.startsWith(name + ' ')) return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
-    return -1;
-}
-
 } // namespace
 
 class TestBadInput : public QObject {
@@ -33,7 +28,7 @@ class TestBadInput : public QObject {
     std::unique_ptr<ChildProcess> m_node, m_balancer;
 
     quint16 portOf(const QString& server) const { return server == QLatin1String("backend") ? m_node->port() : m_balancer->port(); }
-    long long nodeMetric(const QByteArray& name) { return metric(HttpClient(m_node->port()).get("/metrics").body, name); }
+    long long nodeMetric(const QByteArray& name) { return prometheus_value(HttpClient(m_node->port()).get("/metrics").body, name); }
 
     static void servers() {
         QTest::addColumn<QString>("server");
@@ -134,8 +129,8 @@ private slots:
             QCOMPARE(users.back()->post("/login?user=u" + QByteArray::number(i)).status, 200);
         }
         const QByteArray page = HttpClient(node.port()).get("/metrics").body;
-        QCOMPARE(metric(page, "statelab_sessions_active"), 50);
-        QCOMPARE(metric(page, "statelab_sessions_evicted_total"), 10);
+        QCOMPARE(prometheus_value(page, "statelab_sessions_active"), 50);
+        QCOMPARE(prometheus_value(page, "statelab_sessions_evicted_total"), 10);
         QCOMPARE(users.front()->get("/cart").status, 401); // the oldest went first
         QCOMPARE(users.back()->get("/cart").status, 200);
     }

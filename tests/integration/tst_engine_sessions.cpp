@@ -7,6 +7,7 @@
 #include "load/load_generator.hpp"
 
 #include "support/http_client.hpp"
+#include "support/prometheus_text.hpp"
 
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -25,6 +26,7 @@
 #include <thread>
 
 using namespace statelab;
+using statelab::test::prometheus_value;
 using namespace std::chrono_literals;
 
 namespace {
@@ -140,15 +142,6 @@ std::optional<Event> find_event(const RunTotals& totals, const std::string& acti
     for (const auto& e : totals.events)
         if (e.action == action && e.target == target) return e;
     return std::nullopt;
-}
-
-// One series of a node's Prometheus text, read with independent code (not the engine's parser).
-std::int64_t prometheus_value(const QByteArray& text, const QByteArray& series) {
-    for (const QByteArray& line : text.split('\n')) {
-        if (!line.startsWith(series + "{") && !line.startsWith(series + " ")) continue;
-        return line.mid(line.lastIndexOf(' ') + 1).trimmed().toLongLong();
-    }
-    return -1;
 }
 
 // Distinct local addresses of this process's TCP connections to 127.0.0.1:port (the engine runs

@@ -6,6 +6,7 @@
 
 #include "support/cluster.hpp"
 #include "support/http_client.hpp"
+#include "support/prometheus_text.hpp"
 
 #include <QDeadlineTimer>
 #include <QThread>
@@ -16,19 +17,6 @@ using namespace statelab::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-long long metric(const QByteArray& page, const QByteArray& name) {
-    for (const QByteArray& line : page.split('\n'))
-        if (line.startsWith(name + '{') || line.startsWith(name + ' ')) return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
-    return -1;
-}
-
-// Sums one counter over the cluster's nodes, from their own /metrics.
-long long cluster_metric(Cluster& cluster, const QByteArray& name) {
-    long long sum = 0;
-    for (int n = 1; n <= cluster.size(); ++n) sum += metric(HttpClient(cluster.node(n).port()).get("/metrics").body, name);
-    return sum;
-}
 
 TrafficSettings users(int count, int think_ms) {
     TrafficSettings t;
@@ -80,7 +68,7 @@ private slots:
         QCOMPARE(by_node, s.total.requests);
         // ... and equal what each node counted itself (health checks and scrapes apart).
         for (int n = 1; n <= 2; ++n) {
-            const auto counted = metric(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_requests_total");
+            const auto counted = prometheus_value(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_requests_total");
             QCOMPARE(static_cast<std::uint64_t>(counted), s.by_node.at(static_cast<std::size_t>(n)).requests);
         }
         // Every answer was one of: a session made (login), found (hit), or not found (miss).
@@ -100,13 +88,13 @@ private slots:
         LoadGenerator load(2);
         load.start(tcp::endpoint(asio::ip::address_v4::loopback(), cluster.port()), users(150, 100));
         QThread::msleep(1500); // the load's own length before the kill
-        const auto held = metric(HttpClient(cluster.node(2).port()).get("/metrics").body, "statelab_sessions_active");
+        const auto held = prometheus_value(HttpClient(cluster.node(2).port()).get("/metrics").body, "statelab_sessions_active");
         cluster.node(2).kill();
         QThread::msleep(2000);
         load.stop();
         const IntervalStats s = load.take_interval();
         long long server_misses = 0;
-        for (int n : {1, 3}) server_misses += metric(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_session_misses_total");
+        for (int n : {1, 3}) server_misses += prometheus_value(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_session_misses_total");
         const QString report = QStringLiteral("node-2 held %1; client misses %2, lost %3; servers' misses %4; failures %5")
                                    .arg(held).arg(s.total.misses).arg(s.total.lost).arg(server_misses).arg(s.failures.total());
         qInfo().noquote() << report;
