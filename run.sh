@@ -55,7 +55,7 @@ case "$cmd" in
     build
     # The window's tests run Qt, which is not built with the sanitizers: unit and integration only.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$PWD/tests/tsan.supp"
     ctest --test-dir "$build_dir" --output-on-failure -L 'unit|integration' --label-exclude bench --timeout 600 "$@" ;;
   bench)
     build
