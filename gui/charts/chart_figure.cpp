@@ -5,6 +5,7 @@
 #include <QFontMetrics>
 #include <QLegend>
 #include <QLineSeries>
+#include <QFontMetricsF>
 #include <QLegendMarker>
 #include <QValueAxis>
 
@@ -188,7 +189,7 @@ std::vector<QList<QPointF>> splitAtGaps(const QList<QPointF>& points) {
 } // namespace
 
 void ChartFigure::show(const ChartData& data, int maxPoints) {
-    const ChartData::View view = data.view(maxPoints);
+    ChartData::View view = data.view(maxPoints);
     m_visible = 0;
     for (std::size_t i = 0; i < view.points.size(); ++i) {
         const std::vector<QList<QPointF>> pieces = splitAtGaps(view.points[i]);
@@ -212,6 +213,20 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
     m_x->setTickInterval(xTick);
     m_x->setLabelFormat(QStringLiteral("%.%1f").arg(decimalsFor(xTick))); // a 1 s run: 0.2, 0.4, not 0, 0, 1
     m_x->setRange(view.xMin, view.xMax);
+    // The event labels sit in rows at the top of the plot: the y axis reaches high enough that
+    // the data stays below them (a label over the line it marks hides what it explains).
+    int markersInView = 0;
+    for (const Marker& m : data.markers()) markersInView += m.t_s >= view.xMin && m.t_s <= view.xMax;
+    const qreal plotHeight = plotArea().height();
+    if (markersInView > 0 && plotHeight > 40) {
+        const qreal rowHeight = QFontMetricsF(m_style.marker).height() + 4;
+        const double band = std::min(0.6, (std::min(markersInView, kMarkerRows) * rowHeight + 6) / plotHeight);
+        double dataMax = 0;
+        for (const auto& points : view.points)
+            for (const QPointF& p : points)
+                if (!std::isnan(p.y())) dataMax = std::max(dataMax, p.y());
+        if (dataMax > 0 && dataMax > view.yMax * (1 - band)) niceAxis(dataMax / (1 - band), &view.yMax, &view.yStep);
+    }
     m_y->setTickInterval(view.yStep);
     m_y->setLabelFormat(QStringLiteral("%.%1f").arg(std::max(decimalsFor(view.yStep), m_spec.minDecimals)));
     m_y->setRange(0, view.yMax);

@@ -68,6 +68,10 @@ private slots:
             if (auto* marker = dynamic_cast<EventMarker*>(item); marker && marker->isVisible()) labels << marker->labelSceneRect();
         QCOMPARE(labels.size(), 2);
         QVERIFY2(!labels[0].intersects(labels[1]), "the marker labels overlap");
+        // ... nor the data they mark: the line at 1000 runs below every label.
+        const qreal lineY = chart->mapToPosition(QPointF(10, 1000)).y();
+        for (const QRectF& label : labels)
+            QVERIFY2(label.bottom() < lineY, qPrintable(QStringLiteral("a label reaches %1, the line is at %2").arg(label.bottom()).arg(lineY)));
     }
 
     // Two runs' events in a comparison, five within a second: no label over another; what has
