@@ -192,10 +192,18 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
     ChartData::View view = data.view(maxPoints);
     m_visible = 0;
     for (std::size_t i = 0; i < view.points.size(); ++i) {
-        const std::vector<QList<QPointF>> pieces = splitAtGaps(view.points[i]);
-        lineFor(data.seriesInfo()[i], i)->replace(pieces.front());
-        for (std::size_t k = 1; k < pieces.size(); ++k) segmentFor(i, k - 1)->replace(pieces[k]);
-        for (std::size_t k = pieces.size() - 1; k < m_segments[i].size(); ++k) m_segments[i][k]->clear();
+        const QList<QPointF>& points = view.points[i];
+        const bool gapped = std::any_of(points.begin(), points.end(), [](const QPointF& p) { return std::isnan(p.y()); });
+        if (!gapped) {
+            // The common case, without copying: the line takes the view's list as it is.
+            lineFor(data.seriesInfo()[i], i)->replace(points);
+            for (QLineSeries* piece : m_segments[i]) piece->clear();
+        } else {
+            const std::vector<QList<QPointF>> pieces = splitAtGaps(points);
+            lineFor(data.seriesInfo()[i], i)->replace(pieces.front());
+            for (std::size_t k = 1; k < pieces.size(); ++k) segmentFor(i, k - 1)->replace(pieces[k]);
+            for (std::size_t k = pieces.size() - 1; k < m_segments[i].size(); ++k) m_segments[i][k]->clear();
+        }
         m_visible += view.points[i].size();
     }
     while (m_lines.size() > view.points.size()) { // series of a cleared run
@@ -211,7 +219,9 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
     }
     const double xTick = niceCeiling((view.xMax - view.xMin) / 7);
     m_x->setTickInterval(xTick);
-    m_x->setLabelFormat(QStringLiteral("%.%1f").arg(decimalsFor(xTick))); // a 1 s run: 0.2, 0.4, not 0, 0, 1
+    // A 1 s run: 0.2, 0.4, not 0, 0, 1. Set only when it changes: a new format relays the axis out.
+    if (const QString xFormat = QStringLiteral("%.%1f").arg(decimalsFor(xTick)); m_x->labelFormat() != xFormat)
+        m_x->setLabelFormat(xFormat);
     m_x->setRange(view.xMin, view.xMax);
     // The event labels sit in rows at the top of the plot: the y axis reaches high enough that
     // the data stays below them (a label over the line it marks hides what it explains).
