@@ -45,3 +45,11 @@ start_haproxy() {
   cat "$work/haproxy.log" >&2
   exit 1
 }
+
+# ratio_meets_goal NAME OURS THEIRS GOAL: prints `NAME ratio: R (goal >= GOAL)` and returns 1
+# when R = OURS / THEIRS is below GOAL (the benchmarks fail on a missed goal).
+ratio_meets_goal() {
+  awk -v name="$1" -v a="$2" -v b="$3" -v goal="$4" 'BEGIN {
+    r = a / b; printf "%s ratio: %.2f (goal >= %s)\n", name, r, goal
+    if (r < goal) { print name ": the goal is missed"; exit 1 } }'
+}

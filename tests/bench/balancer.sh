@@ -43,7 +43,4 @@ for v in "${o[@]}" "${t[@]}"; do [ -n "$v" ] || { echo "balancer.sh: a run print
 ours=$(best "${o[@]}"); theirs=$(best "${t[@]}")
 echo "statelab-balancer requests/s: $ours  (runs: ${o[*]})"
 echo "haproxy           requests/s: $theirs  (runs: ${t[*]})"
-goal=${STATELAB_BALANCER_GOAL:-1.0}
-awk -v a="$ours" -v b="$theirs" -v goal="$goal" 'BEGIN {
-  r = a / b; printf "balancer/haproxy ratio: %.2f (goal >= %s)\n", r, goal
-  if (r < goal) { print "balancer.sh: the goal is missed"; exit 1 } }'
+ratio_meets_goal "balancer/haproxy" "$ours" "$theirs" "${STATELAB_BALANCER_GOAL:-1.0}"

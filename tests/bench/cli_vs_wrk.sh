@@ -41,7 +41,4 @@ theirs=$(awk -v a="$w1" -v b="$w2" 'BEGIN { print (a > b ? a : b) }')
 ours=$(awk -v a="$c1" -v b="$c2" 'BEGIN { print (a > b ? a : b) }')
 echo "wrk          requests/s: $theirs  (runs: $w1, $w2)"
 echo "statelab-cli requests/s: $ours  (runs: $c1, $c2)"
-goal=${STATELAB_CLI_GOAL:-1.0}
-awk -v a="$ours" -v b="$theirs" -v goal="$goal" 'BEGIN {
-  r = a / b; printf "statelab/wrk ratio: %.2f (goal >= %s)\n", r, goal
-  if (r < goal) { print "cli_vs_wrk.sh: the goal is missed"; exit 1 } }'
+ratio_meets_goal "statelab/wrk" "$ours" "$theirs" "${STATELAB_CLI_GOAL:-1.0}"
