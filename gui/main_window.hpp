@@ -102,6 +102,7 @@ private:
     void keepLogs();
     void renameRunDialog();
     void exportRangeDialog();
+    double latestChartTime() const; // the last point any chart holds (run clock)
     void openComparison();
     Scenario currentScenario() const; // as launched, with the timeline of what was done
     double trafficClock() const; // seconds since traffic started (the timeline's clock)

@@ -52,9 +52,14 @@ void MainWindow::buildExportMenu() {
     menu->addAction(tr("&Time range…"), this, &MainWindow::exportRangeDialog);
 }
 
-std::pair<double, double> MainWindow::exportRange() const {
+double MainWindow::latestChartTime() const {
     double latest = 0;
     for (const ChartViewBase* chart : m_charts) latest = std::max(latest, chart->data().latestTime());
+    return latest;
+}
+
+std::pair<double, double> MainWindow::exportRange() const {
+    const double latest = latestChartTime();
     if (m_exportRange) return {m_exportRange->first, std::min(m_exportRange->second, latest)};
     // Traffic on to traffic off (plus the interval that counts the last answers): the idle
     // minutes before and after are not what the slide is about.
@@ -73,8 +78,7 @@ std::pair<double, double> MainWindow::exportRange() const {
 
 void MainWindow::exportRangeDialog() {
     const auto [from, to] = exportRange();
-    double latest = 0;
-    for (const ChartViewBase* chart : m_charts) latest = std::max(latest, chart->data().latestTime());
+    const double latest = latestChartTime();
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Time range of exports"));
     auto* fromBox = new QDoubleSpinBox;
