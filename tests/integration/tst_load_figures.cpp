@@ -6,6 +6,7 @@
 
 #include "support/cluster.hpp"
 #include "support/http_client.hpp"
+#include "support/loopback_server.hpp"
 #include "support/prometheus_text.hpp"
 
 #include <QDeadlineTimer>
@@ -104,6 +105,39 @@ private slots:
         QVERIFY2(std::abs(static_cast<double>(s.total.lost) - held) <= 0.25 * held, qPrintable(report));
         // The losses were held by node-2: the client knew whose memory each session was in.
         QVERIFY2(s.lost_by_holder.size() > 2 && s.lost_by_holder[2] == s.total.lost, qPrintable(report));
+    }
+
+    // Requests that get no answer, by kind. A server that reads each request and resets the
+    // connection: exactly one reset per request it read, and nothing else. A port where nothing
+    // listens: only connect failures, as many as the users' attempts, which the back-off between
+    // attempts (50-250 ms, 150 on average) makes about users x run length / 150 ms.
+    void transportFailuresAreCountedByKind() {
+        LoopbackServer resetting([](const ReceivedRequest&) { return Answer::reset(); });
+        LoadGenerator load(2);
+        const IntervalStats r = run(load, resetting.port(), users(10, 0), 1000ms);
+        const auto read = static_cast<std::uint64_t>(resetting.requests().size());
+        const QString resets = QStringLiteral("server read %1; client: resets %2, connect %3, timeouts %4, answered %5")
+                                   .arg(read).arg(r.failures.reset).arg(r.failures.connect).arg(r.failures.timeout).arg(r.total.requests);
+        qInfo().noquote() << resets;
+        QVERIFY2(read >= 10, qPrintable(resets));
+        QVERIFY2(r.failures.reset == read, qPrintable(resets));
+        QVERIFY2(r.failures.total() == r.failures.reset && r.total.requests == 0, qPrintable(resets));
+
+        quint16 nobody;
+        {
+            LoopbackServer gone([](const ReceivedRequest&) { return Answer::drop(); });
+            nobody = gone.port();
+        }
+        LoadGenerator refused_load(2);
+        const IntervalStats c = run(refused_load, nobody, users(10, 0), 1500ms);
+        const double expected = 10 * 1500.0 / 150;
+        const QString refused = QStringLiteral("connect failures %1 (about %2), resets %3, timeouts %4, answered %5")
+                                    .arg(c.failures.connect).arg(expected).arg(c.failures.reset).arg(c.failures.timeout).arg(c.total.requests);
+        qInfo().noquote() << refused;
+        QVERIFY2(c.failures.connect >= 0.6 * expected && c.failures.connect <= 1.5 * expected, qPrintable(refused));
+        QVERIFY2(c.failures.total() == c.failures.connect && c.total.requests == 0, qPrintable(refused));
+        // Failures are no requests: they have no latency samples.
+        QCOMPARE(c.total.latency.count(), std::uint64_t(0));
     }
 };
 
