@@ -139,6 +139,31 @@ private slots:
         // Failures are no requests: they have no latency samples.
         QCOMPARE(c.total.latency.count(), std::uint64_t(0));
     }
+
+    // Answers that refuse: every answer of a server that says 503 is one 5xx failure, of one that
+    // says 404 one 4xx failure; each is still an answered request with its latency.
+    void httpFailuresAreCountedByKind_data() {
+        QTest::addColumn<int>("status");
+        QTest::newRow("503") << 503;
+        QTest::newRow("404") << 404;
+    }
+    void httpFailuresAreCountedByKind() {
+        QFETCH(int, status);
+        const std::string reply = "HTTP/1.1 " + std::to_string(status) + " Refused\r\nX-Served-By: node-1\r\nContent-Length: 0\r\n\r\n";
+        LoopbackServer refusing([&](const ReceivedRequest&) { return Answer::reply(reply); });
+        LoadGenerator load(2);
+        const IntervalStats s = run(load, refusing.port(), users(10, 20), 1000ms);
+        const auto answered = static_cast<std::uint64_t>(refusing.requests().size());
+        const QString report = QStringLiteral("server answered %1; client: requests %2, 5xx %3, 4xx %4, other failures %5")
+                                   .arg(answered).arg(s.total.requests).arg(s.failures.http_5xx).arg(s.failures.http_4xx)
+                                   .arg(s.failures.connect + s.failures.reset + s.failures.timeout);
+        qInfo().noquote() << report;
+        QVERIFY2(answered >= 10 && s.total.requests == answered, qPrintable(report));
+        QVERIFY2((status >= 500 ? s.failures.http_5xx : s.failures.http_4xx) == answered, qPrintable(report));
+        QVERIFY2(s.failures.total() == answered, qPrintable(report));
+        QCOMPARE(s.total.latency.count(), answered);
+        QCOMPARE(s.by_node.at(1).errors, answered); // X-Served-By names whom to blame
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLoadFigures)
