@@ -1,6 +1,6 @@
 #pragma once
 // Cookie header parsing shared by the app server (SID) and the balancer (SRV, SID).
-#include "common/http_types.hpp"
+#include "common/http_message.hpp"
 
 #include <optional>
 #include <string>

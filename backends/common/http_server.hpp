@@ -3,6 +3,7 @@
 // wrk and HAProxy use threads: no shared queue, no locks on the hot path), keep-alive, strict
 // limits, and a graceful drain on SIGTERM/SIGINT.
 #include "common/http_types.hpp"
+#include "common/request_framing.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -11,13 +12,6 @@
 #include <vector>
 
 namespace statelab {
-
-struct ServerLimits {
-    std::size_t header_bytes = 16 * 1024;              // larger -> 431
-    std::size_t body_bytes = 1024 * 1024;              // larger -> 413
-    std::chrono::milliseconds read_timeout{10'000};    // idle keep-alive and slow headers
-    std::chrono::milliseconds write_timeout{10'000};
-};
 
 struct DrainPolicy {
     // After SIGTERM: keep serving (health reports 503, every response says Connection: close)

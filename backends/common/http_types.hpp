@@ -1,8 +1,9 @@
 #pragma once
-// Short names for the Asio/Beast types every server file uses.
+// Short names for the Asio/Beast types every server file uses (the message types are in
+// http_message.hpp).
+#include "common/http_message.hpp"
+
 #include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -10,15 +11,8 @@
 
 namespace statelab {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
-using error_code = boost::system::error_code;
 template <typename T> using awaitable = boost::asio::awaitable<T>;
-
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
 
 // The remote end of a client connection, as the server's socket sees it.
 struct Peer {

@@ -1,5 +1,5 @@
 #pragma once
-#include "common/http_types.hpp"
+#include "common/http_message.hpp"
 #include "common/text_checks.hpp"
 
 #include <optional>

@@ -1,33 +1,6 @@
 #include "metrics/node_poller.hpp"
 
-#include <cstdlib>
-
 namespace statelab {
-
-// Each sample line is `name{labels} value`: find the line that starts with the name, take
-// the number after its last space.
-ServerReport parse_server_report(std::string_view text) {
-    auto value_of = [&](std::string_view metric) -> std::int64_t {
-        std::size_t start = 0;
-        while (start < text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string_view::npos) end = text.size();
-            const std::string_view line = text.substr(start, end - start);
-            if (line.starts_with(metric) && line.size() > metric.size() &&
-                (line[metric.size()] == '{' || line[metric.size()] == ' '))
-                return std::atoll(std::string(line.substr(line.rfind(' ') + 1)).c_str());
-            start = end + 1;
-        }
-        return -1;
-    };
-    ServerReport r;
-    r.sessions_active = value_of("statelab_sessions_active");
-    r.rss_bytes = value_of("statelab_resident_memory_bytes");
-    r.hits = value_of("statelab_session_hits_total");
-    r.misses = value_of("statelab_session_misses_total");
-    r.requests = value_of("statelab_requests_total");
-    return r;
-}
 
 NodePoller::NodePoller(asio::any_io_executor executor, std::chrono::milliseconds timeout)
     : m_executor(std::move(executor)), m_timeout(timeout) {}

@@ -2,6 +2,7 @@
 // Reads each app server's own /metrics once a second (asynchronously, with a short timeout so
 // a paused node cannot stall the snapshots). The snapshot shows the latest values.
 #include "common/http_types.hpp"
+#include "metrics/server_report.hpp"
 
 #include <chrono>
 #include <map>
@@ -10,17 +11,6 @@
 #include <vector>
 
 namespace statelab {
-
-struct ServerReport {
-    std::int64_t sessions_active = -1;
-    std::int64_t rss_bytes = -1;
-    std::int64_t hits = -1;   // statelab_session_hits_total
-    std::int64_t misses = -1; // statelab_session_misses_total
-    std::int64_t requests = -1;
-};
-
-// Parses the few series we use out of Prometheus text.
-ServerReport parse_server_report(std::string_view prometheus_text);
 
 class NodePoller {
 public:

@@ -14,7 +14,7 @@ fi
 cmake --build "$build" --parallel "$(nproc)" >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for target in query token scenario; do
+for target in request cookie query token scenario metrics; do
   mkdir -p "$work/$target"
   log="$work/$target.log"
   # New inputs go to a scratch corpus; the seeds in the tree are only read.

@@ -1,0 +1,21 @@
+#pragma once
+// The few series the engine reads from each app server's /metrics (Prometheus text format).
+#include <cstdint>
+#include <string_view>
+
+namespace statelab {
+
+// -1 means "not reported" (absent, or not a count: negative, fractional, not a number).
+struct ServerReport {
+    std::int64_t sessions_active = -1;
+    std::int64_t rss_bytes = -1;
+    std::int64_t hits = -1;   // statelab_session_hits_total
+    std::int64_t misses = -1; // statelab_session_misses_total
+    std::int64_t requests = -1;
+};
+
+// Parses those series out of Prometheus text: `name{labels} value [timestamp]`, first sample
+// of each name wins; label values may hold spaces, braces and escaped quotes.
+ServerReport parse_server_report(std::string_view prometheus_text);
+
+} // namespace statelab
