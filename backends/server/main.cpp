@@ -9,6 +9,7 @@
 #include "server/token_store.hpp"
 
 #include <iostream>
+#include <optional>
 
 using namespace statelab;
 
@@ -80,14 +81,23 @@ int main(int argc, char** argv) {
     HttpServer* server_ptr = nullptr;
     ShopService shop({name, padding}, *store, [&] { return server_ptr && server_ptr->draining(); });
     const std::chrono::milliseconds delay(delay_ms);
+    // A store that waits on the network is called from these threads: a hung Redis then holds
+    // up the requests that need it, not the node's thread, and /healthz still answers at once.
+    std::optional<asio::thread_pool> store_threads;
+    if (store->blocks_on_network()) store_threads.emplace(4);
     HttpServer server(static_cast<std::uint16_t>(port), threads,
-                      [&shop, delay](Request& req, const Peer&) -> awaitable<Response> {
-                          if (delay.count() > 0 && !ShopService::is_probe(target_path(req.target()))) {
+                      [&shop, &store_threads, delay](Request& req, const Peer&) -> awaitable<Response> {
+                          const std::string_view path = target_path(req.target());
+                          if (delay.count() > 0 && !ShopService::is_probe(path)) {
                               asio::steady_timer wait(co_await asio::this_coro::executor, delay);
                               error_code ec;
                               co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                           }
-                          co_return shop.handle(req);
+                          if (!store_threads || path == "/healthz") co_return shop.handle(req);
+                          // Runs on a store thread; this coroutine resumes on its own thread.
+                          co_return co_await asio::co_spawn(
+                              *store_threads, [&]() -> awaitable<Response> { co_return shop.handle(req); },
+                              asio::use_awaitable);
                       });
     server_ptr = &server;
     server.run();

@@ -40,7 +40,21 @@ RedisStore::Connection RedisStore::connect(std::string& error) {
     return c;
 }
 
+bool RedisStore::failing_fast(std::string& error) {
+    std::lock_guard lock(m_pool_mutex);
+    if (std::chrono::steady_clock::now() >= m_retry_at) return false;
+    error = m_last_failure + " (not tried again for " + std::to_string(m_config.retry_interval.count()) + " ms)";
+    return true;
+}
+
+void RedisStore::note_failure(const std::string& error) {
+    std::lock_guard lock(m_pool_mutex);
+    m_retry_at = std::chrono::steady_clock::now() + m_config.retry_interval;
+    m_last_failure = error;
+}
+
 RedisStore::Reply RedisStore::command(std::string& error, const std::vector<std::string_view>& args) {
+    if (failing_fast(error)) return nullptr;
     Connection c;
     {
         std::lock_guard lock(m_pool_mutex);
@@ -50,7 +64,10 @@ RedisStore::Reply RedisStore::command(std::string& error, const std::vector<std:
         }
     }
     if (!c) c = connect(error);
-    if (!c) return nullptr;
+    if (!c) {
+        note_failure(error);
+        return nullptr;
+    }
 
     std::vector<const char*> argv;
     std::vector<size_t> lens;
@@ -61,8 +78,11 @@ RedisStore::Reply RedisStore::command(std::string& error, const std::vector<std:
     Reply reply(static_cast<redisReply*>(
         redisCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data())));
     if (!reply) {
+        // Timed out (a hung Redis) or dropped: this connection is done, the next call after the
+        // retry interval reconnects.
         error = m_where + ": " + (c->err ? c->errstr : "no reply");
-        return nullptr; // connection dropped: the next call reconnects
+        note_failure(error);
+        return nullptr;
     }
     if (reply->type == REDIS_REPLY_ERROR) {
         error = m_where + ": " + std::string(reply->str, reply->len);

@@ -3,10 +3,13 @@
 // nothing; Redis becomes the single point of failure instead. Keys are
 // `statelab:sess:<id>` with the idle TTL, refreshed on every hit (GETEX).
 //
-// hiredis is used synchronously with short timeouts, one connection per server thread taken
+// hiredis is used synchronously with short timeouts, one connection per store thread taken
 // from a small pool: a loopback round trip costs tens of microseconds, far less than the
-// complexity of an async adapter. When Redis is down a request fails fast with `unavailable`
-// and the next request tries to reconnect.
+// complexity of an async adapter. The server makes every call on its store threads
+// (blocks_on_network), never on the thread that answers /healthz. When Redis is down or hung,
+// the call that finds out fails within the timeouts, and the calls after it fail at once with
+// `unavailable` until a retry interval has passed (a circuit breaker: a hung Redis would
+// otherwise cost every request the full timeout).
 #include "server/session_store.hpp"
 
 #include <chrono>
@@ -26,6 +29,7 @@ struct RedisConfig {
     std::chrono::seconds ttl{1800};
     std::chrono::milliseconds connect_timeout{300};
     std::chrono::milliseconds command_timeout{1000};
+    std::chrono::milliseconds retry_interval{500}; // after a failure, calls fail at once this long
 };
 
 class RedisStore final : public SessionStore {
@@ -39,6 +43,7 @@ public:
     SaveResult save(std::string_view sid, const Session& session) override;
     StoreStatus destroy(std::string_view sid) override;
     StoreStats stats() override;
+    bool blocks_on_network() const override { return true; }
 
     static std::string key_for(std::string_view sid) { return "statelab:sess:" + std::string(sid); }
 
@@ -53,10 +58,16 @@ private:
     Reply command(std::string& error, const std::vector<std::string_view>& args);
     Connection connect(std::string& error);
 
+    // The circuit breaker: when the last connection failure was, and what it said.
+    bool failing_fast(std::string& error);
+    void note_failure(const std::string& error);
+
     RedisConfig m_config;
     std::string m_where; // "redis at 127.0.0.1:6379", for messages
     std::mutex m_pool_mutex;
     std::vector<Connection> m_pool;
+    std::chrono::steady_clock::time_point m_retry_at{}; // guarded by m_pool_mutex
+    std::string m_last_failure;                         // guarded by m_pool_mutex
 };
 
 } // namespace statelab

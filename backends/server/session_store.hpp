@@ -45,6 +45,9 @@ public:
     virtual SaveResult save(std::string_view sid, const Session& session) = 0;
     virtual StoreStatus destroy(std::string_view sid) = 0;
     virtual StoreStats stats() = 0;
+    // Whether a call may wait on the network (Redis): the server then makes it on a store
+    // thread, so a hung store cannot hold up the node's own thread and its /healthz.
+    virtual bool blocks_on_network() const { return false; }
 };
 
 } // namespace statelab

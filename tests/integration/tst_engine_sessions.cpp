@@ -9,6 +9,9 @@
 #include "support/http_client.hpp"
 #include "support/prometheus_text.hpp"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -389,6 +392,57 @@ private slots:
         QCOMPARE(paused.failures.reset, before.failures.reset); // a pause is not a reset
         lab.engine->act("resume", "balancer");
         QVERIFY2(run_until([&] { return lab.log.recent_rate() > 50; }, 10s), qPrintable(QString::number(lab.log.recent_rate())));
+    }
+
+    // A node that accepts connections but never answers (SIGSTOP). The balancer marks it down
+    // after two failed health checks (every 250 ms, each given 250 ms: HAProxy's `inter 250
+    // fall 2` without `timeout check`), so within a second of the pause. The requests it holds
+    // then are the balancer's `active` count for it; each of their users runs into the request
+    // timeout and counts a timeout, no more and no fewer; the other users carry on elsewhere.
+    void pausedNodeIsMarkedDownAndItsRequestsTimeOut() {
+        Lab lab(Mode::shared_store, 3);
+        lab.engine->start_traffic(closed_loop(60));
+        QVERIFY(run_until([&] { return lab.engine->active_users() == 60 && lab.log.recent_rate() > 50; }));
+        std::uint16_t balancer = 0;
+        for (const NodeStatus& s : lab.engine->statuses())
+            if (s.kind == ProcessKind::balancer) balancer = s.port;
+        QVERIFY(balancer != 0);
+        // node-2 as the balancer sees it: {up, requests in flight to it}.
+        auto node2 = [&] {
+            const QJsonObject status = QJsonDocument::fromJson(statelab::test::HttpClient(balancer).get("/lb/status").body).object();
+            for (const QJsonValue& b : status.value("backends").toArray())
+                if (b.toObject().value("name").toString() == QLatin1String("node-2"))
+                    return std::pair{b.toObject().value("state").toString() == QLatin1String("up"), b.toObject().value("active").toInt()};
+            return std::pair{false, -1};
+        };
+        QVERIFY(node2().first);
+        const RunTotals before = lab.engine->totals();
+        QElapsedTimer since_pause;
+        since_pause.start();
+        lab.engine->act("pause", "node-2");
+        QVERIFY2(run_until([&] { return !node2().first; }, 5s), "node-2 was not marked down");
+        const qint64 down_after = since_pause.elapsed();
+        // The count settles once no request can be on its way to node-2 any more.
+        QVERIFY(run_until([&] { return since_pause.elapsed() > down_after + 300; }, 2s));
+        const int stuck = node2().second;
+        // Every stuck request has timed out once the request timeout has passed since the last
+        // of them was sent (at the mark-down, at the latest).
+        const auto all_timed_out = std::chrono::milliseconds(down_after + 500) + LoadGenerator::request_timeout;
+        QVERIFY(run_until([&] { return since_pause.elapsed() > all_timed_out.count(); }, all_timed_out + 2s));
+        const RunTotals after = lab.engine->totals();
+        const QString report = QStringLiteral("down %1 ms after the pause; %2 requests held by node-2; timeouts %3; "
+                                              "other failures %4; rate now %5/s")
+                                   .arg(down_after).arg(stuck).arg(after.failures.timeout - before.failures.timeout)
+                                   .arg((after.failures.total() - after.failures.timeout) - (before.failures.total() - before.failures.timeout))
+                                   .arg(lab.log.recent_rate());
+        qInfo().noquote() << report;
+        QVERIFY2(down_after < 1500, qPrintable(report));
+        QVERIFY2(stuck > 0, qPrintable(report));
+        QVERIFY2(after.failures.timeout - before.failures.timeout == static_cast<std::uint64_t>(stuck), qPrintable(report));
+        QVERIFY2(after.failures.total() - after.failures.timeout == before.failures.total() - before.failures.timeout,
+                 qPrintable(report));
+        QVERIFY2(lab.log.recent_rate() > 50, qPrintable(report)); // the others carried on
+        lab.engine->act("resume", "node-2");
     }
 
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server

@@ -14,6 +14,9 @@
 #include <QThread>
 #include <QtTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace statelab::test;
 
 namespace {
@@ -119,6 +122,62 @@ private slots:
             }
             QVERIFY2(served, "a restarted node got no traffic within 3 s");
         }
+    }
+
+    // A hung Redis (SIGSTOP: its port still accepts connections). The request that finds out
+    // waits no longer than the store's command timeout (1 s) and gets 503 store-unavailable;
+    // the node's /healthz answers at once all the while (it once waited behind the store call);
+    // the requests after it fail at once; SIGCONT brings the carts back.
+    void hungRedisFailsFastAndHealthStaysUp() {
+        const quint16 node = m_cluster->node(1).port(); // straight to a node: its own behaviour
+        HttpClient client(node);
+        QVERIFY(shop(client, "gus", {"map"}));
+        QVERIFY(m_redis.pause());
+        auto resume = qScopeGuard([&] { m_redis.resume(); });
+
+        std::atomic<bool> answered{false};
+        HttpResponse first;
+        QElapsedTimer took;
+        took.start();
+        std::thread waiting([&] {
+            first = client.get("/cart");
+            answered = true;
+        });
+        int checks = 0;
+        qint64 slowest = 0;
+        HttpClient health(node);
+        while (!answered && took.elapsed() < 5000) {
+            QElapsedTimer one;
+            one.start();
+            const int status = health.get("/healthz").status;
+            slowest = std::max(slowest, one.elapsed());
+            checks += status == 200;
+            QThread::msleep(20); // pacing, not waiting for a result
+        }
+        waiting.join();
+        const qint64 waited = took.elapsed();
+        const QString report = QStringLiteral("first answer %1 after %2 ms; %3 health checks meanwhile, slowest %4 ms")
+                                   .arg(first.status).arg(waited).arg(checks).arg(slowest);
+        qInfo().noquote() << report;
+        QVERIFY2(first.status == 503 && first.session_state() == "store-unavailable", qPrintable(first.describe()));
+        QVERIFY2(waited < 1800, qPrintable(report));
+        QVERIFY2(checks >= 5 && slowest < 250, qPrintable(report));
+
+        QElapsedTimer second;
+        second.start();
+        const HttpResponse again = client.get("/cart");
+        QVERIFY2(again.status == 503 && second.elapsed() < 250,
+                 qPrintable(QStringLiteral("%1 after %2 ms").arg(again.status).arg(second.elapsed())));
+
+        QVERIFY(m_redis.resume());
+        HttpResponse back;
+        QDeadlineTimer deadline(3000);
+        do {
+            back = client.get("/cart");
+            if (back.status != 200) QThread::msleep(50);
+        } while (back.status != 200 && !deadline.hasExpired());
+        QVERIFY2(back.status == 200, qPrintable(back.describe()));
+        QCOMPARE(items_of(back), QStringList{"map"}); // Redis kept it; nothing was lost
     }
 
     void redisDownMeansServiceUnavailable() {

@@ -65,6 +65,10 @@ void RedisServer::kill() {
     if (m_process) m_process->kill();
 }
 
+bool RedisServer::pause() { return m_process && m_process->pause(); }
+
+bool RedisServer::resume() { return m_process && m_process->resume(); }
+
 RedisReply RedisServer::command(const QList<QByteArray>& args) const {
     RedisReply out;
     const timeval timeout{1, 0};

@@ -29,6 +29,8 @@ public:
     // authenticated PING answers. False with error() set otherwise.
     bool start(int timeout_ms = 10'000);
     void kill();
+    bool pause();  // SIGSTOP: Redis hung, its port still accepting connections
+    bool resume(); // SIGCONT
     bool running() const { return m_process && m_process->running(); }
     const QString& error() const { return m_error; }
 
