@@ -106,11 +106,7 @@ void Engine::set_snapshot_handler(std::function<void(const Snapshot&)> handler) 
 void Engine::launch(const ClusterSettings& settings, const std::function<void(const std::string&)>& progress) {
     shutdown();
     ClusterSpec spec;
-    spec.mode = settings.mode;
-    spec.nodes = settings.nodes;
-    spec.balancer = settings.balancer;
-    spec.session_ttl_s = settings.session_ttl_s;
-    spec.session_padding = settings.session_padding;
+    static_cast<ClusterSettings&>(spec) = settings;
     spec.bin_dir = m_impl->config.bin_dir;
     spec.run_dir = m_impl->config.run_dir;
     auto supervisor = std::make_shared<Supervisor>(spec);

@@ -33,18 +33,6 @@ struct EngineConfig {
 };
 
 // The cluster part of a scenario.
-struct ClusterSettings {
-    Mode mode = Mode::sticky;
-    int nodes = 3;
-    std::string balancer = "builtin";
-    int session_ttl_s = 1800;
-    int session_padding = 0;
-
-    static ClusterSettings from(const Scenario& s) {
-        return {s.mode, s.nodes, s.balancer, s.session_ttl_s, s.session_padding};
-    }
-};
-
 class Engine {
 public:
     explicit Engine(EngineConfig config = {});

@@ -1,6 +1,6 @@
 #include "cluster_panel.hpp"
 
-#include "cluster/launch_commands.hpp"
+#include "cluster/cluster_plan.hpp"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -27,8 +27,8 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     m_explanation->setAlignment(Qt::AlignTop | Qt::AlignLeft);
 
     m_balancer->setObjectName(QStringLiteral("balancerBox"));
-    m_balancer->addItem(tr("statelab-balancer (built in)"), QStringLiteral("builtin"));
-    m_balancer->addItem(tr("HAProxy"), QStringLiteral("haproxy"));
+    m_balancer->addItem(tr("statelab-balancer (built in)"), QString::fromUtf8(balancer_name(BalancerKind::builtin)));
+    m_balancer->addItem(tr("HAProxy"), QString::fromUtf8(balancer_name(BalancerKind::haproxy)));
     m_balancer->setToolTip(tr("Which load balancer runs in front of the app servers: the lab's own, or a real HAProxy "
                               "with a generated configuration"));
     m_policy->setWordWrap(true);
@@ -94,7 +94,7 @@ QString modeLabel(Mode mode) {
 }
 
 QString balancerLabel(const ClusterSettings& settings) {
-    const QString kind = settings.balancer == "haproxy" ? QStringLiteral("HAProxy") : QStringLiteral("statelab-balancer");
+    const QString kind = settings.balancer == BalancerKind::haproxy ? QStringLiteral("HAProxy") : QStringLiteral("statelab-balancer");
     return QStringLiteral("%1 · %2").arg(kind, QString::fromLatin1(policy_for(settings.mode)));
 }
 
@@ -120,7 +120,7 @@ ClusterSettings ClusterPanel::settings() const {
     ClusterSettings s;
     s.mode = static_cast<Mode>(m_mode->currentData().toInt());
     s.nodes = m_nodes->value();
-    s.balancer = m_balancer->currentData().toString().toStdString();
+    s.balancer = parse_balancer(m_balancer->currentData().toString().toStdString()).value_or(BalancerKind::builtin);
     s.session_ttl_s = m_ttl->value();
     s.session_padding = m_padding->value();
     return s;
@@ -131,7 +131,7 @@ void ClusterPanel::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData
 void ClusterPanel::setSettings(const ClusterSettings& s) {
     setMode(s.mode);
     m_nodes->setValue(s.nodes);
-    m_balancer->setCurrentIndex(std::max(0, m_balancer->findData(QString::fromStdString(s.balancer))));
+    m_balancer->setCurrentIndex(std::max(0, m_balancer->findData(QString::fromUtf8(balancer_name(s.balancer)))));
     m_ttl->setValue(s.session_ttl_s);
     m_padding->setValue(s.session_padding);
 }

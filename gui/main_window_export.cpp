@@ -32,7 +32,7 @@ RunExport MainWindow::runExport() const {
     RunExport run;
     const Scenario scenario = currentScenario();
     run.header.title = runName();
-    run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(ClusterSettings::from(scenario)),
+    run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(scenario),
                                       m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime());
     const std::string summary = m_bridge->summaryJson(scenario.name);
     run.summary = QJsonDocument::fromJson(QByteArray::fromStdString(summary)).object();
@@ -162,7 +162,7 @@ QString MainWindow::runName() const {
     }
     if (done.size() > 3) done = done.mid(0, 3) << tr("…");
     QStringList parts{QString::fromLatin1(mode_name(cluster.mode)), tr("%n nodes", nullptr, cluster.nodes)};
-    if (cluster.balancer == "haproxy") parts << QStringLiteral("HAProxy");
+    if (cluster.balancer == BalancerKind::haproxy) parts << QStringLiteral("HAProxy");
     parts << (done.isEmpty() ? tr("no failure") : done.join(QStringLiteral(", ")));
     parts << (m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime()).toString(QStringLiteral("HH:mm"));
     return parts.join(QStringLiteral(" · "));

@@ -79,7 +79,7 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
         return false;
     }
     m_scenario = *result.scenario;
-    m_cluster->setSettings(ClusterSettings::from(*m_scenario));
+    m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);
     setWindowTitle(QString::fromStdString(m_scenario->name)); // Qt adds "— StateLab"
     const QStringList beyond = m_traffic->beyondSliders(m_scenario->traffic);
@@ -95,10 +95,10 @@ void MainWindow::runScenario() {
         openScenario();
         if (!m_scenario) return;
     }
-    m_cluster->setSettings(ClusterSettings::from(*m_scenario));
+    m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);
     m_runPending = true;
-    onLaunchRequested(ClusterSettings::from(*m_scenario));
+    onLaunchRequested(*m_scenario);
     // The timeline starts with the traffic (on launched), on the traffic clock.
     connect(m_bridge, &EngineBridge::trafficStarted, this, [this] {
         if (m_scenario) m_runner->start(*m_scenario);

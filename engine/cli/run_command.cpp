@@ -81,7 +81,7 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "statelab-cli: " << scenario.name << " (" << mode_name(scenario.mode) << ", " << scenario.nodes
               << " nodes, " << scenario.duration_s << " s)\n";
     try {
-        engine.launch(ClusterSettings::from(scenario),
+        engine.launch(scenario,
                       [](const std::string& step) { std::cerr << "statelab-cli: " << step << "\n"; });
     } catch (const ClusterError& e) {
         std::cerr << "statelab-cli: cannot launch the cluster: " << e.what() << "\n";

@@ -1,30 +1,11 @@
 #include "cluster/launch_commands.hpp"
 
 #include "cluster/cluster_files.hpp"
+#include "cluster/cluster_plan.hpp"
 
 #include <fstream>
 
 namespace statelab {
-
-const char* store_for(Mode mode) {
-    switch (mode) {
-    case Mode::sticky:
-    case Mode::sticky_ip: return "memory";
-    case Mode::shared_store: return "redis";
-    case Mode::client_token: return "token";
-    }
-    return "memory";
-}
-
-const char* policy_for(Mode mode) {
-    switch (mode) {
-    case Mode::sticky: return "cookie";
-    case Mode::sticky_ip: return "ip-hash";
-    case Mode::shared_store:
-    case Mode::client_token: return "round-robin";
-    }
-    return "round-robin";
-}
 
 LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& shared,
                               const std::string& name, std::uint16_t port) {

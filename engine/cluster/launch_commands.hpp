@@ -24,9 +24,6 @@ struct SharedResources {
     std::filesystem::path control_token_file;  // the built-in balancer's control API token
 };
 
-const char* store_for(Mode mode);  // memory | redis | token
-const char* policy_for(Mode mode); // cookie | ip-hash | round-robin
-
 LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& shared,
                               const std::string& name, std::uint16_t port);
 LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedResources& shared, std::uint16_t port,

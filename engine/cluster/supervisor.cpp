@@ -3,6 +3,7 @@
 #include "cluster/supervisor.hpp"
 
 #include "cluster/cluster_files.hpp"
+#include "cluster/cluster_plan.hpp"
 #include "cluster/supervisor_impl.hpp"
 
 #include <signal.h>
@@ -48,8 +49,8 @@ void Supervisor::shutdown() {
     m_impl->stop_all();
     // The secrets outlive no process that needed them (the logs stay: they are the run's story).
     std::error_code ec;
-    for (const auto& secret : {m_impl->shared.redis_password_file, m_impl->shared.token_secret_file,
-                               m_impl->shared.control_token_file})
+    const SharedResources& shared = m_impl->cluster.shared;
+    for (const auto& secret : {shared.redis_password_file, shared.token_secret_file, shared.control_token_file})
         if (!secret.empty()) std::filesystem::remove(secret, ec);
 }
 
@@ -85,73 +86,70 @@ std::string Supervisor::base_url() const {
     return "http://127.0.0.1:" + std::to_string(balancer_port());
 }
 
-const ClusterSpec& Supervisor::spec() const { return m_impl->spec; }
+const ClusterSpec& Supervisor::spec() const { return m_impl->cluster.spec; }
+
+ComponentDriver& Supervisor::Impl::driver(ProcessKind kind) {
+    switch (kind) {
+    case ProcessKind::backend: return *backend_driver;
+    case ProcessKind::balancer: return *balancer_driver;
+    case ProcessKind::redis: return *redis_driver;
+    }
+    throw ClusterError("no driver for this kind of process");
+}
 
 void Supervisor::Impl::check_programs() {
+    ClusterSpec& spec = cluster.spec;
     if (spec.nodes < 1) throw ClusterError("a cluster needs at least 1 node, got " + std::to_string(spec.nodes));
-    if (spec.balancer != "builtin" && spec.balancer != "haproxy")
-        throw ClusterError("unknown balancer '" + spec.balancer + "' (builtin or haproxy)");
     if (spec.bin_dir.empty()) spec.bin_dir = executable_dir();
-    std::vector<std::string> ours{"statelab-backend"};
-    if (spec.balancer == "builtin") ours.push_back("statelab-balancer");
-    for (const auto& program : ours)
-        if (!is_executable(spec.bin_dir / program))
-            throw ClusterError(program + " not found in '" + spec.bin_dir.string() +
-                               "' (the cluster's bin_dir must hold the StateLab binaries)");
-    if (spec.mode == Mode::shared_store) {
-        auto redis = find_in_path("redis-server");
-        if (!redis) throw ClusterError("redis-server not found: install the redis-server package");
-        redis_program = *redis;
-    }
-    if (spec.balancer == "haproxy") {
-        auto haproxy = find_in_path("haproxy");
-        if (!haproxy) throw ClusterError("haproxy not found: install the haproxy package (or use the builtin balancer)");
-        haproxy_program = *haproxy;
-    }
+    backend_driver = statelab::backend_driver();
+    redis_driver = statelab::redis_driver();
+    balancer_driver = statelab::balancer_driver(spec.balancer);
+    std::set<ProcessKind> kinds;
+    for (const PlannedProcess& planned : plan_processes(spec)) kinds.insert(planned.kind);
+    for (ProcessKind kind : kinds) driver(kind).find_programs(spec);
 }
 
 void Supervisor::Impl::launch_all(const std::function<void(const std::string&)>& progress) {
     auto say = [&](const std::string& message) {
         if (progress) progress(message);
     };
+    ClusterSpec& spec = cluster.spec;
     spec.run_dir = prepare_run_dir(spec.run_dir);
     {
         std::lock_guard lock(state_mutex);
         processes.clear(); // a relaunch after shutdown starts from a clean table
         running = true;
     }
+    const std::vector<PlannedProcess> plan = plan_processes(spec);
+    SharedResources& shared = cluster.shared;
     shared = {};
-    if (spec.mode == Mode::shared_store) {
-        redis_password = random_hex(24);
+    if (std::any_of(plan.begin(), plan.end(), [](auto& p) { return p.kind == ProcessKind::redis; })) {
+        cluster.redis_password = random_hex(24);
         shared.redis_password_file = spec.run_dir / "redis.password";
-        write_private_file(shared.redis_password_file, redis_password);
-        shared.redis_port = free_loopback_port();
-        say("starting redis-server on 127.0.0.1:" + std::to_string(shared.redis_port));
-        start(add_process("redis", ProcessKind::redis, shared.redis_port));
+        write_private_file(shared.redis_password_file, cluster.redis_password);
     }
-    if (spec.balancer != "haproxy") {
+    if (balancer_driver->updates_live()) {
         // Only the supervisor may change the balancer's backends (its control API is on a
         // loopback port anyone on the machine can reach).
-        control_token = random_hex(24);
+        cluster.control_token = random_hex(24);
         shared.control_token_file = spec.run_dir / "balancer.token";
-        write_private_file(shared.control_token_file, control_token);
+        write_private_file(shared.control_token_file, cluster.control_token);
     }
     if (spec.mode == Mode::client_token) {
         // One HMAC key for every node, so a token issued by node-1 verifies on node-2.
         shared.token_secret_file = spec.run_dir / "token.secret";
         write_private_file(shared.token_secret_file, random_hex(32));
     }
-    for (int n = 1; n <= spec.nodes; ++n) {
-        auto& node = add_process("node-" + std::to_string(n), ProcessKind::backend, 0, n);
-        say("starting " + node.name);
-        start(node);
-        say(node.name + " up on 127.0.0.1:" + std::to_string(node.port));
+    for (const PlannedProcess& planned : plan) {
+        const std::uint16_t port = driver(planned.kind).needs_assigned_port() ? free_loopback_port() : 0;
+        if (planned.kind == ProcessKind::redis) shared.redis_port = port; // the nodes' --redis
+        auto& process = add_process(planned.name, planned.kind, port, planned.node_number);
+        if (planned.kind == ProcessKind::balancer) say("starting the " + std::string(balancer_name(spec.balancer)) + " balancer");
+        else say("starting " + process.name + (port ? " on 127.0.0.1:" + std::to_string(port) : ""));
+        start(process);
+        if (planned.kind == ProcessKind::balancer) say("cluster ready at http://127.0.0.1:" + std::to_string(process.port));
+        else say(process.name + " up on 127.0.0.1:" + std::to_string(process.port));
     }
-    const std::uint16_t balancer_port = spec.balancer == "haproxy" ? free_loopback_port() : 0;
-    say("starting the " + spec.balancer + " balancer");
-    auto& lb = add_process("balancer", ProcessKind::balancer, balancer_port);
-    start(lb);
-    say("cluster ready at http://127.0.0.1:" + std::to_string(lb.port));
 }
 
 void Supervisor::Impl::stop_all() {

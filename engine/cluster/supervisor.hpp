@@ -15,12 +15,8 @@
 
 namespace statelab {
 
-struct ClusterSpec {
-    Mode mode = Mode::sticky;
-    int nodes = 3;
-    int session_ttl_s = 1800;
-    int session_padding = 0;
-    std::string balancer = "builtin";   // "builtin" | "haproxy"
+// The cluster as chosen (its ClusterSettings base) and where it runs from.
+struct ClusterSpec : ClusterSettings {
     std::filesystem::path bin_dir;      // holds statelab-backend and statelab-balancer
     std::filesystem::path run_dir;      // logs (<name>.log), redis dir, secret files
 };

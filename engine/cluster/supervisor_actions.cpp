@@ -1,5 +1,4 @@
 // Supervisor::apply: the node actions of DESIGN.md ("Processes") on node-N, balancer and redis.
-#include "cluster/balancer_control.hpp"
 #include "cluster/supervisor_impl.hpp"
 
 #include <signal.h>
@@ -117,22 +116,22 @@ void Supervisor::Impl::balancer_add(const ManagedProcess& node) {
     ManagedProcess* lb = balancer();
     // A balancer that is down or paused learns the node set when it is next (re)started.
     if (!lb || !alive(*lb) || lb->state != ProcessState::up) return;
-    if (spec.balancer == "haproxy") {
-        kill_and_wait(*lb, ProcessState::down);
-        start(*lb); // rewrites haproxy.cfg with the new node, same port
+    if (balancer_driver->updates_live()) {
+        balancer_driver->add_member(lb->port, {node.name, node.port}, cluster);
     } else {
-        register_backend(lb->port, control_token, node.name, node.port);
+        kill_and_wait(*lb, ProcessState::down);
+        start(*lb); // its command is made with the new node, same port
     }
 }
 
 void Supervisor::Impl::balancer_remove(const ManagedProcess& node) {
     ManagedProcess* lb = balancer();
     if (!lb || !alive(*lb) || lb->state != ProcessState::up) return;
-    if (spec.balancer == "haproxy") {
-        kill_and_wait(*lb, ProcessState::down);
-        start(*lb); // rewrites haproxy.cfg without the node, same port
+    if (balancer_driver->updates_live()) {
+        balancer_driver->remove_member(lb->port, node.name, cluster);
     } else {
-        unregister_backend(lb->port, control_token, node.name);
+        kill_and_wait(*lb, ProcessState::down);
+        start(*lb); // its command is made without the node, same port
     }
 }
 

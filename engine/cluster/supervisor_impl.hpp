@@ -6,6 +6,7 @@
 // `state_mutex` guards the process table and is held only briefly, so statuses() never waits
 // behind a slow restart. The table's fields are written with both held and read with either.
 #include "cluster/child_process.hpp"
+#include "cluster/component_driver.hpp"
 #include "cluster/launch_commands.hpp"
 #include "cluster/spawner_thread.hpp"
 #include "cluster/supervisor.hpp"
@@ -32,14 +33,13 @@ struct ManagedProcess {
 bool listed_before(const ManagedProcess* a, const ManagedProcess* b);
 
 struct Supervisor::Impl {
-    explicit Impl(ClusterSpec s) : spec(std::move(s)) {}
+    explicit Impl(ClusterSpec s) { cluster.spec = std::move(s); }
 
-    ClusterSpec spec;
-    SharedResources shared;
-    std::string redis_password;
-    std::string control_token; // what the built-in balancer wants before it changes its backends
-    std::filesystem::path redis_program;   // resolved from $PATH at launch
-    std::filesystem::path haproxy_program; // resolved from $PATH at launch
+    ClusterContext cluster; // the spec, shared resources and secrets the drivers use
+    // One driver per kind of process (cluster/component_driver.hpp), chosen at launch.
+    std::unique_ptr<ComponentDriver> backend_driver, redis_driver;
+    std::unique_ptr<BalancerDriver> balancer_driver;
+    ComponentDriver& driver(ProcessKind kind);
 
     SpawnerThread spawner;
     std::mutex action_mutex;
@@ -66,8 +66,6 @@ struct Supervisor::Impl {
     // Starts (or restarts) `process` on its port and waits until ready; state up, or failed and
     // a ClusterError.
     void start(ManagedProcess& process);
-    LaunchCommand command_for(const ManagedProcess& process);
-    void wait_ready(ManagedProcess& process, ChildProcess& child);
     void kill_and_wait(ManagedProcess& process, ProcessState after);
     void stop_all(); // SIGTERM, ~2 s grace, SIGKILL to each child and the process group; reap
 
@@ -75,8 +73,8 @@ struct Supervisor::Impl {
     std::string apply_locked(const std::string& action, const std::string& target);
     std::string add_node();
     void remove_node(ManagedProcess& node);
-    // After the node set changed: tell a running balancer (builtin: control endpoint; haproxy:
-    // rewrite haproxy.cfg and restart it on the same port).
+    // After the node set changed: tell a running balancer (live, or by restarting it on the
+    // same port with the new set, as its driver says).
     void balancer_add(const ManagedProcess& node);
     void balancer_remove(const ManagedProcess& node);
 };

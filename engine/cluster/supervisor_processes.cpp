@@ -83,18 +83,6 @@ std::vector<NodeEndpoint> Supervisor::Impl::balancer_members() {
     return members;
 }
 
-LaunchCommand Supervisor::Impl::command_for(const ManagedProcess& process) {
-    switch (process.kind) {
-    case ProcessKind::backend: return backend_command(spec, shared, process.name, process.port);
-    case ProcessKind::redis: return redis_command(spec, redis_program, process.port, redis_password);
-    case ProcessKind::balancer:
-        if (spec.balancer == "haproxy")
-            return haproxy_command(spec, haproxy_program, process.port, balancer_members());
-        return builtin_balancer_command(spec, shared, process.port, balancer_members());
-    }
-    throw ClusterError("unknown process kind for " + process.name);
-}
-
 void Supervisor::Impl::start(ManagedProcess& process) {
     // Join the cluster's process group while any member (even a zombie) still holds it.
     pid_t group = 0;
@@ -105,7 +93,9 @@ void Supervisor::Impl::start(ManagedProcess& process) {
     }
     std::unique_ptr<ChildProcess> child;
     try {
-        const LaunchCommand command = command_for(process);
+        const std::vector<NodeEndpoint> members =
+            process.kind == ProcessKind::balancer ? balancer_members() : std::vector<NodeEndpoint>{};
+        const LaunchCommand command = driver(process.kind).command(process.name, process.port, cluster, members);
         spawner.run([&] { child = ChildProcess::spawn(command, group); });
     } catch (...) {
         set_state(process, ProcessState::failed);
@@ -120,32 +110,14 @@ void Supervisor::Impl::start(ManagedProcess& process) {
     }
     previous.reset(); // outside the lock: joins the old run's stdout pump
     try {
-        wait_ready(process, started);
+        const std::uint16_t port = driver(process.kind).wait_ready(started, process.port, cluster);
+        std::lock_guard lock(state_mutex);
+        process.port = port;
     } catch (...) {
         kill_and_wait(process, ProcessState::failed);
         throw;
     }
     set_state(process, ProcessState::up);
-}
-
-void Supervisor::Impl::wait_ready(ManagedProcess& process, ChildProcess& child) {
-    if (process.kind == ProcessKind::redis) return wait_redis_pong(child, process.port, redis_password);
-    if (process.kind == ProcessKind::balancer && spec.balancer == "haproxy") {
-        // haproxy prints no listening line; any HTTP answer (even a 503 while every node is
-        // down) shows it accepts and parses requests.
-        return wait_http_answer(child, process.port);
-    }
-    const std::uint16_t port = wait_listening_line(child);
-    if (process.port != 0 && port != process.port)
-        throw_not_ready(child, "it listens on port " + std::to_string(port) + ", not " +
-                                   std::to_string(process.port));
-    {
-        std::lock_guard lock(state_mutex);
-        process.port = port;
-    }
-    // The builtin balancer answers /lb/status itself, so it is ready even when every node is
-    // down (a balancer restart during an outage); /healthz would go through to a node.
-    wait_http_ok(child, port, process.kind == ProcessKind::balancer ? "/lb/status" : "/healthz");
 }
 
 void Supervisor::Impl::kill_and_wait(ManagedProcess& process, ProcessState after) {

@@ -29,6 +29,20 @@ std::optional<Mode> parse_mode(const std::string& text) {
     return std::nullopt;
 }
 
+const char* balancer_name(BalancerKind kind) {
+    switch (kind) {
+    case BalancerKind::builtin: return "builtin";
+    case BalancerKind::haproxy: return "haproxy";
+    }
+    return "?";
+}
+
+std::optional<BalancerKind> parse_balancer(const std::string& text) {
+    for (BalancerKind k : {BalancerKind::builtin, BalancerKind::haproxy})
+        if (text == balancer_name(k)) return k;
+    return std::nullopt;
+}
+
 const char* process_state_name(ProcessState state) {
     switch (state) {
     case ProcessState::starting: return "starting";

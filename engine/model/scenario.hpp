@@ -1,5 +1,6 @@
 #pragma once
 // A scenario file (DESIGN.md, "Scenario file"): the cluster, the traffic, the timeline.
+#include "model/cluster_settings.hpp"
 #include "model/traffic.hpp"
 
 #include <optional>
@@ -7,17 +8,6 @@
 #include <vector>
 
 namespace statelab {
-
-// The most app servers a cluster may have: a scenario's `nodes`, and `add` on a running one.
-inline constexpr int max_nodes = 32;
-
-// Where sessions live and how the balancer routes (DESIGN.md, "The state strategies").
-enum class Mode { sticky, sticky_ip, shared_store, client_token };
-
-const char* mode_name(Mode mode);
-// The mode keeps each session in one app server's memory (so a node's death loses them).
-bool sessions_live_in_nodes(Mode mode);
-std::optional<Mode> parse_mode(const std::string& text);
 
 struct TimelineAction {
     double at_s = 0;
@@ -34,13 +24,10 @@ struct TimelineAction {
 // The CLI's timeline and the window's share it, so a scenario drives both the same way.
 TrafficSettings apply_set(TrafficSettings traffic, const TimelineAction& action);
 
-struct Scenario {
+// The cluster's fields (mode, nodes, balancer, session_ttl_s, session_padding) are its base:
+// a Scenario is a ClusterSettings wherever one is wanted.
+struct Scenario : ClusterSettings {
     std::string name = "untitled";
-    Mode mode = Mode::sticky;
-    int nodes = 3;
-    std::string balancer = "builtin"; // "builtin" (statelab-balancer) | "haproxy"
-    int session_ttl_s = 1800;
-    int session_padding = 0;
     TrafficSettings traffic;
     double duration_s = 20;
     std::vector<TimelineAction> timeline;

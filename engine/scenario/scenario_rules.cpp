@@ -342,7 +342,7 @@ Scenario scenario_from_json(const json& root) {
                                       "duration_s", duration_range);
     scenario.traffic = read_traffic(require(root, "", "traffic", "an object with \"users\""));
     if (auto* v = optional_member(root, "balancer"))
-        scenario.balancer = read_choice(*v, "balancer", balancers);
+        scenario.balancer = *parse_balancer(read_choice(*v, "balancer", balancers));
     if (auto* v = optional_member(root, "session_ttl_s"))
         scenario.session_ttl_s = read_int(*v, "session_ttl_s", ttl_range);
     if (auto* v = optional_member(root, "session_padding"))

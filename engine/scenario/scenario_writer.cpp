@@ -36,7 +36,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     root["name"] = scenario.name;
     root["mode"] = mode_name(scenario.mode);
     root["nodes"] = scenario.nodes;
-    root["balancer"] = scenario.balancer;
+    root["balancer"] = balancer_name(scenario.balancer);
     root["duration_s"] = number(scenario.duration_s);
     root["session_ttl_s"] = scenario.session_ttl_s;
     root["session_padding"] = scenario.session_padding;

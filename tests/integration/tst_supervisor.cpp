@@ -279,7 +279,7 @@ private slots:
                      "haproxy (Debian package haproxy)");
         QTemporaryDir dir;
         ClusterSpec spec = spec_for(Mode::sticky, 2, dir);
-        spec.balancer = "haproxy";
+        spec.balancer = BalancerKind::haproxy;
         Supervisor cluster(spec);
         cluster.launch();
         const std::uint16_t port = cluster.balancer_port();

@@ -1,4 +1,6 @@
 #include "support/cluster.hpp"
+
+#include "cluster/launch_commands.hpp"
 #include "support/free_port.hpp"
 #include "support/required_tool.hpp"
 
@@ -10,31 +12,11 @@ namespace statelab::test {
 
 HaproxyProcess::HaproxyProcess(QList<QPair<QByteArray, quint16>> servers) : m_servers(std::move(servers)) {}
 
+// The same haproxy.cfg the lab runs for sticky mode (one generator: the tests check what users get).
 QString HaproxyProcess::config_text() const {
-    QString text = QStringLiteral(
-                       "global\n"
-                       "    maxconn 2000\n"
-                       "defaults\n"
-                       "    mode http\n"
-                       "    timeout connect 1s\n"
-                       "    timeout client 10s\n"
-                       "    timeout server 10s\n"
-                       // A pinned server that refuses: retry, and redispatch the retry elsewhere.
-                       "    retries 2\n"
-                       "    option redispatch 1\n"
-                       "frontend shop_in\n"
-                       "    bind 127.0.0.1:%1\n"
-                       "    default_backend shop\n"
-                       "backend shop\n"
-                       "    balance roundrobin\n"
-                       "    cookie SRV insert indirect nocache\n"
-                       "    option httpchk GET /healthz\n")
-                       .arg(m_port);
-    for (const auto& [name, port] : m_servers)
-        text += QStringLiteral("    server %1 127.0.0.1:%2 cookie %1 check inter 200 fall 2 rise 2\n")
-                    .arg(QString::fromUtf8(name))
-                    .arg(port);
-    return text;
+    std::vector<NodeEndpoint> nodes;
+    for (const auto& [name, port] : m_servers) nodes.push_back({name.toStdString(), port});
+    return QString::fromStdString(haproxy_config(Mode::sticky, m_port, nodes));
 }
 
 bool HaproxyProcess::start(int timeout_ms) {

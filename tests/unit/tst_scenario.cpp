@@ -75,7 +75,7 @@ private slots:
         QCOMPARE(s.mode, Mode::sticky);
         QCOMPARE(s.nodes, 3);
         QCOMPARE(s.duration_s, 20.0);
-        QCOMPARE(s.balancer, std::string("builtin"));
+        QCOMPARE(s.balancer, BalancerKind::builtin);
         QCOMPARE(s.session_ttl_s, 1800);
         QCOMPARE(s.session_padding, 0);
         QCOMPARE(s.traffic.users, 300);
@@ -99,7 +99,7 @@ private slots:
         QVERIFY2(result.ok(), result.error.c_str());
         const Scenario& s = *result.scenario;
         QCOMPARE(s.mode, Mode::client_token);
-        QCOMPARE(s.balancer, std::string("haproxy"));
+        QCOMPARE(s.balancer, BalancerKind::haproxy);
         QCOMPARE(s.session_padding, 1048576);
         QCOMPARE(s.traffic.journey, std::string("mix"));
         QVERIFY(s.traffic.open_loop());
@@ -256,7 +256,7 @@ private slots:
         s.name = "round \"trip\"";
         s.mode = Mode::shared_store;
         s.nodes = 4;
-        s.balancer = "haproxy";
+        s.balancer = BalancerKind::haproxy;
         s.duration_s = 12.5;
         s.session_ttl_s = 90;
         s.session_padding = 4096;

@@ -1,0 +1,35 @@
+#include "cluster/cluster_plan.hpp"
+
+#include <string_view>
+
+namespace statelab {
+
+const char* store_for(Mode mode) {
+    switch (mode) {
+    case Mode::sticky:
+    case Mode::sticky_ip: return "memory";
+    case Mode::shared_store: return "redis";
+    case Mode::client_token: return "token";
+    }
+    return "memory";
+}
+
+const char* policy_for(Mode mode) {
+    switch (mode) {
+    case Mode::sticky: return "cookie";
+    case Mode::sticky_ip: return "ip-hash";
+    case Mode::shared_store:
+    case Mode::client_token: return "round-robin";
+    }
+    return "round-robin";
+}
+
+std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings) {
+    std::vector<PlannedProcess> plan;
+    if (std::string_view(store_for(settings.mode)) == "redis") plan.push_back({"redis", ProcessKind::redis});
+    for (int n = 1; n <= settings.nodes; ++n) plan.push_back({"node-" + std::to_string(n), ProcessKind::backend, n});
+    plan.push_back({"balancer", ProcessKind::balancer});
+    return plan;
+}
+
+} // namespace statelab

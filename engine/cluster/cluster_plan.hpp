@@ -1,0 +1,27 @@
+#pragma once
+// The cluster as a plan: which processes it is made of, derived once from its settings (a
+// scenario, or the window's cluster panel). The supervisor starts them in this order.
+#include "model/cluster_settings.hpp"
+#include "model/node_status.hpp"
+
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct PlannedProcess {
+    std::string name;  // node-N, balancer, redis
+    ProcessKind kind = ProcessKind::backend;
+    int node_number = 0; // N of node-N
+};
+
+// The store first (redis, when the mode keeps sessions there), then the app servers, then the
+// balancer in front of them.
+std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings);
+
+// What the app servers keep sessions in (statelab-backend --store): memory | redis | token.
+const char* store_for(Mode mode);
+// How the balancer routes (statelab-balancer --policy): cookie | ip-hash | round-robin.
+const char* policy_for(Mode mode);
+
+} // namespace statelab

@@ -1,0 +1,34 @@
+#pragma once
+// What a cluster is made of, as a user chooses it (a scenario's top-level fields, the window's
+// cluster panel). Declared once: Scenario and the supervisor's ClusterSpec extend it.
+#include <optional>
+#include <string>
+
+namespace statelab {
+
+// The most app servers a cluster may have: a scenario's `nodes`, and `add` on a running one.
+inline constexpr int max_nodes = 32;
+
+// Where sessions live and how the balancer routes (DESIGN.md, "The state strategies").
+enum class Mode { sticky, sticky_ip, shared_store, client_token };
+
+const char* mode_name(Mode mode);
+std::optional<Mode> parse_mode(const std::string& text);
+// The mode keeps each session in one app server's memory (so a node's death loses them).
+bool sessions_live_in_nodes(Mode mode);
+
+// The load balancer in front of the app servers: statelab-balancer or a real HAProxy.
+enum class BalancerKind { builtin, haproxy };
+
+const char* balancer_name(BalancerKind kind); // "builtin" | "haproxy", as in scenario files
+std::optional<BalancerKind> parse_balancer(const std::string& text);
+
+struct ClusterSettings {
+    Mode mode = Mode::sticky;
+    int nodes = 3;
+    BalancerKind balancer = BalancerKind::builtin;
+    int session_ttl_s = 1800;
+    int session_padding = 0;
+};
+
+} // namespace statelab
