@@ -154,11 +154,11 @@ void Engine::shutdown() {
     if (stopping) stopping->shutdown();
 }
 
-std::string Engine::act(const std::string& action, const std::string& target) {
+std::string Engine::act(Action action, const std::string& target) {
     const auto supervisor = m_impl->current();
     if (!supervisor) throw ClusterError("no cluster is running: launch one first");
     std::string detail;
-    if (action == "kill" || action == "stop" || action == "remove" || action == "restart") {
+    if (empties_memory(action)) {
         // What the process held when it went: the yardstick for the lost sessions that follow.
         // A node of a shared-store mode holds none (its /metrics counts the store's); the
         // store holds them all.
@@ -172,7 +172,7 @@ std::string Engine::act(const std::string& action, const std::string& target) {
         if (held >= 0) detail = "held " + std::to_string(held) + " sessions";
     }
     std::string affected = supervisor->apply(action, target);
-    m_impl->log_event(action, affected, detail);
+    m_impl->log_event(action_name(action), affected, detail);
     return affected;
 }
 

@@ -49,7 +49,7 @@ public:
 
     // kill | stop | pause | resume | restart | add | remove on a process; logged as an Event.
     // Returns the affected process name. Throws ClusterError on an unknown target.
-    std::string act(const std::string& action, const std::string& target);
+    std::string act(Action action, const std::string& target);
 
     void start_traffic(const TrafficSettings& traffic);
     void set_traffic(const TrafficSettings& traffic); // live; logged as a "set" Event

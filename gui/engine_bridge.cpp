@@ -68,7 +68,9 @@ void EngineBridge::stop() {
 void EngineBridge::act(const QString& action, const QString& target) {
     post([this, action, target] {
         try {
-            const std::string affected = m_engine.act(action.toStdString(), target.toStdString());
+            const auto known = parse_action(action.toStdString());
+            if (!known) throw ClusterError("unknown action '" + action.toStdString() + "'");
+            const std::string affected = m_engine.act(*known, target.toStdString());
             onGuiThread(this, [=, this] { emit actionDone(action, target, QString::fromStdString(affected)); });
         } catch (const std::exception& e) {
             onGuiThread(this, [=, this, message = QString::fromUtf8(e.what())] { emit actionFailed(action, target, message); });

@@ -205,7 +205,7 @@ void MainWindow::connectParts() {
     connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_traffic->setTrafficRunning(false); });
     connect(m_bridge, &EngineBridge::actionDone, this, [this](const QString& action, const QString&, const QString& who) {
         statusBar()->showMessage(tr("%1 %2: done").arg(action, who), 4000);
-        if (action == QLatin1String("kill")) emit nodeKilled(who);
+        if (parse_action(action.toStdString()) == Action::kill) emit nodeKilled(who);
     });
     connect(m_bridge, &EngineBridge::actionFailed, this,
             [this](const QString& action, const QString& target, const QString& message) {
@@ -227,7 +227,7 @@ void MainWindow::connectParts() {
         // A scenario has no "pause": zero users is the same load.
         TimelineAction pause;
         pause.at_s = trafficClock();
-        pause.action = "set";
+        pause.action = Action::set;
         pause.users = 0;
         m_recorded.push_back(pause);
         m_bridge->stopTraffic();
@@ -277,8 +277,8 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     for (const Event& event : snapshot.events) {
         m_log->addEvent(event);
         // Harm done to a process; pausing the traffic ("stop traffic") harms no session.
-        const bool harm = event.action == "kill" || event.action == "stop" || event.action == "remove" || event.action == "pause";
-        if (harm && event.target != "traffic")
+        const auto action = parse_action(event.action);
+        if (action && interrupts_service(*action) && event.target != "traffic")
             m_summary->noteHarm(QString::fromStdString(event.action + " " + event.target));
         explainRestart(event);
     }
@@ -300,7 +300,7 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
 // A node that comes back does not get its old users back under cookie stickiness, and takes
 // users away from their sessions under ip-hash: the log says so, or the chart looks wrong.
 void MainWindow::explainRestart(const Event& event) {
-    if (event.action != "restart" || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
+    if (parse_action(event.action) != Action::restart || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
     const QString node = QString::fromStdString(event.target);
     if (m_launchedSettings.mode == Mode::sticky)
         m_log->addNote(event.t_s,

@@ -156,8 +156,8 @@ QString MainWindow::runName() const {
     const ClusterSettings& cluster = m_launchedSettings;
     QStringList done;
     for (const TimelineAction& a : m_recorded) {
-        if (a.action == "set") continue;
-        const QString what = QString::fromStdString(a.action + (a.target.empty() ? "" : " " + a.target));
+        if (a.action == Action::set) continue;
+        const QString what = QString::fromStdString(action_name(a.action) + (a.target.empty() ? "" : " " + a.target));
         if (!done.contains(what)) done << what;
     }
     if (done.size() > 3) done = done.mid(0, 3) << tr("…");

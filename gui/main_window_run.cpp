@@ -24,8 +24,8 @@ double MainWindow::trafficClock() const { return m_trafficClock.isValid() ? m_tr
 void MainWindow::onActionRequested(const QString& action, const QString& target) {
     TimelineAction recorded;
     recorded.at_s = trafficClock();
-    recorded.action = action.toStdString();
-    recorded.target = action == QLatin1String("add") ? std::string() : target.toStdString();
+    recorded.action = parse_action(action.toStdString()).value_or(Action::kill);
+    recorded.target = needs_target(recorded.action) ? target.toStdString() : std::string();
     m_recorded.push_back(recorded);
     statusBar()->showMessage(tr("%1 %2…").arg(action, target.isEmpty() ? tr("node") : target));
     m_bridge->act(action, target);
@@ -39,7 +39,7 @@ void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
     } else {
         TimelineAction resume;
         resume.at_s = trafficClock();
-        resume.action = "set";
+        resume.action = Action::set;
         resume.users = traffic.users;
         resume.think_ms = traffic.think_ms;
         resume.rate = traffic.rate;
@@ -53,7 +53,7 @@ void MainWindow::onTrafficChanged(const TrafficSettings& traffic) {
     const TrafficSettings before = m_bridge->traffic();
     TimelineAction set;
     set.at_s = trafficClock();
-    set.action = "set";
+    set.action = Action::set;
     if (traffic.users != before.users) set.users = traffic.users;
     if (traffic.think_ms != before.think_ms) set.think_ms = traffic.think_ms;
     if (traffic.rate != before.rate) set.rate = traffic.rate;
@@ -63,13 +63,13 @@ void MainWindow::onTrafficChanged(const TrafficSettings& traffic) {
 }
 
 void MainWindow::onTimelineAction(const TimelineAction& action) {
-    if (action.action == "set") {
+    if (action.action == Action::set) {
         const TrafficSettings traffic = apply_set(m_traffic->settings(), action);
         m_traffic->setSettings(traffic); // the sliders show what the scenario did
         onTrafficChanged(traffic);
         return;
     }
-    onActionRequested(QString::fromStdString(action.action), QString::fromStdString(action.target));
+    onActionRequested(QString::fromUtf8(action_name(action.action)), QString::fromStdString(action.target));
 }
 
 bool MainWindow::loadScenario(const QString& path, QString* error) {

@@ -99,7 +99,7 @@ int run_command(const std::vector<std::string>& args) {
     while (elapsed() < scenario.duration_s && g_signals.load() == 0) {
         while (next_action < scenario.timeline.size() && scenario.timeline[next_action].at_s <= elapsed()) {
             const TimelineAction& action = scenario.timeline[next_action++];
-            if (action.action == "set") {
+            if (action.action == Action::set) {
                 traffic = apply_set(traffic, action);
                 engine.set_traffic(traffic);
                 std::fprintf(stderr, "statelab-cli: t=%.1fs set traffic: %d users, think %d ms, rate %.0f/s\n",
@@ -108,9 +108,9 @@ int run_command(const std::vector<std::string>& args) {
             }
             try {
                 const std::string who = engine.act(action.action, action.target);
-                std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s\n", elapsed(), action.action.c_str(), who.c_str());
+                std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s\n", elapsed(), action_name(action.action), who.c_str());
             } catch (const ClusterError& e) {
-                std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s failed: %s\n", elapsed(), action.action.c_str(),
+                std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s failed: %s\n", elapsed(), action_name(action.action),
                              action.target.c_str(), e.what());
             }
         }

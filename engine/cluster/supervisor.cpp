@@ -54,7 +54,7 @@ void Supervisor::shutdown() {
         if (!secret.empty()) std::filesystem::remove(secret, ec);
 }
 
-std::string Supervisor::apply(const std::string& action, const std::string& target) {
+std::string Supervisor::apply(Action action, const std::string& target) {
     std::lock_guard lock(m_impl->action_mutex);
     return m_impl->apply_locked(action, target);
 }

@@ -39,10 +39,10 @@ public:
     // Stops every child (SIGTERM, then SIGKILL after a short grace). Idempotent.
     void shutdown();
 
-    // kill | stop | pause | resume | restart | remove on a process name (node-N, balancer, redis),
-    // or add (target ignored). Returns the affected process name (the new node's for add).
-    // Throws ClusterError for an unknown target or an impossible action.
-    std::string apply(const std::string& action, const std::string& target);
+    // An action on a process name (node-N, balancer, redis), or add (target ignored). Returns
+    // the affected process name (the new node's for add). Throws ClusterError for an unknown
+    // target or an impossible action (and for set, which is the traffic's).
+    std::string apply(Action action, const std::string& target);
 
     std::vector<NodeStatus> statuses() const;
     std::uint16_t balancer_port() const;

@@ -8,21 +8,18 @@
 namespace statelab {
 namespace {
 
-constexpr const char* action_list = "kill, stop, pause, resume, restart, add, remove";
-
 std::string state_text(ProcessState state) { return process_state_name(state); }
 
 } // namespace
 
-std::string Supervisor::Impl::apply_locked(const std::string& action, const std::string& target) {
-    static const std::vector<std::string> actions{"kill", "stop", "pause", "resume", "restart", "add", "remove"};
-    if (std::find(actions.begin(), actions.end(), action) == actions.end())
-        throw ClusterError("unknown action '" + action + "' (actions: " + action_list + ")");
+std::string Supervisor::Impl::apply_locked(Action action, const std::string& target) {
+    const std::string verb = action_name(action);
+    if (!acts_on_process(action)) throw ClusterError("'" + verb + "' changes the traffic, not a process");
     {
         std::lock_guard lock(state_mutex);
-        if (!running) throw ClusterError("cannot " + action + ": the cluster is not running");
+        if (!running) throw ClusterError("cannot " + verb + ": the cluster is not running");
     }
-    if (action == "add") return add_node();
+    if (action == Action::add) return add_node();
 
     ManagedProcess* found = find(target);
     if (!found)
@@ -34,29 +31,29 @@ std::string Supervisor::Impl::apply_locked(const std::string& action, const std:
         return process.state;
     }();
     auto impossible = [&](const std::string& why) {
-        return ClusterError("cannot " + action + " " + process.name + ": " + why);
+        return ClusterError("cannot " + verb + " " + process.name + ": " + why);
     };
 
-    if (action == "kill") {
+    if (action == Action::kill) {
         if (!running_now) throw impossible("it is not running (" + state_text(state) + ")");
         kill_and_wait(process, ProcessState::down);
-    } else if (action == "stop") {
+    } else if (action == Action::stop) {
         if (!running_now) throw impossible("it is not running (" + state_text(state) + ")");
         process.child->signal(SIGTERM);
         process.child->signal(SIGCONT); // a paused process must wake up to drain
         set_state(process, ProcessState::draining); // statuses() shows stopped once it exits
-    } else if (action == "pause") {
+    } else if (action == Action::pause) {
         if (!running_now || state == ProcessState::paused)
             throw impossible("it is not running (" + state_text(state) + ")");
         process.child->signal(SIGSTOP);
         process.child->wait_stopped(std::chrono::seconds(1));
         set_state(process, ProcessState::paused);
-    } else if (action == "resume") {
+    } else if (action == Action::resume) {
         if (!running_now || state != ProcessState::paused)
             throw impossible("it is not paused (" + state_text(state) + ")");
         process.child->signal(SIGCONT);
         set_state(process, ProcessState::up);
-    } else if (action == "restart") {
+    } else if (action == Action::restart) {
         if (running_now) kill_and_wait(process, ProcessState::down);
         start(process); // same port: the balancer's table (or haproxy.cfg) stays valid
         if (process.removed) {
@@ -67,7 +64,7 @@ std::string Supervisor::Impl::apply_locked(const std::string& action, const std:
             }
             balancer_add(process);
         }
-    } else if (action == "remove") {
+    } else if (action == Action::remove) {
         if (process.kind != ProcessKind::backend)
             throw impossible("remove takes a node (node-N); stop or kill it instead");
         if (process.removed) throw impossible("it was already removed");

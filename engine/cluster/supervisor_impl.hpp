@@ -70,7 +70,7 @@ struct Supervisor::Impl {
     void stop_all(); // SIGTERM, ~2 s grace, SIGKILL to each child and the process group; reap
 
     // --- actions (supervisor_actions.cpp; caller holds action_mutex) ---
-    std::string apply_locked(const std::string& action, const std::string& target);
+    std::string apply_locked(Action action, const std::string& target);
     std::string add_node();
     void remove_node(ManagedProcess& node);
     // After the node set changed: tell a running balancer (live, or by restarting it on the

@@ -1,15 +1,20 @@
 #include "metrics/loss_attribution.hpp"
 
+#include "model/action.hpp"
+
 #include <string>
 
 namespace statelab {
 
 namespace {
-bool takes_memory(const std::string& action) {
-    return action == "kill" || action == "stop" || action == "remove" || action == "restart";
+// Events name their action (Event::action); these are the node actions among them.
+bool takes_memory(const std::string& event_action) {
+    const auto action = parse_action(event_action);
+    return action && empties_memory(*action);
 }
-bool changes_membership(const std::string& action) {
-    return takes_memory(action) || action == "add" || action == "pause" || action == "resume";
+bool changes_membership(const std::string& event_action) {
+    const auto action = parse_action(event_action);
+    return action && acts_on_process(*action);
 }
 } // namespace
 
@@ -23,12 +28,12 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
         for (std::size_t i = m_events.size(); i-- > 0;) {
             const Event& e = m_events[i];
             if (e.target != owner || !takes_memory(e.action)) continue;
-            if (in_store || e.action != "restart") return i;
+            if (in_store || e.action != action_name(Action::restart)) return i;
             // A node restarted after it was killed or stopped: the kill lost the sessions.
             for (std::size_t j = i; j-- > 0;) {
                 const Event& before = m_events[j];
                 if (before.target != owner || !takes_memory(before.action)) continue;
-                if (before.action == "kill" || before.action == "stop") return j;
+                if (before.action == action_name(Action::kill) || before.action == action_name(Action::stop)) return j;
                 break;
             }
             return i;

@@ -1,5 +1,6 @@
 #pragma once
 // A scenario file (DESIGN.md, "Scenario file"): the cluster, the traffic, the timeline.
+#include "model/action.hpp"
 #include "model/cluster_settings.hpp"
 #include "model/traffic.hpp"
 
@@ -11,7 +12,7 @@ namespace statelab {
 
 struct TimelineAction {
     double at_s = 0;
-    std::string action; // kill stop pause resume restart add remove set
+    Action action = Action::kill;
     std::string target; // process name; empty for add and set
     // `set` only: the traffic fields to change.
     std::optional<int> users;

@@ -44,8 +44,11 @@ const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
-const Keys balancers{"builtin", "haproxy"};
-const Keys actions{"kill", "stop", "pause", "resume", "restart", "add", "remove", "set"};
+const Keys balancers{balancer_name(BalancerKind::builtin), balancer_name(BalancerKind::haproxy)};
+// The names of the Action and BalancerKind tables (model/), in their order.
+const Keys actions{action_name(Action::kill),    action_name(Action::stop), action_name(Action::pause),
+                   action_name(Action::resume),  action_name(Action::restart), action_name(Action::add),
+                   action_name(Action::remove),  action_name(Action::set)};
 const Keys modes{"sticky", "sticky-ip", "shared-store", "client-token"};
 const Keys planned_modes{"replicated", "consistent-hash"};
 
@@ -238,10 +241,10 @@ TimelineAction read_action(const json& value, const std::string& path, double du
     const NumberRange at_range{0, duration_s};
     action.at_s = read_number(require(value, path, "at_s", describe(at_range) + " (duration_s)"),
                               path + ".at_s", at_range);
-    action.action =
+    const std::string verb =
         read_choice(require(value, path, "action", describe(actions)), path + ".action", actions);
-    const std::string& verb = action.action;
-    const bool takes_target = verb != "add" && verb != "set";
+    action.action = *parse_action(verb);
+    const bool takes_target = needs_target(action.action);
     if (const json* target = optional_member(value, "target")) {
         if (!takes_target)
             fail(path + ".target", verb == "add"
@@ -287,7 +290,7 @@ void check_target(const TimelineAction& action, const std::string& path, Mode mo
     const std::string nodes_hint =
         node_count == 1 ? "node-1" : "node-1..node-" + std::to_string(node_count);
     if (target == "balancer" || target == "redis") {
-        if (action.action == "remove")
+        if (action.action == Action::remove)
             fail(path,
                  "'remove' takes a node (" + nodes_hint + "); use kill or stop for " + target);
         if (target == "redis" && mode != Mode::shared_store)
@@ -316,7 +319,7 @@ std::vector<TimelineAction> read_timeline(const json& value, const Scenario& sce
     int added = 0;
     std::vector<TimelineAction> timeline;
     for (auto& entry : entries) {
-        if (entry.action.action == "add")
+        if (entry.action.action == Action::add)
             ++added;
         else if (!entry.action.target.empty())
             check_target(entry.action, entry_path(entry.index) + ".target", scenario.mode,

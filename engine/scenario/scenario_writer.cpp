@@ -20,7 +20,7 @@ ordered_json number(double value) {
 ordered_json action_to_json(const TimelineAction& action) {
     ordered_json entry;
     entry["at_s"] = number(action.at_s);
-    entry["action"] = action.action;
+    entry["action"] = action_name(action.action);
     if (!action.target.empty()) entry["target"] = action.target;
     if (action.users) entry["users"] = *action.users;
     if (action.rate) entry["rate"] = number(*action.rate);

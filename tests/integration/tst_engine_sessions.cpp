@@ -190,7 +190,7 @@ private slots:
         const std::int64_t held_in_snapshot = polled_sessions(lab.log, "node-2");
         QCOMPARE(lab.engine->totals().lost, std::uint64_t{0}); // nothing lost while every node is up
 
-        QCOMPARE(lab.engine->act("kill", "node-2"), "node-2");
+        QCOMPARE(lab.engine->act(Action::kill, "node-2"), "node-2");
         // Every user has come back three times since: node-2's users have all found out.
         const auto at_kill = lab.engine->totals().requests;
         QVERIFY(run_until([&] { return lab.engine->totals().requests > at_kill + 3 * 300; }));
@@ -295,7 +295,7 @@ private slots:
         Lab lab(Mode::shared_store);
         lab.engine->start_traffic(closed_loop(300));
         QVERIFY(run_until([&] { return lab.engine->totals().created >= 300 && polled_sessions(lab.log, "node-2") >= 0; }));
-        QCOMPARE(lab.engine->act("kill", "node-2"), "node-2");
+        QCOMPARE(lab.engine->act(Action::kill, "node-2"), "node-2");
         const auto at_kill = lab.engine->totals().requests;
         QVERIFY(run_until([&] { return lab.engine->totals().requests > at_kill + 3 * 300 && lab.log.latest()->store_sessions > 0; }));
         lab.engine->stop_traffic();
@@ -380,7 +380,7 @@ private slots:
         lab.engine->start_traffic(closed_loop(40));
         QVERIFY(run_until([&] { return lab.engine->active_users() == 40 && lab.log.recent_rate() > 50; }));
         const RunTotals before = lab.engine->totals();
-        lab.engine->act("pause", "balancer");
+        lab.engine->act(Action::pause, "balancer");
         // Each user's request in flight times out (not sooner than the request timeout).
         QElapsedTimer paused_for;
         paused_for.start();
@@ -390,7 +390,7 @@ private slots:
         QVERIFY2(timed_out, qPrintable(QStringLiteral("timeouts %1").arg(paused.failures.timeout)));
         QVERIFY2(paused_for.elapsed() >= LoadGenerator::request_timeout.count() - 300, "timed out before the request timeout");
         QCOMPARE(paused.failures.reset, before.failures.reset); // a pause is not a reset
-        lab.engine->act("resume", "balancer");
+        lab.engine->act(Action::resume, "balancer");
         QVERIFY2(run_until([&] { return lab.log.recent_rate() > 50; }, 10s), qPrintable(QString::number(lab.log.recent_rate())));
     }
 
@@ -419,7 +419,7 @@ private slots:
         const RunTotals before = lab.engine->totals();
         QElapsedTimer since_pause;
         since_pause.start();
-        lab.engine->act("pause", "node-2");
+        lab.engine->act(Action::pause, "node-2");
         QVERIFY2(run_until([&] { return !node2().first; }, 5s), "node-2 was not marked down");
         const qint64 down_after = since_pause.elapsed();
         // The count settles once no request can be on its way to node-2 any more.
@@ -442,7 +442,7 @@ private slots:
         QVERIFY2(after.failures.total() - after.failures.timeout == before.failures.total() - before.failures.timeout,
                  qPrintable(report));
         QVERIFY2(lab.log.recent_rate() > 50, qPrintable(report)); // the others carried on
-        lab.engine->act("resume", "node-2");
+        lab.engine->act(Action::resume, "node-2");
     }
 
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server

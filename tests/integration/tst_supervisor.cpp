@@ -146,7 +146,7 @@ private slots:
     void killedNodeIsDownAndGone() {
         QVERIFY(m_sticky);
         const auto before = status_of(*m_sticky, "node-2");
-        QCOMPARE(m_sticky->apply("kill", "node-2"), "node-2");
+        QCOMPARE(m_sticky->apply(Action::kill, "node-2"), "node-2");
         const auto after = status_of(*m_sticky, "node-2");
         QCOMPARE(process_state_name(after->state), "down");
         QCOMPARE(after->pid, 0);
@@ -157,7 +157,7 @@ private slots:
     void restartedNodeIsBackOnItsPort() {
         QVERIFY(m_sticky);
         const auto before = status_of(*m_sticky, "node-2");
-        QCOMPARE(m_sticky->apply("restart", "node-2"), "node-2");
+        QCOMPARE(m_sticky->apply(Action::restart, "node-2"), "node-2");
         const auto after = status_of(*m_sticky, "node-2");
         QCOMPARE(process_state_name(after->state), "up");
         QCOMPARE(after->port, before->port); // the balancer's table stays valid
@@ -169,20 +169,20 @@ private slots:
 
     void pausedNodeHangsUntilResumed() {
         QVERIFY(m_sticky);
-        m_sticky->apply("pause", "node-1");
+        m_sticky->apply(Action::pause, "node-1");
         const auto paused = status_of(*m_sticky, "node-1");
         QCOMPARE(process_state_name(paused->state), "paused");
         QCOMPARE(process_state_letter(paused->pid), 'T'); // stopped by SIGSTOP, still alive
 
-        m_sticky->apply("resume", "node-1");
+        m_sticky->apply(Action::resume, "node-1");
         QCOMPARE(process_state_name(status_of(*m_sticky, "node-1")->state), "up");
         QCOMPARE(http(paused->port, "GET", "/healthz").status, 200);
-        QVERIFY_THROWS_EXCEPTION(ClusterError, m_sticky->apply("resume", "node-1"));
+        QVERIFY_THROWS_EXCEPTION(ClusterError, m_sticky->apply(Action::resume, "node-1"));
     }
 
     void addedNodeJoinsTheBalancer() {
         QVERIFY(m_sticky);
-        QCOMPARE(m_sticky->apply("add", ""), "node-4");
+        QCOMPARE(m_sticky->apply(Action::add, ""), "node-4");
         const auto added = status_of(*m_sticky, "node-4");
         QVERIFY(added);
         QCOMPARE(process_state_name(added->state), "up");
@@ -194,7 +194,7 @@ private slots:
     void removedNodeLeavesTheBalancerAndStops() {
         QVERIFY(m_sticky);
         const auto node = status_of(*m_sticky, "node-4");
-        QCOMPARE(m_sticky->apply("remove", "node-4"), "node-4");
+        QCOMPARE(m_sticky->apply(Action::remove, "node-4"), "node-4");
         const Reply lb = http(m_sticky->balancer_port(), "GET", "/lb/status");
         QVERIFY2(lb.body.find("\"node-4\"") == std::string::npos, lb.body.c_str());
         // SIGTERM drains (about a second), then the process exits and shows stopped.
@@ -208,21 +208,21 @@ private slots:
         Supervisor full(spec_for(Mode::sticky, max_nodes, dir));
         full.launch();
         try {
-            full.apply("add", "");
+            full.apply(Action::add, "");
             QFAIL("a 33rd node was added");
         } catch (const ClusterError& e) {
             QVERIFY2(std::string(e.what()).find("the most it may have (32)") != std::string::npos, e.what());
         }
         QVERIFY(!status_of(full, "node-33"));
         // One removed makes room for one.
-        full.apply("remove", "node-32");
-        QCOMPARE(full.apply("add", ""), "node-33");
+        full.apply(Action::remove, "node-32");
+        QCOMPARE(full.apply(Action::add, ""), "node-33");
     }
 
     void unknownTargetNamesTheProcesses() {
         QVERIFY(m_sticky);
         try {
-            m_sticky->apply("kill", "node-9");
+            m_sticky->apply(Action::kill, "node-9");
             QFAIL("no ClusterError for node-9");
         } catch (const ClusterError& e) {
             QCOMPARE(std::string(e.what()),
@@ -288,7 +288,7 @@ private slots:
         QVERIFY2(first.header("Set-Cookie").starts_with("SRV=node-"), first.head.c_str()); // sticky
 
         // haproxy has no control endpoint here: add rewrites haproxy.cfg and restarts it.
-        QCOMPARE(cluster.apply("add", ""), "node-3");
+        QCOMPARE(cluster.apply(Action::add, ""), "node-3");
         QCOMPARE(cluster.balancer_port(), port);
         std::ifstream config(dir.filePath("haproxy.cfg").toStdString());
         const std::string text((std::istreambuf_iterator<char>(config)), std::istreambuf_iterator<char>());

@@ -115,7 +115,7 @@ private slots:
         QVERIFY2(result.ok(), result.error.c_str());
         std::vector<std::string> order;
         for (const auto& action : result.scenario->timeline)
-            order.push_back(action.action);
+            order.push_back(action_name(action.action));
         QCOMPARE(order, (std::vector<std::string>{"kill", "pause", "set"}));
     }
 
@@ -264,12 +264,12 @@ private slots:
             .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2};
         s.timeline.resize(3);
         s.timeline[0].at_s = 1.25;
-        s.timeline[0].action = "kill";
+        s.timeline[0].action = Action::kill;
         s.timeline[0].target = "redis";
         s.timeline[1].at_s = 2;
-        s.timeline[1].action = "add";
+        s.timeline[1].action = Action::add;
         s.timeline[2].at_s = 3;
-        s.timeline[2].action = "set";
+        s.timeline[2].action = Action::set;
         s.timeline[2].users = 10;
         s.timeline[2].journey = "browse";
 
