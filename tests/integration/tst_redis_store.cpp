@@ -15,6 +15,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace statelab::test;
@@ -27,6 +28,17 @@ QStringList items_of(const HttpResponse& r) {
     QStringList out;
     for (const auto& v : QJsonDocument::fromJson(r.body).object().value("items").toArray()) out << v.toString();
     return out;
+}
+
+// Repeats `request` until it answers 200 (every 50 ms, 3 s at most): Redis coming back.
+HttpResponse until_ok(const std::function<HttpResponse()>& request) {
+    QDeadlineTimer deadline(3000);
+    HttpResponse r;
+    do {
+        r = request();
+        if (r.status != 200) QThread::msleep(50);
+    } while (r.status != 200 && !deadline.hasExpired());
+    return r;
 }
 
 } // namespace
@@ -170,12 +182,7 @@ private slots:
                  qPrintable(QStringLiteral("%1 after %2 ms").arg(again.status).arg(second.elapsed())));
 
         QVERIFY(m_redis.resume());
-        HttpResponse back;
-        QDeadlineTimer deadline(3000);
-        do {
-            back = client.get("/cart");
-            if (back.status != 200) QThread::msleep(50);
-        } while (back.status != 200 && !deadline.hasExpired());
+        const HttpResponse back = until_ok([&] { return client.get("/cart"); });
         QVERIFY2(back.status == 200, qPrintable(back.describe()));
         QCOMPARE(items_of(back), QStringList{"map"}); // Redis kept it; nothing was lost
     }
@@ -203,12 +210,7 @@ private slots:
     void redisBackMeansServiceBack() {
         QVERIFY2(m_redis.start(), qPrintable(m_redis.error())); // same port, empty (no persistence)
         HttpClient client(m_cluster->port());
-        HttpResponse login;
-        QDeadlineTimer deadline(3000);
-        do {
-            login = client.post("/login?user=fay");
-            if (login.status != 200) QThread::msleep(50);
-        } while (login.status != 200 && !deadline.hasExpired());
+        const HttpResponse login = until_ok([&] { return client.post("/login?user=fay"); });
         QVERIFY2(login.status == 200, qPrintable(login.describe()));
         QCOMPARE(client.post("/cart/items?item=cup").status, 200);
         for (int i = 0; i < 6; ++i) {
