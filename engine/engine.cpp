@@ -249,6 +249,17 @@ std::vector<std::pair<std::string, std::uint16_t>> Engine::Impl::backend_ports()
     return out;
 }
 
+// The moved sessions of the interval's losses: in total, and per node by the node that held them.
+static void count_moved(Snapshot& snap) {
+    for (const EventLoss& loss : snap.lost_by_event) {
+        if (!loss.moved) continue;
+        snap.total.moved += loss.lost;
+        const std::string holder = "node-" + std::to_string(loss.holder);
+        for (NodeSample& node : snap.nodes)
+            if (node.name == holder) node.moved += loss.lost;
+    }
+}
+
 Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     Snapshot snap;
     snap.interval_s = std::chrono::duration<double>(config.interval).count();
@@ -312,6 +323,7 @@ awaitable<void> Engine::Impl::snapshot_loop() {
             pending_events.clear();
             for (const Event& e : snap.events) attribution.note(e);
             snap.lost_by_event = attribution.attribute(interval.lost_by_holder, &snap.lost_unexplained);
+            count_moved(snap);
             recorder.add(snap, interval);
         }
         if (handler) handler(snap);

@@ -19,7 +19,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
       m_ttl(new QSpinBox), m_padding(new QSpinBox), m_launch(new QPushButton(tr("Launch"))),
       m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
     m_mode->setObjectName(QStringLiteral("modeBox"));
-    for (Mode mode : {Mode::sticky, Mode::sticky_ip, Mode::shared_store, Mode::client_token})
+    for (Mode mode : all_modes)
         m_mode->addItem(modeLabel(mode), static_cast<int>(mode));
     m_explanation->setWordWrap(true);
     m_explanation->setObjectName(QStringLiteral("modeExplanation"));
@@ -89,6 +89,8 @@ QString modeLabel(Mode mode) {
     case Mode::sticky_ip: return ClusterPanel::tr("Sticky by client IP (ip-hash)");
     case Mode::shared_store: return ClusterPanel::tr("Shared store (Redis)");
     case Mode::client_token: return ClusterPanel::tr("Client token (signed cookie)");
+    case Mode::consistent_hash: return ClusterPanel::tr("Consistent hashing (ring)");
+    case Mode::hash_mod_n: return ClusterPanel::tr("Naive hashing (hash mod N)");
     }
     return QString::fromLatin1(mode_name(mode));
 }
@@ -112,6 +114,12 @@ QString ClusterPanel::explanation(Mode mode) {
     case Mode::client_token:
         return tr("The session travels in a signed cookie the browser keeps; servers hold nothing. Kill one and "
                   "nothing is lost, but the cookie grows with the cart.");
+    case Mode::consistent_hash:
+        return tr("Users are placed on a hash ring by their IP; sessions live in server memory. Add or remove a "
+                  "server and only about 1/N of the users move (their carts stay behind).");
+    case Mode::hash_mod_n:
+        return tr("Users are placed by their IP hash modulo the number of servers; sessions live in server memory. "
+                  "Add, remove or lose one server and most users move, away from their carts: compare the ring.");
     }
     return {};
 }

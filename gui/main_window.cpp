@@ -307,7 +307,8 @@ void MainWindow::explainRestart(const Event& event) {
                        tr("%1 is back, but every user's cookie still pins them to the server they use now: only users "
                           "who start afresh reach %1").arg(node),
                        QColor(0x7f8790));
-    else if (m_launchedSettings.mode == Mode::sticky_ip)
+    else if (m_launchedSettings.mode == Mode::sticky_ip || m_launchedSettings.mode == Mode::consistent_hash ||
+             m_launchedSettings.mode == Mode::hash_mod_n)
         m_log->addNote(event.t_s,
                        tr("%1 is back: the address hash sends its old users to it again, away from the sessions they "
                           "made elsewhere").arg(node),

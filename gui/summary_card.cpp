@@ -68,7 +68,7 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
         Cause& cause = m_causes[loss.event_index];
         cause.what = QString::fromStdString(loss.action + " " + loss.target);
         cause.store = loss.target == "redis";
-        cause.moved = loss.moved;
+        cause.moved = cause.moved || loss.moved; // told as a move when the balancer moved any of them
         cause.lost += loss.lost;
     }
     m_unexplained += latest.lost_unexplained;
@@ -116,7 +116,7 @@ QString SummaryCard::lossSentence() const {
 }
 
 void SummaryCard::refreshVerdict() {
-    const bool keepsStateOnServer = m_mode == Mode::sticky || m_mode == Mode::sticky_ip;
+    const bool keepsStateOnServer = sessions_live_in_nodes(m_mode);
     QString text;
     const QString outage = m_failedWhileStoreDown == 0
                                ? QString()

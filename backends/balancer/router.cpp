@@ -9,7 +9,7 @@ namespace statelab {
 
 std::optional<Policy> parse_policy(std::string_view text) {
     for (Policy p : {Policy::round_robin, Policy::least_conn, Policy::random, Policy::ip_hash, Policy::cookie,
-                     Policy::consistent_hash})
+                     Policy::consistent_hash, Policy::hash_mod_n})
         if (text == policy_name(p)) return p;
     return std::nullopt;
 }
@@ -22,6 +22,7 @@ const char* policy_name(Policy policy) {
     case Policy::ip_hash: return "ip-hash";
     case Policy::cookie: return "cookie";
     case Policy::consistent_hash: return "consistent-hash";
+    case Policy::hash_mod_n: return "hash-mod-n";
     }
     return "?";
 }
@@ -87,6 +88,16 @@ std::optional<std::size_t> Router::by_hash(std::uint64_t hash, const std::vector
     return std::nullopt;
 }
 
+// The textbook naive placement: hash % N over the N nodes in rotation now. Any change of N
+// (a node added, removed, down or back) remaps almost every key; consistent-hash is the cure.
+std::optional<std::size_t> Router::mod_n(std::uint64_t hash, const std::vector<std::size_t>& tried) {
+    std::vector<std::size_t> live;
+    for (std::size_t i = 0; i < m_backends.size(); ++i)
+        if (usable(i, tried)) live.push_back(i);
+    if (live.empty()) return std::nullopt;
+    return live[hash % live.size()];
+}
+
 std::optional<std::size_t> Router::consistent(std::string_view key, const std::vector<std::size_t>& tried) {
     std::shared_lock lock(m_ring_mutex);
     if (m_options.balance_factor == 0)
@@ -134,6 +145,7 @@ Route Router::pick(const RoutingKeys& keys, const std::vector<std::size_t>& trie
     case Policy::random: return {random(tried)};
     case Policy::ip_hash: return {by_hash(hash64(keys.peer.to_string()), tried)};
     case Policy::cookie: return by_cookie(keys, tried);
+    case Policy::hash_mod_n: return {mod_n(hash64(keys.peer.to_string()), tried)};
     case Policy::consistent_hash: {
         const bool by_sid = m_options.hash_key == HashKey::sid && keys.session_cookie;
         const std::string key = by_sid ? *keys.session_cookie : keys.peer.to_string();

@@ -10,7 +10,7 @@
 
 namespace statelab {
 
-enum class Policy { round_robin, least_conn, random, ip_hash, cookie, consistent_hash };
+enum class Policy { round_robin, least_conn, random, ip_hash, cookie, consistent_hash, hash_mod_n };
 std::optional<Policy> parse_policy(std::string_view text);
 const char* policy_name(Policy policy);
 
@@ -62,6 +62,7 @@ private:
     std::optional<std::size_t> random(const std::vector<std::size_t>& tried);
     std::optional<std::size_t> by_hash(std::uint64_t hash, const std::vector<std::size_t>& tried);
     std::optional<std::size_t> consistent(std::string_view key, const std::vector<std::size_t>& tried);
+    std::optional<std::size_t> mod_n(std::uint64_t hash, const std::vector<std::size_t>& tried);
     Route by_cookie(const RoutingKeys& keys, const std::vector<std::size_t>& tried);
 
     RouterOptions m_options;

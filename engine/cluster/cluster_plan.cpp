@@ -7,7 +7,9 @@ namespace statelab {
 const char* store_for(Mode mode) {
     switch (mode) {
     case Mode::sticky:
-    case Mode::sticky_ip: return "memory";
+    case Mode::sticky_ip:
+    case Mode::consistent_hash:
+    case Mode::hash_mod_n: return "memory";
     case Mode::shared_store: return "redis";
     case Mode::client_token: return "token";
     }
@@ -18,6 +20,8 @@ const char* policy_for(Mode mode) {
     switch (mode) {
     case Mode::sticky: return "cookie";
     case Mode::sticky_ip: return "ip-hash";
+    case Mode::consistent_hash: return "consistent-hash";
+    case Mode::hash_mod_n: return "hash-mod-n";
     case Mode::shared_store:
     case Mode::client_token: return "round-robin";
     }

@@ -21,7 +21,9 @@ std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings);
 
 // What the app servers keep sessions in (statelab-backend --store): memory | redis | token.
 const char* store_for(Mode mode);
-// How the balancer routes (statelab-balancer --policy): cookie | ip-hash | round-robin.
+// How the balancer routes (statelab-balancer --policy): cookie | ip-hash (hash mod N) |
+// consistent-hash (a ring: a change of N moves few users) | hash-mod-n (naive: it moves most) |
+// round-robin.
 const char* policy_for(Mode mode);
 
 } // namespace statelab

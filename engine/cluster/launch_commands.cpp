@@ -71,7 +71,10 @@ std::string haproxy_config(Mode mode, std::uint16_t port, const std::vector<Node
         "    default_backend nodes\n"
         "backend nodes\n";
     const bool cookie = mode == Mode::sticky;
-    if (mode == Mode::sticky_ip) cfg += "    balance source\n";
+    // balance source hashes the client address: map-based (hash mod N, HAProxy's default) for
+    // sticky-ip and hash-mod-n, a consistent ring for consistent-hash.
+    if (mode == Mode::sticky_ip || mode == Mode::hash_mod_n) cfg += "    balance source\n    hash-type map-based\n";
+    else if (mode == Mode::consistent_hash) cfg += "    balance source\n    hash-type consistent\n";
     else cfg += "    balance roundrobin\n";
     if (cookie) cfg += "    cookie SRV insert indirect nocache\n";
     cfg += "    option httpchk GET /healthz\n";

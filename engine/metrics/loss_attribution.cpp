@@ -58,13 +58,9 @@ std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_
             if (unexplained) *unexplained += lost;
             continue;
         }
-        bool merged = false;
-        for (EventLoss& loss : out)
-            if (loss.event_index == *index) loss.lost += lost, merged = true;
-        if (merged) continue;
         const Event& e = m_events[*index];
         const bool moved = m_sessions_on_nodes && e.target != "node-" + std::to_string(holder);
-        out.push_back({*index, e.action, e.target, lost, moved});
+        out.push_back({*index, e.action, e.target, lost, moved, holder});
     }
     return out;
 }

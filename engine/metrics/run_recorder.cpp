@@ -16,11 +16,11 @@ NodeTotals& RunRecorder::node(const std::string& name) {
 }
 
 static void csv_row(std::string& out, double t, const NodeSample& n) {
-    char line[256];
-    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f\n", t, n.name.c_str(),
+    char line[320];
+    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%llu\n", t, n.name.c_str(),
                   static_cast<unsigned long long>(n.requests), static_cast<unsigned long long>(n.errors),
                   static_cast<unsigned long long>(n.hits), static_cast<unsigned long long>(n.misses),
-                  static_cast<unsigned long long>(n.lost), n.p50_ms, n.p99_ms);
+                  static_cast<unsigned long long>(n.lost), n.p50_ms, n.p99_ms, static_cast<unsigned long long>(n.moved));
     out += line;
 }
 
@@ -29,7 +29,7 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
     m_totals.requests += s.total.requests;
     m_totals.failures += s.failures;
     m_totals.created += s.total.created, m_totals.hits += s.total.hits;
-    m_totals.misses += s.total.misses, m_totals.lost += s.total.lost;
+    m_totals.misses += s.total.misses, m_totals.lost += s.total.lost, m_totals.moved += s.total.moved;
     m_totals.latency.merge(interval.total.latency);
     for (const auto& n : s.nodes) {
         NodeTotals& t = node(n.name);
@@ -38,7 +38,11 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
     }
     m_totals.events.insert(m_totals.events.end(), s.events.begin(), s.events.end());
     for (const EventLoss& loss : s.lost_by_event)
-        if (loss.event_index < m_totals.events.size()) m_totals.events[loss.event_index].lost += loss.lost;
+        if (loss.event_index < m_totals.events.size()) {
+            Event& event = m_totals.events[loss.event_index];
+            event.lost += loss.lost;
+            if (loss.moved) event.moved += loss.lost;
+        }
     csv_row(m_csv, s.t_s, s.total);
     for (const auto& n : s.nodes) csv_row(m_csv, s.t_s, n);
 }
@@ -55,6 +59,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         nlohmann::ordered_json ev{{"t_s", round3(e.t_s)}, {"action", e.action}, {"target", e.target}};
         if (!e.detail.empty()) ev["detail"] = e.detail;
         if (e.lost > 0) ev["lost"] = e.lost;
+        if (e.moved > 0) ev["moved"] = e.moved;
         events.push_back(ev);
     }
     nlohmann::ordered_json j{
@@ -65,7 +70,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         {"failures",
          {{"connect", t.failures.connect}, {"reset", t.failures.reset}, {"timeout", t.failures.timeout},
           {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}}},
-        {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}}},
+        {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}, {"moved", t.moved}}},
         {"latency_ms",
          {{"p50", round3(t.latency.quantile_ms(0.50))}, {"p95", round3(t.latency.quantile_ms(0.95))},
           {"p99", round3(t.latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(t.latency.max_us()) / 1000)}}},

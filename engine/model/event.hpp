@@ -11,7 +11,8 @@ struct Event {
     std::string action; // kill, stop, pause, resume, restart, add, remove, set, launch, error...
     std::string target; // process name, or "traffic" for set
     std::string detail; // e.g. "users 300 -> 600", or an error message
-    std::uint64_t lost = 0; // sessions this event lost, so far (summary.json; see LossAttribution)
+    std::uint64_t lost = 0;  // sessions this event lost, so far (summary.json; see LossAttribution)
+    std::uint64_t moved = 0; // ... of which the balancer moved away from a node that stayed up
 };
 
 // Sessions lost in one interval because of the run's event number `event_index` (its place in
@@ -22,6 +23,7 @@ struct EventLoss {
     std::uint64_t lost = 0;
     // The holder was not the event's target: the balancer moved its user away (a re-hash).
     bool moved = false;
+    std::size_t holder = 0; // the node number whose memory held the sessions (0: none, or the store)
 };
 
 } // namespace statelab

@@ -9,11 +9,15 @@ const char* mode_name(Mode mode) {
     case Mode::sticky_ip: return "sticky-ip";
     case Mode::shared_store: return "shared-store";
     case Mode::client_token: return "client-token";
+    case Mode::consistent_hash: return "consistent-hash";
+    case Mode::hash_mod_n: return "hash-mod-n";
     }
     return "?";
 }
 
-bool sessions_live_in_nodes(Mode mode) { return mode == Mode::sticky || mode == Mode::sticky_ip; }
+bool sessions_live_in_nodes(Mode mode) {
+    return mode == Mode::sticky || mode == Mode::sticky_ip || mode == Mode::consistent_hash || mode == Mode::hash_mod_n;
+}
 
 TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
     if (a.users) t.users = *a.users;
@@ -24,7 +28,7 @@ TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
 }
 
 std::optional<Mode> parse_mode(const std::string& text) {
-    for (Mode m : {Mode::sticky, Mode::sticky_ip, Mode::shared_store, Mode::client_token})
+    for (Mode m : all_modes)
         if (text == mode_name(m)) return m;
     return std::nullopt;
 }

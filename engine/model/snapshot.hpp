@@ -29,6 +29,9 @@ struct NodeSample {
     std::uint64_t misses = 0;  // 401 X-Session: miss
     std::uint64_t created = 0; // logins
     std::uint64_t lost = 0;    // the client's verdict: its cart is gone or wrong
+    // Of those, sessions the balancer moved away from a node that stayed up (a re-hash after a
+    // change of membership); per node, by the node that held them.
+    std::uint64_t moved = 0;
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;
     // Latest poll of the node's own /metrics (every second); -1 = unknown.
     std::int64_t sessions_active = -1;

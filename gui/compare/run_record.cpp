@@ -41,18 +41,23 @@ bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return fail(error, QObject::tr("%1: %2").arg(path, file.errorString()));
     const QByteArray header = file.readLine().trimmed();
-    if (header != RunRecorder::csv_header)
+    // Runs kept before the `moved` column was appended have one field less; they still load.
+    const QByteArray current(RunRecorder::csv_header);
+    const QByteArray before_moved = current.left(current.lastIndexOf(','));
+    if (header != current && header != before_moved)
         return fail(error, QObject::tr("%1: unexpected header, want %2").arg(path, QLatin1String(RunRecorder::csv_header)));
+    const qsizetype fields = header.count(',') + 1;
     int line = 1;
     while (!file.atEnd()) {
         ++line;
         const QList<QByteArray> f = file.readLine().trimmed().split(',');
         if (f.size() == 1 && f[0].isEmpty()) continue;
-        if (f.size() != 9) return fail(error, QObject::tr("%1:%2: want 9 fields, found %3").arg(path).arg(line).arg(f.size()));
+        if (f.size() != fields)
+            return fail(error, QObject::tr("%1:%2: want %3 fields, found %4").arg(path).arg(line).arg(fields).arg(f.size()));
         if (f[1] != "*") continue;
         RunRecord::Row row;
-        double* out[] = {&row.t_s, &row.requests, &row.errors, &row.hits, &row.misses, &row.lost, &row.p50_ms, &row.p99_ms};
-        for (int i = 0, field = 0; i < 8; ++i, ++field) {
+        double* out[] = {&row.t_s, &row.requests, &row.errors, &row.hits, &row.misses, &row.lost, &row.p50_ms, &row.p99_ms, &row.moved};
+        for (int i = 0, field = 0; field < fields; ++i, ++field) {
             if (field == 1) ++field; // the node column
             bool ok = false;
             *out[i] = f[field].toDouble(&ok);

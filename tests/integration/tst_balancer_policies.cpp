@@ -2,6 +2,7 @@
 // session when that node dies, how evenly load spreads, and what the balancer says about it.
 #include "support/cluster.hpp"
 #include "support/http_client.hpp"
+#include "support/prometheus_text.hpp"
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
@@ -11,6 +12,12 @@
 #include <QSet>
 #include <QThread>
 #include <QtTest>
+
+#include <algorithm>
+#include <atomic>
+#include <numeric>
+#include <thread>
+#include <vector>
 
 using namespace statelab::test;
 
@@ -259,6 +266,51 @@ private slots:
             else // everyone else stays where their session is
                 QVERIFY2(now == it.value(), qPrintable(it.key() + ": " + it.value() + " -> " + now));
         }
+    }
+
+    // Bounded load (HAProxy's hash-balance-factor): every client here is 127.0.0.1, one key, one
+    // node on the ring. With --balance-factor 125 no node may hold more than 1.25 x the average
+    // of the requests in flight, so the hottest node's share of 32 concurrent clients stays at
+    // most 1.25 / 4 (+5%); without it, that node takes them all.
+    void balanceFactorBoundsTheHottestNode_data() {
+        QTest::addColumn<QString>("factor");
+        QTest::addColumn<double>("least");
+        QTest::addColumn<double>("most");
+        QTest::newRow("off") << QStringLiteral("0") << 0.95 << 1.0;
+        QTest::newRow("125%") << QStringLiteral("125") << 0.0 << 1.25 / 4 + 0.05;
+    }
+    void balanceFactorBoundsTheHottestNode() {
+        QFETCH(QString, factor);
+        QFETCH(double, least);
+        QFETCH(double, most);
+        ClusterOptions options;
+        options.nodes = 4;
+        options.policy = QStringLiteral("consistent-hash");
+        options.backend_args = {QStringLiteral("--response-delay-ms"), QStringLiteral("20")};
+        options.balancer_args << QStringLiteral("--balance-factor") << factor;
+        Cluster cluster(options);
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        std::atomic<bool> stop{false};
+        std::vector<std::thread> clients;
+        for (int c = 0; c < 32; ++c)
+            clients.emplace_back([&] {
+                HttpClient client(cluster.port());
+                while (!stop) client.get("/cart"); // 401 without a session: a request all the same
+            });
+        QThread::msleep(2000); // the load's own length
+        stop = true;
+        for (auto& t : clients) t.join();
+        std::vector<double> served;
+        for (int n = 1; n <= 4; ++n)
+            served.push_back(static_cast<double>(
+                prometheus_value(HttpClient(cluster.node(n).port()).get("/metrics").body, "statelab_requests_total")));
+        const double total = std::accumulate(served.begin(), served.end(), 0.0);
+        const double hottest = *std::max_element(served.begin(), served.end()) / std::max(1.0, total);
+        const QString report = QStringLiteral("factor %1: requests per node %2 %3 %4 %5; hottest share %6")
+                                   .arg(factor).arg(served[0]).arg(served[1]).arg(served[2]).arg(served[3]).arg(hottest);
+        qInfo().noquote() << report;
+        QVERIFY2(total > 500, qPrintable(report));
+        QVERIFY2(hottest >= least && hottest <= most, qPrintable(report));
     }
 
     void backendsAddedAndRemovedAtRuntime() {

@@ -445,6 +445,82 @@ private slots:
         lab.engine->act(Action::resume, "node-2");
     }
 
+    // A 5th node joins 4. On a consistent-hash ring it takes about a fifth of the users (10-30%);
+    // with hash mod N (HAProxy's map-based `balance source`) about four in five move (> 60%). Each moved user left a session behind on a node that stayed up: lost, and
+    // counted as moved. Users on the browse journey hold one session all the time.
+    void addingANodeMovesFewUsersOnARing_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<double>("least");
+        QTest::addColumn<double>("most");
+        QTest::newRow("consistent-hash") << int(Mode::consistent_hash) << 0.10 << 0.30;
+        QTest::newRow("hash-mod-n") << int(Mode::hash_mod_n) << 0.60 << 1.0;
+    }
+    void addingANodeMovesFewUsersOnARing() {
+        QFETCH(int, mode);
+        QFETCH(double, least);
+        QFETCH(double, most);
+        constexpr int users = 400;
+        Lab lab(static_cast<Mode>(mode), 4);
+        TrafficSettings traffic = closed_loop(users, 200);
+        traffic.journey = "browse";
+        lab.engine->start_traffic(traffic);
+        QVERIFY(run_until([&] { return lab.engine->totals().created >= users && lab.engine->totals().hits >= 2 * users; }));
+        const RunTotals before = lab.engine->totals();
+        QElapsedTimer since_add;
+        since_add.start();
+        lab.engine->act(Action::add, "");
+        // Every user asks a dozen times in 3 s (200 ms think time): each one that moved knows it.
+        QVERIFY(run_until([&] { return since_add.elapsed() > 3000; }, 5s));
+        const RunTotals after = lab.engine->totals();
+        const double moved = static_cast<double>(after.moved - before.moved) / users;
+        const QString report = QStringLiteral("%1: moved %2 of %3 users (%4%), lost %5")
+                                   .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
+                                   .arg(after.moved - before.moved).arg(users).arg(100 * moved, 0, 'f', 1)
+                                   .arg(after.lost - before.lost);
+        qInfo().noquote() << report;
+        QVERIFY2(moved >= least && moved <= most, qPrintable(report));
+        QVERIFY2(after.lost - before.lost == after.moved - before.moved, qPrintable(report)); // no other loss
+        const auto add = find_event(after, "add", "node-5");
+        QVERIFY2(add && add->moved == after.moved - before.moved, qPrintable(report)); // told on the event
+    }
+
+    // Taking one of 4 nodes off the ring loses its users' sessions (about a quarter) and moves
+    // nobody else; hash mod N moves most of the others too.
+    void removingANodeFromARingLosesOnlyItsUsers_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<double>("most_moved");
+        QTest::newRow("consistent-hash") << int(Mode::consistent_hash) << 0.02;
+        QTest::newRow("hash-mod-n") << int(Mode::hash_mod_n) << 1.0;
+    }
+    void removingANodeFromARingLosesOnlyItsUsers() {
+        QFETCH(int, mode);
+        QFETCH(double, most_moved);
+        constexpr int users = 400;
+        Lab lab(static_cast<Mode>(mode), 4);
+        TrafficSettings traffic = closed_loop(users, 200);
+        traffic.journey = "browse";
+        lab.engine->start_traffic(traffic);
+        QVERIFY(run_until([&] { return lab.engine->totals().created >= users && lab.engine->totals().hits >= 2 * users; }));
+        const RunTotals before = lab.engine->totals();
+        QElapsedTimer since;
+        since.start();
+        lab.engine->act(Action::remove, "node-4");
+        QVERIFY(run_until([&] { return since.elapsed() > 3000; }, 5s));
+        const RunTotals after = lab.engine->totals();
+        const double lost = static_cast<double>(after.lost - before.lost) / users;
+        const QString report = QStringLiteral("lost %1 of %2 users (%3%), moved %4")
+                                   .arg(after.lost - before.lost).arg(users).arg(100 * lost, 0, 'f', 1)
+                                   .arg(after.moved - before.moved);
+        qInfo().noquote() << report;
+        const double moved = static_cast<double>(after.moved - before.moved) / users;
+        if (most_moved < 1) { // the ring: node-4's users only, and nobody moved
+            QVERIFY2(lost >= 0.15 && lost <= 0.35, qPrintable(report));
+            QVERIFY2(moved <= most_moved, qPrintable(report));
+        } else { // mod N: most of the others move too
+            QVERIFY2(lost >= 0.60 && moved >= 0.40, qPrintable(report));
+        }
+    }
+
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server
     // (its /metrics). Once the traffic has stopped and the last answers are in, they agree.
     void clientAndServerCountsAgree() {

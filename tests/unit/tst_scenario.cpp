@@ -133,7 +133,7 @@ private slots:
         row("name empty", with("\"t\"", "\"\""), "name", 2, "non-empty");
         row("mode unknown", with("\"sticky\"", "\"stiky\""), "mode", 3, "one of");
         row("mode replicated", with("\"sticky\"", "\"replicated\""), "mode", 3, "not available");
-        row("mode consistent-hash", with("\"sticky\"", "\"consistent-hash\""), "mode", 3,
+        row("mode shared-store-ha", with("\"sticky\"", "\"shared-store-ha\""), "mode", 3,
             "not available");
         row("nodes 40", with("\"nodes\": 3", "\"nodes\": 40"), "nodes", 4,
             "must be an integer from 1 to 32, got 40");
