@@ -9,6 +9,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace statelab::gui {
@@ -31,6 +33,11 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     m_balancer->addItem(tr("HAProxy"), QString::fromUtf8(balancer_name(BalancerKind::haproxy)));
     m_balancer->setToolTip(tr("Which load balancer runs in front of the app servers: the lab's own, or a real HAProxy "
                               "with a generated configuration"));
+    if (QStandardPaths::findExecutable(QStringLiteral("haproxy")).isEmpty()) {
+        // Offered, but not choosable: the user learns it exists and what it takes.
+        if (auto* items = qobject_cast<QStandardItemModel*>(m_balancer->model())) items->item(1)->setEnabled(false);
+        m_balancer->setItemData(1, tr("haproxy is not installed: sudo apt install haproxy"), Qt::ToolTipRole);
+    }
     m_policy->setWordWrap(true);
 
     m_nodes->setRange(1, 32); // what a scenario may ask for

@@ -22,7 +22,7 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     const auto& info = data.seriesInfo();
     const bool drawn = std::any_of(info.begin(), info.end(), [](const auto& s) { return s.key == QLatin1String("moved"); });
     if (snapshot.total.moved > 0 || drawn) {
-        const int moved = data.series("moved", tr("moved by the balancer"), SeriesColors::moved());
+        const int moved = data.series("moved", tr("moved away"), SeriesColors::moved());
         data.append(moved, snapshot.t_s, last(moved) + static_cast<double>(snapshot.total.moved));
     }
 }
