@@ -21,6 +21,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QtTest>
 
 #include <cerrno>
@@ -55,6 +57,22 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
+    // Without haproxy on PATH the balancer box still lists it, disabled, and says how to get it.
+    void haproxyIsOfferedDisabledWhenMissing() {
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", QByteArray("/nonexistent"));
+        ClusterPanel missing;
+        qputenv("PATH", path);
+        ClusterPanel present;
+        auto* box = missing.findChild<QComboBox*>(QStringLiteral("balancerBox"));
+        QVERIFY(box);
+        const auto* items = qobject_cast<QStandardItemModel*>(box->model());
+        QVERIFY(items && !items->item(1)->isEnabled());
+        QVERIFY(box->itemData(1, Qt::ToolTipRole).toString().contains(QLatin1String("apt install haproxy")));
+        const auto* installed = qobject_cast<QStandardItemModel*>(present.findChild<QComboBox*>(QStringLiteral("balancerBox"))->model());
+        QCOMPARE(installed->item(1)->isEnabled(), !QStandardPaths::findExecutable(QStringLiteral("haproxy")).isEmpty());
+    }
+
     void stickyKillLosesSessionsAndMarksEveryChart() {
         auto w = makeWindow();
         QVERIFY(launch(*w, Mode::sticky, 3));
