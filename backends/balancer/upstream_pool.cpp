@@ -16,14 +16,18 @@ bool still_open(beast::tcp_stream& stream) {
 }
 } // namespace
 
+void UpstreamPool::drop_stale(std::deque<Idle>& idle, std::chrono::steady_clock::time_point now) {
+    while (!idle.empty() && now - idle.front().since >= max_idle) idle.pop_front();
+}
+
 std::optional<beast::tcp_stream> UpstreamPool::take(std::size_t index) {
     if (index >= m_idle.size()) return std::nullopt;
     auto& idle = m_idle[index];
-    const auto now = std::chrono::steady_clock::now();
+    drop_stale(idle, std::chrono::steady_clock::now());
     while (!idle.empty()) {
         Idle conn = std::move(idle.back());
         idle.pop_back();
-        if (now - conn.since < max_idle && still_open(conn.stream)) return std::move(conn.stream);
+        if (still_open(conn.stream)) return std::move(conn.stream);
     }
     return std::nullopt;
 }
@@ -31,8 +35,10 @@ std::optional<beast::tcp_stream> UpstreamPool::take(std::size_t index) {
 void UpstreamPool::give_back(std::size_t index, beast::tcp_stream stream) {
     if (index >= m_idle.size()) m_idle.resize(index + 1);
     auto& idle = m_idle[index];
+    const auto now = std::chrono::steady_clock::now();
+    drop_stale(idle, now);
     if (idle.size() >= max_idle_per_backend) return; // closes it
-    idle.push_back({std::move(stream), std::chrono::steady_clock::now()});
+    idle.push_back({std::move(stream), now});
 }
 
 void UpstreamPool::forget(std::size_t index) {

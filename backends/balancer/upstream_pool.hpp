@@ -4,6 +4,7 @@
 #include "common/http_types.hpp"
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -31,7 +32,12 @@ private:
         beast::tcp_stream stream;
         std::chrono::steady_clock::time_point since;
     };
-    std::vector<std::vector<Idle>> m_idle; // by backend index
+    // Closes the connections idle for max_idle or longer: the oldest are at the front (a
+    // connection is taken from the back, the most recently used first, so the ones a burst
+    // opened would otherwise wait there, open, until the backend's own timeout).
+    void drop_stale(std::deque<Idle>& idle, std::chrono::steady_clock::time_point now);
+
+    std::vector<std::deque<Idle>> m_idle; // by backend index, oldest first
 };
 
 } // namespace statelab

@@ -3,10 +3,10 @@
 # (default 600) in shared-store mode, with a node killed every minute and restarted 5 s later
 # (node-2 and node-3 in turn; node-1, Redis and the balancer run throughout). Every 10 s it
 # samples the resident memory and open file descriptors of the engine (statelab-cli run), the
-# balancer, redis-server and node-1. Fails when, after the warm-up (the first fifth of the
-# run), any of them grows more than 10% over its warm-up value (descriptors: 10% or 64, the
-# larger: the balancer's pooled connections come and go with the kills), or when a session is lost anywhere but at a kill. Prints every figure, and the
-# engine's memory per user.
+# balancer, redis-server and node-1. Fails when one of them ends the run (median of the last
+# minute) more than 10% above where it was after the warm-up (median of the minute after the
+# first fifth of the run; descriptors: 10% or 32, the larger), or when a session is lost
+# anywhere but at a kill. Prints every figure, and the engine's memory per user.
 # Usage: soak.sh BIN_DIR [DURATION_S] [USERS]
 set -euo pipefail
 bin=${1:?usage: soak.sh BIN_DIR [DURATION_S] [USERS]}
@@ -58,8 +58,7 @@ done
 names=(engine balancer redis node-1)
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 fds() { { ls "/proc/$1/fd" 2>/dev/null || true; } | wc -l; }
-warmup=$(( duration / 5 ))
-declare -A rss0 fd0 rss_max fd_max
+samples=$work/samples.tsv
 printf '%6s' t_s; for n in "${names[@]}"; do printf ' %14s' "$n(MB/fd)"; done; echo
 start=$SECONDS
 while kill -0 "$cli" 2>/dev/null && (( SECONDS - start < duration - 5 )); do
@@ -70,40 +69,47 @@ while kill -0 "$cli" 2>/dev/null && (( SECONDS - start < duration - 5 )); do
   for n in "${names[@]}"; do
     r=$(rss_kb "${pid[$n]}"); f=$(fds "${pid[$n]}")
     printf ' %9.1f/%4d' "$(awk -v r="$r" 'BEGIN {print r / 1024}')" "$f"
-    if (( t >= warmup && ${rss0[$n]:-0} == 0 )); then rss0[$n]=$r; fd0[$n]=$f; fi
-    if (( ${rss0[$n]:-0} > 0 )); then
-      (( r > ${rss_max[$n]:-0} )) && rss_max[$n]=$r
-      (( f > ${fd_max[$n]:-0} )) && fd_max[$n]=$f
-    fi
+    printf '%s\t%s\t%s\t%s\n' "$t" "$n" "$r" "$f" >>"$samples"
   done
   echo
 done
 wait "$cli" || { echo "soak.sh: the run failed:" >&2; tail -5 "$work/cli.log" >&2; cli=; exit 1; }
 cli=
 
-summary=$work/out/summary.json
-python3 - "$summary" "$users" "${rss0[engine]:-0}" <<'PY'
-import json, sys
+# Flat: the median of the last minute's samples against the median of the minute after the
+# warm-up (the first fifth of the run). Medians, because descriptors and memory move with the
+# kills (a burst opens pooled connections, closed again 4 s later); a leak moves them for good.
+python3 - "$work/out/summary.json" "$users" "$samples" "$duration" <<'PY'
+import json, statistics, sys
 s = json.load(open(sys.argv[1]))
-users, engine_kb = int(sys.argv[2]), int(sys.argv[3])
+users, duration = int(sys.argv[2]), int(sys.argv[4])
+samples = [line.split("\t") for line in open(sys.argv[3]).read().splitlines()]
+warmup = duration // 5
+status = 0
 lost = s["sessions"]["lost"]
 at_kills = sum(e.get("lost", 0) for e in s["events"])
 f = s["failures"]
 print(f"requests {s['requests']}, lost {lost} (at the kills {at_kills}), failures: connect {f['connect']}, "
       f"reset {f['reset']}, timeout {f['timeout']}, 5xx {f['http_5xx']}, 4xx {f['http_4xx']}; "
       f"p50 {s['latency_ms']['p50']} ms, p99 {s['latency_ms']['p99']} ms")
-print(f"engine memory per user: {engine_kb * 1024 / users:.0f} B (resident set after warm-up / users)")
 if lost != at_kills:
-    print(f"soak: {lost - at_kills} sessions lost away from any kill"); sys.exit(1)
+    print(f"soak: {lost - at_kills} sessions lost away from any kill"); status = 1
+for name in ["engine", "balancer", "redis", "node-1"]:
+    mine = [(int(t), int(r), int(fd)) for t, n, r, fd in samples if n == name]
+    early = [x for x in mine if warmup <= x[0] < warmup + 60]
+    late = [x for x in mine if x[0] >= mine[-1][0] - 60]
+    if not early or not late:
+        print(f"soak: too few samples of {name}"); status = 1; continue
+    r0, r1 = statistics.median(x[1] for x in early), statistics.median(x[1] for x in late)
+    f0, f1 = statistics.median(x[2] for x in early), statistics.median(x[2] for x in late)
+    growth = (r1 - r0) * 100 / r0
+    print(f"{name}: resident {r0:.0f} kB after warm-up, {r1:.0f} kB at the end ({growth:+.1f}%); "
+          f"descriptors {f0:.0f} -> {f1:.0f} (highest {max(x[2] for x in mine)})")
+    if name == "engine":
+        print(f"engine memory per user: {r0 * 1024 / users:.0f} B (resident set after warm-up / users)")
+    if growth > 10:
+        print(f"soak: {name}'s memory grew {growth:.1f}%"); status = 1
+    if f1 > f0 + max(f0 / 10, 32):
+        print(f"soak: {name}'s descriptors grew from {f0:.0f} to {f1:.0f}"); status = 1
+sys.exit(status)
 PY
-status=0
-for n in "${names[@]}"; do
-  r0=${rss0[$n]:-0}; f0=${fd0[$n]:-0}
-  (( r0 > 0 )) || { echo "soak.sh: no sample of $n after the warm-up" >&2; exit 1; }
-  growth=$(awk -v a="${rss_max[$n]}" -v b="$r0" 'BEGIN {printf "%.1f", (a - b) * 100 / b}')
-  fd_room=$(( f0 / 10 > 64 ? f0 / 10 : 64 )) # pooled connections come and go with the kills
-  echo "$n: resident ${r0} kB after warm-up, at most ${rss_max[$n]} kB later (+${growth}%); descriptors ${f0}, at most ${fd_max[$n]}"
-  if awk -v g="$growth" 'BEGIN {exit !(g > 10)}'; then echo "soak: $n's memory grew ${growth}%"; status=1; fi
-  if (( fd_max[$n] > f0 + fd_room )); then echo "soak: $n's descriptors grew from $f0 to ${fd_max[$n]}"; status=1; fi
-done
-exit $status
