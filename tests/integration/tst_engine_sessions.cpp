@@ -167,6 +167,27 @@ std::set<std::uint32_t> client_addresses_to(std::uint16_t port) {
     return out;
 }
 
+// 400 users on the browse journey (one session each, all the time) on 4 nodes of `mode`. Once
+// every one is logged in: `action` on `target`, then 3 s in which every user asks a dozen times
+// (200 ms think time), so each one that lost its node or was moved knows it. The totals just
+// before the action and 3 s after.
+constexpr int ring_users = 400;
+bool around_a_change(Mode mode, Action action, const std::string& target, RunTotals* before, RunTotals* after) {
+    Lab lab(mode, 4);
+    TrafficSettings traffic = closed_loop(ring_users, 200);
+    traffic.journey = "browse";
+    lab.engine->start_traffic(traffic);
+    if (!run_until([&] { return lab.engine->totals().created >= ring_users && lab.engine->totals().hits >= 2 * ring_users; }))
+        return false;
+    *before = lab.engine->totals();
+    QElapsedTimer since;
+    since.start();
+    lab.engine->act(action, target);
+    if (!run_until([&] { return since.elapsed() > 3000; }, 5s)) return false;
+    *after = lab.engine->totals();
+    return true;
+}
+
 } // namespace
 
 class TestEngineSessions : public QObject {
@@ -459,19 +480,9 @@ private slots:
         QFETCH(int, mode);
         QFETCH(double, least);
         QFETCH(double, most);
-        constexpr int users = 400;
-        Lab lab(static_cast<Mode>(mode), 4);
-        TrafficSettings traffic = closed_loop(users, 200);
-        traffic.journey = "browse";
-        lab.engine->start_traffic(traffic);
-        QVERIFY(run_until([&] { return lab.engine->totals().created >= users && lab.engine->totals().hits >= 2 * users; }));
-        const RunTotals before = lab.engine->totals();
-        QElapsedTimer since_add;
-        since_add.start();
-        lab.engine->act(Action::add, "");
-        // Every user asks a dozen times in 3 s (200 ms think time): each one that moved knows it.
-        QVERIFY(run_until([&] { return since_add.elapsed() > 3000; }, 5s));
-        const RunTotals after = lab.engine->totals();
+        RunTotals before, after;
+        QVERIFY(around_a_change(static_cast<Mode>(mode), Action::add, "", &before, &after));
+        constexpr int users = ring_users;
         const double moved = static_cast<double>(after.moved - before.moved) / users;
         const QString report = QStringLiteral("%1: moved %2 of %3 users (%4%), lost %5")
                                    .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
@@ -495,18 +506,9 @@ private slots:
     void removingANodeFromARingLosesOnlyItsUsers() {
         QFETCH(int, mode);
         QFETCH(double, most_moved);
-        constexpr int users = 400;
-        Lab lab(static_cast<Mode>(mode), 4);
-        TrafficSettings traffic = closed_loop(users, 200);
-        traffic.journey = "browse";
-        lab.engine->start_traffic(traffic);
-        QVERIFY(run_until([&] { return lab.engine->totals().created >= users && lab.engine->totals().hits >= 2 * users; }));
-        const RunTotals before = lab.engine->totals();
-        QElapsedTimer since;
-        since.start();
-        lab.engine->act(Action::remove, "node-4");
-        QVERIFY(run_until([&] { return since.elapsed() > 3000; }, 5s));
-        const RunTotals after = lab.engine->totals();
+        RunTotals before, after;
+        QVERIFY(around_a_change(static_cast<Mode>(mode), Action::remove, "node-4", &before, &after));
+        constexpr int users = ring_users;
         const double lost = static_cast<double>(after.lost - before.lost) / users;
         const QString report = QStringLiteral("lost %1 of %2 users (%3%), moved %4")
                                    .arg(after.lost - before.lost).arg(users).arg(100 * lost, 0, 'f', 1)
