@@ -8,10 +8,19 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
 seconds=${1:-60}
 build=build/fuzz
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S tests/fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+mkdir -p "$build"
+# Quiet when it works; the compiler's own words when it does not.
+if [ ! -f "$build/build.ninja" ] &&
+    ! cmake -S tests/fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1; then
+  tail -30 "$build/configure.log" >&2
+  echo "fuzz: configuring the fuzz targets failed (log: $build/configure.log)" >&2
+  exit 1
 fi
-cmake --build "$build" --parallel "$(nproc)" >/dev/null
+if ! cmake --build "$build" --parallel "$(nproc)" >"$build/build.log" 2>&1; then
+  grep -E "error|undefined reference" "$build/build.log" | head -20 >&2
+  echo "fuzz: building the fuzz targets failed (log: $build/build.log)" >&2
+  exit 1
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for target in request cookie query token scenario metrics; do
