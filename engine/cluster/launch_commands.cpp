@@ -27,9 +27,11 @@ LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedReso
                                        const std::vector<NodeEndpoint>& nodes) {
     LaunchCommand command{"balancer", spec.bin_dir / "statelab-balancer", {}, spec.run_dir / "balancer.log"};
     command.args = {"--port", std::to_string(port), "--policy", policy_for(spec.mode),
-                    // HAProxy's `inter 250 fall 2` (haproxy.cfg below): a check is given its
-                    // interval, so a hung node is down within about a second.
-                    "--health-interval-ms", "250", "--health-timeout-ms", "250"};
+                    // A check every 250 ms (HAProxy's `inter 250 fall 2` below), each given 1 s: a
+                    // hung node is down within 2.5 s. Given only 250 ms, a node that is merely busy
+                    // (a slow machine, thousands of users) flapped down and up, and its users' sessions
+                    // were counted lost although nothing had failed.
+                    "--health-interval-ms", "250", "--health-timeout-ms", "1000"};
     if (!shared.control_token_file.empty())
         command.args.insert(command.args.end(), {"--control-token-file", shared.control_token_file.string()});
     for (const auto& node : nodes)

@@ -416,10 +416,10 @@ private slots:
     }
 
     // A node that accepts connections but never answers (SIGSTOP). The balancer marks it down
-    // after two failed health checks (every 250 ms, each given 250 ms: HAProxy's `inter 250
-    // fall 2` without `timeout check`), so within a second of the pause. The requests it holds
-    // then are the balancer's `active` count for it; each of their users runs into the request
-    // timeout and counts a timeout, no more and no fewer; the other users carry on elsewhere.
+    // after two failed health checks (every 250 ms, each given 1 s), so within 2.5 s of the
+    // pause. The requests it holds then are the balancer's `active` count for it; each of their
+    // users runs into the request timeout and counts a timeout, no more and no fewer; the other
+    // users carry on elsewhere.
     void pausedNodeIsMarkedDownAndItsRequestsTimeOut() {
         Lab lab(Mode::shared_store, 3);
         lab.engine->start_traffic(closed_loop(60));
@@ -457,13 +457,46 @@ private slots:
                                    .arg((after.failures.total() - after.failures.timeout) - (before.failures.total() - before.failures.timeout))
                                    .arg(lab.log.recent_rate());
         qInfo().noquote() << report;
-        QVERIFY2(down_after < 1500, qPrintable(report));
+        QVERIFY2(down_after < 3500, qPrintable(report)); // at most 250 + 1000 + 250 + 1000 ms, and a little
         QVERIFY2(stuck > 0, qPrintable(report));
         QVERIFY2(after.failures.timeout - before.failures.timeout == static_cast<std::uint64_t>(stuck), qPrintable(report));
         QVERIFY2(after.failures.total() - after.failures.timeout == before.failures.total() - before.failures.timeout,
                  qPrintable(report));
         QVERIFY2(lab.log.recent_rate() > 50, qPrintable(report)); // the others carried on
         lab.engine->act(Action::resume, "node-2");
+    }
+
+    // A node that stalls for 1.1 s (busy, or a long GC pause) is not taken for dead: with a check
+    // given only 250 ms, two checks failed within the stall, the balancer marked it down, the
+    // ring moved its users and their sessions counted as lost although nothing had failed (seen
+    // with slower servers). Given 1 s, the second check cannot start before 1.25 s.
+    void aShortStallIsNotTakenForDeath() {
+        Lab lab(Mode::consistent_hash, 3);
+        lab.engine->start_traffic(closed_loop(60));
+        QVERIFY(run_until([&] { return lab.engine->active_users() == 60 && lab.log.recent_rate() > 50; }));
+        std::uint16_t balancer = 0;
+        for (const NodeStatus& s : lab.engine->statuses())
+            if (s.kind == ProcessKind::balancer) balancer = s.port;
+        auto node2_up = [&] {
+            const QJsonObject status = QJsonDocument::fromJson(statelab::test::HttpClient(balancer).get("/lb/status").body).object();
+            for (const QJsonValue& b : status.value("backends").toArray())
+                if (b.toObject().value("name").toString() == QLatin1String("node-2"))
+                    return b.toObject().value("state").toString() == QLatin1String("up");
+            return false;
+        };
+        const RunTotals before = lab.engine->totals();
+        lab.engine->act(Action::pause, "node-2");
+        QElapsedTimer stalled;
+        stalled.start();
+        bool ever_down = false;
+        while (stalled.elapsed() < 1100) ever_down = ever_down || !node2_up();
+        lab.engine->act(Action::resume, "node-2");
+        QVERIFY(run_until([&] { return stalled.elapsed() > 2500; }, 5s)); // the checks catch up
+        ever_down = ever_down || !node2_up();
+        const RunTotals after = lab.engine->totals();
+        const QString report = QStringLiteral("node-2 ever down: %1; lost %2").arg(ever_down).arg(after.lost - before.lost);
+        qInfo().noquote() << report;
+        QVERIFY2(!ever_down && after.lost == before.lost, qPrintable(report));
     }
 
     // A 5th node joins 4. On a consistent-hash ring it takes about a fifth of the users (10-30%);
