@@ -167,6 +167,23 @@ std::set<std::uint32_t> client_addresses_to(std::uint16_t port) {
     return out;
 }
 
+// A node as the builtin balancer sees it (GET /lb/status): in rotation or not, and how many
+// requests it holds now. {false, -1} when the balancer does not list it.
+struct BalancerView {
+    bool up = false;
+    int active = -1;
+};
+BalancerView as_the_balancer_sees(const Engine& engine, const std::string& node) {
+    std::uint16_t balancer = 0;
+    for (const NodeStatus& s : engine.statuses())
+        if (s.kind == ProcessKind::balancer) balancer = s.port;
+    const QJsonObject status = QJsonDocument::fromJson(statelab::test::HttpClient(balancer).get("/lb/status").body).object();
+    for (const QJsonValue& b : status.value("backends").toArray())
+        if (b.toObject().value("name").toString() == QString::fromStdString(node))
+            return {b.toObject().value("state").toString() == QLatin1String("up"), b.toObject().value("active").toInt()};
+    return {};
+}
+
 // 400 users on the browse journey (one session each, all the time) on 4 nodes of `mode`. Once
 // every one is logged in: `action` on `target`, then 3 s in which every user asks a dozen times
 // (200 ms think time), so each one that lost its node or was moved knows it. The totals just
@@ -424,28 +441,17 @@ private slots:
         Lab lab(Mode::shared_store, 3);
         lab.engine->start_traffic(closed_loop(60));
         QVERIFY(run_until([&] { return lab.engine->active_users() == 60 && lab.log.recent_rate() > 50; }));
-        std::uint16_t balancer = 0;
-        for (const NodeStatus& s : lab.engine->statuses())
-            if (s.kind == ProcessKind::balancer) balancer = s.port;
-        QVERIFY(balancer != 0);
-        // node-2 as the balancer sees it: {up, requests in flight to it}.
-        auto node2 = [&] {
-            const QJsonObject status = QJsonDocument::fromJson(statelab::test::HttpClient(balancer).get("/lb/status").body).object();
-            for (const QJsonValue& b : status.value("backends").toArray())
-                if (b.toObject().value("name").toString() == QLatin1String("node-2"))
-                    return std::pair{b.toObject().value("state").toString() == QLatin1String("up"), b.toObject().value("active").toInt()};
-            return std::pair{false, -1};
-        };
-        QVERIFY(node2().first);
+        auto node2 = [&] { return as_the_balancer_sees(*lab.engine, "node-2"); };
+        QVERIFY(node2().up);
         const RunTotals before = lab.engine->totals();
         QElapsedTimer since_pause;
         since_pause.start();
         lab.engine->act(Action::pause, "node-2");
-        QVERIFY2(run_until([&] { return !node2().first; }, 5s), "node-2 was not marked down");
+        QVERIFY2(run_until([&] { return !node2().up; }, 5s), "node-2 was not marked down");
         const qint64 down_after = since_pause.elapsed();
         // The count settles once no request can be on its way to node-2 any more.
         QVERIFY(run_until([&] { return since_pause.elapsed() > down_after + 300; }, 2s));
-        const int stuck = node2().second;
+        const int stuck = node2().active;
         // Every stuck request has timed out once the request timeout has passed since the last
         // of them was sent (at the mark-down, at the latest).
         const auto all_timed_out = std::chrono::milliseconds(down_after + 500) + LoadGenerator::request_timeout;
@@ -474,16 +480,7 @@ private slots:
         Lab lab(Mode::consistent_hash, 3);
         lab.engine->start_traffic(closed_loop(60));
         QVERIFY(run_until([&] { return lab.engine->active_users() == 60 && lab.log.recent_rate() > 50; }));
-        std::uint16_t balancer = 0;
-        for (const NodeStatus& s : lab.engine->statuses())
-            if (s.kind == ProcessKind::balancer) balancer = s.port;
-        auto node2_up = [&] {
-            const QJsonObject status = QJsonDocument::fromJson(statelab::test::HttpClient(balancer).get("/lb/status").body).object();
-            for (const QJsonValue& b : status.value("backends").toArray())
-                if (b.toObject().value("name").toString() == QLatin1String("node-2"))
-                    return b.toObject().value("state").toString() == QLatin1String("up");
-            return false;
-        };
+        auto node2_up = [&] { return as_the_balancer_sees(*lab.engine, "node-2").up; };
         const RunTotals before = lab.engine->totals();
         lab.engine->act(Action::pause, "node-2");
         QElapsedTimer stalled;
