@@ -297,6 +297,11 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
             sample.rss_bytes = it->second.rss_bytes;
             sample.server_hits = it->second.hits;
             sample.server_misses = it->second.misses;
+            sample.copies_per_s = it->second.copies_per_s;
+            sample.copies_sent = it->second.copies_sent;
+            sample.copies_failed = it->second.copies_failed;
+            sample.copies_held = it->second.copies_held;
+            sample.taken_over = it->second.taken_over;
         }
         snap.nodes.push_back(std::move(sample));
     }

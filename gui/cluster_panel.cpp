@@ -98,6 +98,7 @@ QString modeLabel(Mode mode) {
     case Mode::client_token: return ClusterPanel::tr("Client token (signed cookie)");
     case Mode::consistent_hash: return ClusterPanel::tr("Consistent hashing (ring)");
     case Mode::hash_mod_n: return ClusterPanel::tr("Naive hashing (hash mod N)");
+    case Mode::replicated: return ClusterPanel::tr("Replicated sessions (buddy copy)");
     }
     return QString::fromLatin1(mode_name(mode));
 }
@@ -127,6 +128,10 @@ QString ClusterPanel::explanation(Mode mode) {
     case Mode::hash_mod_n:
         return tr("Users are placed by their IP hash modulo the number of servers; sessions live in server memory. "
                   "Add, remove or lose one server and most users move, away from their carts: compare the ring.");
+    case Mode::replicated:
+        return tr("Sticky by cookie, and every session write is copied to the next server (node-1 to node-2, "
+                  "the last to node-1). Kill a server and its users' carts are found in the copies; kill a "
+                  "server and its buddy together and they are lost.");
     }
     return {};
 }

@@ -302,7 +302,7 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
 void MainWindow::explainRestart(const Event& event) {
     if (parse_action(event.action) != Action::restart || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
     const QString node = QString::fromStdString(event.target);
-    if (m_launchedSettings.mode == Mode::sticky)
+    if (m_launchedSettings.mode == Mode::sticky || m_launchedSettings.mode == Mode::replicated)
         m_log->addNote(event.t_s,
                        tr("%1 is back, but every user's cookie still pins them to the server they use now: only users "
                           "who start afresh reach %1").arg(node),

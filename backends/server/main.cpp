@@ -4,6 +4,8 @@
 #include "common/http_util.hpp"
 #include "server/memory_store.hpp"
 #include "server/redis_store.hpp"
+#include "server/replica_pages.hpp"
+#include "server/replicated_store.hpp"
 #include "server/session_id.hpp"
 #include "server/shop_service.hpp"
 #include "server/token_store.hpp"
@@ -16,7 +18,7 @@ using namespace statelab;
 static constexpr std::string_view program = "statelab-backend";
 
 int main(int argc, char** argv) {
-    std::string name, store_kind, redis, redis_password_file, secret_file;
+    std::string name, store_kind, redis, redis_password_file, secret_file, buddy, peers_file, replication_token_file;
     unsigned port = 0, threads = 1, delay_ms = 0;
     long ttl = 1800;
     std::size_t padding = 0, max_sessions = 100'000;
@@ -26,11 +28,16 @@ int main(int argc, char** argv) {
         ("help,h", "print this help and exit")
         ("name", po::value(&name)->default_value("node-1"), "node name, sent in X-Served-By")
         ("port", po::value(&port)->default_value(0), "TCP port on 127.0.0.1 (0 = pick a free one)")
-        ("store", po::value(&store_kind)->default_value("memory"), "session store: memory | redis | token")
+        ("store", po::value(&store_kind)->default_value("memory"), "session store: memory | redis | token | replicated")
         ("redis", po::value(&redis)->default_value("127.0.0.1:6379"), "redis-server address (store=redis)")
         ("redis-password-file", po::value(&redis_password_file), "file holding the Redis password")
         ("secret-file", po::value(&secret_file),
          "file holding the HMAC key for store=token (all nodes must share it; default: random per process)")
+        ("buddy", po::value(&buddy), "store=replicated: the node every session write is copied to (none: no copies)")
+        ("peers-file", po::value(&peers_file),
+         "store=replicated: where the nodes are, one `NAME PORT` line each (re-read when it changes)")
+        ("replication-token-file", po::value(&replication_token_file),
+         "store=replicated: file holding the token the nodes' /replica pages want")
         ("session-ttl", po::value(&ttl)->default_value(1800), "idle session lifetime in seconds")
         ("session-padding", po::value(&padding)->default_value(0), "extra bytes stored with every session")
         ("max-sessions", po::value(&max_sessions)->default_value(100'000),
@@ -52,6 +59,7 @@ int main(int argc, char** argv) {
         exit_usage_error(program, "--name must be a non-empty word");
 
     std::unique_ptr<SessionStore> store;
+    std::optional<ReplicaPages> replica_pages; // store=replicated: the other nodes' way in
     if (store_kind == "memory") {
         if (max_sessions < 1) exit_usage_error(program, "--max-sessions must be at least 1");
         store = std::make_unique<MemoryStore>(std::chrono::seconds(ttl), MemoryStore::Clock::now,
@@ -74,8 +82,17 @@ int main(int argc, char** argv) {
             std::cerr << program << ": no --secret-file: tokens from this node will not verify on others\n";
         }
         store = std::make_unique<TokenStore>(std::move(secret), std::chrono::seconds(ttl));
+    } else if (store_kind == "replicated") {
+        if (max_sessions < 1) exit_usage_error(program, "--max-sessions must be at least 1");
+        if (!vm.count("peers-file") || !vm.count("replication-token-file"))
+            exit_usage_error(program, "--store replicated needs --peers-file and --replication-token-file");
+        const std::string token = read_secret_file(program, "--replication-token-file", replication_token_file);
+        auto replicated = std::make_unique<ReplicatedStore>(
+            ReplicationConfig{name, buddy, peers_file, token, std::chrono::seconds(ttl), max_sessions});
+        replica_pages.emplace(replicated->copies(), token);
+        store = std::move(replicated);
     } else {
-        exit_usage_error(program, "--store must be memory, redis or token, got '" + store_kind + "'");
+        exit_usage_error(program, "--store must be memory, redis, token or replicated, got '" + store_kind + "'");
     }
 
     HttpServer* server_ptr = nullptr;
@@ -86,8 +103,9 @@ int main(int argc, char** argv) {
     std::optional<asio::thread_pool> store_threads;
     if (store->blocks_on_network()) store_threads.emplace(4);
     HttpServer server(static_cast<std::uint16_t>(port), threads,
-                      [&shop, &store_threads, delay](Request& req, const Peer&) -> awaitable<Response> {
+                      [&shop, &store_threads, &replica_pages, delay](Request& req, const Peer&) -> awaitable<Response> {
                           const std::string_view path = target_path(req.target());
+                          if (replica_pages && ReplicaPages::is_replica_path(path)) co_return replica_pages->handle(req);
                           if (delay.count() > 0 && !ShopService::is_probe(path)) {
                               asio::steady_timer wait(co_await asio::this_coro::executor, delay);
                               error_code ec;

@@ -32,15 +32,20 @@ void MemoryStore::erase(std::unordered_map<std::string, Entry>::iterator it) {
 
 SaveResult MemoryStore::create(const Session& session) {
     std::string id = new_session_id();
+    put(id, session);
+    return {StoreStatus::ok, std::move(id), {}};
+}
+
+void MemoryStore::put(const std::string& sid, const Session& session) {
     std::unique_lock lock(m_mutex);
+    if (auto it = m_sessions.find(sid); it != m_sessions.end()) erase(it);
     while (m_sessions.size() >= m_max_sessions) {
         erase(m_sessions.find(m_recency.front()));
         ++m_evicted;
     }
-    Entry entry{session, m_now(), session.state_bytes(), m_recency.insert(m_recency.end(), id)};
+    Entry entry{session, m_now(), session.state_bytes(), m_recency.insert(m_recency.end(), sid)};
     m_bytes += static_cast<std::int64_t>(entry.bytes);
-    m_sessions.emplace(id, std::move(entry));
-    return {StoreStatus::ok, std::move(id), {}};
+    m_sessions.emplace(sid, std::move(entry));
 }
 
 LoadResult MemoryStore::load(std::string_view sid) {

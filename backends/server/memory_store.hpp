@@ -32,6 +32,10 @@ public:
     StoreStatus destroy(std::string_view sid) override;
     StoreStats stats() override;
 
+    // Keeps `session` under an id chosen elsewhere (replicated mode: a buddy's copy, or a dead
+    // node's session taken over), replacing what the id held.
+    void put(const std::string& sid, const Session& session);
+
     // Drops every idle-expired session now; returns how many. The sweeper calls this.
     std::size_t sweep();
 

@@ -54,6 +54,17 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
     metric(out, "statelab_resident_memory_bytes", "gauge", "Resident set size of this process.", labels,
            static_cast<long long>(resident_set_bytes()));
     metric(out, "statelab_draining", "gauge", "1 while draining after SIGTERM.", labels, draining ? 1 : 0);
+    if (const auto& r = stats.replication) {
+        metric(out, "statelab_replication_copies_sent_total", "counter",
+               "Session writes copied to this node's buddy (deletes included).", labels, r->copies_sent);
+        metric(out, "statelab_replication_copies_failed_total", "counter",
+               "Session writes whose copy did not reach the buddy (down, too slow, refused).", labels,
+               r->copies_failed);
+        metric(out, "statelab_replication_copies_held", "gauge",
+               "Copies this node keeps for the nodes whose buddy it is.", labels, r->copies_held);
+        metric(out, "statelab_sessions_taken_over_total", "counter",
+               "Sessions of a node that died, found in a copy and served on by this node.", labels, r->taken_over);
+    }
     return out;
 }
 

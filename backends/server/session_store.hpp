@@ -29,10 +29,19 @@ struct SaveResult {
     std::string detail;
 };
 
+// Replicated mode's own figures (DESIGN.md, "The state strategies": replicated).
+struct ReplicationStats {
+    std::int64_t copies_sent = 0;   // session writes copied to the buddy (and deletes)
+    std::int64_t copies_failed = 0; // writes whose copy did not reach the buddy (down, slow, refused)
+    std::int64_t copies_held = 0;   // copies this node keeps for the nodes whose buddy it is
+    std::int64_t taken_over = 0;    // sessions of a dead node found in a copy and served on here
+};
+
 struct StoreStats {
     std::int64_t sessions_active = 0; // -1 when the store cannot tell (stateless tokens)
     std::int64_t state_bytes = 0;
     std::int64_t evicted = 0; // sessions dropped to stay under the node's cap (memory store)
+    std::optional<ReplicationStats> replication; // replicated mode only
 };
 
 class SessionStore {

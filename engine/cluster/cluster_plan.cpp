@@ -1,5 +1,6 @@
 #include "cluster/cluster_plan.hpp"
 
+#include <cstdio>
 #include <string_view>
 
 namespace statelab {
@@ -12,13 +13,15 @@ const char* store_for(Mode mode) {
     case Mode::hash_mod_n: return "memory";
     case Mode::shared_store: return "redis";
     case Mode::client_token: return "token";
+    case Mode::replicated: return "replicated";
     }
     return "memory";
 }
 
 const char* policy_for(Mode mode) {
     switch (mode) {
-    case Mode::sticky: return "cookie";
+    case Mode::sticky:
+    case Mode::replicated: return "cookie";
     case Mode::sticky_ip: return "ip-hash";
     case Mode::consistent_hash: return "consistent-hash";
     case Mode::hash_mod_n: return "hash-mod-n";
@@ -26,6 +29,13 @@ const char* policy_for(Mode mode) {
     case Mode::client_token: return "round-robin";
     }
     return "round-robin";
+}
+
+std::string buddy_of(const std::string& node, int planned_nodes) {
+    int number = 0;
+    if (!node.starts_with("node-") || std::sscanf(node.c_str() + 5, "%d", &number) != 1 || number < 1) return {};
+    if (planned_nodes < 2) return {};
+    return "node-" + std::to_string(number < planned_nodes ? number + 1 : 1);
 }
 
 std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings) {

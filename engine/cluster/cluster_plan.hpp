@@ -19,8 +19,13 @@ struct PlannedProcess {
 // balancer in front of them.
 std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings);
 
-// What the app servers keep sessions in (statelab-backend --store): memory | redis | token.
+// What the app servers keep sessions in (statelab-backend --store): memory | redis | token |
+// replicated (memory, copied to a buddy node).
 const char* store_for(Mode mode);
+// Replicated mode: where node-K's copies go. node-K -> node-K+1, the last planned node wraps to
+// node-1, and so does a node added later (the ring is fixed at launch). Empty: no buddy (one node).
+std::string buddy_of(const std::string& node, int planned_nodes);
+
 // How the balancer routes (statelab-balancer --policy): cookie | ip-hash (hash mod N) |
 // consistent-hash (a ring: a change of N moves few users) | hash-mod-n (naive: it moves most) |
 // round-robin.

@@ -20,6 +20,12 @@ LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& sh
     }
     if (spec.mode == Mode::client_token)
         command.args.insert(command.args.end(), {"--secret-file", shared.token_secret_file.string()});
+    if (spec.mode == Mode::replicated) {
+        command.args.insert(command.args.end(), {"--peers-file", shared.peers_file.string(), "--replication-token-file",
+                                                 shared.replication_token_file.string()});
+        if (const std::string buddy = buddy_of(name, spec.nodes); !buddy.empty())
+            command.args.insert(command.args.end(), {"--buddy", buddy});
+    }
     return command;
 }
 
@@ -72,7 +78,7 @@ std::string haproxy_config(Mode mode, std::uint16_t port, const std::vector<Node
         "    bind 127.0.0.1:" + std::to_string(port) + "\n"
         "    default_backend nodes\n"
         "backend nodes\n";
-    const bool cookie = mode == Mode::sticky;
+    const bool cookie = std::string_view(policy_for(mode)) == "cookie";
     // balance source hashes the client address: map-based (hash mod N, HAProxy's default) for
     // sticky-ip and hash-mod-n, a consistent ring for consistent-hash.
     if (mode == Mode::sticky_ip || mode == Mode::hash_mod_n) cfg += "    balance source\n    hash-type map-based\n";

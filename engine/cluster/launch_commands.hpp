@@ -22,6 +22,8 @@ struct SharedResources {
     std::filesystem::path redis_password_file; // shared-store
     std::filesystem::path token_secret_file;   // client-token: every node verifies every token
     std::filesystem::path control_token_file;  // the built-in balancer's control API token
+    std::filesystem::path peers_file;             // replicated: `NAME PORT` of every node, kept current
+    std::filesystem::path replication_token_file; // replicated: what the nodes' /replica pages want
 };
 
 LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& shared,

@@ -135,6 +135,13 @@ void Supervisor::Impl::launch_all(const std::function<void(const std::string&)>&
         shared.control_token_file = spec.run_dir / "balancer.token";
         write_private_file(shared.control_token_file, cluster.control_token);
     }
+    if (spec.mode == Mode::replicated) {
+        // The nodes' /replica pages answer only each other; the peers file says where each is.
+        shared.replication_token_file = spec.run_dir / "replication.token";
+        write_private_file(shared.replication_token_file, random_hex(24));
+        shared.peers_file = spec.run_dir / "replication.peers";
+        write_private_file(shared.peers_file, "");
+    }
     if (spec.mode == Mode::client_token) {
         // One HMAC key for every node, so a token issued by node-1 verifies on node-2.
         shared.token_secret_file = spec.run_dir / "token.secret";

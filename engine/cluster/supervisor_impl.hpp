@@ -59,6 +59,7 @@ struct Supervisor::Impl {
     void refresh_locked(ManagedProcess& process);
     bool alive(ManagedProcess& process);            // running, paused or draining
     std::vector<NodeEndpoint> balancer_members();   // nodes not removed, in node order
+    void publish_peers();                           // replicated: rewrites the nodes' peers file
 
     // --- lifecycle (caller holds action_mutex) ---
     void check_programs();

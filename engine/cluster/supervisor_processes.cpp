@@ -83,6 +83,17 @@ std::vector<NodeEndpoint> Supervisor::Impl::balancer_members() {
     return members;
 }
 
+void Supervisor::Impl::publish_peers() {
+    const auto& file = cluster.shared.peers_file;
+    if (file.empty()) return;
+    std::string lines;
+    for (const auto& node : balancer_members()) lines += node.name + " " + std::to_string(node.port) + "\n";
+    // Whole or not at all: a node may read it at any moment.
+    const auto next = file.string() + ".next";
+    write_private_file(next, lines);
+    std::filesystem::rename(next, file);
+}
+
 void Supervisor::Impl::start(ManagedProcess& process) {
     // Join the cluster's process group while any member (even a zombie) still holds it.
     pid_t group = 0;
@@ -118,6 +129,7 @@ void Supervisor::Impl::start(ManagedProcess& process) {
         throw;
     }
     set_state(process, ProcessState::up);
+    if (process.kind == ProcessKind::backend) publish_peers(); // its port, for the others' copies
 }
 
 void Supervisor::Impl::kill_and_wait(ManagedProcess& process, ProcessState after) {

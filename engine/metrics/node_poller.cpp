@@ -17,6 +17,7 @@ std::map<std::string, ServerReport> NodePoller::latest() const {
 void NodePoller::forget(const std::string& name) {
     std::lock_guard lock(m_mutex);
     m_latest.erase(name);
+    m_latest_at.erase(name);
 }
 
 awaitable<void> NodePoller::poll_one(std::string name, std::uint16_t port) {
@@ -36,7 +37,15 @@ awaitable<void> NodePoller::poll_one(std::string name, std::uint16_t port) {
     co_await http::async_read(stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
     if (ec || res.result() != http::status::ok) co_return;
     ServerReport report = parse_server_report(res.body());
+    const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(m_mutex);
+    auto& [previous, previous_at] = m_latest_at[name];
+    if (report.copies_sent >= 0 && previous.copies_sent >= 0 && report.copies_sent >= previous.copies_sent &&
+        now > previous_at) // (a restarted node starts its count again: no rate from that pair)
+        report.copies_per_s = static_cast<double>(report.copies_sent - previous.copies_sent) /
+                              std::chrono::duration<double>(now - previous_at).count();
+    previous = report;
+    previous_at = now;
     m_latest[name] = report;
 }
 

@@ -32,6 +32,8 @@ private:
     std::chrono::milliseconds m_timeout;
     mutable std::mutex m_mutex;
     std::map<std::string, ServerReport> m_latest;
+    // The last report of each node and when it came: rates from counters (copies per second).
+    std::map<std::string, std::pair<ServerReport, std::chrono::steady_clock::time_point>> m_latest_at;
 };
 
 } // namespace statelab

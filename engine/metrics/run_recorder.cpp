@@ -35,6 +35,9 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
         NodeTotals& t = node(n.name);
         t.requests += n.requests;
         t.sessions_peak = std::max(t.sessions_peak, n.sessions_active);
+        t.copies_sent.observe(n.copies_sent);
+        t.copies_failed.observe(n.copies_failed);
+        t.taken_over.observe(n.taken_over);
     }
     m_totals.events.insert(m_totals.events.end(), s.events.begin(), s.events.end());
     for (const EventLoss& loss : s.lost_by_event)
@@ -52,8 +55,21 @@ static double round3(double v) { return static_cast<double>(static_cast<long lon
 std::string RunRecorder::summary_json(const std::string& scenario_name, const std::string& mode) const {
     const RunTotals& t = m_totals;
     nlohmann::ordered_json per_node = nlohmann::ordered_json::array();
-    for (const auto& n : t.per_node)
-        per_node.push_back({{"name", n.name}, {"requests", n.requests}, {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)}});
+    nlohmann::ordered_json replication;
+    for (const auto& n : t.per_node) {
+        nlohmann::ordered_json node{{"name", n.name}, {"requests", n.requests},
+                                    {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)}};
+        if (n.copies_sent.seen) {
+            const std::pair<const char*, std::int64_t> figures[] = {{"copies_sent", n.copies_sent.total},
+                                                                    {"copies_failed", n.copies_failed.total},
+                                                                    {"taken_over", n.taken_over.total}};
+            for (const auto& [key, value] : figures) {
+                node[key] = value;
+                replication[key] = (replication.contains(key) ? replication[key].get<std::int64_t>() : 0) + value;
+            }
+        }
+        per_node.push_back(node);
+    }
     nlohmann::ordered_json events = nlohmann::ordered_json::array();
     for (const auto& e : t.events) {
         nlohmann::ordered_json ev{{"t_s", round3(e.t_s)}, {"action", e.action}, {"target", e.target}};
@@ -76,6 +92,9 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
           {"p99", round3(t.latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(t.latency.max_us()) / 1000)}}},
         {"per_node", per_node},
         {"events", events}};
+    // Replicated mode: copies of session writes sent to buddies, those that did not arrive, and
+    // sessions of dead nodes served on from a copy.
+    if (!replication.is_null()) j["replication"] = replication;
     return j.dump(2) + "\n";
 }
 

@@ -11,10 +11,23 @@
 
 namespace statelab {
 
+// A node's cumulative counter as polled, added up across its restarts (which start it at 0).
+struct RestartingCounter {
+    bool seen = false;
+    std::int64_t last = 0, total = 0;
+    void observe(std::int64_t value) {
+        if (value < 0) return; // not reported
+        total += value >= last ? value - last : value;
+        last = value;
+        seen = true;
+    }
+};
+
 struct NodeTotals {
     std::string name;
     std::uint64_t requests = 0;
     std::int64_t sessions_peak = 0;
+    RestartingCounter copies_sent, copies_failed, taken_over; // replicated mode
 };
 
 struct RunTotals {

@@ -56,6 +56,10 @@ ServerReport parse_server_report(std::string_view text) {
     r.hits = value_of(text, "statelab_session_hits_total");
     r.misses = value_of(text, "statelab_session_misses_total");
     r.requests = value_of(text, "statelab_requests_total");
+    r.copies_sent = value_of(text, "statelab_replication_copies_sent_total");
+    r.copies_failed = value_of(text, "statelab_replication_copies_failed_total");
+    r.copies_held = value_of(text, "statelab_replication_copies_held");
+    r.taken_over = value_of(text, "statelab_sessions_taken_over_total");
     return r;
 }
 

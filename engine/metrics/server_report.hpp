@@ -12,6 +12,10 @@ struct ServerReport {
     std::int64_t hits = -1;   // statelab_session_hits_total
     std::int64_t misses = -1; // statelab_session_misses_total
     std::int64_t requests = -1;
+    // Replicated mode (statelab_replication_*, statelab_sessions_taken_over_total).
+    std::int64_t copies_sent = -1, copies_failed = -1, copies_held = -1, taken_over = -1;
+    // Set by the poller from two polls in a row: copies sent per second since the last one.
+    double copies_per_s = -1;
 };
 
 // Parses those series out of Prometheus text: `name{labels} value [timestamp]`, first sample

@@ -11,12 +11,15 @@ const char* mode_name(Mode mode) {
     case Mode::client_token: return "client-token";
     case Mode::consistent_hash: return "consistent-hash";
     case Mode::hash_mod_n: return "hash-mod-n";
+    case Mode::replicated: return "replicated";
     }
     return "?";
 }
 
 bool sessions_live_in_nodes(Mode mode) {
-    return mode == Mode::sticky || mode == Mode::sticky_ip || mode == Mode::consistent_hash || mode == Mode::hash_mod_n;
+    // Replicated too: a session is in its node's memory and its buddy's; both gone, it is lost.
+    return mode == Mode::sticky || mode == Mode::sticky_ip || mode == Mode::consistent_hash ||
+           mode == Mode::hash_mod_n || mode == Mode::replicated;
 }
 
 TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {

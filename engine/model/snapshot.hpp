@@ -37,6 +37,10 @@ struct NodeSample {
     std::int64_t sessions_active = -1;
     std::int64_t rss_bytes = -1;
     std::int64_t server_hits = -1, server_misses = -1; // the node's own cumulative counts
+    // Replicated mode, from the node's /metrics (-1 elsewhere): copies of session writes sent to
+    // its buddy per second, and its cumulative counts (they restart with the node).
+    double copies_per_s = -1;
+    std::int64_t copies_sent = -1, copies_failed = -1, copies_held = -1, taken_over = -1;
     ProcessState state = ProcessState::up;
 };
 

@@ -49,9 +49,10 @@ const Keys balancers{balancer_name(BalancerKind::builtin), balancer_name(Balance
 const Keys actions{action_name(Action::kill),    action_name(Action::stop), action_name(Action::pause),
                    action_name(Action::resume),  action_name(Action::restart), action_name(Action::add),
                    action_name(Action::remove),  action_name(Action::set)};
-const Keys modes{mode_name(Mode::sticky), mode_name(Mode::sticky_ip), mode_name(Mode::shared_store),
-                 mode_name(Mode::client_token), mode_name(Mode::consistent_hash), mode_name(Mode::hash_mod_n)};
-const Keys planned_modes{"replicated", "shared-store-ha"};
+const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  mode_name(Mode::shared_store),
+                 mode_name(Mode::client_token),    mode_name(Mode::consistent_hash), mode_name(Mode::hash_mod_n),
+                 mode_name(Mode::replicated)};
+const Keys planned_modes{"shared-store-ha"};
 
 [[noreturn]] void fail(std::string path, std::string message) {
     throw FieldError{std::move(path), std::move(message)};

@@ -1,5 +1,6 @@
 #pragma once
-// Session hits, misses and lost sessions per second, as the virtual users saw them.
+// Session hits, misses and lost sessions per second, as the virtual users saw them; in
+// replicated mode also the copies each node sends its buddy (its /metrics).
 #include "charts/chart_view_base.hpp"
 
 namespace statelab::gui {

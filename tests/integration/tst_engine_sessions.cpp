@@ -9,6 +9,8 @@
 #include "support/http_client.hpp"
 #include "support/prometheus_text.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -86,7 +88,7 @@ struct Lab {
     SnapshotLog log;
     std::unique_ptr<Engine> engine;
 
-    explicit Lab(Mode mode, int nodes = 3) {
+    explicit Lab(Mode mode, int nodes = 3, BalancerKind balancer = BalancerKind::builtin) {
         EngineConfig config;
         config.bin_dir = STATELAB_BIN_DIR;
         config.run_dir = dir.path().toStdString();
@@ -95,6 +97,7 @@ struct Lab {
         ClusterSettings cluster;
         cluster.mode = mode;
         cluster.nodes = nodes;
+        cluster.balancer = balancer;
         engine->launch(cluster);
     }
     ~Lab() { engine.reset(); } // before the directory goes
@@ -551,6 +554,76 @@ private slots:
         } else { // mod N: most of the others move too
             QVERIFY2(lost >= 0.60 && moved >= 0.40, qPrintable(report));
         }
+    }
+
+    // Replicated sessions, with either balancer: node-2 dies and its users' carts are found in
+    // the copies (on node-3, its buddy; another node serves them on). Then node-3 and its buddy
+    // node-4 die together: node-3's sessions are lost, node-4's survive in their copies on node-1.
+    void replicatedSessionsSurviveOneKillNotANodeAndItsBuddy_data() {
+        QTest::addColumn<int>("balancer");
+        QTest::newRow("builtin") << int(BalancerKind::builtin);
+        QTest::newRow("haproxy") << int(BalancerKind::haproxy);
+    }
+    void replicatedSessionsSurviveOneKillNotANodeAndItsBuddy() {
+        QFETCH(int, balancer);
+        Lab lab(Mode::replicated, 4, static_cast<BalancerKind>(balancer));
+        lab.engine->start_traffic(closed_loop(300));
+        auto latest_node = [&](const std::string& name) {
+            const auto latest = lab.log.latest();
+            for (const NodeSample& n : latest ? latest->nodes : std::vector<NodeSample>{})
+                if (n.name == name) return n;
+            return NodeSample{};
+        };
+        // Every user logged in, node-2 polled holding its share, copies seen going out.
+        QVERIFY(run_until([&] {
+            return lab.engine->totals().created >= 300 && polled_sessions(lab.log, "node-2") > 30 &&
+                   latest_node("node-2").copies_per_s > 0;
+        }));
+        QCOMPARE(lab.engine->totals().lost, std::uint64_t{0});
+
+        QCOMPARE(lab.engine->act(Action::kill, "node-2"), "node-2");
+        auto at_kill = lab.engine->totals().requests;
+        // Every user has come back three times since, and the takers-over have been polled.
+        QVERIFY(run_until([&] {
+            std::int64_t taken = 0;
+            for (const char* node : {"node-1", "node-3", "node-4"}) taken += std::max<std::int64_t>(0, latest_node(node).taken_over);
+            return lab.engine->totals().requests > at_kill + 3 * 300 && taken > 0;
+        }));
+        RunTotals totals = lab.engine->totals();
+        const auto first_kill = find_event(totals, "kill", "node-2");
+        QString report = QStringLiteral("one kill: lost %1 (node-2 %2)").arg(totals.lost).arg(QString::fromStdString(first_kill->detail));
+        qInfo().noquote() << report;
+        QVERIFY2(first_kill->detail != "held 0 sessions", qPrintable(report)); // it had sessions to lose
+        QVERIFY2(totals.lost == 0, qPrintable(report));
+        // node-1's buddy is dead: its copies fail, counted, and node-1 keeps serving.
+        QVERIFY(run_until([&] { return latest_node("node-1").copies_failed > 0; }, 5s));
+
+        // Now a node and its buddy at once.
+        QCOMPARE(lab.engine->act(Action::kill, "node-3"), "node-3");
+        QCOMPARE(lab.engine->act(Action::kill, "node-4"), "node-4");
+        at_kill = lab.engine->totals().requests;
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > at_kill + 3 * 300; }));
+        lab.engine->stop_traffic();
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+        totals = lab.engine->totals();
+        const auto kill3 = find_event(totals, "kill", "node-3");
+        const auto kill4 = find_event(totals, "kill", "node-4");
+        const QRegularExpressionMatch held = QRegularExpression("^held (\\d+) sessions$").match(QString::fromStdString(kill3->detail));
+        QVERIFY2(held.hasMatch(), kill3->detail.c_str());
+        report = QStringLiteral("node and buddy: lost %1; node-3 %2, its kill lost %3; node-4 %4, its kill lost %5")
+                     .arg(totals.lost).arg(QString::fromStdString(kill3->detail)).arg(kill3->lost)
+                     .arg(QString::fromStdString(kill4->detail)).arg(kill4->lost);
+        qInfo().noquote() << report;
+        QVERIFY2(totals.lost > 0, qPrintable(report));
+        // node-3's sessions (its copies died with node-4), not node-4's (their copies are on node-1).
+        QVERIFY2(std::abs(static_cast<double>(kill3->lost) - held.captured(1).toDouble()) <= 0.25 * held.captured(1).toDouble(),
+                 qPrintable(report));
+        QVERIFY2(kill4->lost <= totals.lost / 10, qPrintable(report));
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("replicated"));
+        QVERIFY2(summary["replication"]["copies_sent"].get<std::int64_t>() > 1000 &&
+                     summary["replication"]["copies_failed"].get<std::int64_t>() > 0 &&
+                     summary["replication"]["taken_over"].get<std::int64_t>() > 0,
+                 summary["replication"].dump().c_str());
     }
 
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server

@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFileInfo>
 #include <QThread>
 
 #include <cerrno>
@@ -49,6 +50,17 @@ std::set<int> descendants(int root) {
         out.insert(next.begin(), next.end());
         frontier = std::move(next);
     }
+    return out;
+}
+
+std::set<int> launched_programs(int root) {
+    const auto program = [](int pid) {
+        return QFileInfo(QStringLiteral("/proc/%1/exe").arg(pid)).symLinkTarget();
+    };
+    const QString own = program(root);
+    std::set<int> out;
+    for (int pid : descendants(root))
+        if (const QString exe = program(pid); !exe.isEmpty() && exe != own) out.insert(pid);
     return out;
 }
 

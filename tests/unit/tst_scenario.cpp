@@ -132,7 +132,6 @@ private slots:
         row("name missing", with("\"name\": \"t\",\n", ""), "name", 1, "missing");
         row("name empty", with("\"t\"", "\"\""), "name", 2, "non-empty");
         row("mode unknown", with("\"sticky\"", "\"stiky\""), "mode", 3, "one of");
-        row("mode replicated", with("\"sticky\"", "\"replicated\""), "mode", 3, "not available");
         row("mode shared-store-ha", with("\"sticky\"", "\"shared-store-ha\""), "mode", 3,
             "not available");
         row("nodes 40", with("\"nodes\": 3", "\"nodes\": 40"), "nodes", 4,
