@@ -130,8 +130,8 @@ QString ClusterPanel::explanation(Mode mode) {
                   "Add, remove or lose one server and most users move, away from their carts: compare the ring.");
     case Mode::replicated:
         return tr("Sticky by cookie, and every session write is copied to the next server (node-1 to node-2, "
-                  "the last to node-1). Kill a server and its users' carts are found in the copies; kill a "
-                  "server and its buddy together and they are lost.");
+                  "the last to node-1). Kill a server and its users' carts are found in the copies; kill its "
+                  "buddy too (node-3's is node-4) and they are lost.");
     }
     return {};
 }

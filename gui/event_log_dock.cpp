@@ -15,19 +15,44 @@ EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), paren
     setWidget(m_list);
 }
 
-void EventLogDock::addEvent(const Event& event) { addNote(event.t_s, eventLogText(event), eventColor(event)); }
+void EventLogDock::addEvent(const Event& event) {
+    addNote(event.t_s, eventLogText(event), eventColor(event));
+    m_events.push_back({m_list->item(m_list->count() - 1), eventLogText(event), event.t_s});
+}
+
+void EventLogDock::addLosses(const std::vector<EventLoss>& losses) {
+    for (const EventLoss& loss : losses) {
+        if (loss.event_index >= m_events.size()) continue; // an event of a run this log no longer shows
+        Line& line = m_events[loss.event_index];
+        line.lost += loss.lost;
+        if (loss.moved) line.moved += loss.lost;
+        QString text = line.text;
+        if (line.moved == line.lost) text += tr(" · moved %1 users away from their carts").arg(line.moved);
+        else if (line.moved > 0) text += tr(" · lost %1 (%2 of them moved away)").arg(line.lost).arg(line.moved);
+        else text += tr(" · lost %1").arg(line.lost);
+        setLine(line.item, line.t_s, text);
+    }
+}
+
+void EventLogDock::setLine(QListWidgetItem* item, double t_s, const QString& text) {
+    item->setText(QStringLiteral("%1 s   %2").arg(t_s, 6, 'f', 1).arg(text));
+    item->setToolTip(text);
+}
 
 void EventLogDock::addNote(double t_s, const QString& text, const QColor& color) {
-    auto* item = new QListWidgetItem(QStringLiteral("%1 s   %2").arg(t_s, 6, 'f', 1).arg(text));
+    auto* item = new QListWidgetItem;
+    setLine(item, t_s, text);
     QPixmap dot(10, 10);
     dot.fill(color);
     item->setIcon(QIcon(dot));
-    item->setToolTip(text);
     m_list->addItem(item);
     m_list->scrollToBottom();
 }
 
-void EventLogDock::clear() { m_list->clear(); }
+void EventLogDock::clear() {
+    m_list->clear();
+    m_events.clear();
+}
 
 QStringList EventLogDock::lines() const {
     QStringList out;

@@ -282,6 +282,7 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
             m_summary->noteHarm(QString::fromStdString(event.action + " " + event.target));
         explainRestart(event);
     }
+    m_log->addLosses(snapshot.lost_by_event);
     // The Nodes box says how many app servers run now (Add / Remove change it).
     int backends = 0;
     for (const NodeStatus& p : snapshot.processes) backends += p.kind == ProcessKind::backend && !p.removed;

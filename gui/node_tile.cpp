@@ -129,6 +129,16 @@ void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double
     }
     if (!alive) text = m_kind == ProcessKind::backend ? tr("not serving") : tr("not running");
     if (m_metrics->text() != text) m_metrics->setText(text);
+    // Replicated mode: the copies, on hover (the line above is full).
+    QString replication;
+    const auto count = [](std::int64_t n) { return formatCount(static_cast<std::uint64_t>(std::max<std::int64_t>(0, n))); };
+    if (sample && alive && sample->copies_sent >= 0)
+        replication = tr("Copies to its buddy: %1/s (%2 sent, %3 failed since it started)\n"
+                         "Copies it holds for another node: %4\nSessions of a dead node it took over: %5")
+                          .arg(std::max(0.0, sample->copies_per_s), 0, 'f', 0)
+                          .arg(count(sample->copies_sent), count(sample->copies_failed), count(sample->copies_held),
+                               count(sample->taken_over));
+    if (m_metrics->toolTip() != replication) m_metrics->setToolTip(replication);
 }
 
 void NodeTile::applyTheme(const Theme& theme) {

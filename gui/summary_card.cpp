@@ -105,6 +105,9 @@ QString SummaryCard::lossSentence() const {
         else if (c.moved)
             sentences << tr("After “%1”, the balancer moved %2 users to another server, away from their sessions.")
                              .arg(c.what, n);
+        else if (m_mode == Mode::replicated)
+            sentences << tr("After “%1”, %2 users found their carts gone: the server and the buddy that held its "
+                            "copies were both down.").arg(c.what, n);
         else
             sentences << tr("After “%1”, %2 users found their carts gone: their sessions lived only in that server's memory.")
                              .arg(c.what, n);
@@ -128,9 +131,15 @@ void SummaryCard::refreshVerdict() {
         text = QStringList{lossSentence(), outage}.join(QLatin1Char(' ')).trimmed();
     else if (!outage.isEmpty())
         text = outage + QLatin1Char(' ') + tr("No session was lost so far.");
+    else if (!m_harm.isEmpty() && m_mode == Mode::replicated)
+        text = tr("After “%1” no session was lost so far: its users' carts were found in the copies on its buddy. "
+                  "Now kill a buddy, then the server whose copies it held (node-4, then node-3).").arg(m_harm);
     else if (!m_harm.isEmpty())
         text = keepsStateOnServer ? tr("“%1”: watch for lost sessions as its users come back.").arg(m_harm)
                                   : tr("After “%1” no session was lost: the state lives outside the app servers.").arg(m_harm);
+    else if (m_mode == Mode::replicated)
+        text = tr("Each user sticks to one server, and every cart is copied to the next server. Kill a node: are "
+                  "the copies enough?");
     else
         text = keepsStateOnServer ? tr("Each user sticks to one server. Kill a node: what happens to its users' carts?")
                                   : tr("Any server can serve any user. Kill a node: does anyone lose their cart?");

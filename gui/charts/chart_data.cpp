@@ -6,9 +6,13 @@
 namespace statelab::gui {
 
 int ChartData::series(const QString& key, const QString& label, const QColor& color, bool emphasis) {
+    return series(SeriesInfo{key, label, color, emphasis});
+}
+
+int ChartData::series(const SeriesInfo& info) {
     for (std::size_t i = 0; i < m_info.size(); ++i)
-        if (m_info[i].key == key) return static_cast<int>(i);
-    m_info.push_back({key, label, color, emphasis});
+        if (m_info[i].key == info.key) return static_cast<int>(i);
+    m_info.push_back(info);
     m_points.emplace_back();
     m_points.back().reserve(1024);
     return static_cast<int>(m_info.size() - 1);
@@ -29,6 +33,7 @@ ChartData ChartData::cropped(double from, double to) const {
     ChartData out(m_capacity);
     out.m_window = m_window;
     out.m_info = m_info;
+    out.m_yTitle = m_yTitle;
     for (const auto& points : m_points) {
         auto& kept = out.m_points.emplace_back();
         for (const QPointF& p : points)
@@ -47,6 +52,7 @@ void ChartData::clear() {
     m_points.clear();
     m_markers.clear();
     m_latest = 0;
+    m_yTitle.clear();
 }
 
 ChartData::View ChartData::view(int maxPoints) const {

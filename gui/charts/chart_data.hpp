@@ -16,6 +16,8 @@ struct SeriesInfo {
     QString label; // legend text
     QColor color;
     bool emphasis = false; // drawn thicker: the line the chart is about (lost sessions)
+    bool dashed = false;   // a second kind of line in the same colour (a node's copies beside its requests)
+    bool inLegend = true;  // false: explained by another entry (one "dashed: copies" for every node)
 };
 
 // A labelled vertical line: something that happened (kill node-2, users 300 -> 600).
@@ -33,6 +35,7 @@ public:
 
     // Index of the series with this key, added (with label and colour) on first use.
     int series(const QString& key, const QString& label, const QColor& color, bool emphasis = false);
+    int series(const SeriesInfo& info);
     void append(int series, double t_s, double value);
     void addMarker(Marker marker);
     void clear();
@@ -42,6 +45,9 @@ public:
     // Whole run, axis ending at the last point (a finished run on a slide) instead of growing
     // in 10 s steps ahead of the data (a live run).
     void setTight(bool tight) { m_tight = tight; }
+    // The y axis's title when the data needs another than the chart's own (empty: the chart's).
+    void setYTitle(const QString& title) { m_yTitle = title; }
+    const QString& yTitle() const { return m_yTitle; }
     // The x axis spans exactly [from, to]: a chosen part of the run, or the span shared by every
     // panel of a dashboard. to <= from: no range (the window or tight rules apply).
     void setRange(double from, double to) { m_rangeFrom = from, m_rangeTo = to; }
@@ -69,6 +75,7 @@ private:
     std::size_t m_capacity;
     double m_window = 60;
     bool m_tight = false;
+    QString m_yTitle;
     double m_rangeFrom = 0, m_rangeTo = 0;
     double m_latest = 0;
     std::vector<SeriesInfo> m_info;

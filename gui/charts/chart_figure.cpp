@@ -6,6 +6,7 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QFontMetricsF>
+#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QValueAxis>
 
@@ -117,32 +118,46 @@ void ChartFigure::setStyle(const ChartStyle& style) {
         axis->setLinePenColor(theme.axis);
     }
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
-        const QPen pen = penFor(m_lines[i]->pen().color(), m_emphasis[i]);
+        const QPen pen = penFor(m_lines[i]->pen().color(), m_emphasis[i], m_dashed[i]);
         m_lines[i]->setPen(pen);
         for (QLineSeries* piece : m_segments[i]) piece->setPen(pen);
     }
     for (EventMarker* marker : m_markers) marker->setStyle(style.marker, theme.chartBackground, style.markerLineWidth);
 }
 
-QPen ChartFigure::penFor(const QColor& color, bool emphasis) const {
+QPen ChartFigure::penFor(const QColor& color, bool emphasis, bool dashed) const {
     // Flat caps and bevel joins are the cheap ones to stroke (round ones double the repaint
     // time of a full 16-node chart).
     QPen pen(color, emphasis ? m_style.emphasisWidth : m_style.lineWidth);
+    if (dashed) pen.setStyle(Qt::DashLine);
     pen.setCapStyle(Qt::FlatCap);
     pen.setJoinStyle(Qt::BevelJoin);
     return pen;
 }
 
 QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
-    const QPen pen = penFor(info.color, info.emphasis);
+    const QPen pen = penFor(info.color, info.emphasis, info.dashed);
+    auto showInLegend = [&](QLineSeries* line) {
+        bool changed = false;
+        for (QLegendMarker* marker : legend()->markers(line))
+            if (marker->isVisible() != info.inLegend) {
+                marker->setVisible(info.inLegend);
+                changed = true;
+            }
+        // The legend cut its labels to share the width among every entry, hidden ones too, and
+        // does not lay out again by itself when one is hidden.
+        if (changed && legend()->layout()) legend()->layout()->invalidate();
+    };
     if (index < m_lines.size()) {
         // The data was cleared and refilled (a new run): the line takes on its new series.
         QLineSeries* line = m_lines[index];
         if (line->name() != info.label) line->setName(info.label);
-        if (line->pen().color() != info.color || m_emphasis[index] != info.emphasis) {
+        showInLegend(line);
+        if (line->pen().color() != info.color || m_emphasis[index] != info.emphasis || m_dashed[index] != info.dashed) {
             line->setPen(pen);
             for (QLineSeries* piece : m_segments[index]) piece->setPen(pen);
             m_emphasis[index] = info.emphasis;
+            m_dashed[index] = info.dashed;
         }
         return line;
     }
@@ -152,8 +167,10 @@ QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
     addSeries(line);
     line->attachAxis(m_x);
     line->attachAxis(m_y);
+    showInLegend(line);
     m_lines.push_back(line);
     m_emphasis.push_back(info.emphasis);
+    m_dashed.push_back(info.dashed);
     m_segments.emplace_back();
     return line;
 }
@@ -189,6 +206,8 @@ std::vector<QList<QPointF>> splitAtGaps(const QList<QPointF>& points) {
 } // namespace
 
 void ChartFigure::show(const ChartData& data, int maxPoints) {
+    const QString& yTitle = data.yTitle().isEmpty() ? m_spec.yTitle : data.yTitle();
+    if (m_y->titleText() != yTitle) m_y->setTitleText(yTitle);
     ChartData::View view = data.view(maxPoints);
     m_visible = 0;
     for (std::size_t i = 0; i < view.points.size(); ++i) {
@@ -215,6 +234,7 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
         delete m_lines.back();
         m_lines.pop_back();
         m_emphasis.pop_back();
+        m_dashed.pop_back();
         m_segments.pop_back();
     }
     const double xTick = niceCeiling((view.xMax - view.xMin) / 7);
@@ -303,7 +323,9 @@ void ChartFigure::fitLegend(const ChartData& data, qreal width) {
     // QLegend gives every entry the same width and cuts what does not fit ("co…"): take the
     // largest font (down to 80%) at which the longest name fits its share, else list the
     // entries on the right.
-    const auto& series = data.seriesInfo();
+    std::vector<SeriesInfo> series;
+    for (const SeriesInfo& info : data.seriesInfo())
+        if (info.inLegend) series.push_back(info);
     if (series.empty()) return;
     const qreal share = (width - 24) / qreal(series.size());
     QFont font = m_style.legend;

@@ -64,7 +64,7 @@ private:
     // Pieces 2, 3... of series `index` after gaps (no answers: no latency), in its pen, without
     // a legend entry of their own.
     QLineSeries* segmentFor(std::size_t index, std::size_t piece);
-    QPen penFor(const QColor& color, bool emphasis) const;
+    QPen penFor(const QColor& color, bool emphasis, bool dashed) const;
     void syncMarkers(const std::vector<Marker>& markers);
     void layoutMarkers();
 
@@ -74,6 +74,7 @@ private:
     QValueAxis* m_y;
     std::vector<QLineSeries*> m_lines;
     std::vector<bool> m_emphasis; // per line: drawn thicker
+    std::vector<bool> m_dashed;   // per line: dashed
     std::vector<std::vector<QLineSeries*>> m_segments; // per line: its pieces after the first gap
     std::vector<EventMarker*> m_markers;
     std::vector<double> m_markerTimes;

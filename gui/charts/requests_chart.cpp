@@ -12,6 +12,20 @@ void RequestsChart::collect(ChartData& data, const Snapshot& snapshot) {
         const QString name = QString::fromStdString(node.name);
         data.append(data.series(name, name, nodeColor(name)), snapshot.t_s, node.requests * per_s);
     }
+    // Replicated mode: what each node sends its buddy, dashed in the node's colour (polled once
+    // a second; nothing while the node is down). The axis says what dashed means: a legend
+    // entry more would not fit under the plot.
+    bool copies = false;
+    for (const NodeSample& node : snapshot.nodes) {
+        if (node.copies_per_s < 0) continue;
+        const QString name = QString::fromStdString(node.name);
+        SeriesInfo line{QStringLiteral("copies:") + name, tr("%1 copies").arg(name), nodeColor(name)};
+        line.dashed = true;
+        line.inLegend = false;
+        data.append(data.series(line), snapshot.t_s, node.copies_per_s);
+        copies = true;
+    }
+    if (copies) data.setYTitle(tr("requests, copies (dashed) / s"));
 }
 
 } // namespace statelab::gui

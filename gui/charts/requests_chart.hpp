@@ -1,5 +1,6 @@
 #pragma once
-// Requests per second per app server: where the balancer sends the load.
+// Requests per second per app server: where the balancer sends the load. In replicated mode
+// also, dashed, the copies each node sends its buddy per second.
 #include "charts/chart_view_base.hpp"
 
 namespace statelab::gui {

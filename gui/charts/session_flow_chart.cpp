@@ -13,14 +13,6 @@ void SessionFlowChart::collect(ChartData& data, const Snapshot& snapshot) {
     data.append(data.series("hits", tr("hits"), SeriesColors::hits()), snapshot.t_s, all.hits * per_s);
     data.append(data.series("misses", tr("misses"), SeriesColors::misses()), snapshot.t_s, all.misses * per_s);
     data.append(data.series("lost", tr("lost sessions"), SeriesColors::lost(), true), snapshot.t_s, all.lost * per_s);
-    // Replicated mode: the copies each node sends its buddy, the price of losing nothing.
-    for (const NodeSample& node : snapshot.nodes) {
-        if (node.copies_per_s < 0) continue;
-        const QString name = QString::fromStdString(node.name);
-        const bool gone = node.state == ProcessState::down || node.state == ProcessState::stopped;
-        data.append(data.series(QStringLiteral("copies:") + name, tr("copies from %1").arg(name), nodeColor(name)),
-                    snapshot.t_s, gone ? 0.0 : node.copies_per_s);
-    }
 }
 
 } // namespace statelab::gui

@@ -1,6 +1,5 @@
 #pragma once
-// Session hits, misses and lost sessions per second, as the virtual users saw them; in
-// replicated mode also the copies each node sends its buddy (its /metrics).
+// Session hits, misses and lost sessions per second, as the virtual users saw them.
 #include "charts/chart_view_base.hpp"
 
 namespace statelab::gui {

@@ -115,6 +115,15 @@ private slots:
                          record->scenario.contains(QStringLiteral("%1 nodes").arg(nodes)),
                      qPrintable(report));
             QCOMPARE(record->scenario.contains(QStringLiteral("kill node-2")), run == 1);
+            if (run == 1) { // the log's kill line says how many it lost: what the kept run says
+                qint64 killLost = -1;
+                for (const QJsonValue& e : record->summary.value(QStringLiteral("events")).toArray())
+                    if (e.toObject().value(QStringLiteral("action")).toString() == QLatin1String("kill"))
+                        killLost = e.toObject().value(QStringLiteral("lost")).toInteger(-1);
+                QVERIFY2(killLost > 0 && logHas(*w, QStringLiteral("kill node-2 (held")) &&
+                             logHas(*w, QStringLiteral(") · lost %1").arg(killLost)),
+                         qPrintable(w->eventLog()->lines().join('\n')));
+            }
             std::set<QString> expectedNodes;
             for (int n = 1; n <= nodes; ++n) expectedNodes.insert(QStringLiteral("node-%1").arg(n));
             QVERIFY2(perNodeNames(*record) == expectedNodes, qPrintable(report));
@@ -177,6 +186,41 @@ private slots:
         QVERIFY2(verdict.startsWith(QStringLiteral("After “kill node-2”,")), qPrintable(verdict));
         QVERIFY2(verdict.contains(QStringLiteral("lived only in that server's memory")), qPrintable(verdict));
         QVERIFY2(!verdict.contains(QStringLiteral("remove")), qPrintable(verdict));
+    }
+
+    // Replicated: the copies are on the requests chart (dashed, per node); a kill loses nothing
+    // and the card says why; a node and its buddy together lose the node's sessions, and the
+    // card and the log say so.
+    void replicatedRunShowsTheCopiesAndWhatTheySaved() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        QVERIFY(launchWithTraffic(*w, Mode::replicated, 4, 150));
+        ChartViewBase* requests = w->charts()[0];
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 1500 && seriesKeys(requests).contains(QStringLiteral("copies:node-4")), 30000);
+        for (const SeriesInfo& info : requests->data().seriesInfo())
+            QCOMPARE(info.dashed, info.key.startsWith(QLatin1String("copies:")));
+        QVERIFY(requests->data().yTitle().contains(QStringLiteral("copies (dashed)")));
+        const QList<QLegendMarker*> markers = requests->chart()->legend()->markers();
+        QCOMPARE(std::count_if(markers.begin(), markers.end(), [](QLegendMarker* m) { return m->isVisible(); }),
+                 4); // node-1..4 only: what dashed means is on the axis
+        actOnTile(*w, QStringLiteral("node-2"));
+        const auto at_kill = w->tally().requests;
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > at_kill + 3 * 150, 20000);
+        QCOMPARE(w->tally().lost, 0u);
+        QString verdict = w->summaryCard()->verdictText();
+        QVERIFY2(verdict.contains(QStringLiteral("found in the copies")), qPrintable(verdict));
+
+        // As the card says: node-3's buddy first (its copies go), then node-3 (the sessions go).
+        // The other way round, node-3's users would be served on from node-4's copies in between.
+        actOnTile(*w, QStringLiteral("node-4"));
+        actOnTile(*w, QStringLiteral("node-3"));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 10, 20000);
+        verdict = w->summaryCard()->verdictText();
+        QVERIFY2(verdict.startsWith(QStringLiteral("After “kill node-3”,")) && verdict.contains(QStringLiteral("both down")),
+                 qPrintable(verdict));
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-3 (held")) && logHas(*w, QStringLiteral(") · lost ")), 5000);
+        QVERIFY(pressTraffic(*w, false));
+        QVERIFY(pressStop(*w));
     }
 
     // Shared store: a node kill loses nothing and the sessions chart shows them in the store;
