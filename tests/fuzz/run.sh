@@ -23,7 +23,7 @@ if ! cmake --build "$build" --parallel "$(nproc)" >"$build/build.log" 2>&1; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for target in request cookie query token scenario metrics; do
+for target in request cookie query token scenario metrics replica; do
   mkdir -p "$work/$target"
   log="$work/$target.log"
   # New inputs go to a scratch corpus; the seeds in the tree are only read.
