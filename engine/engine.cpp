@@ -2,7 +2,9 @@
 
 #include "load/load_generator.hpp"
 #include "metrics/loss_attribution.hpp"
+#include "cluster/cluster_plan.hpp"
 #include "metrics/node_poller.hpp"
+#include "metrics/store_watcher.hpp"
 
 #include <atomic>
 #include <cstdio>
@@ -39,6 +41,9 @@ struct Engine::Impl {
         }
     };
     std::unique_ptr<SnapshotClock> clock;
+    std::unique_ptr<StoreWatcher> store_watcher; // shared-store-ha: who is primary now
+    std::string store_primary;                   // ... as the last snapshot said
+    std::string outage_cause;                    // "kill redis": the blow the outage watch times
     std::function<void(const Snapshot&)> handler;
 
     mutable std::mutex mutex; // events, recorder, clock, supervisor, cluster
@@ -60,10 +65,14 @@ struct Engine::Impl {
     double now_s() const {
         return started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(Clock::now() - started).count();
     }
-    void log_event(std::string action, std::string target, std::string detail = {}) {
+    void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0) {
         std::lock_guard lock(mutex);
-        pending_events.push_back({now_s(), std::move(action), std::move(target), std::move(detail)});
+        Event event{now_s(), std::move(action), std::move(target), std::move(detail)};
+        event.duration_s = duration_s;
+        pending_events.push_back(std::move(event));
     }
+    std::string find_store_primary(const std::vector<NodeStatus>& processes) const;
+    void note_store_events(const Snapshot& snap);
     awaitable<void> snapshot_loop();
     Snapshot build_snapshot(const IntervalStats& interval);
     std::vector<std::pair<std::string, std::uint16_t>> backend_ports() const;
@@ -120,6 +129,15 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
         m_impl->started = Clock::now();
         m_impl->pending_events.clear();
         m_impl->ticks = 0;
+        m_impl->store_primary.clear();
+        m_impl->outage_cause.clear();
+    }
+    if (settings.mode == Mode::shared_store_ha) {
+        std::vector<std::uint16_t> sentinels;
+        for (const NodeStatus& s : m_impl->current()->statuses())
+            if (s.kind == ProcessKind::sentinel) sentinels.push_back(s.port);
+        m_impl->store_watcher = std::make_unique<StoreWatcher>(sentinels, m_impl->current()->store_password(),
+                                                               sentinel_master_name);
     }
     m_impl->log_event("launch", "cluster",
                       std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
@@ -142,6 +160,7 @@ bool Engine::launched() const { return m_impl->current() != nullptr; }
 void Engine::shutdown() {
     m_impl->load->stop();
     m_impl->running = false;
+    m_impl->store_watcher.reset();
     if (m_impl->clock) {
         m_impl->clock->stop(); // joins the snapshot thread (which reads clock->poller)...
         m_impl->clock.reset(); // ...then drops its pending work
@@ -166,13 +185,22 @@ std::string Engine::act(Action action, const std::string& target) {
         std::int64_t held = -1;
         for (const auto& [name, report] : m_impl->clock->poller->latest()) {
             if (in_nodes && name == target) held = report.sessions_active;
-            if (!in_nodes && target == "redis") held = std::max(held, report.sessions_active);
+            if (!in_nodes && is_store_process(target)) held = std::max(held, report.sessions_active);
         }
         if (!in_nodes && target.starts_with("node-")) held = 0;
         if (held >= 0) detail = "held " + std::to_string(held) + " sessions";
     }
+    const auto blow = Clock::now();
     std::string affected = supervisor->apply(action, target);
     m_impl->log_event(action_name(action), affected, detail);
+    if (is_store_process(affected) && interrupts_service(action)) {
+        // Time the outage this may cause, as the users see it (none when it was a replica).
+        {
+            std::lock_guard lock(m_impl->mutex);
+            m_impl->outage_cause = std::string(action_name(action)) + " " + affected;
+        }
+        m_impl->load->outage().watch_from(blow);
+    }
     return affected;
 }
 
@@ -292,7 +320,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         if (auto it = reports.find(status.name); it != reports.end()) {
             // In a shared-store mode every node reports the store's count: that is the store's line.
             sample.sessions_active = in_nodes ? it->second.sessions_active : 0;
-            if (!in_nodes && mode == Mode::shared_store)
+            if (!in_nodes && (mode == Mode::shared_store || mode == Mode::shared_store_ha))
                 snap.store_sessions = std::max(snap.store_sessions, it->second.sessions_active);
             sample.rss_bytes = it->second.rss_bytes;
             sample.server_hits = it->second.hits;
@@ -307,7 +335,41 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     }
     snap.users = load->active_users();
     snap.rate = load->settings().rate;
+    snap.store_primary = find_store_primary(snap.processes);
     return snap;
+}
+
+std::string Engine::Impl::find_store_primary(const std::vector<NodeStatus>& processes) const {
+    if (!store_watcher) {
+        for (const NodeStatus& p : processes)
+            if (p.kind == ProcessKind::redis) return p.name; // the one store of shared-store mode
+        return {};
+    }
+    const auto port = store_watcher->primary_port();
+    for (const NodeStatus& p : processes)
+        if (port && is_store_process(p.name) && p.port == *port) return p.name;
+    return {};
+}
+
+// A failover the sentinels made, and the end of an outage the users saw: events of their own.
+void Engine::Impl::note_store_events(const Snapshot& snap) {
+    if (!snap.store_primary.empty()) {
+        if (!store_primary.empty() && snap.store_primary != store_primary)
+            log_event("failover", snap.store_primary,
+                      "the sentinels promoted " + snap.store_primary + " to primary (" + store_primary + " was)");
+        store_primary = snap.store_primary;
+    }
+    if (const auto outage = load->outage().take_recovery()) {
+        const double seconds = std::chrono::duration<double>(*outage).count();
+        char text[160];
+        std::string cause;
+        {
+            std::lock_guard lock(mutex);
+            cause = outage_cause;
+        }
+        std::snprintf(text, sizeof text, "writes succeed again %.1f s after %s", seconds, cause.c_str());
+        log_event("store-back", "store", text, seconds);
+    }
 }
 
 awaitable<void> Engine::Impl::snapshot_loop() {
@@ -321,6 +383,7 @@ awaitable<void> Engine::Impl::snapshot_loop() {
         if (!running) break;
         const IntervalStats interval = load->take_interval();
         Snapshot snap = build_snapshot(interval);
+        note_store_events(snap);
         {
             std::lock_guard lock(mutex);
             snap.t_s = now_s();

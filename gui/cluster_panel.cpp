@@ -95,6 +95,7 @@ QString modeLabel(Mode mode) {
     case Mode::sticky: return ClusterPanel::tr("Sticky sessions (cookie)");
     case Mode::sticky_ip: return ClusterPanel::tr("Sticky by client IP (ip-hash)");
     case Mode::shared_store: return ClusterPanel::tr("Shared store (Redis)");
+    case Mode::shared_store_ha: return ClusterPanel::tr("Shared store, highly available (Sentinel)");
     case Mode::client_token: return ClusterPanel::tr("Client token (signed cookie)");
     case Mode::consistent_hash: return ClusterPanel::tr("Consistent hashing (ring)");
     case Mode::hash_mod_n: return ClusterPanel::tr("Naive hashing (hash mod N)");
@@ -119,6 +120,10 @@ QString ClusterPanel::explanation(Mode mode) {
     case Mode::shared_store:
         return tr("Any server can answer any user: sessions live in a shared Redis. Kill a server and no cart "
                   "is lost, but Redis itself is now the single point of failure.");
+    case Mode::shared_store_ha:
+        return tr("Sessions live in a Redis primary with a replica; three Sentinels watch it. Kill the primary: "
+                  "after about two seconds of failed writes they promote the replica and the servers follow. "
+                  "Writes the replica had not got yet are lost.");
     case Mode::client_token:
         return tr("The session travels in a signed cookie the browser keeps; servers hold nothing. Kill one and "
                   "nothing is lost, but the cookie grows with the cart.");

@@ -18,6 +18,8 @@ QString eventMarkerText(const Event& event) {
         if (event.action == "start") return QStringLiteral("traffic on");
         if (event.action == "stop") return QStringLiteral("traffic off"); // one name for the end of traffic
     }
+    if (event.action == "store-back") return QStringLiteral("store back after %1 s").arg(event.duration_s, 0, 'f', 1);
+    if (event.action == "failover") return QStringLiteral("failover → %1").arg(target);
     return target.isEmpty() ? action : action + QLatin1Char(' ') + target;
 }
 
@@ -35,7 +37,8 @@ QColor eventColor(const Event& event) {
     const std::string& a = event.action;
     if (a == "kill" || a == "error" || a == "remove") return QColor(0xd62728);
     if (a == "stop" || a == "pause") return QColor(0xe67e00);
-    if (a == "restart" || a == "resume" || a == "add" || a == "launch") return QColor(0x2e9d4a);
+    if (a == "restart" || a == "resume" || a == "add" || a == "launch" || a == "store-back" || a == "failover")
+        return QColor(0x2e9d4a);
     return QColor(0x2f6fde); // traffic changes
 }
 

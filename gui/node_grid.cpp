@@ -17,10 +17,18 @@ namespace {
 constexpr int kTileMinWidth = 280;
 constexpr int kVisibleRows = 2; // more rows scroll: the charts keep their room
 
-// node-2 before node-10, then the balancer, then Redis: the order of the request path.
+// node-2 before node-10, then the balancer, then Redis (its replica, its sentinels): the order
+// of the request path.
 int sortKey(const NodeStatus& s) {
-    if (s.kind == ProcessKind::backend) return s.name.size() > 5 ? std::atoi(s.name.c_str() + 5) : 0;
-    return s.kind == ProcessKind::balancer ? 1000 : 2000;
+    const auto number = [&](std::size_t prefix) { return s.name.size() > prefix ? std::atoi(s.name.c_str() + prefix) : 0; };
+    switch (s.kind) {
+    case ProcessKind::backend: return number(5);
+    case ProcessKind::balancer: return 1000;
+    case ProcessKind::redis: return 2000;
+    case ProcessKind::redis_replica: return 2100 + number(14);
+    case ProcessKind::sentinel: return 2200 + number(9);
+    }
+    return 3000;
 }
 } // namespace
 
@@ -103,11 +111,19 @@ void NodeGrid::update(const Snapshot& snapshot) {
     NodeSample store;
     store.name = "redis";
     store.sessions_active = snapshot.store_sessions;
+    const bool replicated = std::any_of(processes.begin(), processes.end(),
+                                        [](const NodeStatus& p) { return p.kind == ProcessKind::redis_replica; });
     for (std::size_t i = 0; i < processes.size(); ++i) {
         const NodeSample* sample = nullptr;
         for (const NodeSample& s : snapshot.nodes)
             if (s.name == processes[i].name) sample = &s;
-        if (processes[i].kind == ProcessKind::redis && snapshot.store_sessions >= 0) sample = &store;
+        const std::string& name = processes[i].name;
+        const bool primary = name == snapshot.store_primary;
+        // The sessions are counted on the store that takes the writes (the nodes ask it).
+        if (is_store_process(name) && snapshot.store_sessions >= 0 && (primary || !replicated)) sample = &store;
+        // shared-store-ha: which one is primary changes with a failover; the tiles follow.
+        if (replicated && is_store_process(name))
+            m_tiles[i]->setKindText(primary ? tr("Redis primary") : tr("Redis replica"));
         m_tiles[i]->update(processes[i], sample, snapshot.interval_s);
     }
 }

@@ -29,6 +29,8 @@ QString defaultKindText(ProcessKind kind) {
     case ProcessKind::backend: return NodeTile::tr("app server");
     case ProcessKind::balancer: return NodeTile::tr("load balancer");
     case ProcessKind::redis: return NodeTile::tr("session store");
+    case ProcessKind::redis_replica: return NodeTile::tr("Redis replica");
+    case ProcessKind::sentinel: return NodeTile::tr("Sentinel");
     }
     return {};
 }
@@ -87,6 +89,7 @@ NodeTile::NodeTile(const QString& name, ProcessKind kind, QWidget* parent)
 }
 
 void NodeTile::setKindText(const QString& text) {
+    if (text == m_kindText && !m_title->text().isEmpty()) return;
     m_kindText = text;
     m_title->setText(QStringLiteral("<b>%1</b> <span style='font-weight:normal'>· %2</span>")
                          .arg(m_name, text.toHtmlEscaped()));
@@ -117,7 +120,7 @@ void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double
     m_restart->setEnabled(m_state != ProcessState::starting);
 
     QString text;
-    if (sample && m_kind == ProcessKind::redis) {
+    if (sample && (m_kind == ProcessKind::redis || m_kind == ProcessKind::redis_replica)) {
         text = sample->sessions_active >= 0 ? tr("%1 sessions: every user's").arg(formatCount(sample->sessions_active))
                                             : tr("port %1 · pid %2").arg(status.port).arg(status.pid);
     } else if (sample) {

@@ -73,7 +73,7 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     }
     m_unexplained += latest.lost_unexplained;
     for (const NodeStatus& p : latest.processes)
-        if (p.kind == ProcessKind::redis && p.state != ProcessState::up) m_failedWhileStoreDown += latest.failures.total();
+        if (p.name == latest.store_primary && p.state != ProcessState::up) m_failedWhileStoreDown += latest.failures.total();
     m_lost->setText(formatCount(tally.lost));
     m_lost->setStyleSheet(tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));
     if (latest.users > 0 || !m_trafficSeen)

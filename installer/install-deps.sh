@@ -11,7 +11,7 @@ packages=(
   # GUI
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev libqt6opengl6-dev
   # real peers used by the lab, the tests and the benchmarks
-  redis-server haproxy wrk curl procps python3
+  redis-server redis-sentinel haproxy wrk curl procps python3
   # packages (./run.sh package): CPack DEB's dpkg-shlibdeps needs dpkg-dev and file
   dpkg-dev file
   # fuzzing (libFuzzer with ASan and UBSan: ./run.sh fuzz, and its smoke in ./run.sh test)
@@ -35,8 +35,8 @@ else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q >&2
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-# The packaged redis-server and haproxy start system services we never use: the lab starts its own.
-for svc in redis-server haproxy; do
+# The packaged redis-server, redis-sentinel and haproxy start system services we never use: the lab starts its own.
+for svc in redis-server redis-sentinel haproxy; do
   command -v systemctl >/dev/null && $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
   command -v service >/dev/null && $SUDO service "$svc" stop >/dev/null 2>&1 || true
 done

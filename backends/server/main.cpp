@@ -18,7 +18,7 @@ using namespace statelab;
 static constexpr std::string_view program = "statelab-backend";
 
 int main(int argc, char** argv) {
-    std::string name, store_kind, redis, redis_password_file, secret_file, buddy, peers_file, replication_token_file;
+    std::string name, store_kind, redis, redis_sentinels, redis_master_name, redis_password_file, secret_file, buddy, peers_file, replication_token_file;
     unsigned port = 0, threads = 1, delay_ms = 0;
     long ttl = 1800;
     std::size_t padding = 0, max_sessions = 100'000;
@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
         ("store", po::value(&store_kind)->default_value("memory"), "session store: memory | redis | token | replicated")
         ("redis", po::value(&redis)->default_value("127.0.0.1:6379"), "redis-server address (store=redis)")
         ("redis-password-file", po::value(&redis_password_file), "file holding the Redis password")
+        ("redis-sentinels", po::value(&redis_sentinels),
+         "store=redis with Sentinel: 127.0.0.1:PORT[,127.0.0.1:PORT...]; the primary is asked of them (not --redis)")
+        ("redis-master-name", po::value(&redis_master_name)->default_value("statelab"),
+         "store=redis with Sentinel: the name the sentinels watch the primary by")
         ("secret-file", po::value(&secret_file),
          "file holding the HMAC key for store=token (all nodes must share it; default: random per process)")
         ("buddy", po::value(&buddy), "store=replicated: the node every session write is copied to (none: no copies)")
@@ -72,6 +76,18 @@ int main(int argc, char** argv) {
         config.ttl = std::chrono::seconds(ttl);
         if (vm.count("redis-password-file"))
             config.password = read_secret_file(program, "--redis-password-file", redis_password_file);
+        if (vm.count("redis-sentinels")) {
+            std::size_t start = 0;
+            while (start <= redis_sentinels.size()) {
+                const std::size_t comma = std::min(redis_sentinels.find(',', start), redis_sentinels.size());
+                config.sentinels.push_back(
+                    parse_loopback_endpoint(program, "--redis-sentinels", redis_sentinels.substr(start, comma - start)).port());
+                start = comma + 1;
+            }
+            if (redis_master_name.empty() || redis_master_name.find_first_of(" \t\r\n") != std::string::npos)
+                exit_usage_error(program, "--redis-master-name must be a non-empty word");
+            config.master_name = redis_master_name;
+        }
         store = std::make_unique<RedisStore>(std::move(config));
     } else if (store_kind == "token") {
         std::string secret;

@@ -17,15 +17,16 @@ static timeval to_timeval(std::chrono::milliseconds ms) {
 
 RedisStore::RedisStore(RedisConfig config)
     : m_config(std::move(config)),
-      m_where("redis at " + m_config.host + ":" + std::to_string(m_config.port)) {}
+      m_where(m_config.sentinels.empty() ? "redis at " + m_config.host + ":" + std::to_string(m_config.port)
+                                         : "redis (primary not found yet)") {}
 
 RedisStore::~RedisStore() = default;
 
-RedisStore::Connection RedisStore::connect(std::string& error) {
-    Connection c(redisConnectWithTimeout(m_config.host.c_str(), m_config.port,
-                                         to_timeval(m_config.connect_timeout)));
+RedisStore::Connection RedisStore::open(const std::string& host, std::uint16_t port, const std::string& where,
+                                        std::string& error) {
+    Connection c(redisConnectWithTimeout(host.c_str(), port, to_timeval(m_config.connect_timeout)));
     if (!c || c->err) {
-        error = m_where + ": " + (c ? c->errstr : "out of memory");
+        error = where + ": " + (c ? c->errstr : "out of memory");
         return nullptr;
     }
     redisSetTimeout(c.get(), to_timeval(m_config.command_timeout));
@@ -33,11 +34,61 @@ RedisStore::Connection RedisStore::connect(std::string& error) {
         Reply r(static_cast<redisReply*>(redisCommand(c.get(), "AUTH %b", m_config.password.data(),
                                                       m_config.password.size())));
         if (!r || r->type == REDIS_REPLY_ERROR) {
-            error = m_where + ": AUTH failed" + (r ? std::string(": ") + r->str : "");
+            error = where + ": AUTH failed" + (r ? std::string(": ") + r->str : "");
             return nullptr;
         }
     }
     return c;
+}
+
+bool RedisStore::find_primary(std::string& host, std::uint16_t& port, std::string& error) {
+    if (m_config.sentinels.empty()) {
+        host = m_config.host;
+        port = m_config.port;
+        return true;
+    }
+    for (std::uint16_t sentinel : m_config.sentinels) {
+        const std::string where = "sentinel at 127.0.0.1:" + std::to_string(sentinel);
+        Connection c = open("127.0.0.1", sentinel, where, error);
+        if (!c) continue;
+        Reply r(static_cast<redisReply*>(redisCommand(c.get(), "SENTINEL get-master-addr-by-name %s",
+                                                      m_config.master_name.c_str())));
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+            r->element[1]->type != REDIS_REPLY_STRING) {
+            error = where + ": does not know the primary '" + m_config.master_name + "'";
+            continue;
+        }
+        const int answered = std::atoi(r->element[1]->str);
+        if (answered < 1 || answered > 65535) continue;
+        host.assign(r->element[0]->str, r->element[0]->len);
+        port = static_cast<std::uint16_t>(answered);
+        return true;
+    }
+    if (error.empty()) error = "no sentinel answered";
+    return false;
+}
+
+RedisStore::Connection RedisStore::connect(std::string& error) {
+    std::string host;
+    std::uint16_t port = 0;
+    if (!find_primary(host, port, error)) return nullptr;
+    const std::string where = (m_config.sentinels.empty() ? "redis at " : "redis primary at ") + host + ":" +
+                              std::to_string(port);
+    {
+        std::lock_guard lock(m_pool_mutex);
+        m_where = where;
+    }
+    return open(host, port, where, error);
+}
+
+std::string RedisStore::where() {
+    std::lock_guard lock(m_pool_mutex);
+    return m_where;
+}
+
+void RedisStore::drop_pool() {
+    std::lock_guard lock(m_pool_mutex);
+    m_pool.clear();
 }
 
 bool RedisStore::failing_fast(std::string& error) {
@@ -80,12 +131,19 @@ RedisStore::Reply RedisStore::command(std::string& error, const std::vector<std:
     if (!reply) {
         // Timed out (a hung Redis) or dropped: this connection is done, the next call after the
         // retry interval reconnects.
-        error = m_where + ": " + (c->err ? c->errstr : "no reply");
+        error = where() + ": " + (c->err ? c->errstr : "no reply");
         note_failure(error);
+        if (!m_config.sentinels.empty()) drop_pool(); // the primary may have moved: ask again
         return nullptr;
     }
     if (reply->type == REDIS_REPLY_ERROR) {
-        error = m_where + ": " + std::string(reply->str, reply->len);
+        error = where() + ": " + std::string(reply->str, reply->len);
+        if (std::string_view(reply->str, reply->len).starts_with("READONLY")) {
+            // A replica now (a failover happened): every pooled connection goes to it.
+            note_failure(error);
+            drop_pool();
+            return nullptr;
+        }
         // A server-side error (e.g. NOAUTH, LOADING): the connection itself is fine to reuse.
     }
     const bool failed = reply->type == REDIS_REPLY_ERROR;
@@ -139,7 +197,7 @@ StoreStats RedisStore::stats() {
     // Cluster-wide numbers: every node shares the one Redis. DBSIZE counts our keys (the lab's
     // Redis holds nothing else); used_memory is Redis's own view of the state's size.
     std::string error;
-    StoreStats stats{0, 0};
+    StoreStats stats;
     if (Reply r = command(error, {"DBSIZE"})) stats.sessions_active = r->integer;
     if (Reply r = command(error, {"INFO", "memory"})) {
         std::string_view info(r->str, r->len);

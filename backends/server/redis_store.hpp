@@ -10,6 +10,11 @@
 // the call that finds out fails within the timeouts, and the calls after it fail at once with
 // `unavailable` until a retry interval has passed (a circuit breaker: a hung Redis would
 // otherwise cost every request the full timeout).
+//
+// With Sentinel (shared-store-ha): the primary's address is asked of the sentinels whenever a
+// connection is made, and a failover is followed: a connection that fails, or a write refused
+// with READONLY (the old primary came back as a replica), drops every pooled connection, and
+// the next one asks the sentinels again.
 #include "server/session_store.hpp"
 
 #include <chrono>
@@ -30,6 +35,10 @@ struct RedisConfig {
     std::chrono::milliseconds connect_timeout{300};
     std::chrono::milliseconds command_timeout{1000};
     std::chrono::milliseconds retry_interval{500}; // after a failure, calls fail at once this long
+    // Sentinel: ports of the sentinels on 127.0.0.1 (the same password) and the name they watch
+    // the primary by. Empty: host and port above are the one Redis.
+    std::vector<std::uint16_t> sentinels;
+    std::string master_name = "statelab";
 };
 
 class RedisStore final : public SessionStore {
@@ -57,13 +66,19 @@ private:
     // a broken connection is dropped so the next call reconnects.
     Reply command(std::string& error, const std::vector<std::string_view>& args);
     Connection connect(std::string& error);
+    // Where the primary is: the configured address, or what the first sentinel that answers says.
+    bool find_primary(std::string& host, std::uint16_t& port, std::string& error);
+    // A connection to 127.0.0.1:port, authenticated; null and `error` when that failed.
+    Connection open(const std::string& host, std::uint16_t port, const std::string& where, std::string& error);
+    void drop_pool();
+    std::string where();
 
     // The circuit breaker: when the last connection failure was, and what it said.
     bool failing_fast(std::string& error);
     void note_failure(const std::string& error);
 
     RedisConfig m_config;
-    std::string m_where; // "redis at 127.0.0.1:6379", for messages
+    std::string m_where; // "redis at 127.0.0.1:6379", for messages; guarded by m_pool_mutex
     std::mutex m_pool_mutex;
     std::vector<Connection> m_pool;
     std::chrono::steady_clock::time_point m_retry_at{}; // guarded by m_pool_mutex

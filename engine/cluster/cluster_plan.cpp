@@ -11,7 +11,8 @@ const char* store_for(Mode mode) {
     case Mode::sticky_ip:
     case Mode::consistent_hash:
     case Mode::hash_mod_n: return "memory";
-    case Mode::shared_store: return "redis";
+    case Mode::shared_store:
+    case Mode::shared_store_ha: return "redis";
     case Mode::client_token: return "token";
     case Mode::replicated: return "replicated";
     }
@@ -26,6 +27,7 @@ const char* policy_for(Mode mode) {
     case Mode::consistent_hash: return "consistent-hash";
     case Mode::hash_mod_n: return "hash-mod-n";
     case Mode::shared_store:
+    case Mode::shared_store_ha:
     case Mode::client_token: return "round-robin";
     }
     return "round-robin";
@@ -41,6 +43,10 @@ std::string buddy_of(const std::string& node, int planned_nodes) {
 std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings) {
     std::vector<PlannedProcess> plan;
     if (std::string_view(store_for(settings.mode)) == "redis") plan.push_back({"redis", ProcessKind::redis});
+    if (settings.mode == Mode::shared_store_ha) {
+        plan.push_back({"redis-replica-1", ProcessKind::redis_replica});
+        for (int n = 1; n <= sentinel_count; ++n) plan.push_back({"sentinel-" + std::to_string(n), ProcessKind::sentinel});
+    }
     for (int n = 1; n <= settings.nodes; ++n) plan.push_back({"node-" + std::to_string(n), ProcessKind::backend, n});
     plan.push_back({"balancer", ProcessKind::balancer});
     return plan;

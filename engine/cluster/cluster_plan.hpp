@@ -15,8 +15,13 @@ struct PlannedProcess {
     int node_number = 0; // N of node-N
 };
 
-// The store first (redis, when the mode keeps sessions there), then the app servers, then the
-// balancer in front of them.
+// shared-store-ha: a quorum of 2 out of 3 decides that the primary is down.
+inline constexpr int sentinel_count = 3;
+// The name the sentinels know the primary by (SENTINEL get-master-addr-by-name).
+inline constexpr const char* sentinel_master_name = "statelab";
+
+// The store first (redis, when the mode keeps sessions there; in shared-store-ha its replica
+// and the sentinels too), then the app servers, then the balancer in front of them.
 std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings);
 
 // What the app servers keep sessions in (statelab-backend --store): memory | redis | token |

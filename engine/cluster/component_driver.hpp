@@ -45,7 +45,8 @@ public:
 };
 
 std::unique_ptr<ComponentDriver> backend_driver();
-std::unique_ptr<ComponentDriver> redis_driver();
+std::unique_ptr<ComponentDriver> redis_driver(bool replica = false);
+std::unique_ptr<ComponentDriver> sentinel_driver();
 std::unique_ptr<BalancerDriver> balancer_driver(BalancerKind kind);
 
 } // namespace statelab

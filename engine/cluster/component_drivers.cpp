@@ -42,15 +42,38 @@ public:
     }
 };
 
+// The primary, or (replica) a replica of the store launched as primary.
 class RedisDriver final : public ComponentDriver {
 public:
+    explicit RedisDriver(bool replica) : m_replica(replica) {}
     void find_programs(const ClusterSpec&) override {
         m_program = package_program("redis-server", "install the redis-server package");
     }
     bool needs_assigned_port() const override { return true; }
-    LaunchCommand command(const std::string&, std::uint16_t port, const ClusterContext& cluster,
+    LaunchCommand command(const std::string& name, std::uint16_t port, const ClusterContext& cluster,
                           const std::vector<NodeEndpoint>&) const override {
-        return redis_command(cluster.spec, m_program, port, cluster.redis_password);
+        return redis_command(cluster.spec, m_program, name, port, cluster.redis_password,
+                             m_replica ? cluster.shared.redis_port : 0);
+    }
+    std::uint16_t wait_ready(ChildProcess& child, std::uint16_t port, const ClusterContext& cluster) const override {
+        wait_redis_pong(child, port, cluster.redis_password);
+        return port;
+    }
+
+private:
+    bool m_replica;
+    std::filesystem::path m_program;
+};
+
+class SentinelDriver final : public ComponentDriver {
+public:
+    void find_programs(const ClusterSpec&) override {
+        m_program = package_program("redis-sentinel", "install the redis-sentinel package (shared-store-ha needs it)");
+    }
+    bool needs_assigned_port() const override { return true; }
+    LaunchCommand command(const std::string& name, std::uint16_t port, const ClusterContext& cluster,
+                          const std::vector<NodeEndpoint>&) const override {
+        return sentinel_command(cluster.spec, m_program, name, port, cluster.shared.redis_port, cluster.redis_password);
     }
     std::uint16_t wait_ready(ChildProcess& child, std::uint16_t port, const ClusterContext& cluster) const override {
         wait_redis_pong(child, port, cluster.redis_password);
@@ -110,7 +133,8 @@ void BalancerDriver::add_member(std::uint16_t, const NodeEndpoint&, const Cluste
 void BalancerDriver::remove_member(std::uint16_t, const std::string&, const ClusterContext&) const {}
 
 std::unique_ptr<ComponentDriver> backend_driver() { return std::make_unique<BackendDriver>(); }
-std::unique_ptr<ComponentDriver> redis_driver() { return std::make_unique<RedisDriver>(); }
+std::unique_ptr<ComponentDriver> redis_driver(bool replica) { return std::make_unique<RedisDriver>(replica); }
+std::unique_ptr<ComponentDriver> sentinel_driver() { return std::make_unique<SentinelDriver>(); }
 
 std::unique_ptr<BalancerDriver> balancer_driver(BalancerKind kind) {
     switch (kind) {

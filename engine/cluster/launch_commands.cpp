@@ -18,6 +18,14 @@ LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& sh
                             {"--redis", "127.0.0.1:" + std::to_string(shared.redis_port),
                              "--redis-password-file", shared.redis_password_file.string()});
     }
+    if (spec.mode == Mode::shared_store_ha) {
+        std::string sentinels;
+        for (std::uint16_t port : shared.sentinel_ports)
+            sentinels += (sentinels.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(port);
+        command.args.insert(command.args.end(), {"--redis-sentinels", sentinels, "--redis-master-name",
+                                                 sentinel_master_name, "--redis-password-file",
+                                                 shared.redis_password_file.string()});
+    }
     if (spec.mode == Mode::client_token)
         command.args.insert(command.args.end(), {"--secret-file", shared.token_secret_file.string()});
     if (spec.mode == Mode::replicated) {
@@ -46,18 +54,41 @@ LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedReso
     return command;
 }
 
-LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path& program,
-                            std::uint16_t port, const std::string& password) {
-    const auto dir = spec.run_dir / "redis";
+LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path& program, const std::string& name,
+                            std::uint16_t port, const std::string& password, std::uint16_t replica_of) {
+    const auto dir = spec.run_dir / name;
     std::filesystem::create_directories(dir);
     const auto config = dir / "redis.conf";
-    write_private_file(config, "requirepass " + password);
-    LaunchCommand command{"redis", program, {}, spec.run_dir / "redis.log"};
+    // masterauth too: after a failover Sentinel makes any of them a replica of another.
+    std::string text = "requirepass " + password + "\nmasterauth " + password;
+    if (replica_of != 0) text += "\nreplicaof 127.0.0.1 " + std::to_string(replica_of);
+    write_private_file(config, text);
+    LaunchCommand command{name, program, {}, spec.run_dir / (name + ".log")};
     // A pure in-memory store: no RDB snapshots, no AOF, so a restart loses every session, which
     // is the single-point-of-failure lesson of shared-store mode.
     command.args = {config.string(), "--port", std::to_string(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.string()};
     return command;
+}
+
+LaunchCommand sentinel_command(const ClusterSpec& spec, const std::filesystem::path& program, const std::string& name,
+                               std::uint16_t port, std::uint16_t primary_port, const std::string& password) {
+    const auto dir = spec.run_dir / name;
+    std::filesystem::create_directories(dir);
+    const auto config = dir / "sentinel.conf";
+    const std::string master = sentinel_master_name;
+    // Lab timings: a primary silent for 1 s is down (the default is 30 s), a failover that stalls
+    // is tried again after 3 s. Two of the three sentinels must agree. The password protects the
+    // sentinels themselves (requirepass), their talk to each other and to the Redis servers.
+    write_private_file(config, "port " + std::to_string(port) + "\nbind 127.0.0.1\ndaemonize no\n"
+                               "dir " + dir.string() + "\n"
+                               "requirepass " + password + "\nsentinel sentinel-pass " + password + "\n"
+                               "sentinel monitor " + master + " 127.0.0.1 " + std::to_string(primary_port) + " 2\n"
+                               "sentinel auth-pass " + master + " " + password + "\n"
+                               "sentinel down-after-milliseconds " + master + " 1000\n"
+                               "sentinel failover-timeout " + master + " 3000\n"
+                               "sentinel parallel-syncs " + master + " 1");
+    return {name, program, {config.string()}, spec.run_dir / (name + ".log")};
 }
 
 std::string haproxy_config(Mode mode, std::uint16_t port, const std::vector<NodeEndpoint>& nodes) {

@@ -18,7 +18,8 @@ struct NodeEndpoint {
 
 // What the backends share in modes that need it; empty otherwise.
 struct SharedResources {
-    std::uint16_t redis_port = 0;
+    std::uint16_t redis_port = 0;             // the store launched as primary
+    std::vector<std::uint16_t> sentinel_ports; // shared-store-ha
     std::filesystem::path redis_password_file; // shared-store
     std::filesystem::path token_secret_file;   // client-token: every node verifies every token
     std::filesystem::path control_token_file;  // the built-in balancer's control API token
@@ -32,9 +33,14 @@ LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedReso
                                        const std::vector<NodeEndpoint>& nodes);
 
 // The password goes into a mode-0600 config file rather than argv: any local user can read
-// /proc/<pid>/cmdline. Writes run_dir/redis/redis.conf.
-LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path& program,
-                            std::uint16_t port, const std::string& password);
+// /proc/<pid>/cmdline. Writes run_dir/<name>/redis.conf. `replica_of`: the primary's port for
+// a replica (0: a primary).
+LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path& program, const std::string& name,
+                            std::uint16_t port, const std::string& password, std::uint16_t replica_of = 0);
+// A redis-sentinel watching the primary at `primary_port` under sentinel_master_name, with
+// lab timings (down after 1 s). Writes run_dir/<name>/sentinel.conf, which Sentinel rewrites.
+LaunchCommand sentinel_command(const ClusterSpec& spec, const std::filesystem::path& program, const std::string& name,
+                               std::uint16_t port, std::uint16_t primary_port, const std::string& password);
 
 // An haproxy.cfg equivalent to the builtin balancer for `mode`: cookie SRV insert for sticky,
 // balance source for sticky-ip, roundrobin otherwise; checks every 250 ms, redispatch.

@@ -67,4 +67,28 @@ redis_exchange(std::uint16_t port, const std::vector<std::vector<std::string>>& 
     return replies;
 }
 
+std::optional<std::uint16_t> sentinel_primary_port(std::uint16_t sentinel, const std::string& password,
+                                                   const std::string& master, std::chrono::milliseconds timeout) {
+    LoopbackSocket socket(sentinel, Clock::now() + timeout);
+    const std::string request = resp_command({"AUTH", password}) + resp_command({"SENTINEL", "get-master-addr-by-name", master});
+    if (!socket.ok() || !socket.send_all(request)) return std::nullopt;
+    // "+OK", then "*2", "$9", "127.0.0.1", "$5", "40123" (or "*-1": no such master).
+    std::string raw;
+    std::vector<std::string> lines;
+    while (lines.size() < 6) {
+        const auto end = raw.find("\r\n");
+        if (end == std::string::npos) {
+            if (!socket.receive_some(raw)) return std::nullopt;
+            continue;
+        }
+        lines.push_back(raw.substr(0, end));
+        raw.erase(0, end + 2);
+        if (lines.size() == 2 && lines[1] != "*2") return std::nullopt;
+    }
+    if (lines[0] != "+OK") return std::nullopt;
+    const int port = std::atoi(lines[5].c_str());
+    if (port < 1 || port > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(port);
+}
+
 } // namespace statelab

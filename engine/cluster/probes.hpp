@@ -30,4 +30,9 @@ std::optional<std::vector<std::string>>
 redis_exchange(std::uint16_t port, const std::vector<std::vector<std::string>>& commands,
                std::chrono::milliseconds timeout, std::string* error = nullptr);
 
+// Asks the sentinel on 127.0.0.1:`sentinel` (after AUTH `password`) for the port of the primary it
+// watches as `master`. Nothing when it cannot tell (down, no such master, time ran out).
+std::optional<std::uint16_t> sentinel_primary_port(std::uint16_t sentinel, const std::string& password,
+                                                   const std::string& master, std::chrono::milliseconds timeout);
+
 } // namespace statelab

@@ -88,11 +88,15 @@ std::string Supervisor::base_url() const {
 
 const ClusterSpec& Supervisor::spec() const { return m_impl->cluster.spec; }
 
+std::string Supervisor::store_password() const { return m_impl->cluster.redis_password; }
+
 ComponentDriver& Supervisor::Impl::driver(ProcessKind kind) {
     switch (kind) {
     case ProcessKind::backend: return *backend_driver;
     case ProcessKind::balancer: return *balancer_driver;
     case ProcessKind::redis: return *redis_driver;
+    case ProcessKind::redis_replica: return *redis_replica_driver;
+    case ProcessKind::sentinel: return *sentinel_driver;
     }
     throw ClusterError("no driver for this kind of process");
 }
@@ -103,6 +107,8 @@ void Supervisor::Impl::check_programs() {
     if (spec.bin_dir.empty()) spec.bin_dir = executable_dir();
     backend_driver = statelab::backend_driver();
     redis_driver = statelab::redis_driver();
+    redis_replica_driver = statelab::redis_driver(true);
+    sentinel_driver = statelab::sentinel_driver();
     balancer_driver = statelab::balancer_driver(spec.balancer);
     std::set<ProcessKind> kinds;
     for (const PlannedProcess& planned : plan_processes(spec)) kinds.insert(planned.kind);
@@ -150,6 +156,7 @@ void Supervisor::Impl::launch_all(const std::function<void(const std::string&)>&
     for (const PlannedProcess& planned : plan) {
         const std::uint16_t port = driver(planned.kind).needs_assigned_port() ? free_loopback_port() : 0;
         if (planned.kind == ProcessKind::redis) shared.redis_port = port; // the nodes' --redis
+        if (planned.kind == ProcessKind::sentinel) shared.sentinel_ports.push_back(port);
         auto& process = add_process(planned.name, planned.kind, port, planned.node_number);
         if (planned.kind == ProcessKind::balancer) say("starting the " + std::string(balancer_name(spec.balancer)) + " balancer");
         else say("starting " + process.name + (port ? " on 127.0.0.1:" + std::to_string(port) : ""));

@@ -46,6 +46,8 @@ public:
 
     std::vector<NodeStatus> statuses() const;
     std::uint16_t balancer_port() const;
+    // The password of the cluster's Redis servers and sentinels (empty in modes without them).
+    std::string store_password() const;
     std::string base_url() const; // http://127.0.0.1:<balancer port>
     const ClusterSpec& spec() const;
 

@@ -37,7 +37,7 @@ struct Supervisor::Impl {
 
     ClusterContext cluster; // the spec, shared resources and secrets the drivers use
     // One driver per kind of process (cluster/component_driver.hpp), chosen at launch.
-    std::unique_ptr<ComponentDriver> backend_driver, redis_driver;
+    std::unique_ptr<ComponentDriver> backend_driver, redis_driver, redis_replica_driver, sentinel_driver;
     std::unique_ptr<BalancerDriver> balancer_driver;
     ComponentDriver& driver(ProcessKind kind);
 

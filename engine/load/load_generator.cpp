@@ -160,6 +160,8 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
                                                                     Clock::time_point intended,
                                                                     std::uint16_t& session_holder) {
     const Step& step = journey.current();
+    const bool write = step.verb == http::verb::post;
+    const auto sent = Clock::now();
     Exchange exchange = co_await connection.send(step.verb, step.target, jar, step.idempotency_key, request_timeout);
     // Open loop: latency from the intended send time, so a slow server cannot hide its
     // backlog by slowing the generator down (no coordinated omission).
@@ -178,7 +180,12 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
         auto x_session = res.find("X-Session");
         const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
         const int status = static_cast<int>(res.result_int());
-        verdict = journey.on_response(status, x_session == res.end() ? std::string_view{} : x_session->value(), res.body());
+        const std::string_view session_state = x_session == res.end() ? std::string_view{} : x_session->value();
+        verdict = journey.on_response(status, session_state, res.body());
+        if (m_outage.watching()) {
+            if (session_state == "store-unavailable") m_outage.store_unavailable(Clock::now());
+            else if (write && status / 100 == 2) m_outage.write_ok(sent, Clock::now());
+        }
         const std::size_t holder = session_holder;
         worker.stats.update([&](IntervalStats& s) {
             record(s, node, verdict, micros, status);

@@ -2,6 +2,7 @@
 // Thousands of virtual users as C++20 coroutines on per-thread io_contexts (wrk's model: each
 // thread owns its users, connections and counters; nothing is shared on the request path).
 // Each user has its own keep-alive connection, cookie jar and loopback source address.
+#include "load/outage_watch.hpp"
 #include "metrics/interval_stats.hpp"
 #include "model/traffic.hpp"
 
@@ -40,6 +41,8 @@ public:
     bool running() const { return m_running.load(); }
     TrafficSettings settings() const;
     int active_users() const { return m_active_users.load(); }
+    // The store's outage after a blow to it, as the users' answers tell it.
+    OutageWatch& outage() { return m_outage; }
     // The counters of the interval since the last call, merged over threads.
     IntervalStats take_interval();
 
@@ -76,6 +79,7 @@ private:
     std::atomic<bool> m_running{false};
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_active_users{0};
+    OutageWatch m_outage;
 };
 
 } // namespace statelab

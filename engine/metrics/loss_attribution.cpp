@@ -1,6 +1,7 @@
 #include "metrics/loss_attribution.hpp"
 
 #include "model/action.hpp"
+#include "model/node_status.hpp"
 
 #include <string>
 
@@ -19,20 +20,20 @@ bool changes_membership(const std::string& event_action) {
 } // namespace
 
 std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
-    const std::string store = "redis";
     const std::string node = "node-" + std::to_string(holder);
-    // The process whose memory held the session: the store, or the holder node.
+    // The process whose memory held the session: the store (any of its Redis servers: in
+    // shared-store-ha the primary that died with writes its replica had not got), or the node.
     const bool in_store = !m_sessions_on_nodes;
+    auto held_it = [&](const std::string& target) { return in_store ? is_store_process(target) : target == node; };
     if (in_store || holder > 0) {
-        const std::string& owner = in_store ? store : node;
         for (std::size_t i = m_events.size(); i-- > 0;) {
             const Event& e = m_events[i];
-            if (e.target != owner || !takes_memory(e.action)) continue;
+            if (!held_it(e.target) || !takes_memory(e.action)) continue;
             if (in_store || e.action != action_name(Action::restart)) return i;
             // A node restarted after it was killed or stopped: the kill lost the sessions.
             for (std::size_t j = i; j-- > 0;) {
                 const Event& before = m_events[j];
-                if (before.target != owner || !takes_memory(before.action)) continue;
+                if (before.target != e.target || !takes_memory(before.action)) continue;
                 if (before.action == action_name(Action::kill) || before.action == action_name(Action::stop)) return j;
                 break;
             }
@@ -42,7 +43,7 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
     // Nothing happened to the holder: the balancer sent the user elsewhere after a change.
     for (std::size_t i = m_events.size(); i-- > 0;) {
         const Event& e = m_events[i];
-        if (changes_membership(e.action) && (e.target.starts_with("node-") || e.target == store)) return i;
+        if (changes_membership(e.action) && (e.target.starts_with("node-") || is_store_process(e.target))) return i;
     }
     return std::nullopt;
 }

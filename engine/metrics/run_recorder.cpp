@@ -11,7 +11,9 @@ namespace statelab {
 NodeTotals& RunRecorder::node(const std::string& name) {
     for (auto& n : m_totals.per_node)
         if (n.name == name) return n;
-    m_totals.per_node.push_back({name, 0, 0});
+    NodeTotals fresh;
+    fresh.name = name;
+    m_totals.per_node.push_back(std::move(fresh));
     return m_totals.per_node.back();
 }
 
@@ -76,6 +78,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         if (!e.detail.empty()) ev["detail"] = e.detail;
         if (e.lost > 0) ev["lost"] = e.lost;
         if (e.moved > 0) ev["moved"] = e.moved;
+        if (e.duration_s > 0) ev["duration_s"] = round3(e.duration_s);
         events.push_back(ev);
     }
     nlohmann::ordered_json j{

@@ -10,9 +10,10 @@ namespace statelab {
 inline constexpr int max_nodes = 32;
 
 // Where sessions live and how the balancer routes (DESIGN.md, "The state strategies").
-enum class Mode { sticky, sticky_ip, shared_store, client_token, consistent_hash, hash_mod_n, replicated };
-inline constexpr Mode all_modes[] = {Mode::sticky,          Mode::sticky_ip,  Mode::shared_store, Mode::client_token,
-                                     Mode::consistent_hash, Mode::hash_mod_n, Mode::replicated};
+enum class Mode { sticky, sticky_ip, shared_store, shared_store_ha, client_token, consistent_hash, hash_mod_n, replicated };
+inline constexpr Mode all_modes[] = {Mode::sticky,       Mode::sticky_ip,       Mode::shared_store,
+                                     Mode::shared_store_ha, Mode::client_token, Mode::consistent_hash,
+                                     Mode::hash_mod_n,   Mode::replicated};
 
 const char* mode_name(Mode mode);
 std::optional<Mode> parse_mode(const std::string& text);

@@ -13,6 +13,7 @@ struct Event {
     std::string detail; // e.g. "users 300 -> 600", or an error message
     std::uint64_t lost = 0;  // sessions this event lost, so far (summary.json; see LossAttribution)
     std::uint64_t moved = 0; // ... of which the balancer moved away from a node that stayed up
+    double duration_s = 0;   // an outage's length (store-back: from the blow to the first good write)
 };
 
 // Sessions lost in one interval because of the run's event number `event_index` (its place in

@@ -8,6 +8,7 @@ const char* mode_name(Mode mode) {
     case Mode::sticky: return "sticky";
     case Mode::sticky_ip: return "sticky-ip";
     case Mode::shared_store: return "shared-store";
+    case Mode::shared_store_ha: return "shared-store-ha";
     case Mode::client_token: return "client-token";
     case Mode::consistent_hash: return "consistent-hash";
     case Mode::hash_mod_n: return "hash-mod-n";

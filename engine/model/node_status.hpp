@@ -4,10 +4,17 @@
 
 namespace statelab {
 
-enum class ProcessKind { backend, balancer, redis };
+// redis: the store (in shared-store-ha, the one launched as primary); redis_replica and
+// sentinel: shared-store-ha's replica and its three sentinels.
+enum class ProcessKind { backend, balancer, redis, redis_replica, sentinel };
 enum class ProcessState { starting, up, down, paused, draining, stopped, failed };
 
 const char* process_state_name(ProcessState state);
+
+// A process that holds the sessions of a shared-store mode: `redis`, `redis-replica-N`.
+inline bool is_store_process(const std::string& name) {
+    return name == "redis" || name.starts_with("redis-replica-");
+}
 
 // One process of the cluster as the supervisor sees it.
 struct NodeStatus {

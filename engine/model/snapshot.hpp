@@ -56,6 +56,9 @@ struct Snapshot {
     // Sessions in the shared store (Redis) where the mode keeps them there; -1 otherwise.
     // Per node, sessions_active is then 0: a node holds only what is in its own memory.
     std::int64_t store_sessions = -1;
+    // The store process that takes writes now: "redis", or after a Sentinel failover the
+    // replica it promoted; empty in modes without a store, or while no sentinel can tell.
+    std::string store_primary;
     std::vector<NodeStatus> processes; // every process of the cluster (nodes, balancer, redis)
     int users = 0;             // virtual users active now
     double rate = 0;           // open-loop target rate now (0 = closed loop)

@@ -1,5 +1,7 @@
 #include "scenario/scenario_rules.hpp"
 
+#include "cluster/cluster_plan.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -50,9 +52,8 @@ const Keys actions{action_name(Action::kill),    action_name(Action::stop), acti
                    action_name(Action::resume),  action_name(Action::restart), action_name(Action::add),
                    action_name(Action::remove),  action_name(Action::set)};
 const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  mode_name(Mode::shared_store),
-                 mode_name(Mode::client_token),    mode_name(Mode::consistent_hash), mode_name(Mode::hash_mod_n),
-                 mode_name(Mode::replicated)};
-const Keys planned_modes{"shared-store-ha"};
+                 mode_name(Mode::shared_store_ha), mode_name(Mode::client_token), mode_name(Mode::consistent_hash),
+                 mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated)};
 
 [[noreturn]] void fail(std::string path, std::string message) {
     throw FieldError{std::move(path), std::move(message)};
@@ -191,8 +192,6 @@ Mode read_mode(const json& value) {
     if (value.is_string()) {
         const auto text = value.get<std::string>();
         if (auto mode = parse_mode(text)) return *mode;
-        if (contains(planned_modes, text))
-            fail("mode", "mode '" + text + "' is not available yet; use " + describe(modes));
     }
     fail("mode", "must be " + describe(modes) + "; got " + shown(value));
 }
@@ -291,21 +290,28 @@ void check_target(const TimelineAction& action, const std::string& path, Mode mo
     const std::string& target = action.target;
     const std::string nodes_hint =
         node_count == 1 ? "node-1" : "node-1..node-" + std::to_string(node_count);
-    if (target == "balancer" || target == "redis") {
+    // The store's processes of this mode (redis; in shared-store-ha its replica and sentinels).
+    std::vector<std::string> store;
+    for (const PlannedProcess& p : plan_processes(ClusterSettings{mode, 1}))
+        if (p.kind != ProcessKind::backend && p.kind != ProcessKind::balancer) store.push_back(p.name);
+    const bool of_store = std::find(store.begin(), store.end(), target) != store.end();
+    const bool store_like = target == "redis" || target.starts_with("redis-") || target.starts_with("sentinel-");
+    if (target == "balancer" || of_store) {
         if (action.action == Action::remove)
             fail(path,
                  "'remove' takes a node (" + nodes_hint + "); use kill or stop for " + target);
-        if (target == "redis" && mode != Mode::shared_store)
-            fail(path, "target 'redis' exists only in shared-store mode; this scenario is " +
-                           std::string(mode_name(mode)));
         return;
     }
+    if (store_like && store.empty())
+        fail(path, "target '" + target + "' exists only in the shared-store modes; this scenario is " +
+                       std::string(mode_name(mode)));
     const int number = node_number(target);
     if (number >= 1 && number <= node_count) return;
     std::string hint = "nodes are " + nodes_hint;
     if (added > 0) hint += " after " + std::to_string(added) + " earlier 'add'";
-    hint += mode == Mode::shared_store ? ", plus balancer, redis"
-                                       : ", plus balancer, redis in shared-store mode";
+    hint += ", plus balancer";
+    for (const std::string& name : store) hint += ", " + name;
+    if (store.empty()) hint += ", and redis in the shared-store modes";
     fail(path, "unknown target '" + target + "' (" + hint + ")");
 }
 

@@ -132,8 +132,6 @@ private slots:
         row("name missing", with("\"name\": \"t\",\n", ""), "name", 1, "missing");
         row("name empty", with("\"t\"", "\"\""), "name", 2, "non-empty");
         row("mode unknown", with("\"sticky\"", "\"stiky\""), "mode", 3, "one of");
-        row("mode shared-store-ha", with("\"sticky\"", "\"shared-store-ha\""), "mode", 3,
-            "not available");
         row("nodes 40", with("\"nodes\": 3", "\"nodes\": 40"), "nodes", 4,
             "must be an integer from 1 to 32, got 40");
         row("nodes 0", with("\"nodes\": 3", "\"nodes\": 0"), "nodes", 4, "got 0");
@@ -188,6 +186,9 @@ private slots:
         row("redis outside shared-store",
             with_entry(R"({ "at_s": 1, "action": "kill", "target": "redis" })"),
             "timeline[0].target", 8, "shared-store");
+        row("sentinel outside shared-store-ha",
+            with_entry(R"({ "at_s": 1, "action": "kill", "target": "sentinel-1" })"),
+            "timeline[0].target", 8, "exists only in the shared-store modes");
         row("remove balancer",
             with_entry(R"({ "at_s": 1, "action": "remove", "target": "balancer" })"),
             "timeline[0].target", 8, "takes a node");
