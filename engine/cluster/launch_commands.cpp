@@ -59,8 +59,10 @@ LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path
     const auto dir = spec.run_dir / name;
     std::filesystem::create_directories(dir);
     const auto config = dir / "redis.conf";
-    // masterauth too: after a failover Sentinel makes any of them a replica of another.
-    std::string text = "requirepass " + password + "\nmasterauth " + password;
+    // masterauth too: after a failover Sentinel makes any of them a replica of another. A full
+    // sync streams at once (Redis waits 5 s for more replicas by default: a primary killed in
+    // those first seconds would leave a replica with nothing).
+    std::string text = "requirepass " + password + "\nmasterauth " + password + "\nrepl-diskless-sync-delay 0";
     if (replica_of != 0) text += "\nreplicaof 127.0.0.1 " + std::to_string(replica_of);
     write_private_file(config, text);
     LaunchCommand command{name, program, {}, spec.run_dir / (name + ".log")};

@@ -67,26 +67,57 @@ redis_exchange(std::uint16_t port, const std::vector<std::vector<std::string>>& 
     return replies;
 }
 
+std::optional<std::vector<std::string>> redis_reply_words(std::uint16_t port, const std::string& password,
+                                                          const std::vector<std::string>& command,
+                                                          std::chrono::milliseconds timeout, std::string* error) {
+    LoopbackSocket socket(port, Clock::now() + timeout);
+    const std::string request = (password.empty() ? std::string() : resp_command({"AUTH", password})) + resp_command(command);
+    if (!socket.ok() || !socket.send_all(request)) return failed<std::vector<std::string>>(socket, error);
+    std::string raw;
+    std::size_t at = 0;
+    // The next line of the reply (without its CRLF), reading more as needed.
+    auto line = [&]() -> std::optional<std::string> {
+        std::size_t end;
+        while ((end = raw.find("\r\n", at)) == std::string::npos)
+            if (!socket.receive_some(raw)) return std::nullopt;
+        std::string out = raw.substr(at, end - at);
+        at = end + 2;
+        return out;
+    };
+    if (!password.empty()) {
+        const auto auth = line();
+        if (!auth || *auth != "+OK") {
+            if (error) *error = auth ? "AUTH refused: " + *auth : socket.error();
+            return std::nullopt;
+        }
+    }
+    std::vector<std::string> words;
+    for (long pending = 1; pending > 0;) {
+        const auto head = line();
+        if (!head || head->empty()) return failed<std::vector<std::string>>(socket, error);
+        const long n = std::atol(head->c_str() + 1);
+        if ((*head)[0] == '*') {
+            pending += (n > 0 ? n : 0) - 1; // its elements take its place
+        } else if ((*head)[0] == '$') {
+            --pending;
+            if (n < 0) continue; // a nil
+            while (raw.size() < at + static_cast<std::size_t>(n) + 2)
+                if (!socket.receive_some(raw)) return failed<std::vector<std::string>>(socket, error);
+            words.push_back(raw.substr(at, static_cast<std::size_t>(n)));
+            at += static_cast<std::size_t>(n) + 2;
+        } else {
+            --pending;
+            words.push_back(*head); // +OK, -ERR ..., :1
+        }
+    }
+    return words;
+}
+
 std::optional<std::uint16_t> sentinel_primary_port(std::uint16_t sentinel, const std::string& password,
                                                    const std::string& master, std::chrono::milliseconds timeout) {
-    LoopbackSocket socket(sentinel, Clock::now() + timeout);
-    const std::string request = resp_command({"AUTH", password}) + resp_command({"SENTINEL", "get-master-addr-by-name", master});
-    if (!socket.ok() || !socket.send_all(request)) return std::nullopt;
-    // "+OK", then "*2", "$9", "127.0.0.1", "$5", "40123" (or "*-1": no such master).
-    std::string raw;
-    std::vector<std::string> lines;
-    while (lines.size() < 6) {
-        const auto end = raw.find("\r\n");
-        if (end == std::string::npos) {
-            if (!socket.receive_some(raw)) return std::nullopt;
-            continue;
-        }
-        lines.push_back(raw.substr(0, end));
-        raw.erase(0, end + 2);
-        if (lines.size() == 2 && lines[1] != "*2") return std::nullopt;
-    }
-    if (lines[0] != "+OK") return std::nullopt;
-    const int port = std::atoi(lines[5].c_str());
+    const auto words = redis_reply_words(sentinel, password, {"SENTINEL", "get-master-addr-by-name", master}, timeout);
+    if (!words || words->size() != 2) return std::nullopt; // [host, port]; nothing for an unknown master
+    const int port = std::atoi((*words)[1].c_str());
     if (port < 1 || port > 65535) return std::nullopt;
     return static_cast<std::uint16_t>(port);
 }

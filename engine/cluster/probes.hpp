@@ -30,6 +30,14 @@ std::optional<std::vector<std::string>>
 redis_exchange(std::uint16_t port, const std::vector<std::vector<std::string>>& commands,
                std::chrono::milliseconds timeout, std::string* error = nullptr);
 
+// Sends AUTH `password` (when not empty) and then `command`, and returns the command's reply
+// flattened: every bulk string and one-line reply of it, nested arrays opened in order
+// (`SENTINEL master statelab` -> "name", "statelab", "ip", "127.0.0.1", ...). Nothing when the
+// connection failed, AUTH was refused or the time ran out.
+std::optional<std::vector<std::string>> redis_reply_words(std::uint16_t port, const std::string& password,
+                                                          const std::vector<std::string>& command,
+                                                          std::chrono::milliseconds timeout, std::string* error = nullptr);
+
 // Asks the sentinel on 127.0.0.1:`sentinel` (after AUTH `password`) for the port of the primary it
 // watches as `master`. Nothing when it cannot tell (down, no such master, time ran out).
 std::optional<std::uint16_t> sentinel_primary_port(std::uint16_t sentinel, const std::string& password,

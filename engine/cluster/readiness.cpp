@@ -83,4 +83,35 @@ void wait_redis_pong(ChildProcess& child, std::uint16_t port, const std::string&
     });
 }
 
+namespace {
+// The value after `key` in a flattened reply ("num-slaves", "1"), or empty.
+std::string field(const std::vector<std::string>& words, const std::string& key) {
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+        if (words[i] == key) return words[i + 1];
+    return {};
+}
+} // namespace
+
+void wait_sentinels_settled(const std::vector<std::uint16_t>& sentinels, const std::string& password,
+                            const std::string& master, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const std::string others = std::to_string(sentinels.size() - 1);
+    std::string missing;
+    while (std::chrono::steady_clock::now() < deadline) {
+        missing.clear();
+        for (std::uint16_t port : sentinels) {
+            const std::string who = "the sentinel on port " + std::to_string(port);
+            const auto known = redis_reply_words(port, password, {"SENTINEL", "master", master}, std::chrono::milliseconds(500));
+            const auto replicas = redis_reply_words(port, password, {"SENTINEL", "replicas", master}, std::chrono::milliseconds(500));
+            if (!known || !replicas) missing = who + " does not answer";
+            else if (field(*known, "num-other-sentinels") != others) missing = who + " does not know the other sentinels yet";
+            else if (field(*replicas, "master-link-status") != "ok") missing = who + " knows no replica in sync with the primary yet";
+            if (!missing.empty()) break;
+        }
+        if (missing.empty()) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    throw ClusterError("the sentinels did not settle within " + std::to_string(timeout.count() / 1000) + " s: " + missing);
+}
+
 } // namespace statelab

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace statelab {
 
@@ -27,6 +28,12 @@ void wait_http_answer(ChildProcess& child, std::uint16_t port, const std::string
 // Polls AUTH + PING until the reply is PONG.
 void wait_redis_pong(ChildProcess& child, std::uint16_t port, const std::string& password,
                      std::chrono::milliseconds timeout = ready_timeout);
+
+// shared-store-ha: waits until every sentinel knows the others and a replica whose link to the
+// primary is up (until then a dead primary could not be failed over). Throws a ClusterError
+// saying what is still missing.
+void wait_sentinels_settled(const std::vector<std::uint16_t>& sentinels, const std::string& password,
+                            const std::string& master, std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 // "node-2 did not become ready: <reason>; node-2.log: <tail>" — for callers with their own reasons.
 [[noreturn]] void throw_not_ready(ChildProcess& child, const std::string& reason);

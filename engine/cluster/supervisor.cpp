@@ -4,6 +4,7 @@
 
 #include "cluster/cluster_files.hpp"
 #include "cluster/cluster_plan.hpp"
+#include "cluster/readiness.hpp"
 #include "cluster/supervisor_impl.hpp"
 
 #include <signal.h>
@@ -153,7 +154,14 @@ void Supervisor::Impl::launch_all(const std::function<void(const std::string&)>&
         shared.token_secret_file = spec.run_dir / "token.secret";
         write_private_file(shared.token_secret_file, random_hex(32));
     }
+    bool sentinels_settled = false;
     for (const PlannedProcess& planned : plan) {
+        if (!sentinels_settled && !shared.sentinel_ports.empty() && planned.kind == ProcessKind::backend) {
+            // Before the first node takes a session: a primary that died now could not be failed over.
+            say("waiting for the sentinels to know each other and the replica");
+            wait_sentinels_settled(shared.sentinel_ports, cluster.redis_password, sentinel_master_name);
+            sentinels_settled = true;
+        }
         const std::uint16_t port = driver(planned.kind).needs_assigned_port() ? free_loopback_port() : 0;
         if (planned.kind == ProcessKind::redis) shared.redis_port = port; // the nodes' --redis
         if (planned.kind == ProcessKind::sentinel) shared.sentinel_ports.push_back(port);

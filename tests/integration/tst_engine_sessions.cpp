@@ -626,6 +626,61 @@ private slots:
                  summary["replication"].dump().c_str());
     }
 
+    // shared-store-ha: the primary dies, the sentinels promote the replica within seconds, the
+    // nodes follow; the outage is timed (kill -> first good write) and few sessions, if any, are
+    // lost (writes the replica had not got). Restarted, the old primary serves as a replica.
+    void sentinelFailsOverWhenThePrimaryDies() {
+        Lab lab(Mode::shared_store_ha, 3);
+        lab.engine->start_traffic(closed_loop(300));
+        QVERIFY(run_until([&] {
+            const auto latest = lab.log.latest();
+            return lab.engine->totals().created >= 300 && latest && latest->store_primary == "redis" && latest->store_sessions > 100;
+        }));
+        QCOMPARE(lab.engine->act(Action::kill, "redis"), "redis");
+        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), "store-back", "store").has_value(); }, 15s));
+        QVERIFY(run_until([&] { return lab.log.latest()->store_primary == "redis-replica-1"; }, 5s));
+        const auto after_back = lab.engine->totals();
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > after_back.requests + 3 * 300; }));
+        RunTotals totals = lab.engine->totals();
+        const auto failover = find_event(totals, "failover", "redis-replica-1");
+        const auto back = find_event(totals, "store-back", "store");
+        const QString report = QStringLiteral("failover at %1 s, writes back after %2 s (%3), lost %4 of %5 users, "
+                                              "5xx %6; failures in the last 3 rounds: %7")
+                                   .arg(failover ? failover->t_s : -1).arg(back->duration_s)
+                                   .arg(QString::fromStdString(back->detail)).arg(totals.lost).arg(300)
+                                   .arg(totals.failures.http_5xx).arg(totals.failures.total() - after_back.failures.total());
+        qInfo().noquote() << report;
+        QVERIFY2(failover, qPrintable(report));
+        QVERIFY2(back->duration_s > 0.5 && back->duration_s < 10, qPrintable(report)); // down after 1 s, then an election
+        QVERIFY2(totals.failures.http_5xx > 0, qPrintable(report));                      // the outage was seen
+        QVERIFY2(totals.lost <= 300 / 20, qPrintable(report));                          // bounded: unreplicated writes only
+        QVERIFY2(totals.failures.total() - after_back.failures.total() <= 10, qPrintable(report)); // it serves again
+        // The old primary comes back as a replica of the new one; the primary stays.
+        QCOMPARE(lab.engine->act(Action::restart, "redis"), "redis");
+        QVERIFY(run_until([&] { return process_state_name(status_of(*lab.engine, "redis")->state) == std::string("up"); }, 10s));
+        QVERIFY(lab.log.wait_past(lab.log.count(), 8, 5000));
+        QCOMPARE(lab.log.latest()->store_primary, std::string("redis-replica-1"));
+    }
+
+    // Plain shared-store: its one Redis is the single point of failure. Killed, every session
+    // request fails until it is restarted (empty): the outage is the whole time it was down.
+    void sharedStoreOutageLastsUntilRedisIsBack() {
+        Lab lab(Mode::shared_store, 3);
+        lab.engine->start_traffic(closed_loop(200));
+        QVERIFY(run_until([&] { return lab.engine->totals().created >= 200; }));
+        QCOMPARE(lab.engine->act(Action::kill, "redis"), "redis");
+        QElapsedTimer down;
+        down.start();
+        QVERIFY(run_until([&] { return down.elapsed() > 2000; }, 5s));
+        QVERIFY(!find_event(lab.engine->totals(), "store-back", "store")); // no failover here
+        QCOMPARE(lab.engine->act(Action::restart, "redis"), "redis");
+        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), "store-back", "store").has_value(); }, 10s));
+        const auto back = find_event(lab.engine->totals(), "store-back", "store");
+        qInfo().noquote() << QString::fromStdString(back->detail);
+        QVERIFY2(back->duration_s >= 2.0 && back->duration_s < 6, back->detail.c_str());
+        QVERIFY(lab.engine->totals().lost > 0); // it came back empty
+    }
+
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server
     // (its /metrics). Once the traffic has stopped and the last answers are in, they agree.
     void clientAndServerCountsAgree() {
