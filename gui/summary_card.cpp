@@ -48,6 +48,8 @@ void SummaryCard::reset(Mode mode) {
     m_causes.clear();
     m_unexplained = 0;
     m_failedWhileStoreDown = 0;
+    m_storeOutage_s = 0;
+    m_promoted.clear();
     m_peakUsers = 0;
     m_trafficSeen = false;
     m_lost->setText(QStringLiteral("0"));
@@ -74,6 +76,10 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_unexplained += latest.lost_unexplained;
     for (const NodeStatus& p : latest.processes)
         if (p.name == latest.store_primary && p.state != ProcessState::up) m_failedWhileStoreDown += latest.failures.total();
+    for (const Event& e : latest.events) {
+        if (e.action == "store-back") m_storeOutage_s = e.duration_s;
+        if (e.action == "failover") m_promoted = QString::fromStdString(e.target);
+    }
     m_lost->setText(formatCount(tally.lost));
     m_lost->setStyleSheet(tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));
     if (latest.users > 0 || !m_trafficSeen)
@@ -121,10 +127,15 @@ QString SummaryCard::lossSentence() const {
 void SummaryCard::refreshVerdict() {
     const bool keepsStateOnServer = sessions_live_in_nodes(m_mode);
     QString text;
-    const QString outage = m_failedWhileStoreDown == 0
-                               ? QString()
-                               : tr("While the store was down, %1 requests failed: every server needs it.")
-                                     .arg(formatCount(m_failedWhileStoreDown));
+    QString outage;
+    if (m_failedWhileStoreDown > 0 && m_storeOutage_s > 0 && !m_promoted.isEmpty())
+        outage = tr("The sentinels promoted %1: writes failed for %2 s until then (%3 requests), every server "
+                    "needs the store.").arg(m_promoted).arg(m_storeOutage_s, 0, 'f', 1).arg(formatCount(m_failedWhileStoreDown));
+    else if (m_failedWhileStoreDown > 0 && m_storeOutage_s > 0)
+        outage = tr("Writes failed for %1 s until the store was back (%2 requests): every server needs it.")
+                     .arg(m_storeOutage_s, 0, 'f', 1).arg(formatCount(m_failedWhileStoreDown));
+    else if (m_failedWhileStoreDown > 0)
+        outage = tr("While the store was down, %1 requests failed: every server needs it.").arg(formatCount(m_failedWhileStoreDown));
     if (!m_trafficSeen)
         text = tr("Launch a cluster and start traffic, then kill a node to see where sessions live.");
     else if (m_lostCount > 0)

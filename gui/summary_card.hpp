@@ -47,6 +47,8 @@ private:
     std::map<std::size_t, Cause> m_causes;
     std::uint64_t m_unexplained = 0;
     std::uint64_t m_failedWhileStoreDown = 0;
+    double m_storeOutage_s = 0; // the latest store-back event's outage
+    QString m_promoted;         // shared-store-ha: the replica the sentinels made primary
     int m_peakUsers = 0;
     bool m_trafficSeen = false;
 };

@@ -223,6 +223,27 @@ private slots:
         QVERIFY(pressStop(*w));
     }
 
+    // shared-store-ha: a click kills the primary; the tiles follow the failover (the replica is
+    // primary now), the log and the card tell the outage and who was promoted.
+    void haStoreTilesFollowTheFailover() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        QVERIFY(launchWithTraffic(*w, Mode::shared_store_ha, 3, 150));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 1000, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis"))->kindText(), QStringLiteral("Redis primary"), 5000);
+        QCOMPARE(w->nodeGrid()->tile(QStringLiteral("redis-replica-1"))->kindText(), QStringLiteral("Redis replica"));
+        for (const char* sentinel : {"sentinel-1", "sentinel-2", "sentinel-3"}) QVERIFY(w->nodeGrid()->tile(QString::fromLatin1(sentinel)));
+        actOnTile(*w, QStringLiteral("redis"));
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("store back after")), 15000);
+        QVERIFY2(logHas(*w, QStringLiteral("failover → redis-replica-1")), qPrintable(w->eventLog()->lines().join('\n')));
+        QTRY_COMPARE_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis-replica-1"))->kindText(), QStringLiteral("Redis primary"), 5000);
+        QCOMPARE(w->nodeGrid()->tile(QStringLiteral("redis"))->kindText(), QStringLiteral("Redis replica"));
+        const QString verdict = w->summaryCard()->verdictText();
+        QVERIFY2(verdict.contains(QStringLiteral("The sentinels promoted redis-replica-1")), qPrintable(verdict));
+        QVERIFY(pressTraffic(*w, false));
+        QVERIFY(pressStop(*w));
+    }
+
     // Shared store: a node kill loses nothing and the sessions chart shows them in the store;
     // the store's kill fails requests; its restart loses every session (it came back empty).
     void sharedStoreCardAndViewsTellWhatHappened() {
