@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "model/cluster_settings.hpp"
 #include "support/process_tree.hpp"
 #include "support/cluster.hpp"
 #include "support/free_port.hpp"
@@ -420,6 +421,20 @@ private slots:
         const Outcome good = run_cli({"validate", scenarios + "/sticky-kill.json"});
         QVERIFY2(good.code == 0, qPrintable(good.err));
         QVERIFY2(good.out.startsWith("ok: sticky: kill node-2"), qPrintable(good.out));
+    }
+
+    // An example per mode ships, and each one validates.
+    void everyModeHasAnExampleThatValidates() {
+        std::set<QString> modes;
+        for (const QString& file : QDir(scenarios).entryList({"*.json"}, QDir::Files)) {
+            const Outcome o = run_cli({"validate", scenarios + "/" + file});
+            QVERIFY2(o.code == 0, qPrintable(file + ": " + o.err));
+            QFile f(scenarios + "/" + file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            modes.insert(QJsonDocument::fromJson(f.readAll()).object().value("mode").toString());
+        }
+        for (statelab::Mode mode : statelab::all_modes)
+            QVERIFY2(modes.contains(QString::fromLatin1(statelab::mode_name(mode))), statelab::mode_name(mode));
     }
 
     void runWithBadScenarioStartsNothing() {
