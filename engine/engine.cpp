@@ -193,8 +193,9 @@ std::string Engine::act(Action action, const std::string& target) {
     const auto blow = Clock::now();
     std::string affected = supervisor->apply(action, target);
     m_impl->log_event(action_name(action), affected, detail);
-    if (is_store_process(affected) && interrupts_service(action)) {
-        // Time the outage this may cause, as the users see it (none when it was a replica).
+    // Time the outage this may cause, as the users see it (none when it was a replica). One
+    // already under way keeps its start: a restart of the dead store is not a new blow.
+    if (is_store_process(affected) && interrupts_service(action) && !m_impl->load->outage().outage_seen()) {
         {
             std::lock_guard lock(m_impl->mutex);
             m_impl->outage_cause = std::string(action_name(action)) + " " + affected;

@@ -45,6 +45,8 @@ public:
         return Clock::duration(recovered - blow);
     }
     bool watching() const { return m_blow.load(std::memory_order_relaxed) != 0; }
+    // Watching, and the users have seen the store unavailable since the blow.
+    bool outage_seen() const { return watching() && m_unavailable.load() != 0; }
 
 private:
     static Clock::rep ticks(Clock::time_point t) { return t.time_since_epoch().count(); }

@@ -21,10 +21,12 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QLegendMarker>
 #include <QTemporaryDir>
 #include <QPointer>
@@ -264,18 +266,26 @@ private slots:
             if (i != store && sessions->data().pointCount(i) > 0) QCOMPARE(sessions->data().points(i).back().y(), 0.0);
         QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(QStringLiteral("redis"))->findChildren<QLabel*>().size() > 0, 1000);
 
+        QElapsedTimer sinceKill;
+        sinceKill.start();
         actOnTile(*w, QStringLiteral("redis"));
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().failures > 100, 20000);
         QCOMPARE(w->tally().lost, 0u);
         QTRY_VERIFY_WITH_TIMEOUT(w->summaryCard()->verdictText().startsWith(QStringLiteral("While the store was down,")), 5000);
 
+        QTest::qWait(std::max<int>(0, 2000 - static_cast<int>(sinceKill.elapsed()))); // down for 2 s at least
+        const double downFor = sinceKill.elapsed() / 1000.0; // at least: the click is a little after the kill
         QTest::mouseClick(w->nodeGrid()->tile(QStringLiteral("redis"))->button(QStringLiteral("restart")), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 20000);
         const QString verdict = w->summaryCard()->verdictText();
         QVERIFY2(verdict.startsWith(QStringLiteral("After “restart redis”,")) &&
                      verdict.contains(QStringLiteral("the store came back empty")) &&
-                     verdict.contains(QStringLiteral("While the store was down,")),
+                     verdict.contains(QStringLiteral("until the store was back")),
                  qPrintable(verdict));
+        // Timed from the kill, not from the restart that ended it.
+        const QRegularExpressionMatch outage = QRegularExpression(QStringLiteral("Writes failed for ([0-9.]+) s")).match(verdict);
+        QVERIFY2(outage.hasMatch() && outage.captured(1).toDouble() >= downFor - 0.1,
+                 qPrintable(verdict + QStringLiteral(" (down for %1 s)").arg(downFor)));
     }
 
     // HAProxy chosen in the panel runs, and says so on its tile and on the exports.
