@@ -212,6 +212,8 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
     if (a.think_ms != b.think_ms) add("think " + std::to_string(a.think_ms) + " -> " + std::to_string(b.think_ms) + " ms");
     if (a.rate != b.rate) add("rate " + std::to_string(static_cast<long>(a.rate)) + " -> " + std::to_string(static_cast<long>(b.rate)) + "/s");
     if (a.journey != b.journey || a.browse_share != b.browse_share) add("journey " + a.journey + " -> " + b.journey);
+    if (a.source_addresses != b.source_addresses)
+        add("client addresses " + std::to_string(a.source_addresses) + " -> " + std::to_string(b.source_addresses));
     return out;
 }
 
@@ -337,6 +339,10 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     snap.users = load->active_users();
     snap.rate = load->settings().rate;
     snap.store_primary = find_store_primary(snap.processes);
+    std::uint64_t busiest = 0, sum = 0, up = 0;
+    for (const NodeSample& n : snap.nodes)
+        if (n.state == ProcessState::up) busiest = std::max(busiest, n.requests), sum += n.requests, ++up;
+    if (sum > 0) snap.imbalance = static_cast<double>(busiest) * static_cast<double>(up) / static_cast<double>(sum);
     return snap;
 }
 

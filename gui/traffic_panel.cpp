@@ -8,13 +8,14 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSlider>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace statelab::gui {
 
 TrafficPanel::TrafficPanel(QWidget* parent)
     : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
-      m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_usersLabel(new QLabel),
+      m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_addresses(new QSpinBox), m_usersLabel(new QLabel),
       m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
       m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
     m_users->setObjectName(QStringLiteral("usersSlider"));
@@ -26,6 +27,12 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     m_rate->setToolTip(tr("Open loop: new user journeys per second regardless of how fast the servers answer; 0 = closed loop"));
     m_browse->setRange(0, 100);
     m_browse->setToolTip(tr("Share of users who only browse (no cart); the rest shop (login, add to cart, checkout)"));
+    m_addresses->setObjectName(QStringLiteral("addressesBox"));
+    m_addresses->setRange(0, 100000);
+    m_addresses->setSpecialValueText(tr("one per user"));
+    m_addresses->setSuffix(tr(" addresses"));
+    m_addresses->setToolTip(tr("Users behind a NAT: they share this many client addresses (an office, a mobile "
+                               "carrier). Under IP stickiness they pile onto few servers. Users take it as they join."));
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("hint"));
 
@@ -44,6 +51,8 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     addRow(tr("Think time"), m_thinkLabel, m_think);
     addRow(tr("Open-loop rate"), m_rateLabel, m_rate);
     addRow(tr("Journey mix"), m_browseLabel, m_browse);
+    grid->addWidget(new QLabel(tr("Client IPs")), row, 0);
+    grid->addWidget(m_addresses, row++, 1);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -60,6 +69,7 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     connect(m_rate, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_think, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_addresses, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(settings()); });
     connect(m_pause, &QPushButton::clicked, this, &TrafficPanel::pauseRequested);
 
@@ -75,6 +85,7 @@ TrafficSettings TrafficPanel::settings() const {
     const int browse = m_browse->value();
     t.journey = browse == 0 ? "shop" : browse == 100 ? "browse" : "mix";
     t.browse_share = browse / 100.0;
+    t.source_addresses = m_addresses->value();
     return t;
 }
 
@@ -98,6 +109,7 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_think->setValue(t.think_ms);
     m_rate->setValue(static_cast<int>(t.rate));
     m_browse->setValue(t.journey == "shop" ? 0 : t.journey == "browse" ? 100 : static_cast<int>(t.browse_share * 100 + 0.5));
+    m_addresses->setValue(t.source_addresses);
     m_applying = false;
     refreshLabels();
 }

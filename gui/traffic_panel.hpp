@@ -9,6 +9,7 @@
 class QLabel;
 class QPushButton;
 class QSlider;
+class QSpinBox;
 
 namespace statelab::gui {
 
@@ -29,6 +30,7 @@ public:
     void setTrafficRunning(bool running);
 
     LogSlider* usersSlider() const { return m_users; }
+    QSpinBox* addressesBox() const { return m_addresses; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
 
@@ -45,6 +47,7 @@ private:
     QSlider* m_think;
     LogSlider* m_rate;
     QSlider* m_browse;
+    QSpinBox* m_addresses;
     QLabel* m_usersLabel;
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;

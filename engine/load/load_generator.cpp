@@ -59,6 +59,7 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         m_think_ms = std::max(0, settings.think_ms);
         if (m_rate.exchange(std::max(0.0, settings.rate)) != settings.rate) ++m_rate_epoch;
         m_user_target = std::max(0, settings.users);
+        m_source_addresses = std::max(0, settings.source_addresses);
         if (settings.journey != m_settings_journey_seen.first || settings.browse_share != m_settings_journey_seen.second) {
             m_settings_journey_seen = {settings.journey, settings.browse_share};
             ++m_journey_epoch;
@@ -204,7 +205,9 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
     std::uint64_t journey_epoch = m_journey_epoch.load();
     Journey journey = new_journey(index, rng);
-    UserConnection connection(worker.context.get_executor(), worker.sweeper, user_source_address(index), m_target);
+    const int shared = m_source_addresses.load(); // behind a NAT: users share addresses
+    UserConnection connection(worker.context.get_executor(), worker.sweeper,
+                              user_source_address(shared > 0 ? index % static_cast<std::size_t>(shared) : index), m_target);
     CookieJar jar;
     UserTimer timer(worker.context.get_executor());
     std::uint16_t session_holder = 0; // node number; 0 = none yet

@@ -73,6 +73,7 @@ private:
     std::vector<bool> m_user_running;
     std::atomic<int> m_user_target{0};
     std::atomic<int> m_think_ms{100};
+    std::atomic<int> m_source_addresses{0};
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
     std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick

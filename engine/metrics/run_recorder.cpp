@@ -33,6 +33,11 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
     m_totals.created += s.total.created, m_totals.hits += s.total.hits;
     m_totals.misses += s.total.misses, m_totals.lost += s.total.lost, m_totals.moved += s.total.moved;
     m_totals.latency.merge(interval.total.latency);
+    if (s.imbalance > 0) {
+        m_totals.imbalance_max = std::max(m_totals.imbalance_max, s.imbalance);
+        m_totals.imbalance_sum += s.imbalance;
+        ++m_totals.imbalance_intervals;
+    }
     for (const auto& n : s.nodes) {
         NodeTotals& t = node(n.name);
         t.requests += n.requests;
@@ -93,6 +98,9 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         {"latency_ms",
          {{"p50", round3(t.latency.quantile_ms(0.50))}, {"p95", round3(t.latency.quantile_ms(0.95))},
           {"p99", round3(t.latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(t.latency.max_us()) / 1000)}}},
+        // The busiest node's requests over the mean of the nodes up, per 250 ms interval: 1 is
+        // even; NAT behind IP stickiness piles users onto few nodes.
+        {"load", {{"imbalance_max", round3(t.imbalance_max)}, {"imbalance_mean", round3(t.imbalance_mean())}}},
         {"per_node", per_node},
         {"events", events}};
     // Replicated mode: copies of session writes sent to buddies, those that did not arrive, and

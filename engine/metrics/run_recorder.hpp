@@ -39,6 +39,10 @@ struct RunTotals {
     LatencyHistogram latency;
     std::vector<NodeTotals> per_node; // in order of first appearance
     std::vector<Event> events;
+    // Load imbalance (busiest node / mean of the nodes up) over the intervals with traffic.
+    double imbalance_max = 0, imbalance_sum = 0;
+    std::uint64_t imbalance_intervals = 0;
+    double imbalance_mean() const { return imbalance_intervals ? imbalance_sum / static_cast<double>(imbalance_intervals) : 0; }
 };
 
 class RunRecorder {

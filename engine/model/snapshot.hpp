@@ -60,6 +60,9 @@ struct Snapshot {
     // replica it promoted; empty in modes without a store, or while no sentinel can tell.
     std::string store_primary;
     std::vector<NodeStatus> processes; // every process of the cluster (nodes, balancer, redis)
+    // The busiest up node's requests over the mean of the up nodes this interval (1 = even;
+    // 0 = no traffic).
+    double imbalance = 0;
     int users = 0;             // virtual users active now
     double rate = 0;           // open-loop target rate now (0 = closed loop)
 };

@@ -10,6 +10,9 @@ struct TrafficSettings {
     double rate = 0;             // > 0: open loop, user journeys started per second
     std::string journey = "shop"; // "shop" | "browse" | "mix"
     double browse_share = 0.5;   // "mix": share of users on the browse journey (0..1)
+    // Users share this many client addresses (an office NAT, a carrier-grade NAT): user i comes
+    // from address i mod N. 0 = one address per user. Taken by users as they join.
+    int source_addresses = 0;
 
     bool open_loop() const { return rate > 0; }
 };

@@ -31,6 +31,7 @@ struct NumberRange {
 
 constexpr IntRange nodes_range{1, max_nodes};
 constexpr IntRange users_range{0, 100000};
+constexpr IntRange addresses_range{1, 100000};
 constexpr IntRange think_range{0, INT_MAX};
 constexpr IntRange ttl_range{1, INT_MAX};
 constexpr IntRange padding_range{0, 1048576};
@@ -42,7 +43,7 @@ constexpr NumberRange share_range{0, 1};
 const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
                      "duration_s", "session_ttl_s", "session_padding", "traffic",
                      "timeline"};
-const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate"};
+const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
@@ -222,6 +223,9 @@ TrafficSettings read_traffic(const json& value) {
     traffic.rate = 0;
     if (auto* v = optional_member(value, "rate"))
         traffic.rate = read_number(*v, "traffic.rate", rate_range);
+    traffic.source_addresses = 0;
+    if (auto* v = optional_member(value, "source_addresses"))
+        traffic.source_addresses = read_int(*v, "traffic.source_addresses", addresses_range);
     return traffic;
 }
 

@@ -48,6 +48,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     out["journey"] = traffic.journey;
     out["browse_share"] = number(traffic.browse_share);
     out["rate"] = number(traffic.rate);
+    if (traffic.source_addresses > 0) out["source_addresses"] = traffic.source_addresses;
 
     ordered_json timeline = ordered_json::array();
     for (const auto& action : scenario.timeline)

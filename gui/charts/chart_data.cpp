@@ -34,6 +34,7 @@ ChartData ChartData::cropped(double from, double to) const {
     out.m_window = m_window;
     out.m_info = m_info;
     out.m_yTitle = m_yTitle;
+    out.m_titleNote = m_titleNote;
     for (const auto& points : m_points) {
         auto& kept = out.m_points.emplace_back();
         for (const QPointF& p : points)
@@ -53,6 +54,7 @@ void ChartData::clear() {
     m_markers.clear();
     m_latest = 0;
     m_yTitle.clear();
+    m_titleNote.clear();
 }
 
 ChartData::View ChartData::view(int maxPoints) const {

@@ -48,6 +48,9 @@ public:
     // The y axis's title when the data needs another than the chart's own (empty: the chart's).
     void setYTitle(const QString& title) { m_yTitle = title; }
     const QString& yTitle() const { return m_yTitle; }
+    // A figure shown under the chart's title ("busiest node 1.8× the mean"); empty: none.
+    void setTitleNote(const QString& note) { m_titleNote = note; }
+    const QString& titleNote() const { return m_titleNote; }
     // The x axis spans exactly [from, to]: a chosen part of the run, or the span shared by every
     // panel of a dashboard. to <= from: no range (the window or tight rules apply).
     void setRange(double from, double to) { m_rangeFrom = from, m_rangeTo = to; }
@@ -76,6 +79,7 @@ private:
     double m_window = 60;
     bool m_tight = false;
     QString m_yTitle;
+    QString m_titleNote;
     double m_rangeFrom = 0, m_rangeTo = 0;
     double m_latest = 0;
     std::vector<SeriesInfo> m_info;

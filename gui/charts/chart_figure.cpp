@@ -101,7 +101,7 @@ ChartFigure::~ChartFigure() = default;
 void ChartFigure::setStyle(const ChartStyle& style) {
     m_style = style;
     const Theme& theme = style.colors;
-    setTitle(style.showTitle ? m_spec.title : QString());
+    applyTitle();
     setTitleFont(style.title);
     setTitleBrush(theme.text);
     setBackgroundBrush(theme.chartBackground);
@@ -123,6 +123,16 @@ void ChartFigure::setStyle(const ChartStyle& style) {
         for (QLineSeries* piece : m_segments[i]) piece->setPen(pen);
     }
     for (EventMarker* marker : m_markers) marker->setStyle(style.marker, theme.chartBackground, style.markerLineWidth);
+}
+
+void ChartFigure::applyTitle() {
+    if (!m_style.showTitle) return setTitle(QString());
+    if (m_titleNote.isEmpty()) return setTitle(m_spec.title);
+    // Rich text: the note on a second, smaller line.
+    setTitle(QStringLiteral("%1<br><span style='font-size:%2pt; font-weight:normal'>%3</span>")
+                 .arg(m_spec.title.toHtmlEscaped())
+                 .arg(std::max(6.0, m_style.title.pointSizeF() > 0 ? m_style.title.pointSizeF() * 0.75 : 9.0))
+                 .arg(m_titleNote.toHtmlEscaped()));
 }
 
 QPen ChartFigure::penFor(const QColor& color, bool emphasis, bool dashed) const {
@@ -208,6 +218,10 @@ std::vector<QList<QPointF>> splitAtGaps(const QList<QPointF>& points) {
 void ChartFigure::show(const ChartData& data, int maxPoints) {
     const QString& yTitle = data.yTitle().isEmpty() ? m_spec.yTitle : data.yTitle();
     if (m_y->titleText() != yTitle) m_y->setTitleText(yTitle);
+    if (data.titleNote() != m_titleNote) {
+        m_titleNote = data.titleNote();
+        applyTitle();
+    }
     ChartData::View view = data.view(maxPoints);
     m_visible = 0;
     for (std::size_t i = 0; i < view.points.size(); ++i) {

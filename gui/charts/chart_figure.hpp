@@ -65,6 +65,7 @@ private:
     // a legend entry of their own.
     QLineSeries* segmentFor(std::size_t index, std::size_t piece);
     QPen penFor(const QColor& color, bool emphasis, bool dashed) const;
+    void applyTitle(); // the spec's title, with the data's note under it
     void syncMarkers(const std::vector<Marker>& markers);
     void layoutMarkers();
 
@@ -75,6 +76,7 @@ private:
     std::vector<QLineSeries*> m_lines;
     std::vector<bool> m_emphasis; // per line: drawn thicker
     std::vector<bool> m_dashed;   // per line: dashed
+    QString m_titleNote;
     std::vector<std::vector<QLineSeries*>> m_segments; // per line: its pieces after the first gap
     std::vector<EventMarker*> m_markers;
     std::vector<double> m_markerTimes;

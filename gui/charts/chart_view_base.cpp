@@ -54,6 +54,7 @@ void ChartViewBase::setWindow(double seconds) {
 
 void ChartViewBase::clear() {
     m_data.clear();
+    forget();
     replot();
 }
 

@@ -37,6 +37,8 @@ public:
 protected:
     // Appends the snapshot's numbers to `data`. The base's is for views fed by setData().
     virtual void collect(ChartData& data, const Snapshot& snapshot) {}
+    // A new run: drops whatever a subclass kept of the last one besides the data.
+    virtual void forget() {}
     void resizeEvent(QResizeEvent* event) override;
 
 private:

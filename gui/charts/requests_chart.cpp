@@ -26,6 +26,16 @@ void RequestsChart::collect(ChartData& data, const Snapshot& snapshot) {
         copies = true;
     }
     if (copies) data.setYTitle(tr("requests, copies (dashed) / s"));
+    // How uneven the load is, over the last second: the busiest node against the mean.
+    if (snapshot.imbalance > 0) {
+        m_recentImbalance.push_back(snapshot.imbalance);
+        if (m_recentImbalance.size() > 4) m_recentImbalance.pop_front();
+    }
+    if (!m_recentImbalance.empty()) {
+        double sum = 0;
+        for (double v : m_recentImbalance) sum += v;
+        data.setTitleNote(tr("busiest node %1× the mean").arg(sum / static_cast<double>(m_recentImbalance.size()), 0, 'f', 1));
+    }
 }
 
 } // namespace statelab::gui

@@ -3,6 +3,8 @@
 // also, dashed, the copies each node sends its buddy per second.
 #include "charts/chart_view_base.hpp"
 
+#include <deque>
+
 namespace statelab::gui {
 
 class RequestsChart : public ChartViewBase {
@@ -12,6 +14,10 @@ public:
 
 protected:
     void collect(ChartData& data, const Snapshot& snapshot) override;
+    void forget() override { m_recentImbalance.clear(); }
+
+private:
+    std::deque<double> m_recentImbalance; // the last second's intervals
 };
 
 } // namespace statelab::gui

@@ -225,6 +225,30 @@ private slots:
         QVERIFY(pressStop(*w));
     }
 
+    // Client IPs behind a NAT, set in the panel: under sticky-ip the requests chart says how
+    // much busier the busiest node is; the next run, one address per user again, is even.
+    void natInThePanelShowsOnTheRequestsChart() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        ChartViewBase* requests = w->charts()[0];
+        auto busiest = [&] {
+            const QRegularExpressionMatch m =
+                QRegularExpression(QStringLiteral("busiest node ([0-9.]+)× the mean")).match(requests->data().titleNote());
+            return m.hasMatch() ? m.captured(1).toDouble() : 0.0;
+        };
+        for (int addresses : {5, 0}) {
+            w->trafficPanel()->addressesBox()->setValue(addresses);
+            QVERIFY(launchWithTraffic(*w, Mode::sticky_ip, 4, 200));
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 4000, 20000);
+            const double figure = busiest();
+            qInfo().noquote() << addresses << "addresses:" << requests->data().titleNote();
+            if (addresses == 5) QVERIFY2(figure >= 1.5, qPrintable(requests->data().titleNote()));
+            else QVERIFY2(figure > 0 && figure < 1.5, qPrintable(requests->data().titleNote()));
+            QVERIFY(pressTraffic(*w, false));
+            QVERIFY(pressStop(*w));
+        }
+    }
+
     // shared-store-ha: a click kills the primary; the tiles follow the failover (the replica is
     // primary now), the log and the card tell the outage and who was promoted.
     void haStoreTilesFollowTheFailover() {

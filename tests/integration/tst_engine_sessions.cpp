@@ -681,6 +681,38 @@ private slots:
         QVERIFY(lab.engine->totals().lost > 0); // it came back empty
     }
 
+    // An office NAT: 400 users behind 5 client addresses on 4 nodes. Under IP stickiness two of
+    // the addresses at least share a node, so the busiest node carries 1.6x the mean or more;
+    // round-robin (client-token mode) spreads the same users evenly.
+    void natPilesUsersOntoFewNodesUnderIpStickiness_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<double>("least");
+        QTest::addColumn<double>("most");
+        QTest::newRow("sticky-ip") << int(Mode::sticky_ip) << 1.5 << 4.0;
+        QTest::newRow("round-robin") << int(Mode::client_token) << 1.0 << 1.25;
+    }
+    void natPilesUsersOntoFewNodesUnderIpStickiness() {
+        QFETCH(int, mode);
+        QFETCH(double, least);
+        QFETCH(double, most);
+        Lab lab(static_cast<Mode>(mode), 4);
+        TrafficSettings traffic = closed_loop(400);
+        traffic.source_addresses = 5;
+        lab.engine->start_traffic(traffic);
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > 8000; }));
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("%1: imbalance mean %2, max %3; per node %4 %5 %6 %7")
+                                   .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
+                                   .arg(totals.imbalance_mean(), 0, 'f', 2).arg(totals.imbalance_max, 0, 'f', 2)
+                                   .arg(node_requests(totals, "node-1")).arg(node_requests(totals, "node-2"))
+                                   .arg(node_requests(totals, "node-3")).arg(node_requests(totals, "node-4"));
+        qInfo().noquote() << report;
+        QVERIFY2(totals.imbalance_mean() >= least && totals.imbalance_mean() <= most, qPrintable(report));
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("nat"));
+        QCOMPARE(summary["load"]["imbalance_mean"].get<double>(), std::round(totals.imbalance_mean() * 1000) / 1000);
+    }
+
     // Sessions are counted twice: by the clients (X-Session of every answer) and by each server
     // (its /metrics). Once the traffic has stopped and the last answers are in, they agree.
     void clientAndServerCountsAgree() {

@@ -83,6 +83,7 @@ private slots:
         QCOMPARE(s.traffic.journey, std::string("shop"));
         QCOMPARE(s.traffic.browse_share, 0.5);
         QCOMPARE(s.traffic.rate, 0.0);
+        QCOMPARE(s.traffic.source_addresses, 0); // one address per user
         QCOMPARE(s.timeline.size(), std::size_t(2));
         QCOMPARE(s.timeline[0].target, std::string("node-2"));
         QCOMPARE(s.timeline[1].users, std::optional<int>(10));
@@ -93,7 +94,7 @@ private slots:
             "balancer": "haproxy", "duration_s": 2.5, "session_ttl_s": 60,
             "session_padding": 1048576,
             "traffic": {"users": 100000, "think_ms": 0, "journey": "mix",
-                        "browse_share": 0.25, "rate": 50},
+                        "browse_share": 0.25, "rate": 50, "source_addresses": 5},
             "timeline": [{"at_s": 2.5, "action": "set", "rate": 0, "think_ms": 5,
                           "journey": "browse"}]})");
         QVERIFY2(result.ok(), result.error.c_str());
@@ -102,6 +103,7 @@ private slots:
         QCOMPARE(s.balancer, BalancerKind::haproxy);
         QCOMPARE(s.session_padding, 1048576);
         QCOMPARE(s.traffic.journey, std::string("mix"));
+        QCOMPARE(s.traffic.source_addresses, 5);
         QVERIFY(s.traffic.open_loop());
         QCOMPARE(s.timeline[0].rate, std::optional<double>(0));
         QCOMPARE(s.timeline[0].journey, std::optional<std::string>("browse"));
@@ -149,6 +151,8 @@ private slots:
             "traffic.think_ms", 6);
         row("journey unknown", with("\"users\": 300", "\"users\": 3, \"journey\": \"walk\""),
             "traffic.journey", 6, "shop, browse, mix");
+        row("source addresses 0", with("\"users\": 300", "\"users\": 3, \"source_addresses\": 0"),
+            "traffic.source_addresses", 6, "from 1 to 100000");
         row("browse share > 1", with("\"users\": 300", "\"users\": 3, \"browse_share\": 1.5"),
             "traffic.browse_share", 6);
         row("rate negative", with("\"users\": 300", "\"users\": 3, \"rate\": -1"), "traffic.rate",
@@ -261,7 +265,7 @@ private slots:
         s.session_ttl_s = 90;
         s.session_padding = 4096;
         s.traffic = {
-            .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2};
+            .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2, .source_addresses = 9};
         s.timeline.resize(3);
         s.timeline[0].at_s = 1.25;
         s.timeline[0].action = Action::kill;
@@ -289,6 +293,7 @@ private slots:
         QCOMPARE(r.traffic.rate, 3.5);
         QCOMPARE(r.traffic.journey, std::string("mix"));
         QCOMPARE(r.traffic.browse_share, 0.2);
+        QCOMPARE(r.traffic.source_addresses, 9);
         QCOMPARE(r.timeline.size(), std::size_t(3));
         QCOMPARE(r.timeline[0].target, std::string("redis"));
         QCOMPARE(r.timeline[0].at_s, 1.25);
