@@ -212,6 +212,10 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
     if (a.think_ms != b.think_ms) add("think " + std::to_string(a.think_ms) + " -> " + std::to_string(b.think_ms) + " ms");
     if (a.rate != b.rate) add("rate " + std::to_string(static_cast<long>(a.rate)) + " -> " + std::to_string(static_cast<long>(b.rate)) + "/s");
     if (a.journey != b.journey || a.browse_share != b.browse_share) add("journey " + a.journey + " -> " + b.journey);
+    if (a.address_change_share != b.address_change_share || a.address_change_every_s != b.address_change_every_s)
+        add("roaming " + std::to_string(static_cast<int>(a.address_change_share * 100 + 0.5)) + "% -> " +
+            std::to_string(static_cast<int>(b.address_change_share * 100 + 0.5)) + "% every " +
+            std::to_string(static_cast<int>(b.address_change_every_s + 0.5)) + " s");
     if (a.source_addresses != b.source_addresses)
         add("client addresses " + std::to_string(a.source_addresses) + " -> " + std::to_string(b.source_addresses));
     return out;

@@ -15,7 +15,8 @@ namespace statelab::gui {
 
 TrafficPanel::TrafficPanel(QWidget* parent)
     : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
-      m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_addresses(new QSpinBox), m_usersLabel(new QLabel),
+      m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_addresses(new QSpinBox),
+      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_usersLabel(new QLabel),
       m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
       m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
     m_users->setObjectName(QStringLiteral("usersSlider"));
@@ -33,6 +34,15 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     m_addresses->setSuffix(tr(" addresses"));
     m_addresses->setToolTip(tr("Users behind a NAT: they share this many client addresses (an office, a mobile "
                                "carrier). Under IP stickiness they pile onto few servers. Users take it as they join."));
+    m_roaming->setObjectName(QStringLiteral("roamingBox"));
+    m_roaming->setRange(0, 100);
+    m_roaming->setSuffix(tr(" % roam"));
+    m_roaming->setToolTip(tr("Roaming users: this share of them gets a new address now and then (a phone between "
+                             "Wi-Fi and mobile). Sticky by IP sends each one elsewhere; a cookie keeps them."));
+    m_roamEvery->setRange(1, 3600);
+    m_roamEvery->setPrefix(tr("every "));
+    m_roamEvery->setSuffix(tr(" s"));
+    m_roamEvery->setValue(10);
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("hint"));
 
@@ -53,6 +63,11 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     addRow(tr("Journey mix"), m_browseLabel, m_browse);
     grid->addWidget(new QLabel(tr("Client IPs")), row, 0);
     grid->addWidget(m_addresses, row++, 1);
+    auto* roaming = new QHBoxLayout;
+    roaming->addWidget(m_roaming);
+    roaming->addWidget(m_roamEvery);
+    grid->addWidget(new QLabel(tr("Roaming")), row, 0);
+    grid->addLayout(roaming, row++, 1);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -69,7 +84,8 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     connect(m_rate, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_think, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
-    connect(m_addresses, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
+    for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery})
+        connect(box, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(settings()); });
     connect(m_pause, &QPushButton::clicked, this, &TrafficPanel::pauseRequested);
 
@@ -86,6 +102,8 @@ TrafficSettings TrafficPanel::settings() const {
     t.journey = browse == 0 ? "shop" : browse == 100 ? "browse" : "mix";
     t.browse_share = browse / 100.0;
     t.source_addresses = m_addresses->value();
+    t.address_change_share = m_roaming->value() / 100.0;
+    t.address_change_every_s = m_roamEvery->value();
     return t;
 }
 
@@ -110,6 +128,8 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_rate->setValue(static_cast<int>(t.rate));
     m_browse->setValue(t.journey == "shop" ? 0 : t.journey == "browse" ? 100 : static_cast<int>(t.browse_share * 100 + 0.5));
     m_addresses->setValue(t.source_addresses);
+    m_roaming->setValue(static_cast<int>(t.address_change_share * 100 + 0.5));
+    m_roamEvery->setValue(std::max(1, static_cast<int>(t.address_change_every_s + 0.5)));
     m_applying = false;
     refreshLabels();
 }

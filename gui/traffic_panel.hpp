@@ -31,6 +31,8 @@ public:
 
     LogSlider* usersSlider() const { return m_users; }
     QSpinBox* addressesBox() const { return m_addresses; }
+    QSpinBox* roamingBox() const { return m_roaming; }
+    QSpinBox* roamEveryBox() const { return m_roamEvery; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
 
@@ -48,6 +50,8 @@ private:
     LogSlider* m_rate;
     QSlider* m_browse;
     QSpinBox* m_addresses;
+    QSpinBox* m_roaming;   // % of users whose address changes
+    QSpinBox* m_roamEvery; // ... every this many seconds
     QLabel* m_usersLabel;
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;

@@ -1,5 +1,7 @@
 #include "load/load_generator.hpp"
 
+#include <algorithm>
+
 #include "load/journey.hpp"
 #include "load/user_connection.hpp"
 
@@ -60,6 +62,8 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         if (m_rate.exchange(std::max(0.0, settings.rate)) != settings.rate) ++m_rate_epoch;
         m_user_target = std::max(0, settings.users);
         m_source_addresses = std::max(0, settings.source_addresses);
+        m_change_share = std::clamp(settings.address_change_share, 0.0, 1.0);
+        m_change_every_ms = std::max(100, static_cast<int>(settings.address_change_every_s * 1000));
         if (settings.journey != m_settings_journey_seen.first || settings.browse_share != m_settings_journey_seen.second) {
             m_settings_journey_seen = {settings.journey, settings.browse_share};
             ++m_journey_epoch;
@@ -212,6 +216,10 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     UserTimer timer(worker.context.get_executor());
     std::uint16_t session_holder = 0; // node number; 0 = none yet
     error_code ec;
+    // A roaming user (which ones: spread evenly over the indexes) moves to a fresh address now
+    // and then, keeping its cookies: a phone between Wi-Fi and mobile.
+    std::size_t moves = 0;
+    auto next_move = Clock::now() + std::chrono::milliseconds(m_change_every_ms.load());
 
     // Spread the first requests of a crowd over the first think time instead of one burst.
     timer.expires_after(std::chrono::milliseconds(rng() % (m_think_ms.load() + 1)));
@@ -223,6 +231,13 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
             // visitor closing the tab (its old session idles out on the server).
             journey_epoch = epoch;
             journey = new_journey(index, rng);
+        }
+        if (const double share = m_change_share.load(std::memory_order_relaxed);
+            share > 0 && static_cast<double>(index * 7919 % 1000) < share * 1000 && Clock::now() >= next_move) {
+            ++moves;
+            // Past every user's own address (100,000 users at most), different for each move.
+            connection.move_to(user_source_address(index + moves * 100'003));
+            next_move = Clock::now() + std::chrono::milliseconds(m_change_every_ms.load(std::memory_order_relaxed));
         }
         const bool open_loop = m_rate.load(std::memory_order_relaxed) > 0;
         Clock::time_point intended = Clock::now();

@@ -64,6 +64,12 @@ public:
     awaitable<Exchange> send(http::verb verb, std::string_view target, const CookieJar& jar,
                              std::string_view idempotency_key, std::chrono::milliseconds timeout);
     void close();
+    // The user's address changes (a phone from Wi-Fi to mobile): the next request connects anew
+    // from `source`.
+    void move_to(asio::ip::address source) {
+        close();
+        m_source = source;
+    }
 
 private:
     friend class DeadlineSweeper;

@@ -13,6 +13,10 @@ struct TrafficSettings {
     // Users share this many client addresses (an office NAT, a carrier-grade NAT): user i comes
     // from address i mod N. 0 = one address per user. Taken by users as they join.
     int source_addresses = 0;
+    // Roaming users: this share of them (0..1) gets a new address every `address_change_every_s`
+    // (a phone moving between Wi-Fi and mobile). IP stickiness sends each of them elsewhere.
+    double address_change_share = 0;
+    double address_change_every_s = 10;
 
     bool open_loop() const { return rate > 0; }
 };

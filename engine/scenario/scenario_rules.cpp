@@ -32,6 +32,7 @@ struct NumberRange {
 constexpr IntRange nodes_range{1, max_nodes};
 constexpr IntRange users_range{0, 100000};
 constexpr IntRange addresses_range{1, 100000};
+constexpr NumberRange change_every_range{0.5, 3600};
 constexpr IntRange think_range{0, INT_MAX};
 constexpr IntRange ttl_range{1, INT_MAX};
 constexpr IntRange padding_range{0, 1048576};
@@ -43,7 +44,8 @@ constexpr NumberRange share_range{0, 1};
 const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
                      "duration_s", "session_ttl_s", "session_padding", "traffic",
                      "timeline"};
-const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses"};
+const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
+                        "address_change_share", "address_change_every_s"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
@@ -226,6 +228,10 @@ TrafficSettings read_traffic(const json& value) {
     traffic.source_addresses = 0;
     if (auto* v = optional_member(value, "source_addresses"))
         traffic.source_addresses = read_int(*v, "traffic.source_addresses", addresses_range);
+    if (auto* v = optional_member(value, "address_change_share"))
+        traffic.address_change_share = read_number(*v, "traffic.address_change_share", share_range);
+    if (auto* v = optional_member(value, "address_change_every_s"))
+        traffic.address_change_every_s = read_number(*v, "traffic.address_change_every_s", change_every_range);
     return traffic;
 }
 

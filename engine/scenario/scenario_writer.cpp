@@ -49,6 +49,10 @@ std::string scenario_to_json(const Scenario& scenario) {
     out["browse_share"] = number(traffic.browse_share);
     out["rate"] = number(traffic.rate);
     if (traffic.source_addresses > 0) out["source_addresses"] = traffic.source_addresses;
+    if (traffic.address_change_share > 0) {
+        out["address_change_share"] = number(traffic.address_change_share);
+        out["address_change_every_s"] = number(traffic.address_change_every_s);
+    }
 
     ordered_json timeline = ordered_json::array();
     for (const auto& action : scenario.timeline)

@@ -249,6 +249,18 @@ private slots:
         }
     }
 
+    // Roaming set in the panel: under sticky-ip the moving users lose their carts.
+    void roamingInThePanelLosesCartsUnderIpStickiness() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->trafficPanel()->roamingBox()->setValue(30);
+        w->trafficPanel()->roamEveryBox()->setValue(1);
+        QVERIFY(launchWithTraffic(*w, Mode::sticky_ip, 4, 150));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 15000);
+        QVERIFY(pressTraffic(*w, false));
+        QVERIFY(pressStop(*w));
+    }
+
     // shared-store-ha: a click kills the primary; the tiles follow the failover (the replica is
     // primary now), the log and the card tell the outage and who was promoted.
     void haStoreTilesFollowTheFailover() {

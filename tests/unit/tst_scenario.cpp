@@ -94,7 +94,8 @@ private slots:
             "balancer": "haproxy", "duration_s": 2.5, "session_ttl_s": 60,
             "session_padding": 1048576,
             "traffic": {"users": 100000, "think_ms": 0, "journey": "mix",
-                        "browse_share": 0.25, "rate": 50, "source_addresses": 5},
+                        "browse_share": 0.25, "rate": 50, "source_addresses": 5,
+                        "address_change_share": 0.3, "address_change_every_s": 2.5},
             "timeline": [{"at_s": 2.5, "action": "set", "rate": 0, "think_ms": 5,
                           "journey": "browse"}]})");
         QVERIFY2(result.ok(), result.error.c_str());
@@ -104,6 +105,8 @@ private slots:
         QCOMPARE(s.session_padding, 1048576);
         QCOMPARE(s.traffic.journey, std::string("mix"));
         QCOMPARE(s.traffic.source_addresses, 5);
+        QCOMPARE(s.traffic.address_change_share, 0.3);
+        QCOMPARE(s.traffic.address_change_every_s, 2.5);
         QVERIFY(s.traffic.open_loop());
         QCOMPARE(s.timeline[0].rate, std::optional<double>(0));
         QCOMPARE(s.timeline[0].journey, std::optional<std::string>("browse"));
@@ -153,6 +156,8 @@ private slots:
             "traffic.journey", 6, "shop, browse, mix");
         row("source addresses 0", with("\"users\": 300", "\"users\": 3, \"source_addresses\": 0"),
             "traffic.source_addresses", 6, "from 1 to 100000");
+        row("roaming every 0.1 s", with("\"users\": 300", "\"users\": 3, \"address_change_every_s\": 0.1"),
+            "traffic.address_change_every_s", 6);
         row("browse share > 1", with("\"users\": 300", "\"users\": 3, \"browse_share\": 1.5"),
             "traffic.browse_share", 6);
         row("rate negative", with("\"users\": 300", "\"users\": 3, \"rate\": -1"), "traffic.rate",
