@@ -160,11 +160,11 @@ bool Engine::launched() const { return m_impl->current() != nullptr; }
 void Engine::shutdown() {
     m_impl->load->stop();
     m_impl->running = false;
-    m_impl->store_watcher.reset();
     if (m_impl->clock) {
         m_impl->clock->stop(); // joins the snapshot thread (which reads clock->poller)...
         m_impl->clock.reset(); // ...then drops its pending work
     }
+    m_impl->store_watcher.reset(); // the snapshot thread read it until it was joined just now
     std::shared_ptr<Supervisor> stopping;
     {
         std::lock_guard lock(m_impl->mutex);
