@@ -144,6 +144,7 @@ static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::ui
     count(s.total);
     // A 401 session miss is not a failure: it is counted as a miss (and a loss) instead.
     if (v.failed && status >= 500) ++s.failures.http_5xx;
+    else if (v.failed && status == 413) ++s.failures.too_large;
     else if (v.failed && status >= 400) ++s.failures.http_4xx;
 }
 

@@ -93,7 +93,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         {"requests", t.requests},
         {"failures",
          {{"connect", t.failures.connect}, {"reset", t.failures.reset}, {"timeout", t.failures.timeout},
-          {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}}},
+          {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}, {"too_large", t.failures.too_large}}},
         {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}, {"moved", t.moved}}},
         {"latency_ms",
          {{"p50", round3(t.latency.quantile_ms(0.50))}, {"p95", round3(t.latency.quantile_ms(0.95))},

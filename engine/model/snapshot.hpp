@@ -12,10 +12,13 @@ namespace statelab {
 
 struct FailureCounts {
     std::uint64_t connect = 0, reset = 0, timeout = 0, http_4xx = 0, http_5xx = 0;
-    std::uint64_t total() const { return connect + reset + timeout + http_4xx + http_5xx; }
+    // 413: the session (a client token over the cookie limit) or the cart outgrew its cap; apart
+    // from the other 4xx, since it is the price of keeping state in the client.
+    std::uint64_t too_large = 0;
+    std::uint64_t total() const { return connect + reset + timeout + http_4xx + http_5xx + too_large; }
     FailureCounts& operator+=(const FailureCounts& o) {
         connect += o.connect, reset += o.reset, timeout += o.timeout;
-        http_4xx += o.http_4xx, http_5xx += o.http_5xx;
+        http_4xx += o.http_4xx, http_5xx += o.http_5xx, too_large += o.too_large;
         return *this;
     }
 };

@@ -16,7 +16,8 @@ void FailuresChart::collect(ChartData& data, const Snapshot& snapshot) {
                                                                          {"reset", "reset", f.reset},
                                                                          {"timeout", "timeout", f.timeout},
                                                                          {"http_4xx", "4xx", f.http_4xx},
-                                                                         {"http_5xx", "5xx", f.http_5xx}};
+                                                                         {"http_5xx", "5xx", f.http_5xx},
+                                                                         {"too_large", "413", f.too_large}};
     int kind = 0;
     for (const auto& [key, label, count] : kinds)
         data.append(data.series(QString::fromLatin1(key), QString::fromLatin1(label), SeriesColors::failure(kind++)),

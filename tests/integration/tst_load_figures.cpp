@@ -146,6 +146,7 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::newRow("503") << 503;
         QTest::newRow("404") << 404;
+        QTest::newRow("413") << 413; // too large: a kind of its own
     }
     void httpFailuresAreCountedByKind() {
         QFETCH(int, status);
@@ -154,12 +155,13 @@ private slots:
         LoadGenerator load(2);
         const IntervalStats s = run(load, refusing.port(), users(10, 20), 1000ms);
         const auto answered = static_cast<std::uint64_t>(refusing.requests().size());
-        const QString report = QStringLiteral("server answered %1; client: requests %2, 5xx %3, 4xx %4, other failures %5")
+        const QString report = QStringLiteral("server answered %1; client: requests %2, 5xx %3, 4xx %4, 413 %5, other failures %6")
                                    .arg(answered).arg(s.total.requests).arg(s.failures.http_5xx).arg(s.failures.http_4xx)
-                                   .arg(s.failures.connect + s.failures.reset + s.failures.timeout);
+                                   .arg(s.failures.too_large).arg(s.failures.connect + s.failures.reset + s.failures.timeout);
         qInfo().noquote() << report;
         QVERIFY2(answered >= 10 && s.total.requests == answered, qPrintable(report));
-        QVERIFY2((status >= 500 ? s.failures.http_5xx : s.failures.http_4xx) == answered, qPrintable(report));
+        QVERIFY2((status >= 500 ? s.failures.http_5xx : status == 413 ? s.failures.too_large : s.failures.http_4xx) == answered,
+                 qPrintable(report));
         QVERIFY2(s.failures.total() == answered, qPrintable(report));
         QCOMPARE(s.total.latency.count(), answered);
         QCOMPARE(s.by_node.at(1).errors, answered); // X-Served-By names whom to blame
