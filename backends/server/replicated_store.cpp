@@ -82,9 +82,9 @@ StoreStatus ReplicatedStore::destroy(std::string_view sid) {
 
 StoreStats ReplicatedStore::stats() {
     StoreStats stats = m_own.stats();
-    stats.evicted += m_copies.stats().evicted;
-    stats.replication = ReplicationStats{m_sent.load(), m_failed.load(), m_copies.stats().sessions_active,
-                                         m_taken_over.load()};
+    const StoreStats copies = m_copies.stats();
+    stats.evicted += copies.evicted;
+    stats.replication = ReplicationStats{m_sent.load(), m_failed.load(), copies.sessions_active, m_taken_over.load()};
     return stats;
 }
 

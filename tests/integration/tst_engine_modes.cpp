@@ -1,0 +1,219 @@
+// The engine end to end for the modes and traffic of issues 12 and 13: replicated sessions
+// (one kill, a node and its buddy), Redis with Sentinel failover and plain Redis's outage, users
+// behind a NAT and roaming phones under IP stickiness.
+#include "engine_lab.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace statelab;
+using namespace statelab::test;
+using namespace std::chrono_literals;
+
+class TestEngineModes : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(std::filesystem::exists(std::filesystem::path(STATELAB_BIN_DIR) / "statelab-backend"),
+                 "build statelab-backend and statelab-balancer first");
+    }
+
+    // Replicated sessions, with either balancer: node-2 dies and its users' carts are found in
+    // the copies (on node-3, its buddy; another node serves them on). Then node-3 and its buddy
+    // node-4 die together: node-3's sessions are lost, node-4's survive in their copies on node-1.
+    void replicatedSessionsSurviveOneKillNotANodeAndItsBuddy_data() {
+        QTest::addColumn<int>("balancer");
+        QTest::newRow("builtin") << int(BalancerKind::builtin);
+        QTest::newRow("haproxy") << int(BalancerKind::haproxy);
+    }
+    void replicatedSessionsSurviveOneKillNotANodeAndItsBuddy() {
+        QFETCH(int, balancer);
+        Lab lab(Mode::replicated, 4, static_cast<BalancerKind>(balancer));
+        lab.engine->start_traffic(closed_loop(300));
+        auto latest_node = [&](const std::string& name) {
+            const auto latest = lab.log.latest();
+            for (const NodeSample& n : latest ? latest->nodes : std::vector<NodeSample>{})
+                if (n.name == name) return n;
+            return NodeSample{};
+        };
+        // Every user logged in, node-2 polled holding its share, copies seen going out.
+        QVERIFY(run_until([&] {
+            return lab.engine->totals().created >= 300 && polled_sessions(lab.log, "node-2") > 30 &&
+                   latest_node("node-2").copies_per_s > 0;
+        }));
+        QCOMPARE(lab.engine->totals().lost, std::uint64_t{0});
+
+        QCOMPARE(lab.engine->act(Action::kill, "node-2"), "node-2");
+        auto at_kill = lab.engine->totals().requests;
+        // Every user has come back three times since, and the takers-over have been polled.
+        QVERIFY(run_until([&] {
+            std::int64_t taken = 0;
+            for (const char* node : {"node-1", "node-3", "node-4"}) taken += std::max<std::int64_t>(0, latest_node(node).taken_over);
+            return lab.engine->totals().requests > at_kill + 3 * 300 && taken > 0;
+        }));
+        RunTotals totals = lab.engine->totals();
+        const auto first_kill = find_event(totals, "kill", "node-2");
+        QString report = QStringLiteral("one kill: lost %1 (node-2 %2)").arg(totals.lost).arg(QString::fromStdString(first_kill->detail));
+        qInfo().noquote() << report;
+        QVERIFY2(first_kill->detail != "held 0 sessions", qPrintable(report)); // it had sessions to lose
+        QVERIFY2(totals.lost == 0, qPrintable(report));
+        // node-1's buddy is dead: its copies fail, counted, and node-1 keeps serving.
+        QVERIFY(run_until([&] { return latest_node("node-1").copies_failed > 0; }, 5s));
+
+        // Now a node and its buddy at once.
+        QCOMPARE(lab.engine->act(Action::kill, "node-3"), "node-3");
+        QCOMPARE(lab.engine->act(Action::kill, "node-4"), "node-4");
+        at_kill = lab.engine->totals().requests;
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > at_kill + 3 * 300; }));
+        lab.engine->stop_traffic();
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+        totals = lab.engine->totals();
+        const auto kill3 = find_event(totals, "kill", "node-3");
+        const auto kill4 = find_event(totals, "kill", "node-4");
+        const QRegularExpressionMatch held = QRegularExpression("^held (\\d+) sessions$").match(QString::fromStdString(kill3->detail));
+        QVERIFY2(held.hasMatch(), kill3->detail.c_str());
+        report = QStringLiteral("node and buddy: lost %1; node-3 %2, its kill lost %3; node-4 %4, its kill lost %5")
+                     .arg(totals.lost).arg(QString::fromStdString(kill3->detail)).arg(kill3->lost)
+                     .arg(QString::fromStdString(kill4->detail)).arg(kill4->lost);
+        qInfo().noquote() << report;
+        QVERIFY2(totals.lost > 0, qPrintable(report));
+        // node-3's sessions (its copies died with node-4), not node-4's (their copies are on node-1).
+        QVERIFY2(std::abs(static_cast<double>(kill3->lost) - held.captured(1).toDouble()) <= 0.25 * held.captured(1).toDouble(),
+                 qPrintable(report));
+        QVERIFY2(kill4->lost <= totals.lost / 10, qPrintable(report));
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("replicated"));
+        QVERIFY2(summary["replication"]["copies_sent"].get<std::int64_t>() > 1000 &&
+                     summary["replication"]["copies_failed"].get<std::int64_t>() > 0 &&
+                     summary["replication"]["taken_over"].get<std::int64_t>() > 0,
+                 summary["replication"].dump().c_str());
+    }
+
+    // shared-store-ha: the primary dies, the sentinels promote the replica within seconds, the
+    // nodes follow; the outage is timed (kill -> first good write) and few sessions, if any, are
+    // lost (writes the replica had not got). Restarted, the old primary serves as a replica.
+    void sentinelFailsOverWhenThePrimaryDies() {
+        Lab lab(Mode::shared_store_ha, 3);
+        lab.engine->start_traffic(closed_loop(300));
+        QVERIFY(run_until([&] {
+            const auto latest = lab.log.latest();
+            return lab.engine->totals().created >= 300 && latest && latest->store_primary == "redis" && latest->store_sessions > 100;
+        }));
+        QCOMPARE(lab.engine->act(Action::kill, "redis"), "redis");
+        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), "store-back", "store").has_value(); }, 15s));
+        QVERIFY(run_until([&] { return lab.log.latest()->store_primary == "redis-replica-1"; }, 5s));
+        const auto after_back = lab.engine->totals();
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > after_back.requests + 3 * 300; }));
+        RunTotals totals = lab.engine->totals();
+        const auto failover = find_event(totals, "failover", "redis-replica-1");
+        const auto back = find_event(totals, "store-back", "store");
+        const QString report = QStringLiteral("failover at %1 s, writes back after %2 s (%3), lost %4 of %5 users, "
+                                              "5xx %6; failures in the last 3 rounds: %7")
+                                   .arg(failover ? failover->t_s : -1).arg(back->duration_s)
+                                   .arg(QString::fromStdString(back->detail)).arg(totals.lost).arg(300)
+                                   .arg(totals.failures.http_5xx).arg(totals.failures.total() - after_back.failures.total());
+        qInfo().noquote() << report;
+        QVERIFY2(failover, qPrintable(report));
+        QVERIFY2(back->duration_s > 0.5 && back->duration_s < 10, qPrintable(report)); // down after 1 s, then an election
+        QVERIFY2(totals.failures.http_5xx > 0, qPrintable(report));                      // the outage was seen
+        QVERIFY2(totals.lost <= 300 / 20, qPrintable(report));                          // bounded: unreplicated writes only
+        QVERIFY2(totals.failures.total() - after_back.failures.total() <= 10, qPrintable(report)); // it serves again
+        // The old primary comes back as a replica of the new one; the primary stays.
+        QCOMPARE(lab.engine->act(Action::restart, "redis"), "redis");
+        QVERIFY(run_until([&] { return process_state_name(status_of(*lab.engine, "redis")->state) == std::string("up"); }, 10s));
+        QVERIFY(lab.log.wait_past(lab.log.count(), 8, 5000));
+        QCOMPARE(lab.log.latest()->store_primary, std::string("redis-replica-1"));
+    }
+
+    // Plain shared-store: its one Redis is the single point of failure. Killed, every session
+    // request fails until it is restarted (empty): the outage is the whole time it was down.
+    void sharedStoreOutageLastsUntilRedisIsBack() {
+        Lab lab(Mode::shared_store, 3);
+        lab.engine->start_traffic(closed_loop(200));
+        QVERIFY(run_until([&] { return lab.engine->totals().created >= 200; }));
+        QCOMPARE(lab.engine->act(Action::kill, "redis"), "redis");
+        QElapsedTimer down;
+        down.start();
+        QVERIFY(run_until([&] { return down.elapsed() > 2000; }, 5s));
+        QVERIFY(!find_event(lab.engine->totals(), "store-back", "store")); // no failover here
+        QCOMPARE(lab.engine->act(Action::restart, "redis"), "redis");
+        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), "store-back", "store").has_value(); }, 10s));
+        const auto back = find_event(lab.engine->totals(), "store-back", "store");
+        qInfo().noquote() << QString::fromStdString(back->detail);
+        QVERIFY2(back->duration_s >= 2.0 && back->duration_s < 6, back->detail.c_str());
+        QVERIFY(lab.engine->totals().lost > 0); // it came back empty
+    }
+
+    // An office NAT: 400 users behind 5 client addresses on 4 nodes. Under IP stickiness two of
+    // the addresses at least share a node, so the busiest node carries 1.6x the mean or more;
+    // round-robin (client-token mode) spreads the same users evenly.
+    void natPilesUsersOntoFewNodesUnderIpStickiness_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<double>("least");
+        QTest::addColumn<double>("most");
+        QTest::newRow("sticky-ip") << int(Mode::sticky_ip) << 1.5 << 4.0;
+        QTest::newRow("round-robin") << int(Mode::client_token) << 1.0 << 1.25;
+    }
+    void natPilesUsersOntoFewNodesUnderIpStickiness() {
+        QFETCH(int, mode);
+        QFETCH(double, least);
+        QFETCH(double, most);
+        Lab lab(static_cast<Mode>(mode), 4);
+        TrafficSettings traffic = closed_loop(400);
+        traffic.source_addresses = 5;
+        lab.engine->start_traffic(traffic);
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > 8000; }));
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("%1: imbalance mean %2, max %3; per node %4 %5 %6 %7")
+                                   .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
+                                   .arg(totals.imbalance_mean(), 0, 'f', 2).arg(totals.imbalance_max, 0, 'f', 2)
+                                   .arg(node_requests(totals, "node-1")).arg(node_requests(totals, "node-2"))
+                                   .arg(node_requests(totals, "node-3")).arg(node_requests(totals, "node-4"));
+        qInfo().noquote() << report;
+        QVERIFY2(totals.imbalance_mean() >= least && totals.imbalance_mean() <= most, qPrintable(report));
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("nat"));
+        QCOMPARE(summary["load"]["imbalance_mean"].get<double>(), std::round(totals.imbalance_mean() * 1000) / 1000);
+    }
+
+    // Phones moving between Wi-Fi and mobile: 30% of the users get a new address every 2 s.
+    // IP stickiness sends each of them to another node, away from their cart; a cookie keeps
+    // them where their session is.
+    void roamingUsersLoseTheirCartsUnderIpStickinessOnly_data() {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("sticky-ip") << int(Mode::sticky_ip);
+        QTest::newRow("sticky") << int(Mode::sticky);
+    }
+    void roamingUsersLoseTheirCartsUnderIpStickinessOnly() {
+        QFETCH(int, mode);
+        Lab lab(static_cast<Mode>(mode), 4);
+        TrafficSettings traffic = closed_loop(200);
+        traffic.address_change_share = 0.3;
+        traffic.address_change_every_s = 2;
+        lab.engine->start_traffic(traffic);
+        QElapsedTimer running;
+        running.start();
+        QVERIFY(run_until([&] { return running.elapsed() > 6500; }, 10s)); // three moves each
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("%1: lost %2 of %3 created sessions, %4 requests")
+                                   .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
+                                   .arg(totals.lost).arg(totals.created).arg(totals.requests);
+        qInfo().noquote() << report;
+        if (static_cast<Mode>(mode) == Mode::sticky_ip) {
+            // 60 roaming users, 3 moves each, 3 in 4 to another node: about 135; at least a third.
+            QVERIFY2(totals.lost >= 45 && totals.lost <= 200, qPrintable(report));
+        } else {
+            QVERIFY2(totals.lost == 0, qPrintable(report));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineModes)
+#include "tst_engine_modes.moc"
