@@ -218,6 +218,7 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
             std::to_string(static_cast<int>(b.address_change_every_s + 0.5)) + " s");
     if (a.source_addresses != b.source_addresses)
         add("client addresses " + std::to_string(a.source_addresses) + " -> " + std::to_string(b.source_addresses));
+    if (a.retry != b.retry) add("retry " + a.retry + " -> " + b.retry);
     return out;
 }
 
@@ -301,6 +302,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     auto fill = [](NodeSample& out, const NodeCounters& c) {
         out.requests = c.requests, out.errors = c.errors, out.hits = c.hits;
         out.misses = c.misses, out.created = c.created, out.lost = c.lost;
+        out.duplicates = c.duplicates;
         out.p50_ms = c.latency.quantile_ms(0.50);
         out.p95_ms = c.latency.quantile_ms(0.95);
         out.p99_ms = c.latency.quantile_ms(0.99);

@@ -9,6 +9,7 @@ void RunTally::add(const Snapshot& snapshot) {
     lost += snapshot.total.lost;
     failures += snapshot.failures.total();
     hits += snapshot.total.hits;
+    duplicates += snapshot.total.duplicates;
     elapsed_s = snapshot.t_s;
     requestsPerSecond = snapshot.interval_s > 0 ? snapshot.total.requests / snapshot.interval_s : 0;
 }

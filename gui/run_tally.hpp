@@ -12,6 +12,7 @@ struct RunTally {
     std::uint64_t lost = 0;
     std::uint64_t failures = 0;
     std::uint64_t hits = 0;
+    std::uint64_t duplicates = 0; // items applied twice
     double elapsed_s = 0;
     double requestsPerSecond = 0; // the latest interval's
 

@@ -45,6 +45,7 @@ void SummaryCard::reset(Mode mode) {
     m_mode = mode;
     m_harm.clear();
     m_lostCount = 0;
+    m_duplicates = 0;
     m_causes.clear();
     m_unexplained = 0;
     m_failedWhileStoreDown = 0;
@@ -64,6 +65,7 @@ void SummaryCard::noteHarm(const QString& what) {
 
 void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_lostCount = tally.lost;
+    m_duplicates = tally.duplicates;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
     m_peakUsers = std::max(m_peakUsers, latest.users);
     for (const EventLoss& loss : latest.lost_by_event) {
@@ -154,6 +156,9 @@ void SummaryCard::refreshVerdict() {
     else
         text = keepsStateOnServer ? tr("Each user sticks to one server. Kill a node: what happens to its users' carts?")
                                   : tr("Any server can serve any user. Kill a node: does anyone lose their cart?");
+    if (m_duplicates > 0)
+        text += QLatin1Char(' ') + tr("%1 items were added twice: a retry sent without an Idempotency-Key after the "
+                                      "first attempt had been applied, its answer lost.").arg(formatCount(m_duplicates));
     m_verdict->setText(text);
 }
 

@@ -2,6 +2,7 @@
 
 #include "log_slider.hpp"
 
+#include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,7 +17,7 @@ namespace statelab::gui {
 TrafficPanel::TrafficPanel(QWidget* parent)
     : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
       m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_addresses(new QSpinBox),
-      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_usersLabel(new QLabel),
+      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_retry(new QComboBox), m_usersLabel(new QLabel),
       m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
       m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
     m_users->setObjectName(QStringLiteral("usersSlider"));
@@ -43,6 +44,14 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     m_roamEvery->setPrefix(tr("every "));
     m_roamEvery->setSuffix(tr(" s"));
     m_roamEvery->setValue(10);
+    m_retry->setObjectName(QStringLiteral("retryBox"));
+    // Item data: the scenario's names (traffic.retry).
+    m_retry->addItem(tr("none: give up"), QStringLiteral("none"));
+    m_retry->addItem(tr("naive: send again"), QStringLiteral("naive"));
+    m_retry->addItem(tr("idempotent: same key"), QStringLiteral("idempotent"));
+    m_retry->setToolTip(tr("When an add to cart or a checkout fails or gets no answer: give up, send it again as it "
+                           "was (the server may apply it twice: duplicates), or send it again with the same "
+                           "Idempotency-Key (applied once)."));
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("hint"));
 
@@ -68,6 +77,8 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     roaming->addWidget(m_roamEvery);
     grid->addWidget(new QLabel(tr("Roaming")), row, 0);
     grid->addLayout(roaming, row++, 1);
+    grid->addWidget(new QLabel(tr("Retries")), row, 0);
+    grid->addWidget(m_retry, row++, 1);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -86,6 +97,7 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
     for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery})
         connect(box, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_retry, &QComboBox::currentIndexChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(settings()); });
     connect(m_pause, &QPushButton::clicked, this, &TrafficPanel::pauseRequested);
 
@@ -104,6 +116,7 @@ TrafficSettings TrafficPanel::settings() const {
     t.source_addresses = m_addresses->value();
     t.address_change_share = m_roaming->value() / 100.0;
     t.address_change_every_s = m_roamEvery->value();
+    t.retry = m_retry->currentData().toString().toStdString();
     return t;
 }
 
@@ -130,6 +143,7 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_addresses->setValue(t.source_addresses);
     m_roaming->setValue(static_cast<int>(t.address_change_share * 100 + 0.5));
     m_roamEvery->setValue(std::max(1, static_cast<int>(t.address_change_every_s + 0.5)));
+    m_retry->setCurrentIndex(std::max(0, m_retry->findData(QString::fromStdString(t.retry))));
     m_applying = false;
     refreshLabels();
 }

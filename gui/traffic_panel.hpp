@@ -6,6 +6,7 @@
 #include <QGroupBox>
 #include <QTimer>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -33,6 +34,7 @@ public:
     QSpinBox* addressesBox() const { return m_addresses; }
     QSpinBox* roamingBox() const { return m_roaming; }
     QSpinBox* roamEveryBox() const { return m_roamEvery; }
+    QComboBox* retryBox() const { return m_retry; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
 
@@ -52,6 +54,7 @@ private:
     QSpinBox* m_addresses;
     QSpinBox* m_roaming;   // % of users whose address changes
     QSpinBox* m_roamEvery; // ... every this many seconds
+    QComboBox* m_retry;    // TrafficSettings::retry
     QLabel* m_usersLabel;
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;

@@ -141,6 +141,8 @@ int run_command(const std::vector<std::string>& args) {
                 static_cast<unsigned long long>(totals.failures.total()),
                 static_cast<unsigned long long>(totals.created), static_cast<unsigned long long>(totals.lost),
                 totals.latency.quantile_ms(0.99));
+    if (totals.duplicates > 0) // only where writes were applied twice: a short line stays short
+        std::printf("items applied twice (duplicates in carts): %llu\n", static_cast<unsigned long long>(totals.duplicates));
     std::printf("results: %s/summary.json and %s/timeseries.csv\n", out_dir.c_str(), out_dir.c_str());
     return g_signals.load() > 0 ? 130 : 0;
 }

@@ -2,9 +2,40 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace statelab {
 
-static constexpr int max_attempts = 2; // a mutation is sent at most twice (same key)
+static constexpr int max_attempts = 2; // a mutation is sent at most twice
+// Adds whose outcome the user never saw, kept until a cart shows them (the oldest go first).
+static constexpr std::size_t max_uncertain_items = 16;
+
+RetryPolicy retry_policy_named(std::string_view name) {
+    if (name == "naive") return RetryPolicy::naive;
+    if (name == "idempotent") return RetryPolicy::idempotent;
+    return RetryPolicy::none;
+}
+
+std::string_view Journey::key_to_send() const {
+    return m_retry == RetryPolicy::naive ? std::string_view{} : std::string_view(m_step.idempotency_key);
+}
+
+// Another attempt at the current mutation, if the policy sends one and it has attempts left.
+bool Journey::may_retry() {
+    const bool mutation = !m_step.idempotency_key.empty();
+    return mutation && m_retry != RetryPolicy::none && ++m_attempts < max_attempts;
+}
+
+// The cart without the extra copies of any item, in first-seen order: the user never adds the
+// same name twice, so a second copy is a write the server applied twice.
+static std::vector<std::string> without_copies(const std::vector<std::string>& items) {
+    std::unordered_set<std::string_view> seen;
+    std::vector<std::string> out;
+    for (const auto& item : items)
+        if (seen.insert(item).second) out.push_back(item);
+    return out;
+}
 
 Journey::Journey(JourneyKind kind, std::string user, std::uint32_t seed)
     : m_kind(kind), m_user(std::move(user)), m_rng(seed) {
@@ -23,7 +54,8 @@ void Journey::plan(Step::Kind kind) {
         break;
     case Step::Kind::add_item:
         m_step.verb = http::verb::post;
-        m_step.item = "item-" + std::to_string(m_rng() % 1000);
+        // Unique per user (the sequence), so a copy in the cart is a duplicate, never a choice.
+        m_step.item = "item-" + std::to_string(m_rng() % 1000) + "-" + std::to_string(m_sequence);
         m_step.target = "/cart/items?item=" + m_step.item;
         m_step.idempotency_key = key;
         break;
@@ -68,26 +100,36 @@ void Journey::advance() {
 void Journey::start_over() {
     m_logged_in = false;
     m_expected.clear();
-    m_uncertain_item.reset();
+    m_uncertain_items.clear();
     m_uncertain_checkout = false;
+    m_duplicates_known = 0;
     plan(Step::Kind::login);
 }
 
-// The carts the user can accept: what it expects (plus the item just added); if an earlier
-// add or checkout never got an answer, it may or may not have been applied, so the carts with
-// that add, or the empty cart after that checkout, are right too.
-bool Journey::matches(const std::vector<std::string>& items, const std::string* plus) const {
-    auto with = [&](std::vector<std::string> cart, const std::string* extra) {
-        if (extra) cart.push_back(*extra);
-        if (plus) cart.push_back(*plus);
-        return cart;
+// The carts the user can accept (`items` without copies): what it expects (plus the item just
+// added), in any order. An add that never got an answer may have been applied, now or later
+// (a hung node that wakes up), so its item may be there or not until a cart shows it; after a
+// checkout that never got an answer, the empty cart is right too.
+bool Journey::matches(std::vector<std::string> items, const std::string* plus) const {
+    std::sort(items.begin(), items.end());
+    std::vector<std::string> uncertain = m_uncertain_items;
+    std::sort(uncertain.begin(), uncertain.end());
+    auto holds = [](const std::vector<std::string>& sorted, const std::string& x) {
+        return std::binary_search(sorted.begin(), sorted.end(), x);
     };
-    if (items == with(m_expected, nullptr)) return true;
-    if (m_uncertain_item && items == with(m_expected, &*m_uncertain_item)) return true;
-    return m_uncertain_checkout && items == with({}, nullptr);
+    auto fits = [&](std::vector<std::string> required) {
+        if (plus) required.push_back(*plus);
+        std::sort(required.begin(), required.end());
+        for (const auto& r : required)
+            if (!holds(items, r)) return false;
+        for (const auto& i : items)
+            if (!holds(required, i) && !holds(uncertain, i)) return false;
+        return true;
+    };
+    return fits(m_expected) || (m_uncertain_checkout && fits({}));
 }
 
-bool Journey::accept_cart(std::string_view body, const std::string* added) {
+bool Journey::accept_cart(std::string_view body, const std::string* added, std::uint32_t* duplicates) {
     std::vector<std::string> items;
     try {
         items = nlohmann::json::parse(body).at("items").get<std::vector<std::string>>();
@@ -95,19 +137,29 @@ bool Journey::accept_cart(std::string_view body, const std::string* added) {
         start_over(); // an answer that is not our cart at all
         return false;
     }
-    if (!matches(items, added)) {
+    std::vector<std::string> distinct = without_copies(items);
+    if (!matches(distinct, added)) {
         start_over();
         return false;
     }
-    m_expected = std::move(items);
-    m_uncertain_item.reset();
+    // The cart is still the user's, with an item twice: counted once, when first seen.
+    const std::size_t copies = items.size() - distinct.size();
+    if (copies > m_duplicates_known) *duplicates = static_cast<std::uint32_t>(copies - m_duplicates_known);
+    m_duplicates_known = copies;
+    std::erase_if(m_uncertain_items, [&](const std::string& item) {
+        return std::find(distinct.begin(), distinct.end(), item) != distinct.end(); // applied after all
+    });
+    m_expected = std::move(distinct);
     m_uncertain_checkout = false;
     return true;
 }
 
 Verdict Journey::give_up_step(bool maybe_applied) {
     Verdict v;
-    if (maybe_applied && m_step.kind == Step::Kind::add_item) m_uncertain_item = m_step.item;
+    if (maybe_applied && m_step.kind == Step::Kind::add_item) {
+        m_uncertain_items.push_back(m_step.item);
+        if (m_uncertain_items.size() > max_uncertain_items) m_uncertain_items.erase(m_uncertain_items.begin());
+    }
     if (m_step.kind == Step::Kind::login || m_step.kind == Step::Kind::logout) {
         start_over(); // a failed logout leaves a stale session; a fresh login is the way on
     } else if (m_kind == JourneyKind::shop && m_step.kind == Step::Kind::checkout) {
@@ -120,8 +172,7 @@ Verdict Journey::give_up_step(bool maybe_applied) {
 }
 
 Verdict Journey::on_transport_failure() {
-    const bool mutation = !m_step.idempotency_key.empty();
-    if (mutation && ++m_attempts < max_attempts) return Verdict{.retry = true};
+    if (may_retry()) return Verdict{.retry = true};
     return give_up_step(true);
 }
 
@@ -137,8 +188,7 @@ Verdict Journey::on_response(int status, std::string_view x_session, std::string
     }
     if (status != 200) {
         v.failed = true;
-        const bool mutation = !m_step.idempotency_key.empty();
-        if (mutation && status >= 500 && ++m_attempts < max_attempts) {
+        if (status >= 500 && may_retry()) {
             v.retry = true;
             return v;
         }
@@ -152,20 +202,21 @@ Verdict Journey::on_response(int status, std::string_view x_session, std::string
         v.created = true;
         m_logged_in = true;
         m_expected.clear();
-        m_uncertain_item.reset();
+        m_uncertain_items.clear();
         m_uncertain_checkout = false;
+        m_duplicates_known = 0;
         break;
     // A wrong cart is lost whatever X-Session claims, and hit/miss still say what it claimed: a
     // server that quietly hands out a new cart (X-Session: new) did not find the session.
     case Step::Kind::add_item: {
         const std::string item = m_step.item;
-        v.lost = !accept_cart(body, &item);
+        v.lost = !accept_cart(body, &item, &v.duplicates);
         break;
     }
-    case Step::Kind::view_cart: v.lost = !accept_cart(body, nullptr); break;
+    case Step::Kind::view_cart: v.lost = !accept_cart(body, nullptr, &v.duplicates); break;
     case Step::Kind::checkout:
-        v.lost = !accept_cart(body, nullptr); // the order lists what the cart held
-        if (!v.lost) m_expected.clear();
+        v.lost = !accept_cart(body, nullptr, &v.duplicates); // the order lists what the cart held
+        if (!v.lost) m_expected.clear(), m_duplicates_known = 0;
         break;
     case Step::Kind::logout:
         m_logged_in = false;

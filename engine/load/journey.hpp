@@ -12,12 +12,20 @@ namespace statelab {
 
 enum class JourneyKind { shop, browse };
 
+// What a user does when an add or a checkout fails or goes unanswered (TrafficSettings::retry).
+enum class RetryPolicy {
+    none,      // gives up on the step: the next cart tells whether it was applied
+    naive,     // sends it again as it is, with no Idempotency-Key: the server may apply it twice
+    idempotent // sends it again with the same Idempotency-Key: the server applies it once
+};
+RetryPolicy retry_policy_named(std::string_view name); // unknown names are none
+
 struct Step {
     enum class Kind { login, add_item, view_cart, checkout, logout } kind = Kind::login;
     http::verb verb = http::verb::post;
     std::string target;
-    std::string idempotency_key; // mutations carry one, so a retry is applied once
-    std::string item;            // add_item
+    std::string idempotency_key; // mutations have one, so a retry is applied once
+    std::string item;            // add_item: a name the user never adds twice
 };
 
 // What one response meant, from the client's side.
@@ -27,7 +35,10 @@ struct Verdict {
     bool created = false; // a login succeeded
     bool lost = false;    // the client's session is gone or its cart is wrong
     bool failed = false;  // an error answer (4xx/5xx other than a session miss)
-    bool retry = false;   // send the same step again (same Idempotency-Key)
+    bool retry = false;   // send the same step again
+    // Extra copies of items in the cart that the user added once (a write applied twice), seen
+    // for the first time in this answer.
+    std::uint32_t duplicates = 0;
 };
 
 class Journey {
@@ -35,6 +46,10 @@ public:
     Journey(JourneyKind kind, std::string user, std::uint32_t seed);
 
     const Step& current() const { return m_step; }
+    // Taken from the next failure on: the traffic panel changes it live.
+    void set_retry_policy(RetryPolicy policy) { m_retry = policy; }
+    // The Idempotency-Key to send with current(): none for a naive client.
+    std::string_view key_to_send() const;
     // Judges the answer to current() and moves on. `x_session` is the X-Session header.
     Verdict on_response(int status, std::string_view x_session, std::string_view body);
     // The request got no answer (connect error, reset, timeout).
@@ -48,10 +63,11 @@ private:
     void plan(Step::Kind kind);
     void advance();                // the step after a successful current()
     void start_over();             // the session is gone: log in again
-    bool matches(const std::vector<std::string>& items, const std::string* plus) const;
+    bool matches(std::vector<std::string> items, const std::string* plus) const;
+    bool may_retry();
     // True when `body` is a cart the user can accept; otherwise its session is gone and it
-    // starts over.
-    bool accept_cart(std::string_view body, const std::string* added);
+    // starts over. Adds to `duplicates` the copies of items it shows for the first time.
+    bool accept_cart(std::string_view body, const std::string* added, std::uint32_t* duplicates);
     // Retries exhausted or refused: move on. `maybe_applied`: the server may have done it (no
     // answer, a 5xx) and the next cart may show it or not; a refusal (4xx) leaves no doubt.
     Verdict give_up_step(bool maybe_applied);
@@ -62,11 +78,13 @@ private:
     Step m_step;
     bool m_logged_in = false;
     std::vector<std::string> m_expected;
-    std::optional<std::string> m_uncertain_item; // an add whose outcome we never saw
+    std::vector<std::string> m_uncertain_items;  // adds whose outcome we never saw
     bool m_uncertain_checkout = false;           // a checkout whose outcome we never saw
     int m_adds_left = 0;
     int m_attempts = 0;
     std::uint64_t m_sequence = 0;
+    RetryPolicy m_retry = RetryPolicy::none;
+    std::size_t m_duplicates_known = 0; // extra copies in the cart already counted
 };
 
 } // namespace statelab

@@ -64,6 +64,7 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         m_source_addresses = std::max(0, settings.source_addresses);
         m_change_share = std::clamp(settings.address_change_share, 0.0, 1.0);
         m_change_every_ms = std::max(100, static_cast<int>(settings.address_change_every_s * 1000));
+        m_retry = static_cast<int>(retry_policy_named(settings.retry));
         if (settings.journey != m_settings_journey_seen.first || settings.browse_share != m_settings_journey_seen.second) {
             m_settings_journey_seen = {settings.journey, settings.browse_share};
             ++m_journey_epoch;
@@ -137,6 +138,7 @@ static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::ui
     auto count = [&](NodeCounters& c) {
         ++c.requests;
         c.hits += v.hit, c.misses += v.miss, c.created += v.created, c.lost += v.lost;
+        c.duplicates += v.duplicates;
         if (v.failed) ++c.errors;
         c.latency.record_us(micros);
     };
@@ -168,7 +170,8 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     const Step& step = journey.current();
     const bool write = step.verb == http::verb::post;
     const auto sent = Clock::now();
-    Exchange exchange = co_await connection.send(step.verb, step.target, jar, step.idempotency_key, request_timeout);
+    journey.set_retry_policy(static_cast<RetryPolicy>(m_retry.load(std::memory_order_relaxed)));
+    Exchange exchange = co_await connection.send(step.verb, step.target, jar, journey.key_to_send(), request_timeout);
     // Open loop: latency from the intended send time, so a slow server cannot hide its
     // backlog by slowing the generator down (no coordinated omission).
     const auto micros = static_cast<std::uint64_t>(

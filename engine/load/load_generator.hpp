@@ -76,6 +76,7 @@ private:
     std::atomic<int> m_source_addresses{0};
     std::atomic<double> m_change_share{0};   // roaming users' share
     std::atomic<int> m_change_every_ms{10000};
+    std::atomic<int> m_retry{0}; // a RetryPolicy: users take it before each request
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
     std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick

@@ -6,7 +6,7 @@ namespace statelab {
 
 void NodeCounters::merge(const NodeCounters& o) {
     requests += o.requests, errors += o.errors, hits += o.hits;
-    misses += o.misses, created += o.created, lost += o.lost;
+    misses += o.misses, created += o.created, lost += o.lost, duplicates += o.duplicates;
     latency.merge(o.latency);
 }
 

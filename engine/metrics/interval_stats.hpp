@@ -12,6 +12,7 @@ namespace statelab {
 
 struct NodeCounters {
     std::uint64_t requests = 0, errors = 0, hits = 0, misses = 0, created = 0, lost = 0;
+    std::uint64_t duplicates = 0; // items a cart showed twice that the user added once
     LatencyHistogram latency;
 
     void merge(const NodeCounters& o);

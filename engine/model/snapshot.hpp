@@ -35,6 +35,9 @@ struct NodeSample {
     // Of those, sessions the balancer moved away from a node that stayed up (a re-hash after a
     // change of membership); per node, by the node that held them.
     std::uint64_t moved = 0;
+    // Items a cart showed twice that its user added once: a write applied twice (a retry
+    // without an Idempotency-Key after the first attempt was applied but its answer lost).
+    std::uint64_t duplicates = 0;
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;
     // Latest poll of the node's own /metrics (every second); -1 = unknown.
     std::int64_t sessions_active = -1;

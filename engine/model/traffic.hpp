@@ -17,6 +17,10 @@ struct TrafficSettings {
     // (a phone moving between Wi-Fi and mobile). IP stickiness sends each of them elsewhere.
     double address_change_share = 0;
     double address_change_every_s = 10;
+    // What a user does when an add or a checkout fails or goes unanswered: "none" gives up,
+    // "naive" sends it again as it is (no Idempotency-Key: the server may apply it twice),
+    // "idempotent" sends it again with the same Idempotency-Key (applied once).
+    std::string retry = "none";
 
     bool open_loop() const { return rate > 0; }
 };

@@ -45,10 +45,11 @@ const Keys root_keys{"name",       "mode",          "nodes",           "balancer
                      "duration_s", "session_ttl_s", "session_padding", "traffic",
                      "timeline"};
 const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
-                        "address_change_share", "address_change_every_s"};
+                        "address_change_share", "address_change_every_s", "retry"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
+const Keys retry_policies{"none", "naive", "idempotent"};
 const Keys balancers{balancer_name(BalancerKind::builtin), balancer_name(BalancerKind::haproxy)};
 // The names of the Action and BalancerKind tables (model/), in their order.
 const Keys actions{action_name(Action::kill),    action_name(Action::stop), action_name(Action::pause),
@@ -232,6 +233,8 @@ TrafficSettings read_traffic(const json& value) {
         traffic.address_change_share = read_number(*v, "traffic.address_change_share", share_range);
     if (auto* v = optional_member(value, "address_change_every_s"))
         traffic.address_change_every_s = read_number(*v, "traffic.address_change_every_s", change_every_range);
+    if (auto* v = optional_member(value, "retry"))
+        traffic.retry = read_choice(*v, "traffic.retry", retry_policies);
     return traffic;
 }
 

@@ -53,6 +53,7 @@ std::string scenario_to_json(const Scenario& scenario) {
         out["address_change_share"] = number(traffic.address_change_share);
         out["address_change_every_s"] = number(traffic.address_change_every_s);
     }
+    if (traffic.retry != "none") out["retry"] = traffic.retry;
 
     ordered_json timeline = ordered_json::array();
     for (const auto& action : scenario.timeline)

@@ -17,14 +17,17 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     auto last = [&data](int series) { return data.pointCount(series) ? data.points(series).back().y() : 0.0; };
     data.append(misses, snapshot.t_s, last(misses) + static_cast<double>(snapshot.total.misses));
     data.append(lost, snapshot.t_s, last(lost) + static_cast<double>(snapshot.total.lost));
-    // Moved by a re-hash (their node stayed up): drawn once there are any, so the legend of a
-    // run without them stays short.
+    // Drawn once there are any, so the legend of a run without them stays short: moved by a
+    // re-hash (their node stayed up); items applied twice (a retry without a key).
     const auto& info = data.seriesInfo();
-    const bool drawn = std::any_of(info.begin(), info.end(), [](const auto& s) { return s.key == QLatin1String("moved"); });
-    if (snapshot.total.moved > 0 || drawn) {
-        const int moved = data.series("moved", tr("moved away"), SeriesColors::moved());
-        data.append(moved, snapshot.t_s, last(moved) + static_cast<double>(snapshot.total.moved));
-    }
+    auto runningTotal = [&](const char* key, const QString& name, const QColor& color, std::uint64_t now) {
+        const bool drawn = std::any_of(info.begin(), info.end(), [&](const auto& s) { return s.key == QLatin1String(key); });
+        if (now == 0 && !drawn) return;
+        const int series = data.series(QLatin1String(key), name, color);
+        data.append(series, snapshot.t_s, last(series) + static_cast<double>(now));
+    };
+    runningTotal("moved", tr("moved away"), SeriesColors::moved(), snapshot.total.moved);
+    runningTotal("duplicates", tr("items applied twice"), SeriesColors::duplicates(), snapshot.total.duplicates);
 }
 
 } // namespace statelab::gui

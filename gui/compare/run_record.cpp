@@ -41,10 +41,11 @@ bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return fail(error, QObject::tr("%1: %2").arg(path, file.errorString()));
     const QByteArray header = file.readLine().trimmed();
-    // Runs kept before the `moved` column was appended have one field less; they still load.
+    // Columns are only ever appended (moved, then duplicates): runs kept before have fewer
+    // fields, and still load, down to the first nine.
     const QByteArray current(RunRecorder::csv_header);
-    const QByteArray before_moved = current.left(current.lastIndexOf(','));
-    if (header != current && header != before_moved)
+    const bool earlier = current.startsWith(header + ',') && header.count(',') >= 8;
+    if (header != current && !earlier)
         return fail(error, QObject::tr("%1: unexpected header, want %2").arg(path, QLatin1String(RunRecorder::csv_header)));
     const qsizetype fields = header.count(',') + 1;
     int line = 1;
@@ -56,7 +57,8 @@ bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
             return fail(error, QObject::tr("%1:%2: want %3 fields, found %4").arg(path).arg(line).arg(fields).arg(f.size()));
         if (f[1] != "*") continue;
         RunRecord::Row row;
-        double* out[] = {&row.t_s, &row.requests, &row.errors, &row.hits, &row.misses, &row.lost, &row.p50_ms, &row.p99_ms, &row.moved};
+        double* out[] = {&row.t_s,  &row.requests, &row.errors, &row.hits,  &row.misses,
+                         &row.lost, &row.p50_ms,   &row.p99_ms, &row.moved, &row.duplicates};
         for (int i = 0, field = 0; field < fields; ++i, ++field) {
             if (field == 1) ++field; // the node column
             bool ok = false;

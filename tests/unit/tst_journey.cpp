@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <set>
+
 using namespace statelab;
 using K = Step::Kind;
 
@@ -76,6 +78,7 @@ Journey shop_user_at(K kind) {
     const bool needs_items = kind == K::add_item || kind == K::view_cart || kind == K::checkout;
     for (std::uint32_t seed = 1; seed < 1000; ++seed) {
         Journey j(JourneyKind::shop, "u1", seed);
+        j.set_retry_policy(RetryPolicy::idempotent);
         for (int step = 0; step < 20; ++step) {
             bool here = j.current().kind == kind && (!needs_items || !j.expected_items().empty());
             if (here && kind == K::add_item) {
@@ -99,6 +102,7 @@ QString flags(const Verdict& v) {
     if (v.lost) on << "lost";
     if (v.failed) on << "failed";
     if (v.retry) on << "retry";
+    if (v.duplicates) on << QString("duplicates=%1").arg(v.duplicates);
     return on.join(' ');
 }
 
@@ -174,6 +178,7 @@ private slots:
 
     void serverErrorOnAnAddIsRetriedWithTheSameKey() {
         Journey j(JourneyKind::shop, "u1", 3);
+        j.set_retry_policy(RetryPolicy::idempotent);
         j.on_response(200, "new", cart({}));
         QCOMPARE(j.current().kind, K::add_item);
         const std::string key = j.current().idempotency_key;
@@ -182,6 +187,7 @@ private slots:
         QVERIFY(v.failed);
         QVERIFY(v.retry);
         QCOMPARE(j.current().idempotency_key, key);
+        QCOMPARE(j.key_to_send(), key);
         QCOMPARE(j.current().item, item);
         // The retry answers with the add applied once: not a loss.
         QVERIFY(!j.on_response(200, "hit", cart({item})).lost);
@@ -198,6 +204,7 @@ private slots:
     void unansweredAddMayOrMayNotHaveBeenApplied() {
         QFETCH(int, serverCart);
         Journey j(JourneyKind::shop, "u1", 5);
+        j.set_retry_policy(RetryPolicy::idempotent);
         j.on_response(200, "new", cart({}));
         QCOMPARE(j.current().kind, K::add_item);
         const std::string uncertain = j.current().item;
@@ -214,6 +221,7 @@ private slots:
 
     void unansweredCheckoutAcceptsTheEmptyCart() {
         Journey j(JourneyKind::shop, "u1", 11);
+        j.set_retry_policy(RetryPolicy::idempotent);
         login_and_add(j);
         QCOMPARE(j.current().kind, K::view_cart);
         // View the right cart, then lose the checkout's answer twice.
@@ -388,6 +396,76 @@ private slots:
         Journey unchanged = j;
         QVERIFY(!unchanged.on_response(200, "hit", cart_of(not_applied)).lost);
         QCOMPARE(j.on_response(200, "hit", cart_of(applied)).lost, appliedIsLost);
+    }
+    // The three clients of traffic.retry on an add that gets no answer: which key goes out,
+    // whether the add is sent again, and where the user goes when it is not.
+    void retryPolicyDecidesTheSecondAttempt_data() {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<bool>("sendsKey");
+        QTest::addColumn<bool>("retries");
+        QTest::newRow("none") << "none" << true << false;
+        QTest::newRow("naive") << "naive" << false << true;
+        QTest::newRow("idempotent") << "idempotent" << true << true;
+    }
+    void retryPolicyDecidesTheSecondAttempt() {
+        QFETCH(QString, policy);
+        QFETCH(bool, sendsKey);
+        QFETCH(bool, retries);
+        Journey j = shop_user_at(K::add_item);
+        j.set_retry_policy(retry_policy_named(policy.toStdString()));
+        const Step before = j.current();
+        QCOMPARE(!j.key_to_send().empty(), sendsKey);
+        QCOMPARE(j.on_transport_failure().retry, retries);
+        QCOMPARE(j.current().kind, retries ? K::add_item : K::view_cart);
+        if (retries) QCOMPARE(j.current().target, before.target);
+        QCOMPARE(!j.key_to_send().empty(), sendsKey && retries); // the view carries no key
+    }
+
+    // A write applied twice (a naive retry after the first attempt was applied but its answer
+    // lost): the cart is still the user's, with one item twice. A duplicate, not a loss, counted
+    // once however many carts show it after.
+    void itemTwiceIsADuplicateCountedOnce() {
+        Journey j = shop_user_at(K::view_cart);
+        std::vector<std::string> items = j.expected_items();
+        items.push_back(items.front());
+        Verdict v = j.on_response(200, "hit", cart_of(items));
+        QCOMPARE(flags(v), QString("hit duplicates=1"));
+        QCOMPARE(j.current().kind, K::checkout);
+        // The order lists the item twice too: already counted.
+        v = j.on_response(200, "hit", "{\"order\":\"0badc0de\"," + cart_of(items).substr(1));
+        QCOMPARE(flags(v), QString("hit"));
+        QCOMPARE(j.current().kind, K::logout);
+    }
+
+    void itemNamesNeverRepeatForAUser() {
+        Journey j(JourneyKind::browse, "u1", 4);
+        j.on_response(200, "new", cart({}));
+        std::set<std::string> names;
+        std::vector<std::string> items;
+        for (int i = 0; i < 3000; ++i) { // ~300 adds: a repeat of rng % 1000 is all but certain
+            if (j.current().kind == K::add_item) {
+                QVERIFY2(names.insert(j.current().item).second, j.current().item.c_str());
+                items.push_back(j.current().item);
+            }
+            QVERIFY(!j.on_response(200, "hit", cart_of(items)).lost);
+        }
+        QVERIFY(names.size() > 200);
+    }
+
+    // An add that went unanswered and is applied late, after the next add: the cart lists them
+    // in the other order, and it is still the user's cart.
+    void lateAddInAnotherOrderIsNotALoss() {
+        for (std::uint32_t seed = 1; seed < 100; ++seed) {
+            Journey j(JourneyKind::shop, "u1", seed);
+            j.on_response(200, "new", cart({}));
+            const std::string late = j.current().item;
+            j.on_transport_failure(); // retry none: gives up, the add may land later
+            if (j.current().kind != K::add_item) continue; // a one-item cart: try another seed
+            const std::string next = j.current().item;
+            QCOMPARE(flags(j.on_response(200, "hit", cart_of({next, late}))), QString("hit"));
+            return;
+        }
+        QFAIL("no seed adds two items");
     }
 };
 
