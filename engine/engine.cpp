@@ -227,7 +227,9 @@ void Engine::start_traffic(const TrafficSettings& traffic) {
     if (!supervisor) throw ClusterError("no cluster is running: launch one first");
     const tcp::endpoint target(asio::ip::address_v4::loopback(), supervisor->balancer_port());
     m_impl->load->start(target, traffic);
-    m_impl->log_event("start", "traffic", std::to_string(traffic.users) + " users");
+    std::string detail = std::to_string(traffic.users) + " users";
+    if (traffic.retry != "none") detail += ", " + traffic.retry + " retries"; // the run's log says how it was driven
+    m_impl->log_event("start", "traffic", detail);
 }
 
 void Engine::set_traffic(const TrafficSettings& traffic) {

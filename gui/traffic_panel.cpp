@@ -27,6 +27,7 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     m_think->setPageStep(100);
     m_think->setToolTip(tr("Closed loop: how long a user pauses between two requests"));
     m_rate->setToolTip(tr("Open loop: new user journeys per second regardless of how fast the servers answer; 0 = closed loop"));
+    m_browse->setObjectName(QStringLiteral("browseSlider"));
     m_browse->setRange(0, 100);
     m_browse->setToolTip(tr("Share of users who only browse (no cart); the rest shop (login, add to cart, checkout)"));
     m_addresses->setObjectName(QStringLiteral("addressesBox"));

@@ -31,6 +31,7 @@ public:
     void setTrafficRunning(bool running);
 
     LogSlider* usersSlider() const { return m_users; }
+    QSlider* browseSlider() const { return m_browse; }
     QSpinBox* addressesBox() const { return m_addresses; }
     QSpinBox* roamingBox() const { return m_roaming; }
     QSpinBox* roamEveryBox() const { return m_roamEvery; }

@@ -17,6 +17,8 @@
 #include "node_grid.hpp"
 #include "node_tile.hpp"
 #include "summary_card.hpp"
+
+#include <QComboBox>
 #include "traffic_panel.hpp"
 
 #include <QComboBox>
@@ -259,6 +261,54 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().lost > 20, 15000);
         QVERIFY(pressTraffic(*w, false));
         QVERIFY(pressStop(*w));
+    }
+
+    // Retries chosen with the keyboard in the panel, two runs in one window: node-2 hangs (its
+    // tile's Pause), the users retry elsewhere, it wakes (Resume) and applies what it held.
+    // Naive retries show items applied twice on the lost-sessions chart and the card; the
+    // idempotent run that follows shows none, and starts from no such line.
+    void retriesInThePanelShowDuplicates() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        const ChartViewBase* lost = nullptr;
+        for (const ChartViewBase* chart : w->charts())
+            if (chart->spec().key == QLatin1String("lost-so-far")) lost = chart;
+        QVERIFY(lost);
+        w->trafficPanel()->browseSlider()->setFocus();
+        QTest::keyClick(w->trafficPanel()->browseSlider(), Qt::Key_End); // everyone browses: carts live on
+        QComboBox* retry = w->trafficPanel()->retryBox();
+        for (const char* policy : {"naive", "idempotent"}) {
+            retry->setFocus();
+            QTest::keyClick(retry, Qt::Key_Down); // none -> naive -> idempotent
+            QCOMPARE(retry->currentData().toString(), QString::fromLatin1(policy));
+            QVERIFY(launchWithTraffic(*w, Mode::shared_store, 3, 150));
+            QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("%1 retries").arg(QLatin1String(policy))), 5000);
+            QVERIFY2(!seriesKeys(lost).contains(QStringLiteral("duplicates")), qPrintable(seriesKeys(lost).join(',')));
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 600, 20000);
+            actOnTile(*w, QStringLiteral("node-2"), QStringLiteral("pause"));
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().failures >= 100, 12000); // the users' 5 s timeouts
+            QTest::qWait(500);
+            QTest::mouseClick(w->nodeGrid()->tile(QStringLiteral("node-2"))->button(QStringLiteral("resume")), Qt::LeftButton);
+            const auto atResume = w->tally().requests;
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > atResume + 5 * 150, 10000);
+            const QString verdict = w->summaryCard()->verdictText();
+            qInfo().noquote() << policy << ":" << w->tally().duplicates << "duplicates;" << verdict;
+            if (QLatin1String(policy) == QLatin1String("naive")) {
+                QTRY_VERIFY_WITH_TIMEOUT(w->tally().duplicates >= 3, 3000);
+                const int series = seriesKeys(lost).indexOf(QStringLiteral("duplicates"));
+                QVERIFY2(series >= 0, qPrintable(seriesKeys(lost).join(',')));
+                QTRY_COMPARE_WITH_TIMEOUT(lost->data().points(series).back().y(), double(w->tally().duplicates), 2000);
+                QVERIFY2(w->summaryCard()->verdictText().contains(QStringLiteral("items were added twice")),
+                         qPrintable(w->summaryCard()->verdictText()));
+            } else {
+                QCOMPARE(w->tally().duplicates, std::uint64_t{0});
+                QVERIFY(!seriesKeys(lost).contains(QStringLiteral("duplicates")));
+                QVERIFY(!verdict.contains(QStringLiteral("twice")));
+            }
+            QCOMPARE(w->tally().lost, std::uint64_t{0});
+            QVERIFY(pressTraffic(*w, false));
+            QVERIFY(pressStop(*w));
+        }
     }
 
     // shared-store-ha: a click kills the primary; the tiles follow the failover (the replica is

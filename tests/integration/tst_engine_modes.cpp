@@ -1,6 +1,6 @@
 // The engine end to end for the modes and traffic of issues 12 and 13: replicated sessions
 // (one kill, a node and its buddy), Redis with Sentinel failover and plain Redis's outage, users
-// behind a NAT and roaming phones under IP stickiness.
+// behind a NAT and roaming phones under IP stickiness, retries after a hung node.
 #include "engine_lab.hpp"
 
 #include <nlohmann/json.hpp>
@@ -212,6 +212,47 @@ private slots:
         } else {
             QVERIFY2(totals.lost == 0, qPrintable(report));
         }
+    }
+
+    // A node hangs (paused) with requests in it; the users wait 5 s, then retry elsewhere (the
+    // store is shared); the node wakes and applies what it held. Sent again without a key, an
+    // add is applied twice: a cart with an item twice, counted by the client. With the same
+    // Idempotency-Key the late one is a replay; without a retry nothing doubles. No row loses
+    // a cart: a late add is one the user gave up on, not somebody else's item.
+    void retriesAfterAHungNode_data() {
+        QTest::addColumn<QString>("retry");
+        QTest::newRow("naive") << "naive";
+        QTest::newRow("idempotent") << "idempotent";
+        QTest::newRow("none") << "none";
+    }
+    void retriesAfterAHungNode() {
+        QFETCH(QString, retry);
+        Lab lab(Mode::shared_store, 3);
+        TrafficSettings traffic = closed_loop(200);
+        traffic.journey = "browse"; // one login, then a cart that lives on: late adds show in it
+        traffic.retry = retry.toStdString();
+        lab.engine->start_traffic(traffic);
+        QVERIFY(run_until([&] { return lab.engine->totals().created >= 200; }));
+        QCOMPARE(lab.engine->act(Action::pause, "node-2"), "node-2");
+        // Every user sent something to node-2 before the balancer saw it hang; 5 s later they
+        // give up on it.
+        QVERIFY(run_until([&] { return lab.engine->totals().failures.timeout >= 150; }, 10s));
+        QTest::qWait(500); // the retries are answered
+        QCOMPARE(lab.engine->act(Action::resume, "node-2"), "node-2");
+        const auto at_resume = lab.engine->totals().requests;
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > at_resume + 5 * 200; }));
+        lab.engine->stop_traffic();
+        QVERIFY(lab.log.wait_past(lab.log.count(), 2));
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("retry %1: %2 duplicates, %3 lost, %4 timeouts, %5 requests")
+                                   .arg(retry).arg(totals.duplicates).arg(totals.lost)
+                                   .arg(totals.failures.timeout).arg(totals.requests);
+        qInfo().noquote() << report;
+        if (retry == "naive") QVERIFY2(totals.duplicates >= 5, qPrintable(report)); // about one in ten was an add
+        else QVERIFY2(totals.duplicates == 0, qPrintable(report));
+        QVERIFY2(totals.lost == 0, qPrintable(report));
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("retry"));
+        QCOMPARE(summary["sessions"]["duplicates"].get<std::uint64_t>(), totals.duplicates);
     }
 };
 
