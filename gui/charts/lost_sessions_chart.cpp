@@ -27,7 +27,7 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
         data.append(series, snapshot.t_s, last(series) + static_cast<double>(now));
     };
     runningTotal("moved", tr("moved away"), SeriesColors::moved(), snapshot.total.moved);
-    runningTotal("duplicates", tr("items applied twice"), SeriesColors::duplicates(), snapshot.total.duplicates);
+    runningTotal("duplicates", tr("applied twice"), SeriesColors::duplicates(), snapshot.total.duplicates);
 }
 
 } // namespace statelab::gui
