@@ -132,6 +132,7 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
         m_impl->store_primary.clear();
         m_impl->outage_cause.clear();
     }
+    m_impl->load->set_session_ttl(std::chrono::seconds(settings.session_ttl_s));
     if (settings.mode == Mode::shared_store_ha) {
         std::vector<std::uint16_t> sentinels;
         for (const NodeStatus& s : m_impl->current()->statuses())
@@ -304,7 +305,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     auto fill = [](NodeSample& out, const NodeCounters& c) {
         out.requests = c.requests, out.errors = c.errors, out.hits = c.hits;
         out.misses = c.misses, out.created = c.created, out.lost = c.lost;
-        out.duplicates = c.duplicates;
+        out.duplicates = c.duplicates, out.expired = c.expired;
         out.p50_ms = c.latency.quantile_ms(0.50);
         out.p95_ms = c.latency.quantile_ms(0.95);
         out.p99_ms = c.latency.quantile_ms(0.99);

@@ -10,6 +10,7 @@ void RunTally::add(const Snapshot& snapshot) {
     failures += snapshot.failures.total();
     hits += snapshot.total.hits;
     duplicates += snapshot.total.duplicates;
+    expired += snapshot.total.expired;
     elapsed_s = snapshot.t_s;
     requestsPerSecond = snapshot.interval_s > 0 ? snapshot.total.requests / snapshot.interval_s : 0;
 }

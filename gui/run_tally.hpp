@@ -13,6 +13,7 @@ struct RunTally {
     std::uint64_t failures = 0;
     std::uint64_t hits = 0;
     std::uint64_t duplicates = 0; // items applied twice
+    std::uint64_t expired = 0;    // sessions expired after an idle past the TTL
     double elapsed_s = 0;
     double requestsPerSecond = 0; // the latest interval's
 

@@ -46,6 +46,7 @@ void SummaryCard::reset(Mode mode) {
     m_harm.clear();
     m_lostCount = 0;
     m_duplicates = 0;
+    m_expired = 0;
     m_causes.clear();
     m_unexplained = 0;
     m_failedWhileStoreDown = 0;
@@ -66,6 +67,7 @@ void SummaryCard::noteHarm(const QString& what) {
 void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_lostCount = tally.lost;
     m_duplicates = tally.duplicates;
+    m_expired = tally.expired;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
     m_peakUsers = std::max(m_peakUsers, latest.users);
     for (const EventLoss& loss : latest.lost_by_event) {
@@ -121,8 +123,7 @@ QString SummaryCard::lossSentence() const {
                              .arg(c.what, n);
     }
     if (m_unexplained > 0)
-        sentences << tr("%1 sessions were lost with no failure to explain them (idle sessions expire).")
-                         .arg(formatCount(m_unexplained));
+        sentences << tr("%1 sessions were lost with no failure to explain them.").arg(formatCount(m_unexplained));
     return sentences.join(QLatin1Char(' '));
 }
 
@@ -156,6 +157,9 @@ void SummaryCard::refreshVerdict() {
     else
         text = keepsStateOnServer ? tr("Each user sticks to one server. Kill a node: what happens to its users' carts?")
                                   : tr("Any server can serve any user. Kill a node: does anyone lose their cart?");
+    if (m_expired > 0)
+        text += QLatin1Char(' ') + tr("%1 sessions expired: their users came back after idling longer than the "
+                                      "session TTL (counted apart, not lost).").arg(formatCount(m_expired));
     if (m_duplicates > 0)
         text += QLatin1Char(' ') + tr("%1 items were added twice: a retry sent without an Idempotency-Key after the "
                                       "first attempt had been applied, its answer lost.").arg(formatCount(m_duplicates));

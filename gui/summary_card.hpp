@@ -45,6 +45,7 @@ private:
     QString m_harm;
     std::uint64_t m_lostCount = 0;
     std::uint64_t m_duplicates = 0; // items applied twice, so far
+    std::uint64_t m_expired = 0;    // sessions expired after an idle past the TTL, so far
     std::map<std::size_t, Cause> m_causes;
     std::uint64_t m_unexplained = 0;
     std::uint64_t m_failedWhileStoreDown = 0;

@@ -176,7 +176,13 @@ Verdict Journey::on_transport_failure() {
     return give_up_step(true);
 }
 
-Verdict Journey::on_response(int status, std::string_view x_session, std::string_view body) {
+Verdict Journey::on_response(int status, std::string_view x_session, std::string_view body, bool idle_past_ttl) {
+    Verdict v = judge(status, x_session, body);
+    if (v.lost && idle_past_ttl) v.lost = false, v.expired = true;
+    return v;
+}
+
+Verdict Journey::judge(int status, std::string_view x_session, std::string_view body) {
     Verdict v;
     v.hit = x_session == "hit";
     v.miss = x_session == "miss";

@@ -34,6 +34,7 @@ struct Verdict {
     bool miss = false;    // X-Session: miss
     bool created = false; // a login succeeded
     bool lost = false;    // the client's session is gone or its cart is wrong
+    bool expired = false; // gone, but the user had been idle past the session TTL: not lost
     bool failed = false;  // an error answer (4xx/5xx other than a session miss)
     bool retry = false;   // send the same step again
     // Extra copies of items in the cart that the user added once (a write applied twice), seen
@@ -51,7 +52,9 @@ public:
     // The Idempotency-Key to send with current(): none for a naive client.
     std::string_view key_to_send() const;
     // Judges the answer to current() and moves on. `x_session` is the X-Session header.
-    Verdict on_response(int status, std::string_view x_session, std::string_view body);
+    // `idle_past_ttl`: the user sent nothing for longer than the session TTL, so a session gone
+    // now expired (the server did what it was told), and is not counted lost.
+    Verdict on_response(int status, std::string_view x_session, std::string_view body, bool idle_past_ttl = false);
     // The request got no answer (connect error, reset, timeout).
     Verdict on_transport_failure();
 
@@ -60,6 +63,7 @@ public:
     const std::vector<std::string>& expected_items() const { return m_expected; }
 
 private:
+    Verdict judge(int status, std::string_view x_session, std::string_view body);
     void plan(Step::Kind kind);
     void advance();                // the step after a successful current()
     void start_over();             // the session is gone: log in again

@@ -138,7 +138,7 @@ static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::ui
     auto count = [&](NodeCounters& c) {
         ++c.requests;
         c.hits += v.hit, c.misses += v.miss, c.created += v.created, c.lost += v.lost;
-        c.duplicates += v.duplicates;
+        c.duplicates += v.duplicates, c.expired += v.expired;
         if (v.failed) ++c.errors;
         c.latency.record_us(micros);
     };
@@ -166,7 +166,7 @@ Journey LoadGenerator::new_journey(std::size_t index, std::minstd_rand& rng) con
 awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& worker, Journey& journey,
                                                                     UserConnection& connection, CookieJar& jar,
                                                                     Clock::time_point intended,
-                                                                    std::uint16_t& session_holder) {
+                                                                    UserMemory& memory) {
     const Step& step = journey.current();
     const bool write = step.verb == http::verb::post;
     const auto sent = Clock::now();
@@ -190,19 +190,26 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
         const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
         const int status = static_cast<int>(res.result_int());
         const std::string_view session_state = x_session == res.end() ? std::string_view{} : x_session->value();
-        verdict = journey.on_response(status, session_state, res.body());
+        // The longest the session can have idled on the server: from the last answered request's
+        // send (it was touched after that) to this answer (it was looked up before). A session
+        // gone after that long may have expired as configured: expired, not lost.
+        const std::int64_t ttl_ms = m_session_ttl_ms.load(std::memory_order_relaxed);
+        const bool idle_past_ttl = ttl_ms > 0 && memory.last_answered_send != Clock::time_point{} &&
+                                   Clock::now() - memory.last_answered_send >= std::chrono::milliseconds(ttl_ms);
+        memory.last_answered_send = sent;
+        verdict = journey.on_response(status, session_state, res.body(), idle_past_ttl);
         if (m_outage.watching()) {
             if (session_state == "store-unavailable") m_outage.store_unavailable(Clock::now());
             else if (write && status / 100 == 2) m_outage.write_ok(sent, Clock::now());
         }
-        const std::size_t holder = session_holder;
+        const std::size_t holder = memory.session_holder;
         worker.stats.update([&](IntervalStats& s) {
             record(s, node, verdict, micros, status);
             if (verdict.lost) s.count_lost_held_by(holder);
         });
         // Where the session lives now: the node that created it or last found it.
-        if (verdict.created || (verdict.hit && !verdict.lost)) session_holder = static_cast<std::uint16_t>(std::min<std::size_t>(node, 0xFFFF));
-        else if (verdict.lost) session_holder = 0;
+        if (verdict.created || (verdict.hit && !verdict.lost)) memory.session_holder = static_cast<std::uint16_t>(std::min<std::size_t>(node, 0xFFFF));
+        else if (verdict.lost || verdict.expired) memory.session_holder = 0;
     }
     outcome.retry = verdict.retry;
     co_return outcome;
@@ -218,7 +225,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
                               user_source_address(shared > 0 ? index % static_cast<std::size_t>(shared) : index), m_target);
     CookieJar jar;
     UserTimer timer(worker.context.get_executor());
-    std::uint16_t session_holder = 0; // node number; 0 = none yet
+    UserMemory memory;
     error_code ec;
     // A roaming user (which ones: spread evenly over the indexes) moves to a fresh address now
     // and then, keeping its cookies: a phone between Wi-Fi and mobile.
@@ -252,7 +259,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
                 co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
         }
-        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended, session_holder);
+        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended, memory);
         if (outcome.back_off) {
             // Back off a little before reconnecting so a dead balancer is not hammered.
             timer.expires_after(std::chrono::milliseconds(50 + rng() % 200));

@@ -41,6 +41,9 @@ public:
     bool running() const { return m_running.load(); }
     TrafficSettings settings() const;
     int active_users() const { return m_active_users.load(); }
+    // The cluster's idle-session lifetime: a session gone after the user idled longer is
+    // counted expired, not lost. 0 = not known (every session gone is lost).
+    void set_session_ttl(std::chrono::milliseconds ttl) { m_session_ttl_ms = ttl.count(); }
     // The store's outage after a blow to it, as the users' answers tell it.
     OutageWatch& outage() { return m_outage; }
     // The counters of the interval since the last call, merged over threads.
@@ -48,6 +51,11 @@ public:
 
 private:
     struct Worker;
+    // What a user remembers between requests besides its journey.
+    struct UserMemory {
+        std::uint16_t session_holder = 0; // node number that holds the session; 0 = none yet
+        std::chrono::steady_clock::time_point last_answered_send{}; // for idle time against the TTL
+    };
     struct RequestOutcome {
         bool retry = false;    // send the same step again
         bool back_off = false; // the connection failed: wait a little before the next try
@@ -59,7 +67,7 @@ private:
     // run_user is what 10,000 thinking users keep, and it holds only the user's state.
     awaitable<RequestOutcome> request_once(Worker& worker, Journey& journey, UserConnection& connection,
                                            CookieJar& jar, std::chrono::steady_clock::time_point intended,
-                                           std::uint16_t& session_holder);
+                                           UserMemory& memory);
     bool user_should_stay(std::size_t index);
     void spawn_missing_users();
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);
@@ -77,6 +85,7 @@ private:
     std::atomic<double> m_change_share{0};   // roaming users' share
     std::atomic<int> m_change_every_ms{10000};
     std::atomic<int> m_retry{0}; // a RetryPolicy: users take it before each request
+    std::atomic<std::int64_t> m_session_ttl_ms{0};
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
     std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick

@@ -7,6 +7,7 @@ namespace statelab {
 void NodeCounters::merge(const NodeCounters& o) {
     requests += o.requests, errors += o.errors, hits += o.hits;
     misses += o.misses, created += o.created, lost += o.lost, duplicates += o.duplicates;
+    expired += o.expired;
     latency.merge(o.latency);
 }
 

@@ -37,6 +37,7 @@ struct RunTotals {
     std::uint64_t created = 0, hits = 0, misses = 0, lost = 0;
     std::uint64_t moved = 0; // of the lost: moved by the balancer away from a node that stayed up
     std::uint64_t duplicates = 0; // items applied twice (see NodeSample::duplicates)
+    std::uint64_t expired = 0;    // sessions expired after an idle past the TTL (not lost)
     LatencyHistogram latency;
     std::vector<NodeTotals> per_node; // in order of first appearance
     std::vector<Event> events;
@@ -56,7 +57,7 @@ public:
     // Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
     void write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const;
 
-    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates";
+    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired";
 
 private:
     NodeTotals& node(const std::string& name);

@@ -38,6 +38,9 @@ struct NodeSample {
     // Items a cart showed twice that its user added once: a write applied twice (a retry
     // without an Idempotency-Key after the first attempt was applied but its answer lost).
     std::uint64_t duplicates = 0;
+    // Sessions gone after their user idled longer than the session TTL: expired as configured,
+    // counted apart from (and not in) lost.
+    std::uint64_t expired = 0;
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;
     // Latest poll of the node's own /metrics (every second); -1 = unknown.
     std::int64_t sessions_active = -1;

@@ -18,7 +18,8 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     data.append(misses, snapshot.t_s, last(misses) + static_cast<double>(snapshot.total.misses));
     data.append(lost, snapshot.t_s, last(lost) + static_cast<double>(snapshot.total.lost));
     // Drawn once there are any, so the legend of a run without them stays short: moved by a
-    // re-hash (their node stayed up); items applied twice (a retry without a key).
+    // re-hash (their node stayed up); items applied twice (a retry without a key); sessions
+    // expired after their users idled past the TTL (not lost).
     const auto& info = data.seriesInfo();
     auto runningTotal = [&](const char* key, const QString& name, const QColor& color, std::uint64_t now) {
         const bool drawn = std::any_of(info.begin(), info.end(), [&](const auto& s) { return s.key == QLatin1String(key); });
@@ -28,6 +29,7 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     };
     runningTotal("moved", tr("moved away"), SeriesColors::moved(), snapshot.total.moved);
     runningTotal("duplicates", tr("applied twice"), SeriesColors::duplicates(), snapshot.total.duplicates);
+    runningTotal("expired", tr("expired (idle)"), SeriesColors::expired(), snapshot.total.expired);
 }
 
 } // namespace statelab::gui

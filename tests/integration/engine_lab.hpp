@@ -71,16 +71,14 @@ struct Lab {
     SnapshotLog log;
     std::unique_ptr<Engine> engine;
 
-    explicit Lab(Mode mode, int nodes = 3, BalancerKind balancer = BalancerKind::builtin) {
+    explicit Lab(Mode mode, int nodes = 3, BalancerKind balancer = BalancerKind::builtin)
+        : Lab(ClusterSettings{.mode = mode, .nodes = nodes, .balancer = balancer}) {}
+    explicit Lab(const ClusterSettings& cluster) {
         EngineConfig config;
         config.bin_dir = STATELAB_BIN_DIR;
         config.run_dir = dir.path().toStdString();
         engine = std::make_unique<Engine>(config);
         engine->set_snapshot_handler([this](const Snapshot& s) { log.add(s); });
-        ClusterSettings cluster;
-        cluster.mode = mode;
-        cluster.nodes = nodes;
-        cluster.balancer = balancer;
         engine->launch(cluster);
     }
     ~Lab() { engine.reset(); } // before the directory goes

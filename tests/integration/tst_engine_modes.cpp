@@ -254,6 +254,32 @@ private slots:
         const auto summary = nlohmann::json::parse(lab.engine->summary_json("retry"));
         QCOMPARE(summary["sessions"]["duplicates"].get<std::uint64_t>(), totals.duplicates);
     }
+
+    // A short session TTL (1 s) and users who think 0.75 to 2.25 s between requests: many come
+    // back to a session that expired, as configured. Counted as expired, not as lost, in each
+    // store that enforces the TTL (a node's memory, Redis, a signed token's expiry).
+    void idleUsersSessionsExpireNotLost_data() {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("sticky") << int(Mode::sticky);
+        QTest::newRow("shared-store") << int(Mode::shared_store);
+        QTest::newRow("client-token") << int(Mode::client_token);
+    }
+    void idleUsersSessionsExpireNotLost() {
+        QFETCH(int, mode);
+        Lab lab(ClusterSettings{.mode = static_cast<Mode>(mode), .nodes = 3, .session_ttl_s = 1});
+        lab.engine->start_traffic(closed_loop(100, 1500));
+        QVERIFY(run_until([&] { return lab.engine->totals().expired >= 50; }, 15s));
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("%1: %2 expired, %3 lost, %4 created, %5 requests")
+                                   .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
+                                   .arg(totals.expired).arg(totals.lost).arg(totals.created).arg(totals.requests);
+        qInfo().noquote() << report;
+        QVERIFY2(totals.lost == 0, qPrintable(report));
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("ttl"));
+        QCOMPARE(summary["sessions"]["expired"].get<std::uint64_t>(), totals.expired);
+        QCOMPARE(summary["sessions"]["lost"].get<std::uint64_t>(), std::uint64_t{0});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineModes)

@@ -467,6 +467,21 @@ private slots:
         }
         QFAIL("no seed adds two items");
     }
+
+    // A session gone after the user idled past the TTL expired as configured: not lost, but
+    // the user still starts over with a login.
+    void sessionGoneAfterAnIdlePastTheTtlExpired() {
+        for (bool idle : {false, true}) {
+            Journey j = shop_user_at(K::view_cart);
+            const Verdict v = j.on_response(401, "miss", "{\"error\":\"session not found\"}", idle);
+            QCOMPARE(flags(v), QString(idle ? "miss" : "miss lost"));
+            QCOMPARE(v.expired, idle);
+            QCOMPARE(j.current().kind, K::login);
+        }
+        Journey j = shop_user_at(K::view_cart); // a right cart is a hit, idle or not
+        const auto [x_session, body] = right_answer(j);
+        QVERIFY(!j.on_response(200, x_session, body, true).expired);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestJourney)
