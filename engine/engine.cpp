@@ -220,6 +220,8 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
     if (a.source_addresses != b.source_addresses)
         add("client addresses " + std::to_string(a.source_addresses) + " -> " + std::to_string(b.source_addresses));
     if (a.retry != b.retry) add("retry " + a.retry + " -> " + b.retry);
+    if (a.item_bytes != b.item_bytes)
+        add("item bytes " + std::to_string(a.item_bytes) + " -> " + std::to_string(b.item_bytes));
     return out;
 }
 
@@ -305,7 +307,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     auto fill = [](NodeSample& out, const NodeCounters& c) {
         out.requests = c.requests, out.errors = c.errors, out.hits = c.hits;
         out.misses = c.misses, out.created = c.created, out.lost = c.lost;
-        out.duplicates = c.duplicates, out.expired = c.expired;
+        out.duplicates = c.duplicates, out.expired = c.expired, out.header_bytes = c.header_bytes;
         out.p50_ms = c.latency.quantile_ms(0.50);
         out.p95_ms = c.latency.quantile_ms(0.95);
         out.p99_ms = c.latency.quantile_ms(0.99);
@@ -332,8 +334,11 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         if (auto it = reports.find(status.name); it != reports.end()) {
             // In a shared-store mode every node reports the store's count: that is the store's line.
             sample.sessions_active = in_nodes ? it->second.sessions_active : 0;
-            if (!in_nodes && (mode == Mode::shared_store || mode == Mode::shared_store_ha))
+            sample.state_bytes = in_nodes ? it->second.state_bytes : 0;
+            if (!in_nodes && (mode == Mode::shared_store || mode == Mode::shared_store_ha)) {
                 snap.store_sessions = std::max(snap.store_sessions, it->second.sessions_active);
+                snap.store_state_bytes = std::max(snap.store_state_bytes, it->second.state_bytes);
+            }
             sample.rss_bytes = it->second.rss_bytes;
             sample.server_hits = it->second.hits;
             sample.server_misses = it->second.misses;

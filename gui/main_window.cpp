@@ -5,6 +5,7 @@
 #include "charts/lost_sessions_chart.hpp"
 #include "charts/requests_chart.hpp"
 #include "charts/session_flow_chart.hpp"
+#include "charts/session_state_chart.hpp"
 #include "charts/sessions_chart.hpp"
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
@@ -27,6 +28,7 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
+#include <QTabWidget>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTextDocumentFragment>
@@ -54,7 +56,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
     m_charts = {new RequestsChart, new SessionsChart, new LostSessionsChart,
-                new SessionFlowChart, new FailuresChart, new LatencyChart};
+                new SessionFlowChart, new FailuresChart, new LatencyChart, new SessionStateChart};
 
     auto* controls = new QWidget;
     auto* controlsLayout = new QVBoxLayout(controls);
@@ -117,6 +119,13 @@ QWidget* MainWindow::buildCentral() {
     auto* grid = new QGridLayout;
     grid->setSpacing(8);
     for (int i = 0; i < 6; ++i) grid->addWidget(m_charts[i], i / 3, i % 3);
+    // Sessions and their bytes share a cell: the same servers, counted two ways.
+    auto* sessionTabs = new QTabWidget;
+    sessionTabs->setObjectName(QStringLiteral("sessionTabs"));
+    sessionTabs->setDocumentMode(true);
+    sessionTabs->addTab(m_charts[1], tr("Sessions"));
+    sessionTabs->addTab(m_charts[6], tr("State bytes"));
+    grid->addWidget(sessionTabs, 0, 1);
     // The answer in one glance, beside the evidence: a narrow column for the whole height.
     grid->addWidget(m_summary, 0, 3, 2, 1);
     m_summary->setFixedWidth(250);

@@ -17,7 +17,7 @@ namespace statelab::gui {
 TrafficPanel::TrafficPanel(QWidget* parent)
     : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
       m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_addresses(new QSpinBox),
-      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_retry(new QComboBox), m_usersLabel(new QLabel),
+      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_retry(new QComboBox), m_itemBytes(new QSpinBox), m_usersLabel(new QLabel),
       m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
       m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
     m_users->setObjectName(QStringLiteral("usersSlider"));
@@ -53,6 +53,14 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     m_retry->setToolTip(tr("When an add to cart or a checkout fails or gets no answer: give up, send it again as it "
                            "was (the server may apply it twice: duplicates), or send it again with the same "
                            "Idempotency-Key (applied once)."));
+    m_itemBytes->setObjectName(QStringLiteral("itemBytesBox"));
+    m_itemBytes->setRange(0, 256);
+    m_itemBytes->setSingleStep(16);
+    m_itemBytes->setSpecialValueText(tr("short names"));
+    m_itemBytes->setSuffix(tr(" bytes/item"));
+    m_itemBytes->setToolTip(tr("Cart growth: the bytes each item added to a cart carries (a product's options, a note). "
+                               "Sessions grow as users shop: watch the session state per server, and a client token "
+                               "outgrow its cookie (413)."));
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("hint"));
 
@@ -80,6 +88,8 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     grid->addLayout(roaming, row++, 1);
     grid->addWidget(new QLabel(tr("Retries")), row, 0);
     grid->addWidget(m_retry, row++, 1);
+    grid->addWidget(new QLabel(tr("Item size")), row, 0);
+    grid->addWidget(m_itemBytes, row++, 1);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -96,7 +106,7 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     connect(m_rate, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_think, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
-    for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery})
+    for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery, m_itemBytes})
         connect(box, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_retry, &QComboBox::currentIndexChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(settings()); });
@@ -118,6 +128,7 @@ TrafficSettings TrafficPanel::settings() const {
     t.address_change_share = m_roaming->value() / 100.0;
     t.address_change_every_s = m_roamEvery->value();
     t.retry = m_retry->currentData().toString().toStdString();
+    t.item_bytes = m_itemBytes->value();
     return t;
 }
 
@@ -145,6 +156,7 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_roaming->setValue(static_cast<int>(t.address_change_share * 100 + 0.5));
     m_roamEvery->setValue(std::max(1, static_cast<int>(t.address_change_every_s + 0.5)));
     m_retry->setCurrentIndex(std::max(0, m_retry->findData(QString::fromStdString(t.retry))));
+    m_itemBytes->setValue(t.item_bytes);
     m_applying = false;
     refreshLabels();
 }

@@ -36,6 +36,7 @@ public:
     QSpinBox* roamingBox() const { return m_roaming; }
     QSpinBox* roamEveryBox() const { return m_roamEvery; }
     QComboBox* retryBox() const { return m_retry; }
+    QSpinBox* itemBytesBox() const { return m_itemBytes; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
 
@@ -56,6 +57,7 @@ private:
     QSpinBox* m_roaming;   // % of users whose address changes
     QSpinBox* m_roamEvery; // ... every this many seconds
     QComboBox* m_retry;    // TrafficSettings::retry
+    QSpinBox* m_itemBytes; // TrafficSettings::item_bytes
     QLabel* m_usersLabel;
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;

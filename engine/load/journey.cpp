@@ -56,6 +56,7 @@ void Journey::plan(Step::Kind kind) {
         m_step.verb = http::verb::post;
         // Unique per user (the sequence), so a copy in the cart is a duplicate, never a choice.
         m_step.item = "item-" + std::to_string(m_rng() % 1000) + "-" + std::to_string(m_sequence);
+        if (m_item_bytes > m_step.item.size() + 1) m_step.item += "-" + std::string(m_item_bytes - m_step.item.size() - 1, 'x');
         m_step.target = "/cart/items?item=" + m_step.item;
         m_step.idempotency_key = key;
         break;

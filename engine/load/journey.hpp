@@ -49,6 +49,8 @@ public:
     const Step& current() const { return m_step; }
     // Taken from the next failure on: the traffic panel changes it live.
     void set_retry_policy(RetryPolicy policy) { m_retry = policy; }
+    // Bytes of each item added from the next add on (0 = a short name); at most 256.
+    void set_item_bytes(std::size_t bytes) { m_item_bytes = bytes; }
     // The Idempotency-Key to send with current(): none for a naive client.
     std::string_view key_to_send() const;
     // Judges the answer to current() and moves on. `x_session` is the X-Session header.
@@ -88,6 +90,7 @@ private:
     int m_attempts = 0;
     std::uint64_t m_sequence = 0;
     RetryPolicy m_retry = RetryPolicy::none;
+    std::size_t m_item_bytes = 0;
     std::size_t m_duplicates_known = 0; // extra copies in the cart already counted
 };
 

@@ -65,6 +65,7 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         m_change_share = std::clamp(settings.address_change_share, 0.0, 1.0);
         m_change_every_ms = std::max(100, static_cast<int>(settings.address_change_every_s * 1000));
         m_retry = static_cast<int>(retry_policy_named(settings.retry));
+        m_item_bytes = std::clamp(settings.item_bytes, 0, 256);
         if (settings.journey != m_settings_journey_seen.first || settings.browse_share != m_settings_journey_seen.second) {
             m_settings_journey_seen = {settings.journey, settings.browse_share};
             ++m_journey_epoch;
@@ -134,9 +135,11 @@ static JourneyKind pick_journey(const TrafficSettings& s, std::minstd_rand& rng)
     return JourneyKind::shop;
 }
 
-static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::uint64_t micros, int status) {
+static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::uint64_t micros, int status,
+                   std::size_t header_bytes) {
     auto count = [&](NodeCounters& c) {
         ++c.requests;
+        c.header_bytes += header_bytes;
         c.hits += v.hit, c.misses += v.miss, c.created += v.created, c.lost += v.lost;
         c.duplicates += v.duplicates, c.expired += v.expired;
         if (v.failed) ++c.errors;
@@ -171,6 +174,7 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     const bool write = step.verb == http::verb::post;
     const auto sent = Clock::now();
     journey.set_retry_policy(static_cast<RetryPolicy>(m_retry.load(std::memory_order_relaxed)));
+    journey.set_item_bytes(static_cast<std::size_t>(m_item_bytes.load(std::memory_order_relaxed)));
     Exchange exchange = co_await connection.send(step.verb, step.target, jar, journey.key_to_send(), request_timeout);
     // Open loop: latency from the intended send time, so a slow server cannot hide its
     // backlog by slowing the generator down (no coordinated omission).
@@ -204,7 +208,7 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
         }
         const std::size_t holder = memory.session_holder;
         worker.stats.update([&](IntervalStats& s) {
-            record(s, node, verdict, micros, status);
+            record(s, node, verdict, micros, status, exchange.header_bytes);
             if (verdict.lost) s.count_lost_held_by(holder);
         });
         // Where the session lives now: the node that created it or last found it.

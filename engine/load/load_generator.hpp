@@ -86,6 +86,7 @@ private:
     std::atomic<int> m_change_every_ms{10000};
     std::atomic<int> m_retry{0}; // a RetryPolicy: users take it before each request
     std::atomic<std::int64_t> m_session_ttl_ms{0};
+    std::atomic<int> m_item_bytes{0};
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
     std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick

@@ -132,13 +132,15 @@ awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view targe
     req.prepare_payload();
 
     error_code ec;
-    co_await http::async_write(m_socket, req, asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t written = co_await http::async_write(m_socket, req, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) {
         http::response_parser<http::string_body> parser;
         parser.body_limit(1024 * 1024);
-        co_await http::async_read(m_socket, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t read = co_await http::async_read(m_socket, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (!ec) {
             out.response = parser.release();
+            // Requests carry no body; a response's body is what is left after its header.
+            out.header_bytes = written + (read - std::min(read, out.response.body().size()));
             if (!out.response.keep_alive()) close();
             // An idle user holds no read buffer: at 10,000 users that is megabytes.
             else if (m_buffer.size() == 0) m_buffer.shrink_to_fit();

@@ -14,6 +14,9 @@ enum class TransportFailure { none, connect, reset, timeout };
 struct Exchange {
     TransportFailure failure = TransportFailure::none;
     Response response; // valid when failure == none
+    // Bytes of HTTP header that crossed the wire both ways (request line and fields, status
+    // line and fields): what a cookie-borne session costs on every request.
+    std::size_t header_bytes = 0;
 };
 
 // The cookies a browser would keep for the lab's one site.

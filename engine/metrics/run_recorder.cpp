@@ -34,6 +34,7 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
     m_totals.created += s.total.created, m_totals.hits += s.total.hits;
     m_totals.misses += s.total.misses, m_totals.lost += s.total.lost, m_totals.moved += s.total.moved;
     m_totals.duplicates += s.total.duplicates, m_totals.expired += s.total.expired;
+    m_totals.header_bytes += s.total.header_bytes;
     m_totals.latency.merge(interval.total.latency);
     if (s.imbalance > 0) {
         m_totals.imbalance_max = std::max(m_totals.imbalance_max, s.imbalance);
@@ -104,6 +105,11 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         // The busiest node's requests over the mean of the nodes up, per 250 ms interval: 1 is
         // even; NAT behind IP stickiness piles users onto few nodes.
         {"load", {{"imbalance_max", round3(t.imbalance_max)}, {"imbalance_mean", round3(t.imbalance_mean())}}},
+        // HTTP header bytes both ways (request + response): a session kept in a cookie rides
+        // in both on every request.
+        {"bytes",
+         {{"headers_per_request", t.requests ? round3(static_cast<double>(t.header_bytes) / static_cast<double>(t.requests)) : 0.0},
+          {"headers_per_s", t.duration_s > 0 ? round3(static_cast<double>(t.header_bytes) / t.duration_s) : 0.0}}},
         {"per_node", per_node},
         {"events", events}};
     // Replicated mode: copies of session writes sent to buddies, those that did not arrive, and

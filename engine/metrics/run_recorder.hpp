@@ -38,6 +38,7 @@ struct RunTotals {
     std::uint64_t moved = 0; // of the lost: moved by the balancer away from a node that stayed up
     std::uint64_t duplicates = 0; // items applied twice (see NodeSample::duplicates)
     std::uint64_t expired = 0;    // sessions expired after an idle past the TTL (not lost)
+    std::uint64_t header_bytes = 0; // HTTP header bytes both ways, answered requests
     LatencyHistogram latency;
     std::vector<NodeTotals> per_node; // in order of first appearance
     std::vector<Event> events;

@@ -53,6 +53,7 @@ ServerReport parse_server_report(std::string_view text) {
     ServerReport r;
     r.sessions_active = value_of(text, "statelab_sessions_active");
     r.rss_bytes = value_of(text, "statelab_resident_memory_bytes");
+    r.state_bytes = value_of(text, "statelab_session_state_bytes");
     r.hits = value_of(text, "statelab_session_hits_total");
     r.misses = value_of(text, "statelab_session_misses_total");
     r.requests = value_of(text, "statelab_requests_total");

@@ -9,6 +9,9 @@ namespace statelab {
 struct ServerReport {
     std::int64_t sessions_active = -1;
     std::int64_t rss_bytes = -1;
+    // statelab_session_state_bytes: the sessions' bytes in the node's own memory; with a shared
+    // store, the store's used memory (the same on every node).
+    std::int64_t state_bytes = -1;
     std::int64_t hits = -1;   // statelab_session_hits_total
     std::int64_t misses = -1; // statelab_session_misses_total
     std::int64_t requests = -1;

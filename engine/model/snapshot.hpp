@@ -41,10 +41,13 @@ struct NodeSample {
     // Sessions gone after their user idled longer than the session TTL: expired as configured,
     // counted apart from (and not in) lost.
     std::uint64_t expired = 0;
+    // HTTP header bytes, both ways, of the answered requests: the cost of state in a cookie.
+    std::uint64_t header_bytes = 0;
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;
     // Latest poll of the node's own /metrics (every second); -1 = unknown.
     std::int64_t sessions_active = -1;
     std::int64_t rss_bytes = -1;
+    std::int64_t state_bytes = -1; // bytes of session state in the node's memory (0 with a shared store)
     std::int64_t server_hits = -1, server_misses = -1; // the node's own cumulative counts
     // Replicated mode, from the node's /metrics (-1 elsewhere): copies of session writes sent to
     // its buddy per second, and its cumulative counts (they restart with the node).
@@ -65,6 +68,7 @@ struct Snapshot {
     // Sessions in the shared store (Redis) where the mode keeps them there; -1 otherwise.
     // Per node, sessions_active is then 0: a node holds only what is in its own memory.
     std::int64_t store_sessions = -1;
+    std::int64_t store_state_bytes = -1; // ... and the store's used memory (Redis INFO used_memory)
     // The store process that takes writes now: "redis", or after a Sentinel failover the
     // replica it promoted; empty in modes without a store, or while no sentinel can tell.
     std::string store_primary;

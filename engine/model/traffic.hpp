@@ -21,6 +21,9 @@ struct TrafficSettings {
     // "naive" sends it again as it is (no Idempotency-Key: the server may apply it twice),
     // "idempotent" sends it again with the same Idempotency-Key (applied once).
     std::string retry = "none";
+    // Bytes each item added to a cart carries (its name padded: a product's options, a gift
+    // note), so sessions grow as users shop; 0 = short names. At most 256 (the backend's limit).
+    int item_bytes = 0;
 
     bool open_loop() const { return rate > 0; }
 };

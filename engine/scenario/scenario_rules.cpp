@@ -36,6 +36,7 @@ constexpr NumberRange change_every_range{0.5, 3600};
 constexpr IntRange think_range{0, INT_MAX};
 constexpr IntRange ttl_range{1, INT_MAX};
 constexpr IntRange padding_range{0, 1048576};
+constexpr IntRange item_bytes_range{0, 256}; // the backend refuses longer item names
 constexpr double unbounded = std::numeric_limits<double>::infinity();
 constexpr NumberRange duration_range{0, 86400, true};
 constexpr NumberRange rate_range{0, unbounded};
@@ -45,7 +46,8 @@ const Keys root_keys{"name",       "mode",          "nodes",           "balancer
                      "duration_s", "session_ttl_s", "session_padding", "traffic",
                      "timeline"};
 const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
-                        "address_change_share", "address_change_every_s", "retry"};
+                        "address_change_share", "address_change_every_s", "retry",
+                        "item_bytes"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
@@ -235,6 +237,8 @@ TrafficSettings read_traffic(const json& value) {
         traffic.address_change_every_s = read_number(*v, "traffic.address_change_every_s", change_every_range);
     if (auto* v = optional_member(value, "retry"))
         traffic.retry = read_choice(*v, "traffic.retry", retry_policies);
+    if (auto* v = optional_member(value, "item_bytes"))
+        traffic.item_bytes = read_int(*v, "traffic.item_bytes", item_bytes_range);
     return traffic;
 }
 

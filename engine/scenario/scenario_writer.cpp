@@ -54,6 +54,7 @@ std::string scenario_to_json(const Scenario& scenario) {
         out["address_change_every_s"] = number(traffic.address_change_every_s);
     }
     if (traffic.retry != "none") out["retry"] = traffic.retry;
+    if (traffic.item_bytes > 0) out["item_bytes"] = traffic.item_bytes;
 
     ordered_json timeline = ordered_json::array();
     for (const auto& action : scenario.timeline)

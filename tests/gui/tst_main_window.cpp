@@ -86,7 +86,7 @@ private slots:
         QCOMPARE(w->nodeGrid()->tile(QStringLiteral("node-2"))->stateText(), QStringLiteral("down"));
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
-        QCOMPARE(w->charts().size(), std::size_t(6));
+        QCOMPARE(w->charts().size(), std::size_t(7));
         for (ChartViewBase* chart : w->charts())
             QTRY_VERIFY2_WITH_TIMEOUT(chart->markerLabels().contains(QStringLiteral("kill node-2")),
                                       qPrintable(chart->title()), 5000);

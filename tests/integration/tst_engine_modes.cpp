@@ -280,6 +280,51 @@ private slots:
         QCOMPARE(summary["sessions"]["expired"].get<std::uint64_t>(), totals.expired);
         QCOMPARE(summary["sessions"]["lost"].get<std::uint64_t>(), std::uint64_t{0});
     }
+
+    // Carts that grow: every item carries 250 bytes. Kept in a node's memory, the state each
+    // node holds climbs (its /metrics); kept in a signed cookie, every request carries it both
+    // ways, and past the 4096-byte cookie limit the adds are refused: 413, failures.too_large.
+    void cartGrowthBloatsSessions_data() {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("sticky") << int(Mode::sticky);
+        QTest::newRow("client-token") << int(Mode::client_token);
+    }
+    void cartGrowthBloatsSessions() {
+        QFETCH(int, mode);
+        Lab lab(static_cast<Mode>(mode), 3);
+        TrafficSettings traffic = closed_loop(60, 10);
+        traffic.journey = "browse"; // carts that live on and grow
+        traffic.item_bytes = 250;
+        lab.engine->start_traffic(traffic);
+        auto state_bytes = [&] {
+            std::int64_t sum = 0;
+            if (const auto latest = lab.log.latest())
+                for (const NodeSample& n : latest->nodes) sum += std::max<std::int64_t>(0, n.state_bytes);
+            return sum;
+        };
+        const bool in_cookie = static_cast<Mode>(mode) == Mode::client_token;
+        if (in_cookie) QVERIFY(run_until([&] { return lab.engine->totals().failures.too_large >= 100; }, 15s));
+        else QVERIFY(run_until([&] { return state_bytes() >= 60 * 20 * 250; }, 15s)); // 20 items a user
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const double header_per_request = static_cast<double>(totals.header_bytes) / static_cast<double>(totals.requests);
+        const QString report = QStringLiteral("%1: state %2 KB on the nodes, %3 header bytes per request, %4 too large, %5 lost")
+                                   .arg(QString::fromLatin1(mode_name(static_cast<Mode>(mode))))
+                                   .arg(state_bytes() / 1024).arg(header_per_request, 0, 'f', 0)
+                                   .arg(totals.failures.too_large).arg(totals.lost);
+        qInfo().noquote() << report;
+        QVERIFY2(totals.lost == 0, qPrintable(report));
+        if (in_cookie) {
+            QVERIFY2(state_bytes() == 0, qPrintable(report));    // nothing on the servers
+            QVERIFY2(header_per_request > 2000, qPrintable(report)); // the cart rides in every request
+        } else {
+            QVERIFY2(totals.failures.too_large == 0, qPrintable(report));
+            QVERIFY2(header_per_request < 1000, qPrintable(report));
+        }
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("growth"));
+        QCOMPARE(summary["failures"]["too_large"].get<std::uint64_t>(), totals.failures.too_large);
+        QVERIFY(summary["bytes"]["headers_per_request"].get<double>() > 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineModes)

@@ -84,6 +84,8 @@ private slots:
         QCOMPARE(s.traffic.browse_share, 0.5);
         QCOMPARE(s.traffic.rate, 0.0);
         QCOMPARE(s.traffic.source_addresses, 0); // one address per user
+        QCOMPARE(s.traffic.retry, std::string("none"));
+        QCOMPARE(s.traffic.item_bytes, 0);
         QCOMPARE(s.timeline.size(), std::size_t(2));
         QCOMPARE(s.timeline[0].target, std::string("node-2"));
         QCOMPARE(s.timeline[1].users, std::optional<int>(10));
@@ -95,7 +97,8 @@ private slots:
             "session_padding": 1048576,
             "traffic": {"users": 100000, "think_ms": 0, "journey": "mix",
                         "browse_share": 0.25, "rate": 50, "source_addresses": 5,
-                        "address_change_share": 0.3, "address_change_every_s": 2.5},
+                        "address_change_share": 0.3, "address_change_every_s": 2.5,
+                        "retry": "naive", "item_bytes": 200},
             "timeline": [{"at_s": 2.5, "action": "set", "rate": 0, "think_ms": 5,
                           "journey": "browse"}]})");
         QVERIFY2(result.ok(), result.error.c_str());
@@ -107,6 +110,8 @@ private slots:
         QCOMPARE(s.traffic.source_addresses, 5);
         QCOMPARE(s.traffic.address_change_share, 0.3);
         QCOMPARE(s.traffic.address_change_every_s, 2.5);
+        QCOMPARE(s.traffic.retry, std::string("naive"));
+        QCOMPARE(s.traffic.item_bytes, 200);
         QVERIFY(s.traffic.open_loop());
         QCOMPARE(s.timeline[0].rate, std::optional<double>(0));
         QCOMPARE(s.timeline[0].journey, std::optional<std::string>("browse"));
@@ -158,6 +163,10 @@ private slots:
             "traffic.source_addresses", 6, "from 1 to 100000");
         row("roaming every 0.1 s", with("\"users\": 300", "\"users\": 3, \"address_change_every_s\": 0.1"),
             "traffic.address_change_every_s", 6);
+        row("retry unknown", with("\"users\": 300", "\"users\": 3, \"retry\": \"twice\""),
+            "traffic.retry", 6, "none, naive, idempotent");
+        row("item bytes past the backend's limit", with("\"users\": 300", "\"users\": 3, \"item_bytes\": 300"),
+            "traffic.item_bytes", 6, "from 0 to 256");
         row("browse share > 1", with("\"users\": 300", "\"users\": 3, \"browse_share\": 1.5"),
             "traffic.browse_share", 6);
         row("rate negative", with("\"users\": 300", "\"users\": 3, \"rate\": -1"), "traffic.rate",
@@ -270,7 +279,8 @@ private slots:
         s.session_ttl_s = 90;
         s.session_padding = 4096;
         s.traffic = {
-            .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2, .source_addresses = 9};
+            .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2, .source_addresses = 9,
+            .retry = "idempotent", .item_bytes = 64};
         s.timeline.resize(3);
         s.timeline[0].at_s = 1.25;
         s.timeline[0].action = Action::kill;
@@ -299,6 +309,8 @@ private slots:
         QCOMPARE(r.traffic.journey, std::string("mix"));
         QCOMPARE(r.traffic.browse_share, 0.2);
         QCOMPARE(r.traffic.source_addresses, 9);
+        QCOMPARE(r.traffic.retry, std::string("idempotent"));
+        QCOMPARE(r.traffic.item_bytes, 64);
         QCOMPARE(r.timeline.size(), std::size_t(3));
         QCOMPARE(r.timeline[0].target, std::string("redis"));
         QCOMPARE(r.timeline[0].at_s, 1.25);

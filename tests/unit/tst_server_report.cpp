@@ -18,12 +18,14 @@ private slots:
             "statelab_sessions_active{node=\"node-1\"} 56\n"
             "statelab_session_hits_total{node=\"node-1\"} 900\n"
             "statelab_session_misses_total{node=\"node-1\"} 7\n"
-            "statelab_resident_memory_bytes{node=\"node-1\"} 10485760\n");
+            "statelab_resident_memory_bytes{node=\"node-1\"} 10485760\n"
+            "statelab_session_state_bytes{node=\"node-1\",store=\"memory\"} 20480\n");
         QCOMPARE(r.requests, 1234);
         QCOMPARE(r.sessions_active, 56);
         QCOMPARE(r.hits, 900);
         QCOMPARE(r.misses, 7);
         QCOMPARE(r.rss_bytes, 10485760);
+        QCOMPARE(r.state_bytes, 20480);
     }
 
     void labelsTimestampsAndLineEnds() {
