@@ -25,7 +25,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
         m_mode->addItem(modeLabel(mode), static_cast<int>(mode));
     m_explanation->setWordWrap(true);
     m_explanation->setObjectName(QStringLiteral("modeExplanation"));
-    m_explanation->setMinimumHeight(m_explanation->fontMetrics().lineSpacing() * 4);
+    m_explanation->setMinimumHeight(m_explanation->fontMetrics().lineSpacing() * 5); // the longest, wrapped
     m_explanation->setAlignment(Qt::AlignTop | Qt::AlignLeft);
 
     m_balancer->setObjectName(QStringLiteral("balancerBox"));

@@ -118,8 +118,10 @@ QWidget* MainWindow::buildCentral() {
 
     auto* grid = new QGridLayout;
     grid->setSpacing(8);
-    for (int i = 0; i < 6; ++i) grid->addWidget(m_charts[i], i / 3, i % 3);
-    // Sessions and their bytes share a cell: the same servers, counted two ways.
+    for (int i = 0; i < 6; ++i)
+        if (i != 1) grid->addWidget(m_charts[i], i / 3, i % 3);
+    // Sessions and their bytes share a cell: the same servers, counted two ways. (Not in the
+    // grid too: the grid would take the chart back from the tabs when it is installed.)
     auto* sessionTabs = new QTabWidget;
     sessionTabs->setObjectName(QStringLiteral("sessionTabs"));
     sessionTabs->setDocumentMode(true);

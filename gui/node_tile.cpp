@@ -126,22 +126,26 @@ void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double
     } else if (sample) {
         const double perSecond = intervalSeconds > 0 ? sample->requests / intervalSeconds : 0;
         const QString sessions = sample->sessions_active >= 0 ? formatCount(sample->sessions_active) : QStringLiteral("—");
-        text = tr("%1 req/s · %2 sessions · %3").arg(perSecond, 0, 'f', 0).arg(sessions, formatBytes(sample->rss_bytes));
+        text = tr("%1 req/s · %2 sessions · %3 RSS").arg(perSecond, 0, 'f', 0).arg(sessions, formatBytes(sample->rss_bytes));
     } else {
         text = status.port ? tr("port %1 · pid %2").arg(status.port).arg(status.pid) : tr("not running");
     }
     if (!alive) text = m_kind == ProcessKind::backend ? tr("not serving") : tr("not running");
     if (m_metrics->text() != text) m_metrics->setText(text);
-    // Replicated mode: the copies, on hover (the line above is full).
-    QString replication;
+    // On hover (the line above is full): what the memory figure is, the bytes of session state
+    // the node holds, and in replicated mode the copies.
+    QString details;
+    if (sample && alive && m_kind == ProcessKind::backend)
+        details = tr("Resident memory (RSS) of the process: %1\nSession state in its memory: %2")
+                      .arg(formatBytes(sample->rss_bytes), formatBytes(sample->state_bytes));
     const auto count = [](std::int64_t n) { return formatCount(static_cast<std::uint64_t>(std::max<std::int64_t>(0, n))); };
     if (sample && alive && sample->copies_sent >= 0)
-        replication = tr("Copies to its buddy: %1/s (%2 sent, %3 failed since it started)\n"
+        details += QLatin1Char('\n') + tr("Copies to its buddy: %1/s (%2 sent, %3 failed since it started)\n"
                          "Copies it holds for another node: %4\nSessions of a dead node it took over: %5")
                           .arg(std::max(0.0, sample->copies_per_s), 0, 'f', 0)
                           .arg(count(sample->copies_sent), count(sample->copies_failed), count(sample->copies_held),
                                count(sample->taken_over));
-    if (m_metrics->toolTip() != replication) m_metrics->setToolTip(replication);
+    if (m_metrics->toolTip() != details) m_metrics->setToolTip(details);
 }
 
 void NodeTile::applyTheme(const Theme& theme) {

@@ -11,6 +11,8 @@ void RunTally::add(const Snapshot& snapshot) {
     hits += snapshot.total.hits;
     duplicates += snapshot.total.duplicates;
     expired += snapshot.total.expired;
+    tooLarge += snapshot.failures.too_large;
+    headerBytes += snapshot.total.header_bytes;
     elapsed_s = snapshot.t_s;
     requestsPerSecond = snapshot.interval_s > 0 ? snapshot.total.requests / snapshot.interval_s : 0;
 }

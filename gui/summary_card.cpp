@@ -47,6 +47,8 @@ void SummaryCard::reset(Mode mode) {
     m_lostCount = 0;
     m_duplicates = 0;
     m_expired = 0;
+    m_tooLarge = 0;
+    m_headerKbPerRequest = 0;
     m_causes.clear();
     m_unexplained = 0;
     m_failedWhileStoreDown = 0;
@@ -68,6 +70,8 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_lostCount = tally.lost;
     m_duplicates = tally.duplicates;
     m_expired = tally.expired;
+    m_tooLarge = tally.tooLarge;
+    m_headerKbPerRequest = tally.requests ? static_cast<double>(tally.headerBytes) / 1024.0 / static_cast<double>(tally.requests) : 0;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
     m_peakUsers = std::max(m_peakUsers, latest.users);
     for (const EventLoss& loss : latest.lost_by_event) {
@@ -157,6 +161,11 @@ void SummaryCard::refreshVerdict() {
     else
         text = keepsStateOnServer ? tr("Each user sticks to one server. Kill a node: what happens to its users' carts?")
                                   : tr("Any server can serve any user. Kill a node: does anyone lose their cart?");
+    if (m_tooLarge > 0)
+        text += QLatin1Char(' ') + tr("%1 requests were refused (413): a session outgrew what it may carry (a cookie "
+                                      "holds 4 KB); every request carried %2 KB of headers.")
+                                       .arg(formatCount(m_tooLarge))
+                                       .arg(m_headerKbPerRequest, 0, 'f', 1);
     if (m_expired > 0)
         text += QLatin1Char(' ') + tr("%1 sessions expired: their users came back after idling longer than the "
                                       "session TTL (counted apart, not lost).").arg(formatCount(m_expired));

@@ -46,6 +46,8 @@ private:
     std::uint64_t m_lostCount = 0;
     std::uint64_t m_duplicates = 0; // items applied twice, so far
     std::uint64_t m_expired = 0;    // sessions expired after an idle past the TTL, so far
+    std::uint64_t m_tooLarge = 0;   // 413 answers, so far
+    double m_headerKbPerRequest = 0;
     std::map<std::size_t, Cause> m_causes;
     std::uint64_t m_unexplained = 0;
     std::uint64_t m_failedWhileStoreDown = 0;

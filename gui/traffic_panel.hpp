@@ -32,6 +32,7 @@ public:
 
     LogSlider* usersSlider() const { return m_users; }
     QSlider* browseSlider() const { return m_browse; }
+    QSlider* thinkSlider() const { return m_think; }
     QSpinBox* addressesBox() const { return m_addresses; }
     QSpinBox* roamingBox() const { return m_roaming; }
     QSpinBox* roamEveryBox() const { return m_roamEvery; }

@@ -45,6 +45,7 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
         NodeTotals& t = node(n.name);
         t.requests += n.requests;
         t.sessions_peak = std::max(t.sessions_peak, n.sessions_active);
+        t.state_bytes_peak = std::max(t.state_bytes_peak, n.state_bytes);
         t.copies_sent.observe(n.copies_sent);
         t.copies_failed.observe(n.copies_failed);
         t.taken_over.observe(n.taken_over);
@@ -68,7 +69,8 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     nlohmann::ordered_json replication;
     for (const auto& n : t.per_node) {
         nlohmann::ordered_json node{{"name", n.name}, {"requests", n.requests},
-                                    {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)}};
+                                    {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)},
+                                    {"state_bytes_peak", std::max<std::int64_t>(0, n.state_bytes_peak)}};
         if (n.copies_sent.seen) {
             const std::pair<const char*, std::int64_t> figures[] = {{"copies_sent", n.copies_sent.total},
                                                                     {"copies_failed", n.copies_failed.total},

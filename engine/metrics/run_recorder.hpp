@@ -27,6 +27,7 @@ struct NodeTotals {
     std::string name;
     std::uint64_t requests = 0;
     std::int64_t sessions_peak = 0;
+    std::int64_t state_bytes_peak = 0; // the most bytes of session state it held
     RestartingCounter copies_sent, copies_failed, taken_over; // replicated mode
 };
 

@@ -143,9 +143,9 @@ private slots:
         QCOMPARE(run->mode, QStringLiteral("sticky"));
         QVERIFY(run->summary.value(QStringLiteral("requests")).toDouble() >= w->tally().hits);
         QVERIFY(!run->rows.empty());
-        // What an export of this run would show: the window's six charts, with their data.
+        // What an export of this run would show: the window's seven charts, with their data.
         const RunExport exported = w->runExport();
-        QCOMPARE(exported.charts.size(), std::size_t(6));
+        QCOMPARE(exported.charts.size(), std::size_t(7));
         QVERIFY(exported.charts[0].data.pointCount(0) > 0);
         QVERIFY(!exported.keyFigures.empty());
     }

@@ -19,6 +19,8 @@
 #include "summary_card.hpp"
 
 #include <QComboBox>
+#include <QTabBar>
+#include <QTabWidget>
 #include "traffic_panel.hpp"
 
 #include <QComboBox>
@@ -304,6 +306,69 @@ private slots:
                 QCOMPARE(w->tally().duplicates, std::uint64_t{0});
                 QVERIFY(!seriesKeys(lost).contains(QStringLiteral("duplicates")));
                 QVERIFY(!verdict.contains(QStringLiteral("twice")));
+            }
+            QCOMPARE(w->tally().lost, std::uint64_t{0});
+            QVERIFY(pressTraffic(*w, false));
+            QVERIFY(pressStop(*w));
+        }
+    }
+
+    // The Item size typed into the panel, two runs in one window: under sticky the State bytes
+    // tab shows the nodes' memory filling with carts; under client-token nothing on the nodes,
+    // kilobytes of headers per request in the chart's title, and adds refused (413).
+    void itemSizeInThePanelBloatsSessions() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        const ChartViewBase* state = nullptr;
+        for (const ChartViewBase* chart : w->charts())
+            if (chart->spec().key == QLatin1String("session-state")) state = chart;
+        QVERIFY(state);
+        auto* tabs = w->findChild<QTabWidget*>(QStringLiteral("sessionTabs"));
+        QVERIFY(tabs);
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->widget(0), static_cast<QWidget*>(w->charts()[1])); // Sessions, shown first
+        QVERIFY(w->charts()[1]->isVisible());
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
+        QCOMPARE(tabs->currentWidget(), static_cast<const QWidget*>(state));
+        QVERIFY(state->isVisible() && !w->charts()[1]->isVisible());
+        w->trafficPanel()->browseSlider()->setFocus();
+        QTest::keyClick(w->trafficPanel()->browseSlider(), Qt::Key_End); // carts that live on
+        QSpinBox* itemBytes = w->trafficPanel()->itemBytesBox();
+        itemBytes->setFocus();
+        itemBytes->selectAll();
+        QTest::keyClicks(itemBytes, QStringLiteral("250"));
+        QCOMPARE(itemBytes->value(), 250);
+        w->trafficPanel()->thinkSlider()->setFocus();
+        QTest::keyClick(w->trafficPanel()->thinkSlider(), Qt::Key_Home); // think 0: carts grow fast
+        auto nodesKb = [&] {
+            double sum = 0;
+            for (int i = 0; i < state->data().seriesInfo().size(); ++i)
+                if (state->data().pointCount(i) > 0 && state->data().seriesInfo()[i].key.startsWith(QLatin1String("node-")))
+                    sum += state->data().points(i).back().y();
+            return sum;
+        };
+        auto headerKb = [&] {
+            const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("([0-9.]+) KB of headers per request"))
+                                                  .match(state->data().titleNote());
+            return m.hasMatch() ? m.captured(1).toDouble() : -1.0;
+        };
+        for (Mode mode : {Mode::sticky, Mode::client_token}) {
+            QVERIFY(launchWithTraffic(*w, mode, 3, 60));
+            if (mode == Mode::sticky) {
+                QTRY_VERIFY_WITH_TIMEOUT(nodesKb() > 300, 15000); // 60 users' carts of 250-byte items
+                QVERIFY2(headerKb() >= 0 && headerKb() < 1, qPrintable(state->data().titleNote()));
+                QCOMPARE(w->tally().failures, std::uint64_t{0});
+            } else {
+                const ChartViewBase* failures = w->charts()[4];
+                auto tooLargePerSecond = [&] {
+                    const int series = seriesKeys(failures).indexOf(QStringLiteral("too_large"));
+                    return series >= 0 && failures->data().pointCount(series) > 0 ? failures->data().points(series).back().y() : 0.0;
+                };
+                QTRY_VERIFY_WITH_TIMEOUT(tooLargePerSecond() > 10, 15000); // adds refused: 413
+                QTRY_VERIFY2_WITH_TIMEOUT(w->summaryCard()->verdictText().contains(QStringLiteral("were refused (413)")),
+                                          qPrintable(w->summaryCard()->verdictText()), 3000);
+                QTRY_VERIFY2_WITH_TIMEOUT(headerKb() > 3, qPrintable(state->data().titleNote()), 5000); // the cart in every cookie
+                QVERIFY2(nodesKb() == 0, qPrintable(QString::number(nodesKb())));
             }
             QCOMPARE(w->tally().lost, std::uint64_t{0});
             QVERIFY(pressTraffic(*w, false));
