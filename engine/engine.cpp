@@ -222,6 +222,9 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
     if (a.retry != b.retry) add("retry " + a.retry + " -> " + b.retry);
     if (a.item_bytes != b.item_bytes)
         add("item bytes " + std::to_string(a.item_bytes) + " -> " + std::to_string(b.item_bytes));
+    if (a.shared_link_share != b.shared_link_share)
+        add("shared links " + std::to_string(static_cast<int>(a.shared_link_share * 100 + 0.5)) + "% -> " +
+            std::to_string(static_cast<int>(b.shared_link_share * 100 + 0.5)) + "%");
     return out;
 }
 
@@ -308,6 +311,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         out.requests = c.requests, out.errors = c.errors, out.hits = c.hits;
         out.misses = c.misses, out.created = c.created, out.lost = c.lost;
         out.duplicates = c.duplicates, out.expired = c.expired, out.header_bytes = c.header_bytes;
+        out.leaked = c.leaked;
         out.p50_ms = c.latency.quantile_ms(0.50);
         out.p95_ms = c.latency.quantile_ms(0.95);
         out.p99_ms = c.latency.quantile_ms(0.99);

@@ -2,6 +2,7 @@
 
 #include "cluster/cluster_plan.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -18,7 +19,7 @@ namespace statelab::gui {
 ClusterPanel::ClusterPanel(QWidget* parent)
     : QGroupBox(tr("Cluster"), parent), m_mode(new QComboBox), m_explanation(new QLabel), m_balancer(new QComboBox),
       m_policy(new QLabel), m_nodes(new QSpinBox),
-      m_ttl(new QSpinBox), m_padding(new QSpinBox), m_launch(new QPushButton(tr("Launch"))),
+      m_ttl(new QSpinBox), m_padding(new QSpinBox), m_sidInUrl(new QCheckBox(tr("Session id in the URL too"))), m_launch(new QPushButton(tr("Launch"))),
       m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
     m_mode->setObjectName(QStringLiteral("modeBox"));
     for (Mode mode : all_modes)
@@ -52,6 +53,9 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     m_padding->setValue(0);
     m_padding->setSuffix(tr(" bytes"));
     m_padding->setToolTip(tr("Extra bytes stored in every session: bloated sessions show up in each server's memory"));
+    m_sidInUrl->setObjectName(QStringLiteral("sidInUrlBox"));
+    m_sidInUrl->setToolTip(tr("Sticky by URL: the links carry the session id as well as the server (&sid=, the "
+                              "jsessionid way). A link one user shares hands the other their cart."));
 
     m_launch->setObjectName(QStringLiteral("launchButton"));
     m_launch->setDefault(true);
@@ -70,6 +74,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     form->addRow(tr("Nodes"), m_nodes);
     form->addRow(tr("Session TTL"), m_ttl);
     form->addRow(tr("Padding"), m_padding);
+    form->addRow(m_sidInUrl);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_launch);
     buttons->addWidget(m_stop);
@@ -82,6 +87,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     const auto describe = [this] {
         m_explanation->setText(explanation(settings().mode));
         m_policy->setText(QString::fromLatin1(policy_for(settings().mode)));
+        m_sidInUrl->setVisible(settings().mode == Mode::sticky_url); // the other modes have no links
     };
     connect(m_mode, &QComboBox::currentIndexChanged, this, describe);
     describe();
@@ -100,6 +106,7 @@ QString modeLabel(Mode mode) {
     case Mode::consistent_hash: return ClusterPanel::tr("Consistent hashing (ring)");
     case Mode::hash_mod_n: return ClusterPanel::tr("Naive hashing (hash mod N)");
     case Mode::replicated: return ClusterPanel::tr("Replicated sessions (buddy copy)");
+    case Mode::sticky_url: return ClusterPanel::tr("Sticky by URL (server id in links)");
     }
     return QString::fromLatin1(mode_name(mode));
 }
@@ -137,6 +144,10 @@ QString ClusterPanel::explanation(Mode mode) {
         return tr("Sticky by cookie, and every session write is copied to the next server (node-1 to node-2, "
                   "the last to node-1). Kill a server and its users' carts are found in the copies; kill its "
                   "buddy too (node-3's is node-4) and they are lost.");
+    case Mode::sticky_url:
+        return tr("Each server writes its name into every link it returns (?node=node-2) and the balancer routes "
+                  "by it. A link a user shares carries others to that server, and with the session id in the "
+                  "URL, into that user's cart.");
     }
     return {};
 }
@@ -148,6 +159,7 @@ ClusterSettings ClusterPanel::settings() const {
     s.balancer = parse_balancer(m_balancer->currentData().toString().toStdString()).value_or(BalancerKind::builtin);
     s.session_ttl_s = m_ttl->value();
     s.session_padding = m_padding->value();
+    s.session_in_url = s.mode == Mode::sticky_url && m_sidInUrl->isChecked();
     return s;
 }
 
@@ -159,10 +171,11 @@ void ClusterPanel::setSettings(const ClusterSettings& s) {
     m_balancer->setCurrentIndex(std::max(0, m_balancer->findData(QString::fromUtf8(balancer_name(s.balancer)))));
     m_ttl->setValue(s.session_ttl_s);
     m_padding->setValue(s.session_padding);
+    m_sidInUrl->setChecked(s.session_in_url);
 }
 
 void ClusterPanel::setInputsEnabled(bool enabled) {
-    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_balancer, m_nodes, m_ttl, m_padding}) w->setEnabled(enabled);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_balancer, m_nodes, m_ttl, m_padding, m_sidInUrl}) w->setEnabled(enabled);
 }
 
 void ClusterPanel::setLaunching(bool launching) {

@@ -5,6 +5,7 @@
 
 #include <QGroupBox>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -36,6 +37,7 @@ public:
     QPushButton* stopButton() const { return m_stop; }
     QComboBox* modeBox() const { return m_mode; }
     QSpinBox* nodesBox() const { return m_nodes; }
+    QCheckBox* sidInUrlBox() const { return m_sidInUrl; }
     QComboBox* balancerBox() const { return m_balancer; }
 
     static QString explanation(Mode mode);
@@ -54,6 +56,7 @@ private:
     QSpinBox* m_nodes;
     QSpinBox* m_ttl;
     QSpinBox* m_padding;
+    QCheckBox* m_sidInUrl; // sticky-url: the session id in the links too
     QPushButton* m_launch;
     QPushButton* m_stop;
     QProgressBar* m_progress;

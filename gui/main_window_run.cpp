@@ -120,11 +120,7 @@ Scenario MainWindow::currentScenario() const {
     Scenario s = m_scenario.value_or(Scenario{});
     s.name = runName().toStdString();
     const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
-    s.mode = cluster.mode;
-    s.nodes = cluster.nodes;
-    s.balancer = cluster.balancer;
-    s.session_ttl_s = cluster.session_ttl_s;
-    s.session_padding = cluster.session_padding;
+    static_cast<ClusterSettings&>(s) = cluster;
     s.traffic = m_trafficAtStart.value_or(m_traffic->settings());
     if (m_trafficAtStart) {
         s.timeline = m_recorded;

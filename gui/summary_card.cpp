@@ -48,6 +48,7 @@ void SummaryCard::reset(Mode mode) {
     m_duplicates = 0;
     m_expired = 0;
     m_tooLarge = 0;
+    m_leaked = 0;
     m_headerKbPerRequest = 0;
     m_causes.clear();
     m_unexplained = 0;
@@ -71,6 +72,7 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_duplicates = tally.duplicates;
     m_expired = tally.expired;
     m_tooLarge = tally.tooLarge;
+    m_leaked = tally.leaked;
     m_headerKbPerRequest = tally.requests ? static_cast<double>(tally.headerBytes) / 1024.0 / static_cast<double>(tally.requests) : 0;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
     m_peakUsers = std::max(m_peakUsers, latest.users);
@@ -161,6 +163,9 @@ void SummaryCard::refreshVerdict() {
     else
         text = keepsStateOnServer ? tr("Each user sticks to one server. Kill a node: what happens to its users' carts?")
                                   : tr("Any server can serve any user. Kill a node: does anyone lose their cart?");
+    if (m_leaked > 0)
+        text += QLatin1Char(' ') + tr("%1 times a user opened a link somebody shared and was shown that person's "
+                                      "cart: the session id rode in the URL.").arg(formatCount(m_leaked));
     if (m_tooLarge > 0)
         text += QLatin1Char(' ') + tr("%1 requests were refused (413): a session outgrew what it may carry (a cookie "
                                       "holds 4 KB); every request carried %2 KB of headers.")

@@ -17,7 +17,7 @@ namespace statelab::gui {
 TrafficPanel::TrafficPanel(QWidget* parent)
     : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
       m_rate(new LogSlider(5000)), m_browse(new QSlider(Qt::Horizontal)), m_addresses(new QSpinBox),
-      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_retry(new QComboBox), m_itemBytes(new QSpinBox), m_usersLabel(new QLabel),
+      m_roaming(new QSpinBox), m_roamEvery(new QSpinBox), m_retry(new QComboBox), m_itemBytes(new QSpinBox), m_sharedLinks(new QSpinBox), m_usersLabel(new QLabel),
       m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
       m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
     m_users->setObjectName(QStringLiteral("usersSlider"));
@@ -61,6 +61,11 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     m_itemBytes->setToolTip(tr("Cart growth: the bytes each item added to a cart carries (a product's options, a note). "
                                "Sessions grow as users shop: watch the session state per server, and a client token "
                                "outgrow its cookie (413)."));
+    m_sharedLinks->setObjectName(QStringLiteral("sharedLinksBox"));
+    m_sharedLinks->setRange(0, 100);
+    m_sharedLinks->setSuffix(tr(" % of views"));
+    m_sharedLinks->setToolTip(tr("Sticky by URL: this share of cart views opens a link another user posted. The link "
+                                 "names that user's server, and with the session id in the URL, that user's cart."));
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("hint"));
 
@@ -90,6 +95,8 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     grid->addWidget(m_retry, row++, 1);
     grid->addWidget(new QLabel(tr("Item size")), row, 0);
     grid->addWidget(m_itemBytes, row++, 1);
+    grid->addWidget(new QLabel(tr("Shared links")), row, 0);
+    grid->addWidget(m_sharedLinks, row++, 1);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -106,7 +113,7 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     connect(m_rate, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_think, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
-    for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery, m_itemBytes})
+    for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery, m_itemBytes, m_sharedLinks})
         connect(box, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_retry, &QComboBox::currentIndexChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(settings()); });
@@ -129,6 +136,7 @@ TrafficSettings TrafficPanel::settings() const {
     t.address_change_every_s = m_roamEvery->value();
     t.retry = m_retry->currentData().toString().toStdString();
     t.item_bytes = m_itemBytes->value();
+    t.shared_link_share = m_sharedLinks->value() / 100.0;
     return t;
 }
 
@@ -157,6 +165,7 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_roamEvery->setValue(std::max(1, static_cast<int>(t.address_change_every_s + 0.5)));
     m_retry->setCurrentIndex(std::max(0, m_retry->findData(QString::fromStdString(t.retry))));
     m_itemBytes->setValue(t.item_bytes);
+    m_sharedLinks->setValue(static_cast<int>(t.shared_link_share * 100 + 0.5));
     m_applying = false;
     refreshLabels();
 }

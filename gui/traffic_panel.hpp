@@ -38,6 +38,7 @@ public:
     QSpinBox* roamEveryBox() const { return m_roamEvery; }
     QComboBox* retryBox() const { return m_retry; }
     QSpinBox* itemBytesBox() const { return m_itemBytes; }
+    QSpinBox* sharedLinksBox() const { return m_sharedLinks; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* pauseButton() const { return m_pause; }
 
@@ -59,6 +60,7 @@ private:
     QSpinBox* m_roamEvery; // ... every this many seconds
     QComboBox* m_retry;    // TrafficSettings::retry
     QSpinBox* m_itemBytes; // TrafficSettings::item_bytes
+    QSpinBox* m_sharedLinks; // TrafficSettings::shared_link_share, in %
     QLabel* m_usersLabel;
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         ("help,h", "print this help and exit")
         ("port", po::value(&port)->default_value(0), "TCP port on 127.0.0.1 (0 = pick a free one)")
         ("policy", po::value(&policy_text)->default_value("round-robin"),
-         "round-robin | least-conn | random | ip-hash | cookie | consistent-hash | hash-mod-n")
+         "round-robin | least-conn | random | ip-hash | cookie | consistent-hash | hash-mod-n | url-param")
         ("backend", po::value(&backend_specs), "NAME=127.0.0.1:PORT, repeat for each app server (none: add later\n"
          "with POST /lb/backends; until then every request gets 503)")
         ("failover", po::value(&failover_text)->default_value("redispatch"),

@@ -1,6 +1,7 @@
 #include "balancer/router.hpp"
 
 #include "common/cookies.hpp"
+#include "common/text_checks.hpp"
 
 #include <algorithm>
 #include <random>
@@ -9,7 +10,7 @@ namespace statelab {
 
 std::optional<Policy> parse_policy(std::string_view text) {
     for (Policy p : {Policy::round_robin, Policy::least_conn, Policy::random, Policy::ip_hash, Policy::cookie,
-                     Policy::consistent_hash, Policy::hash_mod_n})
+                     Policy::consistent_hash, Policy::hash_mod_n, Policy::url_param})
         if (text == policy_name(p)) return p;
     return std::nullopt;
 }
@@ -23,6 +24,7 @@ const char* policy_name(Policy policy) {
     case Policy::cookie: return "cookie";
     case Policy::consistent_hash: return "consistent-hash";
     case Policy::hash_mod_n: return "hash-mod-n";
+    case Policy::url_param: return "url-param";
     }
     return "?";
 }
@@ -117,8 +119,9 @@ std::optional<std::size_t> Router::consistent(std::string_view key, const std::v
 }
 
 RoutingKeys routing_keys(const Request& req, const asio::ip::address& peer) {
-    RoutingKeys keys{peer, {}, {}};
+    RoutingKeys keys{peer, {}, {}, {}};
     if (auto v = request_cookie(req, Router::server_cookie)) keys.server_cookie = std::string(*v);
+    if (auto v = query_param(req.target(), "node"); v && !v->empty()) keys.url_node = std::move(*v);
     if (auto v = request_cookie(req, "SID"); v && !v->empty()) keys.session_cookie = std::string(*v);
     return keys;
 }
@@ -137,6 +140,14 @@ Route Router::by_cookie(const RoutingKeys& keys, const std::vector<std::size_t>&
     return {round_robin(tried), true};
 }
 
+std::optional<std::size_t> Router::by_url(const RoutingKeys& keys, const std::vector<std::size_t>& tried) {
+    // Down or unknown: like HAProxy's use-server, the rule no longer applies and the request is
+    // balanced (the node's sessions are lost to its users).
+    if (keys.url_node)
+        if (auto i = m_backends.find(*keys.url_node); i && usable(*i, tried)) return i;
+    return round_robin(tried);
+}
+
 Route Router::pick(const RoutingKeys& keys, const std::vector<std::size_t>& tried) {
     if (m_backends.size() == 0) return {};
     switch (m_options.policy) {
@@ -146,6 +157,7 @@ Route Router::pick(const RoutingKeys& keys, const std::vector<std::size_t>& trie
     case Policy::ip_hash: return {by_hash(hash64(keys.peer.to_string()), tried)};
     case Policy::cookie: return by_cookie(keys, tried);
     case Policy::hash_mod_n: return {mod_n(hash64(keys.peer.to_string()), tried)};
+    case Policy::url_param: return {by_url(keys, tried)};
     case Policy::consistent_hash: {
         const bool by_sid = m_options.hash_key == HashKey::sid && keys.session_cookie;
         const std::string key = by_sid ? *keys.session_cookie : keys.peer.to_string();

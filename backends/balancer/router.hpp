@@ -10,7 +10,9 @@
 
 namespace statelab {
 
-enum class Policy { round_robin, least_conn, random, ip_hash, cookie, consistent_hash, hash_mod_n };
+// url-param: the node named in the URL's `node` query parameter (sticky-url: the backend writes
+// it into every link, the jsessionid way), else round-robin.
+enum class Policy { round_robin, least_conn, random, ip_hash, cookie, consistent_hash, hash_mod_n, url_param };
 std::optional<Policy> parse_policy(std::string_view text);
 const char* policy_name(Policy policy);
 
@@ -34,6 +36,7 @@ struct RoutingKeys {
     asio::ip::address peer;
     std::optional<std::string> server_cookie;  // SRV: the node the client is pinned to
     std::optional<std::string> session_cookie; // SID: the consistent-hash key when present
+    std::optional<std::string> url_node;       // ?node=: the url-param policy's node
 };
 RoutingKeys routing_keys(const Request& req, const asio::ip::address& peer);
 
@@ -64,6 +67,7 @@ private:
     std::optional<std::size_t> consistent(std::string_view key, const std::vector<std::size_t>& tried);
     std::optional<std::size_t> mod_n(std::uint64_t hash, const std::vector<std::size_t>& tried);
     Route by_cookie(const RoutingKeys& keys, const std::vector<std::size_t>& tried);
+    std::optional<std::size_t> by_url(const RoutingKeys& keys, const std::vector<std::size_t>& tried);
 
     RouterOptions m_options;
     const BackendTable& m_backends;

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     unsigned port = 0, threads = 1, delay_ms = 0;
     long ttl = 1800;
     std::size_t padding = 0, max_sessions = 100'000;
+    bool url_links = false, session_in_url = false;
 
     po::options_description options("Options");
     options.add_options()
@@ -47,6 +48,10 @@ int main(int argc, char** argv) {
         ("max-sessions", po::value(&max_sessions)->default_value(100'000),
          "store=memory: sessions held at most; a new one evicts the least recently used")
         ("threads", po::value(&threads)->default_value(1), "server threads")
+        ("url-links", po::bool_switch(&url_links),
+         "sticky-url: write this node's name into every link it returns (?node=NAME); the balancer routes by it")
+        ("session-in-url", po::bool_switch(&session_in_url),
+         "with --url-links: the session id rides in the links too (&sid=...), and is read from the URL first")
         ("response-delay-ms", po::value(&delay_ms)->default_value(0),
          "a slow server: every user request waits this long before it is answered (others are served meanwhile)");
     po::variables_map vm;
@@ -112,7 +117,8 @@ int main(int argc, char** argv) {
     }
 
     HttpServer* server_ptr = nullptr;
-    ShopService shop({name, padding}, *store, [&] { return server_ptr && server_ptr->draining(); });
+    if (session_in_url && !url_links) exit_usage_error(program, "--session-in-url needs --url-links");
+    ShopService shop({name, padding, url_links, session_in_url}, *store, [&] { return server_ptr && server_ptr->draining(); });
     const std::chrono::milliseconds delay(delay_ms);
     // A store that waits on the network is called from these threads: a hung Redis then holds
     // up the requests that need it, not the node's thread, and /healthz still answers at once.

@@ -25,6 +25,16 @@ Response ShopService::reply(const Request& req, http::status status, std::string
     return res;
 }
 
+std::string ShopService::with_links(std::string body, std::string_view sid) const {
+    if (!m_config.url_links || body.empty() || body.back() != '}') return body;
+    std::string params = "node=" + m_config.node_name;
+    if (m_config.session_in_url) params += "&sid=" + std::string(sid);
+    body.pop_back();
+    body += std::string(body.size() > 1 ? "," : "") + "\"links\":{\"cart\":\"/cart?" + params + "\",\"add\":\"/cart/items?" +
+            params + "\",\"checkout\":\"/checkout?" + params + "\"}}";
+    return body;
+}
+
 static std::string error_json(std::string_view message) {
     return "{\"error\":" + json_quote(message) + "}";
 }
@@ -50,7 +60,11 @@ Response ShopService::store_failure(const Request& req, StoreStatus status, cons
 
 ShopService::Lookup ShopService::require_session(const Request& req) {
     Lookup out;
-    auto sid = request_cookie(req, sid_cookie);
+    std::optional<std::string_view> sid;
+    std::optional<std::string> sid_in_url; // sticky-url with the id in the URL: it wins over the cookie
+    if (m_config.session_in_url) sid_in_url = query_param(req.target(), "sid");
+    if (sid_in_url && !sid_in_url->empty()) sid = *sid_in_url;
+    else sid = request_cookie(req, sid_cookie);
     if (!sid || sid->empty()) {
         out.refusal = reply(req, http::status::unauthorized,
                             error_json("no session: POST /login?user=NAME first"), "none");
@@ -124,7 +138,7 @@ Response ShopService::login(const Request& req) {
     SaveResult created = m_store.create(session);
     if (created.status != StoreStatus::ok) return store_failure(req, created.status, created.detail);
     NodeMetrics::add(m_metrics.sessions_created);
-    Response res = reply(req, http::status::ok, cart_json(session), "new");
+    Response res = reply(req, http::status::ok, with_links(cart_json(session), created.cookie), "new");
     res.set(http::field::set_cookie, session_cookie(sid_cookie, created.cookie));
     return res;
 }
@@ -132,7 +146,7 @@ Response ShopService::login(const Request& req) {
 Response ShopService::show_cart(const Request& req) {
     Lookup found = require_session(req);
     if (found.refusal) return std::move(*found.refusal);
-    return reply(req, http::status::ok, cart_json(found.session), "hit");
+    return reply(req, http::status::ok, with_links(cart_json(found.session), found.sid), "hit");
 }
 
 Response ShopService::mutate(const Request& req, const std::function<std::string(Session&, std::string*)>& change) {
@@ -141,7 +155,7 @@ Response ShopService::mutate(const Request& req, const std::function<std::string
     const std::string key(header_value(req, "Idempotency-Key"));
     if (!key.empty()) {
         if (const std::string* earlier = found.session.remembered_reply(key)) {
-            Response res = reply(req, http::status::ok, *earlier, "hit");
+            Response res = reply(req, http::status::ok, with_links(*earlier, found.sid), "hit");
             res.set("Idempotent-Replayed", "true");
             return res;
         }
@@ -153,7 +167,7 @@ Response ShopService::mutate(const Request& req, const std::function<std::string
     if (!key.empty()) found.session.remember_reply(key, body);
     SaveResult saved = m_store.save(found.sid, found.session);
     if (saved.status != StoreStatus::ok) return store_failure(req, saved.status, saved.detail);
-    Response res = reply(req, http::status::ok, std::move(body), "hit");
+    Response res = reply(req, http::status::ok, with_links(std::move(body), found.sid), "hit");
     if (!saved.cookie.empty()) res.set(http::field::set_cookie, session_cookie(sid_cookie, saved.cookie));
     return res;
 }

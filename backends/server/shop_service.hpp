@@ -12,6 +12,12 @@ namespace statelab {
 struct ShopConfig {
     std::string node_name = "node";
     std::size_t session_padding = 0;
+    // sticky-url: every answer's links carry this node's name (`?node=node-2`), the way a
+    // jsessionid URL does; the balancer routes by it.
+    bool url_links = false;
+    // ... and the session id too (`&sid=...`), read back from the URL before the cookie: a link
+    // shared with somebody else hands them the session.
+    bool session_in_url = false;
 };
 
 // What one client may make a node hold: a cart of 500 items of 15 KB each (7.5 MB, sent back on
@@ -48,6 +54,8 @@ private:
     // `change` returns the reply body, or sets `*too_large` (a cap it would pass: 413, nothing saved).
     Response mutate(const Request& req, const std::function<std::string(Session&, std::string* too_large)>& change);
 
+    // `body` (a JSON object) with the links to the cart's pages, when the node writes them.
+    std::string with_links(std::string body, std::string_view sid) const;
     Response reply(const Request& req, http::status status, std::string body, const char* session_state,
                    std::string_view content_type = "application/json");
     Response store_failure(const Request& req, StoreStatus status, const std::string& detail);

@@ -9,6 +9,7 @@ const char* store_for(Mode mode) {
     switch (mode) {
     case Mode::sticky:
     case Mode::sticky_ip:
+    case Mode::sticky_url:
     case Mode::consistent_hash:
     case Mode::hash_mod_n: return "memory";
     case Mode::shared_store:
@@ -24,6 +25,7 @@ const char* policy_for(Mode mode) {
     case Mode::sticky:
     case Mode::replicated: return "cookie";
     case Mode::sticky_ip: return "ip-hash";
+    case Mode::sticky_url: return "url-param";
     case Mode::consistent_hash: return "consistent-hash";
     case Mode::hash_mod_n: return "hash-mod-n";
     case Mode::shared_store:

@@ -26,6 +26,10 @@ LaunchCommand backend_command(const ClusterSpec& spec, const SharedResources& sh
                                                  sentinel_master_name, "--redis-password-file",
                                                  shared.redis_password_file.string()});
     }
+    if (spec.mode == Mode::sticky_url) {
+        command.args.push_back("--url-links");
+        if (spec.session_in_url) command.args.push_back("--session-in-url");
+    }
     if (spec.mode == Mode::client_token)
         command.args.insert(command.args.end(), {"--secret-file", shared.token_secret_file.string()});
     if (spec.mode == Mode::replicated) {
@@ -125,6 +129,9 @@ std::string haproxy_config(Mode mode, std::uint16_t port, const std::vector<Node
         if (cookie) cfg += " cookie " + node.name;
         cfg += "\n";
     }
+    // sticky-url: the node named in the link's ?node=, while it is up; else round-robin.
+    if (mode == Mode::sticky_url)
+        for (const auto& node : nodes) cfg += "    use-server " + node.name + " if { urlp(node) -m str " + node.name + " }\n";
     return cfg;
 }
 

@@ -180,6 +180,53 @@ Verdict Journey::on_transport_failure() {
 Verdict Journey::on_response(int status, std::string_view x_session, std::string_view body, bool idle_past_ttl) {
     Verdict v = judge(status, x_session, body);
     if (v.lost && idle_past_ttl) v.lost = false, v.expired = true;
+    if (status == 200) adopt_links(body);
+    return v;
+}
+
+std::string Journey::target_to_send() const {
+    if (m_link.empty()) return m_step.target;
+    return m_step.target + (m_step.target.find('?') == std::string::npos ? "?" : "&") + m_link;
+}
+
+void Journey::adopt_links(std::string_view body) {
+    if (body.find("\"links\"") == std::string_view::npos) return; // most modes write none: no parse
+    try {
+        const std::string cart = nlohmann::json::parse(body).at("links").at("cart").get<std::string>();
+        const auto q = cart.find('?');
+        m_link = q == std::string::npos ? std::string() : cart.substr(q + 1);
+    } catch (const std::exception&) {
+        // Not the links we know: keep the last ones.
+    }
+}
+
+Verdict Journey::on_foreign_cart(int status, std::string_view x_session, std::string_view body) {
+    Verdict v;
+    v.hit = x_session == "hit";
+    v.miss = x_session == "miss";
+    if (status == 401 && m_logged_in) {
+        v.lost = true; // on a server that never had its session
+        start_over();
+        return v;
+    }
+    if (status != 200) {
+        v.failed = true;
+        return v;
+    }
+    std::string owner;
+    try {
+        owner = nlohmann::json::parse(body).at("user").get<std::string>();
+    } catch (const std::exception&) {
+        v.failed = true;
+        return v;
+    }
+    if (owner != m_user) {
+        v.leaked = true; // into somebody else's session: it logs in again, as a user would
+        start_over();
+        m_link.clear();
+    } else {
+        adopt_links(body); // its own session, on whichever server the link named
+    }
     return v;
 }
 

@@ -35,6 +35,7 @@ struct Verdict {
     bool created = false; // a login succeeded
     bool lost = false;    // the client's session is gone or its cart is wrong
     bool expired = false; // gone, but the user had been idle past the session TTL: not lost
+    bool leaked = false;  // the user was shown a cart that is somebody else's (a shared link)
     bool failed = false;  // an error answer (4xx/5xx other than a session miss)
     bool retry = false;   // send the same step again
     // Extra copies of items in the cart that the user added once (a write applied twice), seen
@@ -51,6 +52,15 @@ public:
     void set_retry_policy(RetryPolicy policy) { m_retry = policy; }
     // Bytes of each item added from the next add on (0 = a short name); at most 256.
     void set_item_bytes(std::size_t bytes) { m_item_bytes = bytes; }
+    // current()'s target with the parameters of the links the server wrote last (sticky-url).
+    std::string target_to_send() const;
+    // Those parameters ("node=node-2&sid=..."), as another user could be sent them; empty when
+    // the server writes no links.
+    const std::string& link() const { return m_link; }
+    // Judges the answer to a look at the cart through a link another user posted (sticky-url),
+    // sent instead of current(). Somebody else's cart is a leak; a 401 means the link carried
+    // the user to a server without its session. Either way it starts over.
+    Verdict on_foreign_cart(int status, std::string_view x_session, std::string_view body);
     // The Idempotency-Key to send with current(): none for a naive client.
     std::string_view key_to_send() const;
     // Judges the answer to current() and moves on. `x_session` is the X-Session header.
@@ -66,6 +76,7 @@ public:
 
 private:
     Verdict judge(int status, std::string_view x_session, std::string_view body);
+    void adopt_links(std::string_view body); // a browser follows the links it was given
     void plan(Step::Kind kind);
     void advance();                // the step after a successful current()
     void start_over();             // the session is gone: log in again
@@ -91,6 +102,7 @@ private:
     std::uint64_t m_sequence = 0;
     RetryPolicy m_retry = RetryPolicy::none;
     std::size_t m_item_bytes = 0;
+    std::string m_link; // the query of the last links the server wrote
     std::size_t m_duplicates_known = 0; // extra copies in the cart already counted
 };
 

@@ -5,6 +5,7 @@
 #include "load/journey.hpp"
 #include "load/user_connection.hpp"
 
+#include <array>
 #include <random>
 
 namespace statelab {
@@ -21,6 +22,9 @@ struct LoadGenerator::Worker {
     // Open loop: the intended send time of the next request from this thread's users.
     Clock::time_point next_slot{};
     std::uint64_t slot_epoch = 0;
+    // sticky-url: the links this thread's users posted lately (a chat room), one slot per
+    // user index mod the size; read only by this thread, so no lock.
+    std::array<std::string, 64> posted_links;
 };
 
 LoadGenerator::LoadGenerator(unsigned threads) {
@@ -66,6 +70,7 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         m_change_every_ms = std::max(100, static_cast<int>(settings.address_change_every_s * 1000));
         m_retry = static_cast<int>(retry_policy_named(settings.retry));
         m_item_bytes = std::clamp(settings.item_bytes, 0, 256);
+        m_shared_link_share = std::clamp(settings.shared_link_share, 0.0, 1.0);
         if (settings.journey != m_settings_journey_seen.first || settings.browse_share != m_settings_journey_seen.second) {
             m_settings_journey_seen = {settings.journey, settings.browse_share};
             ++m_journey_epoch;
@@ -141,7 +146,7 @@ static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::ui
         ++c.requests;
         c.header_bytes += header_bytes;
         c.hits += v.hit, c.misses += v.miss, c.created += v.created, c.lost += v.lost;
-        c.duplicates += v.duplicates, c.expired += v.expired;
+        c.duplicates += v.duplicates, c.expired += v.expired, c.leaked += v.leaked;
         if (v.failed) ++c.errors;
         c.latency.record_us(micros);
     };
@@ -169,13 +174,18 @@ Journey LoadGenerator::new_journey(std::size_t index, std::minstd_rand& rng) con
 awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& worker, Journey& journey,
                                                                     UserConnection& connection, CookieJar& jar,
                                                                     Clock::time_point intended,
-                                                                    UserMemory& memory) {
+                                                                    UserMemory& memory, const std::string* foreign_link) {
     const Step& step = journey.current();
-    const bool write = step.verb == http::verb::post;
+    const bool write = !foreign_link && step.verb == http::verb::post;
     const auto sent = Clock::now();
     journey.set_retry_policy(static_cast<RetryPolicy>(m_retry.load(std::memory_order_relaxed)));
     journey.set_item_bytes(static_cast<std::size_t>(m_item_bytes.load(std::memory_order_relaxed)));
-    Exchange exchange = co_await connection.send(step.verb, step.target, jar, journey.key_to_send(), request_timeout);
+    // Not `c ? co_await a : co_await b`: GCC 12 miscompiles a co_await inside a conditional.
+    Exchange exchange;
+    if (foreign_link)
+        exchange = co_await connection.send(http::verb::get, "/cart?" + *foreign_link, jar, {}, request_timeout);
+    else
+        exchange = co_await connection.send(step.verb, journey.target_to_send(), jar, journey.key_to_send(), request_timeout);
     // Open loop: latency from the intended send time, so a slow server cannot hide its
     // backlog by slowing the generator down (no coordinated omission).
     const auto micros = static_cast<std::uint64_t>(
@@ -183,7 +193,7 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     RequestOutcome outcome;
     Verdict verdict;
     if (exchange.failure != TransportFailure::none) {
-        verdict = journey.on_transport_failure();
+        if (!foreign_link) verdict = journey.on_transport_failure(); // a look through a link is not retried
         worker.stats.update([&](IntervalStats& s) { record_transport(s, exchange.failure); });
         outcome.back_off = true;
     } else {
@@ -201,7 +211,8 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
         const bool idle_past_ttl = ttl_ms > 0 && memory.last_answered_send != Clock::time_point{} &&
                                    Clock::now() - memory.last_answered_send >= std::chrono::milliseconds(ttl_ms);
         memory.last_answered_send = sent;
-        verdict = journey.on_response(status, session_state, res.body(), idle_past_ttl);
+        verdict = foreign_link ? journey.on_foreign_cart(status, session_state, res.body())
+                               : journey.on_response(status, session_state, res.body(), idle_past_ttl);
         if (m_outage.watching()) {
             if (session_state == "store-unavailable") m_outage.store_unavailable(Clock::now());
             else if (write && status / 100 == 2) m_outage.write_ok(sent, Clock::now());
@@ -263,7 +274,20 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
                 co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
         }
-        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended, memory);
+        // sticky-url: now and then the user looks at its cart through a link another user
+        // posted; otherwise it posts its own.
+        const double shared = m_shared_link_share.load(std::memory_order_relaxed);
+        std::string& own_slot = worker.posted_links[index % worker.posted_links.size()];
+        const std::string* foreign = nullptr;
+        if (shared > 0 && journey.current().kind == Step::Kind::view_cart && !journey.link().empty() &&
+            std::uniform_real_distribution<double>(0, 1)(rng) < shared) {
+            const std::string& posted = worker.posted_links[rng() % worker.posted_links.size()];
+            if (!posted.empty() && posted != journey.link()) foreign = &posted;
+        }
+        const std::string foreign_copy = foreign ? *foreign : std::string(); // the slot may change meanwhile
+        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended, memory,
+                                                             foreign ? &foreign_copy : nullptr);
+        if (!journey.link().empty()) own_slot = journey.link();
         if (outcome.back_off) {
             // Back off a little before reconnecting so a dead balancer is not hammered.
             timer.expires_after(std::chrono::milliseconds(50 + rng() % 200));

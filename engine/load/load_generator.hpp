@@ -67,7 +67,7 @@ private:
     // run_user is what 10,000 thinking users keep, and it holds only the user's state.
     awaitable<RequestOutcome> request_once(Worker& worker, Journey& journey, UserConnection& connection,
                                            CookieJar& jar, std::chrono::steady_clock::time_point intended,
-                                           UserMemory& memory);
+                                           UserMemory& memory, const std::string* foreign_link = nullptr);
     bool user_should_stay(std::size_t index);
     void spawn_missing_users();
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);
@@ -87,6 +87,7 @@ private:
     std::atomic<int> m_retry{0}; // a RetryPolicy: users take it before each request
     std::atomic<std::int64_t> m_session_ttl_ms{0};
     std::atomic<int> m_item_bytes{0};
+    std::atomic<double> m_shared_link_share{0};
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
     std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick

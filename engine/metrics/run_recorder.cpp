@@ -19,11 +19,12 @@ NodeTotals& RunRecorder::node(const std::string& name) {
 
 static void csv_row(std::string& out, double t, const NodeSample& n) {
     char line[320];
-    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%llu,%llu,%llu\n", t, n.name.c_str(),
+    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%llu,%llu,%llu,%llu\n", t, n.name.c_str(),
                   static_cast<unsigned long long>(n.requests), static_cast<unsigned long long>(n.errors),
                   static_cast<unsigned long long>(n.hits), static_cast<unsigned long long>(n.misses),
                   static_cast<unsigned long long>(n.lost), n.p50_ms, n.p99_ms, static_cast<unsigned long long>(n.moved),
-                  static_cast<unsigned long long>(n.duplicates), static_cast<unsigned long long>(n.expired));
+                  static_cast<unsigned long long>(n.duplicates), static_cast<unsigned long long>(n.expired),
+                  static_cast<unsigned long long>(n.leaked));
     out += line;
 }
 
@@ -34,7 +35,7 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
     m_totals.created += s.total.created, m_totals.hits += s.total.hits;
     m_totals.misses += s.total.misses, m_totals.lost += s.total.lost, m_totals.moved += s.total.moved;
     m_totals.duplicates += s.total.duplicates, m_totals.expired += s.total.expired;
-    m_totals.header_bytes += s.total.header_bytes;
+    m_totals.header_bytes += s.total.header_bytes, m_totals.leaked += s.total.leaked;
     m_totals.latency.merge(interval.total.latency);
     if (s.imbalance > 0) {
         m_totals.imbalance_max = std::max(m_totals.imbalance_max, s.imbalance);
@@ -100,7 +101,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
          {{"connect", t.failures.connect}, {"reset", t.failures.reset}, {"timeout", t.failures.timeout},
           {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}, {"too_large", t.failures.too_large}}},
         {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}, {"moved", t.moved},
-                      {"duplicates", t.duplicates}, {"expired", t.expired}}},
+                      {"duplicates", t.duplicates}, {"expired", t.expired}, {"leaked", t.leaked}}},
         {"latency_ms",
          {{"p50", round3(t.latency.quantile_ms(0.50))}, {"p95", round3(t.latency.quantile_ms(0.95))},
           {"p99", round3(t.latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(t.latency.max_us()) / 1000)}}},

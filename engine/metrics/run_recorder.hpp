@@ -39,6 +39,7 @@ struct RunTotals {
     std::uint64_t moved = 0; // of the lost: moved by the balancer away from a node that stayed up
     std::uint64_t duplicates = 0; // items applied twice (see NodeSample::duplicates)
     std::uint64_t expired = 0;    // sessions expired after an idle past the TTL (not lost)
+    std::uint64_t leaked = 0;     // carts shown to somebody else (see NodeSample::leaked)
     std::uint64_t header_bytes = 0; // HTTP header bytes both ways, answered requests
     LatencyHistogram latency;
     std::vector<NodeTotals> per_node; // in order of first appearance
@@ -59,7 +60,7 @@ public:
     // Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
     void write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const;
 
-    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired";
+    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired,leaked";
 
 private:
     NodeTotals& node(const std::string& name);

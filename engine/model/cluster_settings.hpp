@@ -10,10 +10,13 @@ namespace statelab {
 inline constexpr int max_nodes = 32;
 
 // Where sessions live and how the balancer routes (DESIGN.md, "The state strategies").
-enum class Mode { sticky, sticky_ip, shared_store, shared_store_ha, client_token, consistent_hash, hash_mod_n, replicated };
+enum class Mode {
+    sticky, sticky_ip, shared_store, shared_store_ha, client_token, consistent_hash, hash_mod_n, replicated,
+    sticky_url // the node's name in every link (?node=), the balancer routes by it: jsessionid's way
+};
 inline constexpr Mode all_modes[] = {Mode::sticky,       Mode::sticky_ip,       Mode::shared_store,
                                      Mode::shared_store_ha, Mode::client_token, Mode::consistent_hash,
-                                     Mode::hash_mod_n,   Mode::replicated};
+                                     Mode::hash_mod_n,   Mode::replicated,      Mode::sticky_url};
 
 const char* mode_name(Mode mode);
 std::optional<Mode> parse_mode(const std::string& text);
@@ -32,6 +35,8 @@ struct ClusterSettings {
     BalancerKind balancer = BalancerKind::builtin;
     int session_ttl_s = 1800;
     int session_padding = 0;
+    // sticky-url: the session id rides in the links too (&sid=), not only in a cookie.
+    bool session_in_url = false;
 };
 
 } // namespace statelab

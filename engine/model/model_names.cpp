@@ -13,6 +13,7 @@ const char* mode_name(Mode mode) {
     case Mode::consistent_hash: return "consistent-hash";
     case Mode::hash_mod_n: return "hash-mod-n";
     case Mode::replicated: return "replicated";
+    case Mode::sticky_url: return "sticky-url";
     }
     return "?";
 }
@@ -20,7 +21,7 @@ const char* mode_name(Mode mode) {
 bool sessions_live_in_nodes(Mode mode) {
     // Replicated too: a session is in its node's memory and its buddy's; both gone, it is lost.
     return mode == Mode::sticky || mode == Mode::sticky_ip || mode == Mode::consistent_hash ||
-           mode == Mode::hash_mod_n || mode == Mode::replicated;
+           mode == Mode::hash_mod_n || mode == Mode::replicated || mode == Mode::sticky_url;
 }
 
 TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {

@@ -41,6 +41,9 @@ struct NodeSample {
     // Sessions gone after their user idled longer than the session TTL: expired as configured,
     // counted apart from (and not in) lost.
     std::uint64_t expired = 0;
+    // Carts a user was shown that were never theirs (sticky-url, a shared link with the session
+    // id in it): the client knows its own name, and the cart says whose it is.
+    std::uint64_t leaked = 0;
     // HTTP header bytes, both ways, of the answered requests: the cost of state in a cookie.
     std::uint64_t header_bytes = 0;
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;

@@ -24,6 +24,10 @@ struct TrafficSettings {
     // Bytes each item added to a cart carries (its name padded: a product's options, a gift
     // note), so sessions grow as users shop; 0 = short names. At most 256 (the backend's limit).
     int item_bytes = 0;
+    // sticky-url: the share (0..1) of cart views that open a link another user posted (a chat,
+    // a forum) instead of the user's own. The link names that user's server, and with the session
+    // id in the URL, that user's session.
+    double shared_link_share = 0;
 
     bool open_loop() const { return rate > 0; }
 };

@@ -43,11 +43,11 @@ constexpr NumberRange rate_range{0, unbounded};
 constexpr NumberRange share_range{0, 1};
 
 const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
-                     "duration_s", "session_ttl_s", "session_padding", "traffic",
+                     "duration_s", "session_ttl_s", "session_padding", "session_in_url", "traffic",
                      "timeline"};
 const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
                         "address_change_share", "address_change_every_s", "retry",
-                        "item_bytes"};
+                        "item_bytes", "shared_link_share"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
@@ -59,7 +59,7 @@ const Keys actions{action_name(Action::kill),    action_name(Action::stop), acti
                    action_name(Action::remove),  action_name(Action::set)};
 const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  mode_name(Mode::shared_store),
                  mode_name(Mode::shared_store_ha), mode_name(Mode::client_token), mode_name(Mode::consistent_hash),
-                 mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated)};
+                 mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated),   mode_name(Mode::sticky_url)};
 
 [[noreturn]] void fail(std::string path, std::string message) {
     throw FieldError{std::move(path), std::move(message)};
@@ -239,6 +239,8 @@ TrafficSettings read_traffic(const json& value) {
         traffic.retry = read_choice(*v, "traffic.retry", retry_policies);
     if (auto* v = optional_member(value, "item_bytes"))
         traffic.item_bytes = read_int(*v, "traffic.item_bytes", item_bytes_range);
+    if (auto* v = optional_member(value, "shared_link_share"))
+        traffic.shared_link_share = read_number(*v, "traffic.shared_link_share", share_range);
     return traffic;
 }
 
@@ -375,6 +377,10 @@ Scenario scenario_from_json(const json& root) {
         scenario.session_ttl_s = read_int(*v, "session_ttl_s", ttl_range);
     if (auto* v = optional_member(root, "session_padding"))
         scenario.session_padding = read_int(*v, "session_padding", padding_range);
+    if (auto* v = optional_member(root, "session_in_url")) {
+        if (!v->is_boolean()) fail("session_in_url", "must be true or false, got " + shown(*v));
+        scenario.session_in_url = v->get<bool>();
+    }
     if (auto* v = optional_member(root, "timeline"))
         scenario.timeline = read_timeline(*v, scenario);
     return scenario;

@@ -40,6 +40,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     root["duration_s"] = number(scenario.duration_s);
     root["session_ttl_s"] = scenario.session_ttl_s;
     root["session_padding"] = scenario.session_padding;
+    if (scenario.session_in_url) root["session_in_url"] = true;
 
     const TrafficSettings& traffic = scenario.traffic;
     ordered_json& out = root["traffic"];
@@ -55,6 +56,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     }
     if (traffic.retry != "none") out["retry"] = traffic.retry;
     if (traffic.item_bytes > 0) out["item_bytes"] = traffic.item_bytes;
+    if (traffic.shared_link_share > 0) out["shared_link_share"] = number(traffic.shared_link_share);
 
     ordered_json timeline = ordered_json::array();
     for (const auto& action : scenario.timeline)

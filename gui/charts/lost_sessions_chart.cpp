@@ -30,6 +30,7 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     runningTotal("moved", tr("moved away"), SeriesColors::moved(), snapshot.total.moved);
     runningTotal("duplicates", tr("applied twice"), SeriesColors::duplicates(), snapshot.total.duplicates);
     runningTotal("expired", tr("expired (idle)"), SeriesColors::expired(), snapshot.total.expired);
+    runningTotal("leaked", tr("leaked to others"), SeriesColors::leaked(), snapshot.total.leaked);
 }
 
 } // namespace statelab::gui

@@ -342,7 +342,7 @@ private slots:
         QTest::keyClick(w->trafficPanel()->thinkSlider(), Qt::Key_Home); // think 0: carts grow fast
         auto nodesKb = [&] {
             double sum = 0;
-            for (int i = 0; i < state->data().seriesInfo().size(); ++i)
+            for (int i = 0; i < static_cast<int>(state->data().seriesInfo().size()); ++i)
                 if (state->data().pointCount(i) > 0 && state->data().seriesInfo()[i].key.startsWith(QLatin1String("node-")))
                     sum += state->data().points(i).back().y();
             return sum;
