@@ -133,6 +133,9 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
         m_impl->outage_cause.clear();
     }
     m_impl->load->set_session_ttl(std::chrono::seconds(settings.session_ttl_s));
+    // Answers that came in after the last run's last snapshot belong to that run: counted now,
+    // a leak or a loss of the old cluster would open the new run's charts.
+    (void)m_impl->load->take_interval();
     if (settings.mode == Mode::shared_store_ha) {
         std::vector<std::uint16_t> sentinels;
         for (const NodeStatus& s : m_impl->current()->statuses())

@@ -25,6 +25,7 @@ struct LoadGenerator::Worker {
     // sticky-url: the links this thread's users posted lately (a chat room), one slot per
     // user index mod the size; read only by this thread, so no lock.
     std::array<std::string, 64> posted_links;
+    std::uint64_t links_run = 0; // the start() they were posted in: a new run forgets them
 };
 
 LoadGenerator::LoadGenerator(unsigned threads) {
@@ -53,6 +54,7 @@ TrafficSettings LoadGenerator::settings() const {
 
 void LoadGenerator::start(tcp::endpoint target, const TrafficSettings& settings) {
     m_target = target;
+    ++m_run; // links posted to another cluster name sessions this one never had
     m_stopping = false;
     m_running = true;
     update(settings);
@@ -277,6 +279,10 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
         // sticky-url: now and then the user looks at its cart through a link another user
         // posted; otherwise it posts its own.
         const double shared = m_shared_link_share.load(std::memory_order_relaxed);
+        if (const std::uint64_t run = m_run.load(std::memory_order_relaxed); worker.links_run != run) {
+            worker.posted_links.fill({});
+            worker.links_run = run;
+        }
         std::string& own_slot = worker.posted_links[index % worker.posted_links.size()];
         const std::string* foreign = nullptr;
         if (shared > 0 && journey.current().kind == Step::Kind::view_cart && !journey.link().empty() &&

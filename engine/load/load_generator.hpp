@@ -88,6 +88,7 @@ private:
     std::atomic<std::int64_t> m_session_ttl_ms{0};
     std::atomic<int> m_item_bytes{0};
     std::atomic<double> m_shared_link_share{0};
+    std::atomic<std::uint64_t> m_run{0}; // bumps on every start()
     std::atomic<double> m_rate{0};
     std::atomic<std::uint64_t> m_rate_epoch{0}; // bumps on every rate change: re-pace
     std::atomic<std::uint64_t> m_journey_epoch{0}; // bumps on every journey change: users re-pick

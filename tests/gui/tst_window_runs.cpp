@@ -18,6 +18,7 @@
 #include "node_tile.hpp"
 #include "summary_card.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QTabBar>
 #include <QTabWidget>
@@ -371,6 +372,41 @@ private slots:
                 QVERIFY2(nodesKb() == 0, qPrintable(QString::number(nodesKb())));
             }
             QCOMPARE(w->tally().lost, std::uint64_t{0});
+            QVERIFY(pressTraffic(*w, false));
+            QVERIFY(pressStop(*w));
+        }
+    }
+
+    // Sticky by URL chosen in the panel, two runs in one window: with the session id in the URL
+    // (the checkbox) and 5% of cart views through a posted link, users are shown other users'
+    // carts (the lost-sessions chart's "leaked" line, the card); unticked, none is.
+    void sharedLinksInThePanelLeakCarts() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        const ChartViewBase* lost = w->charts()[2];
+        QCheckBox* sidInUrl = w->clusterPanel()->sidInUrlBox();
+        QVERIFY(!sidInUrl->isVisibleTo(w.get())); // sticky: no links, no box
+        w->clusterPanel()->setMode(Mode::sticky_url);
+        QVERIFY(sidInUrl->isVisibleTo(w.get()));
+        QSpinBox* shared = w->trafficPanel()->sharedLinksBox();
+        shared->setFocus();
+        shared->selectAll();
+        QTest::keyClicks(shared, QStringLiteral("5"));
+        for (bool inUrl : {true, false}) {
+            if (sidInUrl->isChecked() != inUrl) QTest::mouseClick(sidInUrl, Qt::LeftButton, {}, QPoint(8, sidInUrl->height() / 2));
+            QCOMPARE(sidInUrl->isChecked(), inUrl);
+            QVERIFY(launchWithTraffic(*w, Mode::sticky_url, 3, 150));
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 5000, 20000);
+            const QString verdict = w->summaryCard()->verdictText();
+            qInfo().noquote() << (inUrl ? "id in the URL:" : "id in a cookie:") << w->tally().leaked << "leaked," << w->tally().lost << "lost";
+            if (inUrl) {
+                QVERIFY2(w->tally().leaked >= 5, qPrintable(verdict));
+                QVERIFY2(seriesKeys(lost).contains(QStringLiteral("leaked")), qPrintable(seriesKeys(lost).join(',')));
+                QVERIFY2(verdict.contains(QStringLiteral("shown that person's cart")), qPrintable(verdict));
+            } else {
+                QCOMPARE(w->tally().leaked, std::uint64_t{0});
+                QVERIFY(!seriesKeys(lost).contains(QStringLiteral("leaked")));
+            }
             QVERIFY(pressTraffic(*w, false));
             QVERIFY(pressStop(*w));
         }

@@ -226,6 +226,38 @@ private slots:
         QVERIFY2(used.size() >= 2, "8 source addresses all hashed to one node");
     }
 
+    // sticky-url: the node named in the URL's ?node= serves it, whatever the client's address or
+    // cookies; the backend writes that name into the links it returns (with the session id only
+    // when asked); a dead node's links are balanced elsewhere, where the session is not.
+    void urlParamRoutesByTheNodeInTheLinks() {
+        ClusterOptions options;
+        options.policy = QStringLiteral("url-param");
+        options.backend_args = {QStringLiteral("--url-links")};
+        Cluster cluster(options);
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        HttpClient client(cluster.port());
+        const HttpResponse login = client.post("/login?user=alice");
+        QCOMPARE(login.status, 200);
+        const QJsonObject links = QJsonDocument::fromJson(login.body).object().value("links").toObject();
+        const QByteArray node = login.served_by();
+        QCOMPARE(links.value("cart").toString(), QStringLiteral("/cart?node=") + QString::fromLatin1(node));
+        QVERIFY2(!links.value("cart").toString().contains(QLatin1String("sid=")), "the session id is not in the links");
+        QCOMPARE(client.post("/cart/items?item=apple&node=" + node).status, 200);
+        for (int i = 0; i < 10; ++i) {
+            const HttpResponse r = client.get(links.value("cart").toString().toLatin1());
+            QVERIFY2(r.status == 200 && r.served_by() == node, qPrintable(r.describe()));
+            QVERIFY(r.body.contains("apple"));
+        }
+        QSet<QByteArray> unnamed; // no ?node=: round-robin
+        for (int i = 0; i < 9; ++i) unnamed.insert(client.get("/healthz").served_by());
+        QCOMPARE(unnamed.size(), 3);
+
+        cluster.node(node).kill();
+        QVERIFY(wait_for_state(cluster.port(), QString::fromLatin1(node), QStringLiteral("down")));
+        const HttpResponse moved = client.get(links.value("cart").toString().toLatin1());
+        QVERIFY2(moved.status == 401 && moved.served_by() != node, qPrintable(moved.describe()));
+    }
+
     void consistentHashKeepsASessionOnItsNode() {
         auto cluster = started("consistent-hash");
         QVERIFY2(cluster->port(), qPrintable(cluster->error()));

@@ -325,6 +325,51 @@ private slots:
         QCOMPARE(summary["failures"]["too_large"].get<std::uint64_t>(), totals.failures.too_large);
         QVERIFY(summary["bytes"]["headers_per_request"].get<double>() > 0);
     }
+
+    // sticky-url: users follow the links their server wrote, and 5% of cart views open a link
+    // another user posted. With the session id in the URL some of them are shown that user's
+    // cart (a leak, told by the cart's owner); without it nobody sees a cart not theirs (the
+    // link only carries them to another server). With no shared links, the links alone keep
+    // every user on its server: nothing lost. Either balancer.
+    void sharedLinksLeakCartsOnlyWithTheSessionIdInTheUrl_data() {
+        QTest::addColumn<int>("balancer");
+        QTest::addColumn<bool>("sidInUrl");
+        QTest::addColumn<double>("share");
+        QTest::newRow("id in the URL") << int(BalancerKind::builtin) << true << 0.05;
+        QTest::newRow("id in a cookie") << int(BalancerKind::builtin) << false << 0.05;
+        QTest::newRow("no shared links") << int(BalancerKind::builtin) << true << 0.0;
+        QTest::newRow("id in the URL, haproxy") << int(BalancerKind::haproxy) << true << 0.05;
+    }
+    void sharedLinksLeakCartsOnlyWithTheSessionIdInTheUrl() {
+        QFETCH(int, balancer);
+        QFETCH(bool, sidInUrl);
+        QFETCH(double, share);
+        Lab lab(ClusterSettings{.mode = Mode::sticky_url, .nodes = 3, .balancer = static_cast<BalancerKind>(balancer),
+                                .session_in_url = sidInUrl});
+        TrafficSettings traffic = closed_loop(200);
+        traffic.shared_link_share = share;
+        lab.engine->start_traffic(traffic);
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > 8000; }));
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("%1 leaked, %2 lost, %3 created, %4 requests (per node %5 %6 %7)")
+                                   .arg(totals.leaked).arg(totals.lost).arg(totals.created).arg(totals.requests)
+                                   .arg(node_requests(totals, "node-1")).arg(node_requests(totals, "node-2"))
+                                   .arg(node_requests(totals, "node-3"));
+        qInfo().noquote() << report;
+        if (share == 0) {
+            QVERIFY2(totals.leaked == 0 && totals.lost == 0, qPrintable(report));
+        } else if (sidInUrl) {
+            QVERIFY2(totals.leaked >= 10, qPrintable(report));
+            // The links route: only a link to a session already logged out finds nothing.
+            QVERIFY2(totals.lost <= 50, qPrintable(report));
+        } else {
+            QVERIFY2(totals.leaked == 0, qPrintable(report));
+            QVERIFY2(totals.lost >= 10, qPrintable(report)); // carried to a server without their session
+        }
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("links"));
+        QCOMPARE(summary["sessions"]["leaked"].get<std::uint64_t>(), totals.leaked);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineModes)

@@ -219,6 +219,27 @@ private slots:
         }
     }
 
+    // The answers that arrive between a run's last snapshot and its end belong to it: a new
+    // launch at once (the window's Stop, then Launch) opens with nothing counted, not with the
+    // old cluster's last requests (or its losses, or its leaks) in its first interval.
+    void aNewRunOpensWithNothingOfTheLastOne() {
+        Lab lab(Mode::sticky, 2);
+        lab.engine->start_traffic(closed_loop(100, 10));
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > 2000; }));
+        lab.engine->stop_traffic(); // the users' last answers come in after the last snapshot
+        ClusterSettings again;
+        again.nodes = 2;
+        const std::size_t first = lab.log.count();
+        lab.engine->launch(again);
+        QVERIFY(lab.log.wait_past(first, 4)); // a second of the new run, without traffic
+        std::uint64_t counted = 0;
+        std::size_t i = 0;
+        for (const auto& s : lab.log.all())
+            if (i++ >= first) counted += s.total.requests + s.total.errors;
+        QCOMPARE(counted, std::uint64_t{0});
+        QCOMPARE(lab.engine->totals().requests, std::uint64_t{0});
+    }
+
     // Sessions in redis survive any one app server: only requests in flight at the kill fail.
     void sharedStoreKillLosesNothing() {
         Lab lab(Mode::shared_store);
