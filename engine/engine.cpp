@@ -314,7 +314,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         out.requests = c.requests, out.errors = c.errors, out.hits = c.hits;
         out.misses = c.misses, out.created = c.created, out.lost = c.lost;
         out.duplicates = c.duplicates, out.expired = c.expired, out.header_bytes = c.header_bytes;
-        out.leaked = c.leaked;
+        out.leaked = c.leaked, out.stale = c.stale;
         out.p50_ms = c.latency.quantile_ms(0.50);
         out.p95_ms = c.latency.quantile_ms(0.95);
         out.p99_ms = c.latency.quantile_ms(0.99);
@@ -342,7 +342,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
             // In a shared-store mode every node reports the store's count: that is the store's line.
             sample.sessions_active = in_nodes ? it->second.sessions_active : 0;
             sample.state_bytes = in_nodes ? it->second.state_bytes : 0;
-            if (!in_nodes && (mode == Mode::shared_store || mode == Mode::shared_store_ha)) {
+            if (!in_nodes && uses_redis(mode)) {
                 snap.store_sessions = std::max(snap.store_sessions, it->second.sessions_active);
                 snap.store_state_bytes = std::max(snap.store_state_bytes, it->second.state_bytes);
             }
@@ -350,6 +350,9 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
             sample.server_hits = it->second.hits;
             sample.server_misses = it->second.misses;
             sample.copies_per_s = it->second.copies_per_s;
+            sample.cache_hit_ratio = it->second.cache_hit_ratio;
+            sample.cache_hits = it->second.cache_hits;
+            sample.cache_misses = it->second.cache_misses;
             sample.copies_sent = it->second.copies_sent;
             sample.copies_failed = it->second.copies_failed;
             sample.copies_held = it->second.copies_held;

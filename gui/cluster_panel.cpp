@@ -19,7 +19,9 @@ namespace statelab::gui {
 ClusterPanel::ClusterPanel(QWidget* parent)
     : QGroupBox(tr("Cluster"), parent), m_mode(new QComboBox), m_explanation(new QLabel), m_balancer(new QComboBox),
       m_policy(new QLabel), m_nodes(new QSpinBox),
-      m_ttl(new QSpinBox), m_padding(new QSpinBox), m_sidInUrl(new QCheckBox(tr("Session id in the URL too"))), m_launch(new QPushButton(tr("Launch"))),
+      m_ttl(new QSpinBox), m_padding(new QSpinBox), m_sidInUrl(new QCheckBox(tr("Session id in the URL too"))),
+      m_cacheRoundRobin(new QCheckBox(tr("Round-robin instead of sticky"))),
+      m_versionCheck(new QCheckBox(tr("Check the version before a cached read"))), m_launch(new QPushButton(tr("Launch"))),
       m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
     m_mode->setObjectName(QStringLiteral("modeBox"));
     for (Mode mode : all_modes)
@@ -53,6 +55,13 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     m_padding->setValue(0);
     m_padding->setSuffix(tr(" bytes"));
     m_padding->setToolTip(tr("Extra bytes stored in every session: bloated sessions show up in each server's memory"));
+    m_cacheRoundRobin->setObjectName(QStringLiteral("cacheRoundRobinBox"));
+    m_cacheRoundRobin->setToolTip(tr("Sticky with a local cache: route round-robin instead, and most reads miss the "
+                                     "server's cache and go to Redis."));
+    m_versionCheck->setObjectName(QStringLiteral("versionCheckBox"));
+    m_versionCheck->setChecked(true);
+    m_versionCheck->setToolTip(tr("A cached session is served only once Redis confirms its version (another server "
+                                  "may have written it). Untick to see the stale reads it prevents."));
     m_sidInUrl->setObjectName(QStringLiteral("sidInUrlBox"));
     m_sidInUrl->setToolTip(tr("Sticky by URL: the links carry the session id as well as the server (&sid=, the "
                               "jsessionid way). A link one user shares hands the other their cart."));
@@ -75,6 +84,8 @@ ClusterPanel::ClusterPanel(QWidget* parent)
     form->addRow(tr("Session TTL"), m_ttl);
     form->addRow(tr("Padding"), m_padding);
     form->addRow(m_sidInUrl);
+    form->addRow(m_cacheRoundRobin);
+    form->addRow(m_versionCheck);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_launch);
     buttons->addWidget(m_stop);
@@ -86,10 +97,13 @@ ClusterPanel::ClusterPanel(QWidget* parent)
 
     const auto describe = [this] {
         m_explanation->setText(explanation(settings().mode));
-        m_policy->setText(QString::fromLatin1(policy_for(settings().mode)));
+        m_policy->setText(QString::fromLatin1(policy_for(settings())));
         m_sidInUrl->setVisible(settings().mode == Mode::sticky_url); // the other modes have no links
+        m_cacheRoundRobin->setVisible(settings().mode == Mode::sticky_cached);
+        m_versionCheck->setVisible(settings().mode == Mode::sticky_cached);
     };
     connect(m_mode, &QComboBox::currentIndexChanged, this, describe);
+    connect(m_cacheRoundRobin, &QCheckBox::toggled, this, describe); // the policy line follows
     describe();
     connect(m_launch, &QPushButton::clicked, this, [this] { emit launchRequested(settings()); });
     connect(m_stop, &QPushButton::clicked, this, &ClusterPanel::stopRequested);
@@ -107,13 +121,14 @@ QString modeLabel(Mode mode) {
     case Mode::hash_mod_n: return ClusterPanel::tr("Naive hashing (hash mod N)");
     case Mode::replicated: return ClusterPanel::tr("Replicated sessions (buddy copy)");
     case Mode::sticky_url: return ClusterPanel::tr("Sticky by URL (server id in links)");
+    case Mode::sticky_cached: return ClusterPanel::tr("Sticky + local cache over Redis");
     }
     return QString::fromLatin1(mode_name(mode));
 }
 
 QString balancerLabel(const ClusterSettings& settings) {
     const QString kind = settings.balancer == BalancerKind::haproxy ? QStringLiteral("HAProxy") : QStringLiteral("statelab-balancer");
-    return QStringLiteral("%1 · %2").arg(kind, QString::fromLatin1(policy_for(settings.mode)));
+    return QStringLiteral("%1 · %2").arg(kind, QString::fromLatin1(policy_for(settings)));
 }
 
 QString ClusterPanel::explanation(Mode mode) {
@@ -148,6 +163,10 @@ QString ClusterPanel::explanation(Mode mode) {
         return tr("Each server writes its name into every link it returns (?node=node-2) and the balancer routes "
                   "by it. A link a user shares carries others to that server, and with the session id in the "
                   "URL, into that user's cart.");
+    case Mode::sticky_cached:
+        return tr("Redis holds every session; each server keeps a small local cache of the ones it served. Sticky "
+                  "routing makes most reads local; kill a server and nothing is lost. Without the version check, a "
+                  "cache shows old carts.");
     }
     return {};
 }
@@ -160,6 +179,8 @@ ClusterSettings ClusterPanel::settings() const {
     s.session_ttl_s = m_ttl->value();
     s.session_padding = m_padding->value();
     s.session_in_url = s.mode == Mode::sticky_url && m_sidInUrl->isChecked();
+    s.cache_round_robin = s.mode == Mode::sticky_cached && m_cacheRoundRobin->isChecked();
+    s.cache_version_check = s.mode != Mode::sticky_cached || m_versionCheck->isChecked();
     return s;
 }
 
@@ -172,10 +193,14 @@ void ClusterPanel::setSettings(const ClusterSettings& s) {
     m_ttl->setValue(s.session_ttl_s);
     m_padding->setValue(s.session_padding);
     m_sidInUrl->setChecked(s.session_in_url);
+    m_cacheRoundRobin->setChecked(s.cache_round_robin);
+    m_versionCheck->setChecked(s.cache_version_check);
 }
 
 void ClusterPanel::setInputsEnabled(bool enabled) {
-    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_balancer, m_nodes, m_ttl, m_padding, m_sidInUrl}) w->setEnabled(enabled);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_mode, m_balancer, m_nodes, m_ttl, m_padding, m_sidInUrl,
+                                                                m_cacheRoundRobin, m_versionCheck})
+        w->setEnabled(enabled);
 }
 
 void ClusterPanel::setLaunching(bool launching) {

@@ -38,6 +38,8 @@ public:
     QComboBox* modeBox() const { return m_mode; }
     QSpinBox* nodesBox() const { return m_nodes; }
     QCheckBox* sidInUrlBox() const { return m_sidInUrl; }
+    QCheckBox* cacheRoundRobinBox() const { return m_cacheRoundRobin; }
+    QCheckBox* versionCheckBox() const { return m_versionCheck; }
     QComboBox* balancerBox() const { return m_balancer; }
 
     static QString explanation(Mode mode);
@@ -57,6 +59,8 @@ private:
     QSpinBox* m_ttl;
     QSpinBox* m_padding;
     QCheckBox* m_sidInUrl; // sticky-url: the session id in the links too
+    QCheckBox* m_cacheRoundRobin; // sticky-cached: round-robin routing
+    QCheckBox* m_versionCheck;    // sticky-cached: the cache checks Redis's version
     QPushButton* m_launch;
     QPushButton* m_stop;
     QProgressBar* m_progress;

@@ -6,6 +6,7 @@
 #include "charts/requests_chart.hpp"
 #include "charts/session_flow_chart.hpp"
 #include "charts/session_state_chart.hpp"
+#include "charts/local_cache_chart.hpp"
 #include "charts/sessions_chart.hpp"
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
@@ -56,7 +57,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
     m_charts = {new RequestsChart, new SessionsChart, new LostSessionsChart,
-                new SessionFlowChart, new FailuresChart, new LatencyChart, new SessionStateChart};
+                new SessionFlowChart, new FailuresChart, new LatencyChart, new SessionStateChart,
+                new LocalCacheChart};
 
     auto* controls = new QWidget;
     auto* controlsLayout = new QVBoxLayout(controls);
@@ -127,6 +129,7 @@ QWidget* MainWindow::buildCentral() {
     sessionTabs->setDocumentMode(true);
     sessionTabs->addTab(m_charts[1], tr("Sessions"));
     sessionTabs->addTab(m_charts[6], tr("State bytes"));
+    sessionTabs->addTab(m_charts[7], tr("Local cache"));
     grid->addWidget(sessionTabs, 0, 1);
     // The answer in one glance, beside the evidence: a narrow column for the whole height.
     grid->addWidget(m_summary, 0, 3, 2, 1);

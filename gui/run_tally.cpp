@@ -13,6 +13,7 @@ void RunTally::add(const Snapshot& snapshot) {
     expired += snapshot.total.expired;
     tooLarge += snapshot.failures.too_large;
     leaked += snapshot.total.leaked;
+    stale += snapshot.total.stale;
     headerBytes += snapshot.total.header_bytes;
     elapsed_s = snapshot.t_s;
     requestsPerSecond = snapshot.interval_s > 0 ? snapshot.total.requests / snapshot.interval_s : 0;

@@ -16,6 +16,7 @@ struct RunTally {
     std::uint64_t expired = 0;    // sessions expired after an idle past the TTL
     std::uint64_t tooLarge = 0;   // 413 answers
     std::uint64_t leaked = 0;     // carts shown to somebody else
+    std::uint64_t stale = 0;      // stale reads
     std::uint64_t headerBytes = 0; // HTTP header bytes both ways, answered requests
     double elapsed_s = 0;
     double requestsPerSecond = 0; // the latest interval's

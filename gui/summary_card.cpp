@@ -49,6 +49,7 @@ void SummaryCard::reset(Mode mode) {
     m_expired = 0;
     m_tooLarge = 0;
     m_leaked = 0;
+    m_stale = 0;
     m_headerKbPerRequest = 0;
     m_causes.clear();
     m_unexplained = 0;
@@ -73,6 +74,7 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_expired = tally.expired;
     m_tooLarge = tally.tooLarge;
     m_leaked = tally.leaked;
+    m_stale = tally.stale;
     m_headerKbPerRequest = tally.requests ? static_cast<double>(tally.headerBytes) / 1024.0 / static_cast<double>(tally.requests) : 0;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
     m_peakUsers = std::max(m_peakUsers, latest.users);
@@ -166,6 +168,10 @@ void SummaryCard::refreshVerdict() {
     if (m_leaked > 0)
         text += QLatin1Char(' ') + tr("%1 times a user opened a link somebody shared and was shown that person's "
                                       "cart: the session id rode in the URL.").arg(formatCount(m_leaked));
+    if (m_stale > 0)
+        text += QLatin1Char(' ') + tr("%1 times a server's local cache showed a user an older cart than the one it had "
+                                      "seen: the copy was served without asking Redis for its version.")
+                                       .arg(formatCount(m_stale));
     if (m_tooLarge > 0)
         text += QLatin1Char(' ') + tr("%1 requests were refused (413): a session outgrew what it may carry (a cookie "
                                       "holds 4 KB); every request carried %2 KB of headers.")

@@ -48,6 +48,7 @@ private:
     std::uint64_t m_expired = 0;    // sessions expired after an idle past the TTL, so far
     std::uint64_t m_tooLarge = 0;   // 413 answers, so far
     std::uint64_t m_leaked = 0;     // carts shown to somebody else, so far
+    std::uint64_t m_stale = 0;      // stale reads, so far
     double m_headerKbPerRequest = 0;
     std::map<std::size_t, Cause> m_causes;
     std::uint64_t m_unexplained = 0;

@@ -3,6 +3,7 @@
 #include "common/http_server.hpp"
 #include "common/http_util.hpp"
 #include "server/memory_store.hpp"
+#include "server/cached_store.hpp"
 #include "server/redis_store.hpp"
 #include "server/replica_pages.hpp"
 #include "server/replicated_store.hpp"
@@ -22,14 +23,22 @@ int main(int argc, char** argv) {
     unsigned port = 0, threads = 1, delay_ms = 0;
     long ttl = 1800;
     std::size_t padding = 0, max_sessions = 100'000;
-    bool url_links = false, session_in_url = false;
+    bool url_links = false, session_in_url = false, no_version_check = false;
+    std::size_t cache_entries = 1000;
+    unsigned cache_ttl_ms = 10'000;
 
     po::options_description options("Options");
     options.add_options()
         ("help,h", "print this help and exit")
         ("name", po::value(&name)->default_value("node-1"), "node name, sent in X-Served-By")
         ("port", po::value(&port)->default_value(0), "TCP port on 127.0.0.1 (0 = pick a free one)")
-        ("store", po::value(&store_kind)->default_value("memory"), "session store: memory | redis | token | replicated")
+        ("store", po::value(&store_kind)->default_value("memory"),
+         "session store: memory | redis | token | replicated | cached (redis behind a local cache)")
+        ("cache-entries", po::value(&cache_entries)->default_value(1000), "store=cached: sessions the local cache holds")
+        ("cache-ttl-ms", po::value(&cache_ttl_ms)->default_value(10'000),
+         "store=cached: how long a cached copy may be served since it was last read from or written to redis")
+        ("no-version-check", po::bool_switch(&no_version_check),
+         "store=cached: serve a cached copy without asking redis for its version (stale reads, to show why)")
         ("redis", po::value(&redis)->default_value("127.0.0.1:6379"), "redis-server address (store=redis)")
         ("redis-password-file", po::value(&redis_password_file), "file holding the Redis password")
         ("redis-sentinels", po::value(&redis_sentinels),
@@ -73,7 +82,7 @@ int main(int argc, char** argv) {
         if (max_sessions < 1) exit_usage_error(program, "--max-sessions must be at least 1");
         store = std::make_unique<MemoryStore>(std::chrono::seconds(ttl), MemoryStore::Clock::now,
                                               std::chrono::milliseconds(1000), max_sessions);
-    } else if (store_kind == "redis") {
+    } else if (store_kind == "redis" || store_kind == "cached") {
         auto endpoint = parse_loopback_endpoint(program, "--redis", redis);
         RedisConfig config;
         config.host = endpoint.address().to_string();
@@ -93,7 +102,14 @@ int main(int argc, char** argv) {
                 exit_usage_error(program, "--redis-master-name must be a non-empty word");
             config.master_name = redis_master_name;
         }
-        store = std::make_unique<RedisStore>(std::move(config));
+        auto redis_store = std::make_unique<RedisStore>(std::move(config));
+        if (store_kind == "cached") {
+            if (cache_entries < 1) exit_usage_error(program, "--cache-entries must be at least 1");
+            store = std::make_unique<CachedStore>(std::move(redis_store),
+                                                  CacheConfig{cache_entries, std::chrono::milliseconds(cache_ttl_ms), !no_version_check});
+        } else {
+            store = std::move(redis_store);
+        }
     } else if (store_kind == "token") {
         std::string secret;
         if (vm.count("secret-file")) {
@@ -113,7 +129,7 @@ int main(int argc, char** argv) {
         replica_pages.emplace(replicated->copies(), token);
         store = std::move(replicated);
     } else {
-        exit_usage_error(program, "--store must be memory, redis, token or replicated, got '" + store_kind + "'");
+        exit_usage_error(program, "--store must be memory, redis, token, replicated or cached, got '" + store_kind + "'");
     }
 
     HttpServer* server_ptr = nullptr;

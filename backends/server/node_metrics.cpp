@@ -54,6 +54,14 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
     metric(out, "statelab_resident_memory_bytes", "gauge", "Resident set size of this process.", labels,
            static_cast<long long>(resident_set_bytes()));
     metric(out, "statelab_draining", "gauge", "1 while draining after SIGTERM.", labels, draining ? 1 : 0);
+    if (const auto& c = stats.cache) {
+        metric(out, "statelab_local_cache_hits_total", "counter",
+               "Session loads answered from this node's local cache (sticky-cached).", labels, c->hits);
+        metric(out, "statelab_local_cache_misses_total", "counter",
+               "Session loads that went to the shared store: not cached, too old, or written elsewhere.", labels,
+               c->misses);
+        metric(out, "statelab_local_cache_entries", "gauge", "Sessions in this node's local cache.", labels, c->entries);
+    }
     if (const auto& r = stats.replication) {
         metric(out, "statelab_replication_copies_sent_total", "counter",
                "Session writes copied to this node's buddy (deletes included).", labels, r->copies_sent);

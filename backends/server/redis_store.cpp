@@ -1,5 +1,7 @@
 #include "server/redis_store.hpp"
 
+#include <charconv>
+
 #include "server/session_id.hpp"
 
 #include <hiredis/hiredis.h>
@@ -174,6 +176,26 @@ LoadResult RedisStore::load(std::string_view sid) {
     } catch (const std::exception&) {
         return {StoreStatus::not_found, {}, "unreadable session in redis"};
     }
+}
+
+RedisStore::VersionPeek RedisStore::peek_version(std::string_view sid) {
+    // EXPIRE then GETRANGE: the idle TTL is refreshed as a GETEX would, the value never sent.
+    static constexpr std::string_view script =
+        "if redis.call('EXPIRE', KEYS[1], ARGV[1]) == 0 then return false end "
+        "return redis.call('GETRANGE', KEYS[1], 0, 40)";
+    std::string error;
+    const std::string key = key_for(sid);
+    const std::string ttl = std::to_string(m_config.ttl.count());
+    Reply r = command(error, {"EVAL", script, "1", key, ttl});
+    if (!r) return {StoreStatus::unavailable, 0, error};
+    if (r->type != REDIS_REPLY_STRING) return {StoreStatus::not_found, 0, {}};
+    const std::string_view head(r->str, r->len); // {"v":12,"u":...
+    std::uint64_t version = 0;
+    if (!head.starts_with("{\"v\":")) return {StoreStatus::not_found, 0, "unreadable session in redis"};
+    auto digits = head.substr(5);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+    if (ec != std::errc{}) return {StoreStatus::not_found, 0, "unreadable session in redis"};
+    return {StoreStatus::ok, version, {}};
 }
 
 SaveResult RedisStore::save(std::string_view sid, const Session& session) {

@@ -54,6 +54,16 @@ public:
     StoreStats stats() override;
     bool blocks_on_network() const override { return true; }
 
+    // The version of a stored session, read from the first bytes of its value (and its idle TTL
+    // refreshed), in one round trip: a cache in front checks its copy with it. not_found when
+    // the session is gone.
+    struct VersionPeek {
+        StoreStatus status = StoreStatus::not_found;
+        std::uint64_t version = 0;
+        std::string detail;
+    };
+    VersionPeek peek_version(std::string_view sid);
+
     static std::string key_for(std::string_view sid) { return "statelab:sess:" + std::string(sid); }
 
 private:

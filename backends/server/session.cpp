@@ -23,7 +23,8 @@ std::size_t Session::state_bytes() const {
 }
 
 std::string session_to_json(const Session& s) {
-    nlohmann::json j{{"u", s.user}, {"i", s.items}, {"v", s.version}};
+    // The version first: a cache can check it by reading a few bytes (RedisStore::peek_version).
+    nlohmann::ordered_json j{{"v", s.version}, {"u", s.user}, {"i", s.items}};
     if (!s.replies.empty()) j["r"] = s.replies;
     if (!s.padding.empty()) j["p"] = s.padding;
     return j.dump();

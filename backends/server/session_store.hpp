@@ -37,11 +37,19 @@ struct ReplicationStats {
     std::int64_t taken_over = 0;    // sessions of a dead node found in a copy and served on here
 };
 
+// sticky-cached: the node's local cache in front of the shared store.
+struct CacheStats {
+    std::int64_t hits = 0;   // loads answered from the local cache
+    std::int64_t misses = 0; // loads that went to the shared store (absent, expired or outdated)
+    std::int64_t entries = 0;
+};
+
 struct StoreStats {
     std::int64_t sessions_active = 0; // -1 when the store cannot tell (stateless tokens)
     std::int64_t state_bytes = 0;
     std::int64_t evicted = 0; // sessions dropped to stay under the node's cap (memory store)
     std::optional<ReplicationStats> replication; // replicated mode only
+    std::optional<CacheStats> cache;             // sticky-cached mode only
 };
 
 class SessionStore {

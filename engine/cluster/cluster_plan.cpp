@@ -14,15 +14,22 @@ const char* store_for(Mode mode) {
     case Mode::hash_mod_n: return "memory";
     case Mode::shared_store:
     case Mode::shared_store_ha: return "redis";
+    case Mode::sticky_cached: return "cached";
     case Mode::client_token: return "token";
     case Mode::replicated: return "replicated";
     }
     return "memory";
 }
 
+bool uses_redis(Mode mode) {
+    const std::string_view store = store_for(mode);
+    return store == "redis" || store == "cached";
+}
+
 const char* policy_for(Mode mode) {
     switch (mode) {
     case Mode::sticky:
+    case Mode::sticky_cached:
     case Mode::replicated: return "cookie";
     case Mode::sticky_ip: return "ip-hash";
     case Mode::sticky_url: return "url-param";
@@ -35,6 +42,11 @@ const char* policy_for(Mode mode) {
     return "round-robin";
 }
 
+const char* policy_for(const ClusterSettings& settings) {
+    if (settings.mode == Mode::sticky_cached && settings.cache_round_robin) return "round-robin";
+    return policy_for(settings.mode);
+}
+
 std::string buddy_of(const std::string& node, int planned_nodes) {
     int number = 0;
     if (!node.starts_with("node-") || std::sscanf(node.c_str() + 5, "%d", &number) != 1 || number < 1) return {};
@@ -44,7 +56,7 @@ std::string buddy_of(const std::string& node, int planned_nodes) {
 
 std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings) {
     std::vector<PlannedProcess> plan;
-    if (std::string_view(store_for(settings.mode)) == "redis") plan.push_back({"redis", ProcessKind::redis});
+    if (uses_redis(settings.mode)) plan.push_back({"redis", ProcessKind::redis});
     if (settings.mode == Mode::shared_store_ha) {
         plan.push_back({"redis-replica-1", ProcessKind::redis_replica});
         for (int n = 1; n <= sentinel_count; ++n) plan.push_back({"sentinel-" + std::to_string(n), ProcessKind::sentinel});

@@ -27,6 +27,8 @@ std::vector<PlannedProcess> plan_processes(const ClusterSettings& settings);
 // What the app servers keep sessions in (statelab-backend --store): memory | redis | token |
 // replicated (memory, copied to a buddy node).
 const char* store_for(Mode mode);
+// The cluster has a Redis (shared-store, shared-store-ha, sticky-cached behind its caches).
+bool uses_redis(Mode mode);
 // Replicated mode: where node-K's copies go. node-K -> node-K+1, the last planned node wraps to
 // node-1, and so does a node added later (the ring is fixed at launch). Empty: no buddy (one node).
 std::string buddy_of(const std::string& node, int planned_nodes);
@@ -35,5 +37,7 @@ std::string buddy_of(const std::string& node, int planned_nodes);
 // consistent-hash (a ring: a change of N moves few users) | hash-mod-n (naive: it moves most) |
 // round-robin.
 const char* policy_for(Mode mode);
+// ... and as these settings ask (sticky-cached may route round-robin).
+const char* policy_for(const ClusterSettings& settings);
 
 } // namespace statelab

@@ -44,7 +44,7 @@ LaunchCommand sentinel_command(const ClusterSpec& spec, const std::filesystem::p
 
 // An haproxy.cfg equivalent to the builtin balancer for `mode`: cookie SRV insert for sticky,
 // balance source for sticky-ip, roundrobin otherwise; checks every 250 ms, redispatch.
-std::string haproxy_config(Mode mode, std::uint16_t port, const std::vector<NodeEndpoint>& nodes);
+std::string haproxy_config(const ClusterSettings& settings, std::uint16_t port, const std::vector<NodeEndpoint>& nodes);
 // Writes run_dir/haproxy.cfg for the current nodes and returns `haproxy -f cfg -db`.
 LaunchCommand haproxy_command(const ClusterSpec& spec, const std::filesystem::path& program,
                               std::uint16_t port, const std::vector<NodeEndpoint>& nodes);

@@ -104,6 +104,7 @@ void Journey::start_over() {
     m_uncertain_items.clear();
     m_uncertain_checkout = false;
     m_duplicates_known = 0;
+    m_version_seen = 0;
     plan(Step::Kind::login);
 }
 
@@ -130,14 +131,26 @@ bool Journey::matches(std::vector<std::string> items, const std::string* plus) c
     return fits(m_expected) || (m_uncertain_checkout && fits({}));
 }
 
-bool Journey::accept_cart(std::string_view body, const std::string* added, std::uint32_t* duplicates) {
+bool Journey::accept_cart(std::string_view body, const std::string* added, Verdict& verdict) {
     std::vector<std::string> items;
+    std::int64_t version = -1; // carts say theirs; an order does not
     try {
-        items = nlohmann::json::parse(body).at("items").get<std::vector<std::string>>();
+        const auto cart = nlohmann::json::parse(body);
+        items = cart.at("items").get<std::vector<std::string>>();
+        if (auto v = cart.find("version"); v != cart.end() && v->is_number_unsigned()) version = v->get<std::int64_t>();
     } catch (const std::exception&) {
         start_over(); // an answer that is not our cart at all
         return false;
     }
+    if (version >= 0 && version < m_version_seen) {
+        // An older version of the cart than one the user was shown already: a stale read (a
+        // cache that did not check). Counted once; the user goes on expecting its items, so a
+        // write made on top of the old copy shows later as the loss it is.
+        verdict.stale = true;
+        m_version_seen = version;
+        return true;
+    }
+    if (version >= 0) m_version_seen = version;
     std::vector<std::string> distinct = without_copies(items);
     if (!matches(distinct, added)) {
         start_over();
@@ -145,7 +158,7 @@ bool Journey::accept_cart(std::string_view body, const std::string* added, std::
     }
     // The cart is still the user's, with an item twice: counted once, when first seen.
     const std::size_t copies = items.size() - distinct.size();
-    if (copies > m_duplicates_known) *duplicates = static_cast<std::uint32_t>(copies - m_duplicates_known);
+    if (copies > m_duplicates_known) verdict.duplicates = static_cast<std::uint32_t>(copies - m_duplicates_known);
     m_duplicates_known = copies;
     std::erase_if(m_uncertain_items, [&](const std::string& item) {
         return std::find(distinct.begin(), distinct.end(), item) != distinct.end(); // applied after all
@@ -259,17 +272,18 @@ Verdict Journey::judge(int status, std::string_view x_session, std::string_view 
         m_uncertain_items.clear();
         m_uncertain_checkout = false;
         m_duplicates_known = 0;
+        m_version_seen = 0;
         break;
     // A wrong cart is lost whatever X-Session claims, and hit/miss still say what it claimed: a
     // server that quietly hands out a new cart (X-Session: new) did not find the session.
     case Step::Kind::add_item: {
         const std::string item = m_step.item;
-        v.lost = !accept_cart(body, &item, &v.duplicates);
+        v.lost = !accept_cart(body, &item, v);
         break;
     }
-    case Step::Kind::view_cart: v.lost = !accept_cart(body, nullptr, &v.duplicates); break;
+    case Step::Kind::view_cart: v.lost = !accept_cart(body, nullptr, v); break;
     case Step::Kind::checkout:
-        v.lost = !accept_cart(body, nullptr, &v.duplicates); // the order lists what the cart held
+        v.lost = !accept_cart(body, nullptr, v); // the order lists what the cart held
         if (!v.lost) m_expected.clear(), m_duplicates_known = 0;
         break;
     case Step::Kind::logout:

@@ -36,6 +36,7 @@ struct Verdict {
     bool lost = false;    // the client's session is gone or its cart is wrong
     bool expired = false; // gone, but the user had been idle past the session TTL: not lost
     bool leaked = false;  // the user was shown a cart that is somebody else's (a shared link)
+    bool stale = false;   // the user was shown an older version of its cart than it had seen
     bool failed = false;  // an error answer (4xx/5xx other than a session miss)
     bool retry = false;   // send the same step again
     // Extra copies of items in the cart that the user added once (a write applied twice), seen
@@ -83,8 +84,9 @@ private:
     bool matches(std::vector<std::string> items, const std::string* plus) const;
     bool may_retry();
     // True when `body` is a cart the user can accept; otherwise its session is gone and it
-    // starts over. Adds to `duplicates` the copies of items it shows for the first time.
-    bool accept_cart(std::string_view body, const std::string* added, std::uint32_t* duplicates);
+    // starts over. Sets the verdict's duplicates (copies of items shown for the first time) and
+    // stale (an older version than one seen already).
+    bool accept_cart(std::string_view body, const std::string* added, Verdict& verdict);
     // Retries exhausted or refused: move on. `maybe_applied`: the server may have done it (no
     // answer, a 5xx) and the next cart may show it or not; a refusal (4xx) leaves no doubt.
     Verdict give_up_step(bool maybe_applied);
@@ -104,6 +106,7 @@ private:
     std::size_t m_item_bytes = 0;
     std::string m_link; // the query of the last links the server wrote
     std::size_t m_duplicates_known = 0; // extra copies in the cart already counted
+    std::int64_t m_version_seen = 0;    // the newest cart version shown to the user
 };
 
 } // namespace statelab

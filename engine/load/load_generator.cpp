@@ -148,7 +148,7 @@ static void record(IntervalStats& s, std::size_t node, const Verdict& v, std::ui
         ++c.requests;
         c.header_bytes += header_bytes;
         c.hits += v.hit, c.misses += v.miss, c.created += v.created, c.lost += v.lost;
-        c.duplicates += v.duplicates, c.expired += v.expired, c.leaked += v.leaked;
+        c.duplicates += v.duplicates, c.expired += v.expired, c.leaked += v.leaked, c.stale += v.stale;
         if (v.failed) ++c.errors;
         c.latency.record_us(micros);
     };

@@ -7,7 +7,7 @@ namespace statelab {
 void NodeCounters::merge(const NodeCounters& o) {
     requests += o.requests, errors += o.errors, hits += o.hits;
     misses += o.misses, created += o.created, lost += o.lost, duplicates += o.duplicates;
-    expired += o.expired, header_bytes += o.header_bytes, leaked += o.leaked;
+    expired += o.expired, header_bytes += o.header_bytes, leaked += o.leaked, stale += o.stale;
     latency.merge(o.latency);
 }
 

@@ -15,6 +15,7 @@ struct NodeCounters {
     std::uint64_t duplicates = 0; // items a cart showed twice that the user added once
     std::uint64_t expired = 0;    // sessions gone after their user idled past the TTL
     std::uint64_t leaked = 0;     // carts shown to a user they never belonged to
+    std::uint64_t stale = 0;      // carts older than one their user had been shown
     std::uint64_t header_bytes = 0; // HTTP header bytes both ways of the answered requests
     LatencyHistogram latency;
 

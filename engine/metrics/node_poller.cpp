@@ -44,6 +44,12 @@ awaitable<void> NodePoller::poll_one(std::string name, std::uint16_t port) {
         now > previous_at) // (a restarted node starts its count again: no rate from that pair)
         report.copies_per_s = static_cast<double>(report.copies_sent - previous.copies_sent) /
                               std::chrono::duration<double>(now - previous_at).count();
+    if (report.cache_hits >= previous.cache_hits && report.cache_misses >= previous.cache_misses &&
+        previous.cache_hits >= 0 && previous.cache_misses >= 0) {
+        const auto hits = report.cache_hits - previous.cache_hits;
+        const auto loads = hits + report.cache_misses - previous.cache_misses;
+        if (loads > 0) report.cache_hit_ratio = static_cast<double>(hits) / static_cast<double>(loads);
+    }
     previous = report;
     previous_at = now;
     m_latest[name] = report;

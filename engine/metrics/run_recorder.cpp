@@ -19,12 +19,12 @@ NodeTotals& RunRecorder::node(const std::string& name) {
 
 static void csv_row(std::string& out, double t, const NodeSample& n) {
     char line[320];
-    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%llu,%llu,%llu,%llu\n", t, n.name.c_str(),
+    std::snprintf(line, sizeof line, "%.3f,%s,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%llu,%llu,%llu,%llu,%llu\n", t, n.name.c_str(),
                   static_cast<unsigned long long>(n.requests), static_cast<unsigned long long>(n.errors),
                   static_cast<unsigned long long>(n.hits), static_cast<unsigned long long>(n.misses),
                   static_cast<unsigned long long>(n.lost), n.p50_ms, n.p99_ms, static_cast<unsigned long long>(n.moved),
                   static_cast<unsigned long long>(n.duplicates), static_cast<unsigned long long>(n.expired),
-                  static_cast<unsigned long long>(n.leaked));
+                  static_cast<unsigned long long>(n.leaked), static_cast<unsigned long long>(n.stale));
     out += line;
 }
 
@@ -36,6 +36,7 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
     m_totals.misses += s.total.misses, m_totals.lost += s.total.lost, m_totals.moved += s.total.moved;
     m_totals.duplicates += s.total.duplicates, m_totals.expired += s.total.expired;
     m_totals.header_bytes += s.total.header_bytes, m_totals.leaked += s.total.leaked;
+    m_totals.stale += s.total.stale;
     m_totals.latency.merge(interval.total.latency);
     if (s.imbalance > 0) {
         m_totals.imbalance_max = std::max(m_totals.imbalance_max, s.imbalance);
@@ -50,6 +51,8 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
         t.copies_sent.observe(n.copies_sent);
         t.copies_failed.observe(n.copies_failed);
         t.taken_over.observe(n.taken_over);
+        t.cache_hits.observe(n.cache_hits);
+        t.cache_misses.observe(n.cache_misses);
     }
     m_totals.events.insert(m_totals.events.end(), s.events.begin(), s.events.end());
     for (const EventLoss& loss : s.lost_by_event)
@@ -68,6 +71,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     const RunTotals& t = m_totals;
     nlohmann::ordered_json per_node = nlohmann::ordered_json::array();
     nlohmann::ordered_json replication;
+    std::int64_t cache_hits = 0, cache_loads = 0;
     for (const auto& n : t.per_node) {
         nlohmann::ordered_json node{{"name", n.name}, {"requests", n.requests},
                                     {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)},
@@ -80,6 +84,12 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
                 node[key] = value;
                 replication[key] = (replication.contains(key) ? replication[key].get<std::int64_t>() : 0) + value;
             }
+        }
+        if (n.cache_hits.seen) {
+            // sticky-cached: the share of this node's session loads its local cache answered.
+            const auto loads = n.cache_hits.total + n.cache_misses.total;
+            node["local_cache_hit_ratio"] = loads > 0 ? round3(static_cast<double>(n.cache_hits.total) / static_cast<double>(loads)) : 0.0;
+            cache_hits += n.cache_hits.total, cache_loads += loads;
         }
         per_node.push_back(node);
     }
@@ -101,7 +111,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
          {{"connect", t.failures.connect}, {"reset", t.failures.reset}, {"timeout", t.failures.timeout},
           {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}, {"too_large", t.failures.too_large}}},
         {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}, {"moved", t.moved},
-                      {"duplicates", t.duplicates}, {"expired", t.expired}, {"leaked", t.leaked}}},
+                      {"duplicates", t.duplicates}, {"expired", t.expired}, {"leaked", t.leaked}, {"stale", t.stale}}},
         {"latency_ms",
          {{"p50", round3(t.latency.quantile_ms(0.50))}, {"p95", round3(t.latency.quantile_ms(0.95))},
           {"p99", round3(t.latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(t.latency.max_us()) / 1000)}}},
@@ -118,6 +128,9 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     // Replicated mode: copies of session writes sent to buddies, those that did not arrive, and
     // sessions of dead nodes served on from a copy.
     if (!replication.is_null()) j["replication"] = replication;
+    if (cache_loads > 0)
+        j["cache"] = {{"local_hit_ratio", round3(static_cast<double>(cache_hits) / static_cast<double>(cache_loads))},
+                      {"local_hits", cache_hits}, {"loads", cache_loads}};
     return j.dump(2) + "\n";
 }
 

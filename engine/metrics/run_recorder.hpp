@@ -29,6 +29,7 @@ struct NodeTotals {
     std::int64_t sessions_peak = 0;
     std::int64_t state_bytes_peak = 0; // the most bytes of session state it held
     RestartingCounter copies_sent, copies_failed, taken_over; // replicated mode
+    RestartingCounter cache_hits, cache_misses;               // sticky-cached
 };
 
 struct RunTotals {
@@ -40,6 +41,7 @@ struct RunTotals {
     std::uint64_t duplicates = 0; // items applied twice (see NodeSample::duplicates)
     std::uint64_t expired = 0;    // sessions expired after an idle past the TTL (not lost)
     std::uint64_t leaked = 0;     // carts shown to somebody else (see NodeSample::leaked)
+    std::uint64_t stale = 0;      // stale reads (see NodeSample::stale)
     std::uint64_t header_bytes = 0; // HTTP header bytes both ways, answered requests
     LatencyHistogram latency;
     std::vector<NodeTotals> per_node; // in order of first appearance
@@ -60,7 +62,7 @@ public:
     // Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
     void write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const;
 
-    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired,leaked";
+    static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired,leaked,stale";
 
 private:
     NodeTotals& node(const std::string& name);

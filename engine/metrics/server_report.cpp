@@ -61,6 +61,8 @@ ServerReport parse_server_report(std::string_view text) {
     r.copies_failed = value_of(text, "statelab_replication_copies_failed_total");
     r.copies_held = value_of(text, "statelab_replication_copies_held");
     r.taken_over = value_of(text, "statelab_sessions_taken_over_total");
+    r.cache_hits = value_of(text, "statelab_local_cache_hits_total");
+    r.cache_misses = value_of(text, "statelab_local_cache_misses_total");
     return r;
 }
 

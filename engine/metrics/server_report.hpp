@@ -17,8 +17,13 @@ struct ServerReport {
     std::int64_t requests = -1;
     // Replicated mode (statelab_replication_*, statelab_sessions_taken_over_total).
     std::int64_t copies_sent = -1, copies_failed = -1, copies_held = -1, taken_over = -1;
-    // Set by the poller from two polls in a row: copies sent per second since the last one.
+    // sticky-cached (statelab_local_cache_*): loads answered from the node's local cache, and
+    // those that went to Redis.
+    std::int64_t cache_hits = -1, cache_misses = -1;
+    // Set by the poller from two polls in a row: copies sent per second since the last one,
+    // and the share of the loads since then answered from the local cache (0..1).
     double copies_per_s = -1;
+    double cache_hit_ratio = -1;
 };
 
 // Parses those series out of Prometheus text: `name{labels} value [timestamp]`, first sample

@@ -12,11 +12,13 @@ inline constexpr int max_nodes = 32;
 // Where sessions live and how the balancer routes (DESIGN.md, "The state strategies").
 enum class Mode {
     sticky, sticky_ip, shared_store, shared_store_ha, client_token, consistent_hash, hash_mod_n, replicated,
-    sticky_url // the node's name in every link (?node=), the balancer routes by it: jsessionid's way
+    sticky_url,   // the node's name in every link (?node=), the balancer routes by it: jsessionid's way
+    sticky_cached // Redis behind a small local cache on each node; cookie stickiness (or round-robin)
 };
 inline constexpr Mode all_modes[] = {Mode::sticky,       Mode::sticky_ip,       Mode::shared_store,
                                      Mode::shared_store_ha, Mode::client_token, Mode::consistent_hash,
-                                     Mode::hash_mod_n,   Mode::replicated,      Mode::sticky_url};
+                                     Mode::hash_mod_n,   Mode::replicated,      Mode::sticky_url,
+                                     Mode::sticky_cached};
 
 const char* mode_name(Mode mode);
 std::optional<Mode> parse_mode(const std::string& text);
@@ -37,6 +39,10 @@ struct ClusterSettings {
     int session_padding = 0;
     // sticky-url: the session id rides in the links too (&sid=), not only in a cookie.
     bool session_in_url = false;
+    // sticky-cached: route round-robin instead of by cookie (most reads then miss the cache),
+    // and whether a cached copy is checked against Redis's version before it is served.
+    bool cache_round_robin = false;
+    bool cache_version_check = true;
 };
 
 } // namespace statelab

@@ -14,6 +14,7 @@ const char* mode_name(Mode mode) {
     case Mode::hash_mod_n: return "hash-mod-n";
     case Mode::replicated: return "replicated";
     case Mode::sticky_url: return "sticky-url";
+    case Mode::sticky_cached: return "sticky-cached";
     }
     return "?";
 }

@@ -44,6 +44,9 @@ struct NodeSample {
     // Carts a user was shown that were never theirs (sticky-url, a shared link with the session
     // id in it): the client knows its own name, and the cart says whose it is.
     std::uint64_t leaked = 0;
+    // Carts older than one their user had already been shown (the version went back): a cache
+    // that served its copy without checking it (sticky-cached without the version check).
+    std::uint64_t stale = 0;
     // HTTP header bytes, both ways, of the answered requests: the cost of state in a cookie.
     std::uint64_t header_bytes = 0;
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;
@@ -55,6 +58,10 @@ struct NodeSample {
     // Replicated mode, from the node's /metrics (-1 elsewhere): copies of session writes sent to
     // its buddy per second, and its cumulative counts (they restart with the node).
     double copies_per_s = -1;
+    // sticky-cached, from the node's /metrics (-1 elsewhere or while unknown): the share of its
+    // session loads answered from its local cache since the poll before (0..1), and its counts.
+    double cache_hit_ratio = -1;
+    std::int64_t cache_hits = -1, cache_misses = -1;
     std::int64_t copies_sent = -1, copies_failed = -1, copies_held = -1, taken_over = -1;
     ProcessState state = ProcessState::up;
 };

@@ -43,7 +43,8 @@ constexpr NumberRange rate_range{0, unbounded};
 constexpr NumberRange share_range{0, 1};
 
 const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
-                     "duration_s", "session_ttl_s", "session_padding", "session_in_url", "traffic",
+                     "duration_s", "session_ttl_s", "session_padding", "session_in_url",
+                     "cache_round_robin", "cache_version_check", "traffic",
                      "timeline"};
 const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
                         "address_change_share", "address_change_every_s", "retry",
@@ -59,7 +60,8 @@ const Keys actions{action_name(Action::kill),    action_name(Action::stop), acti
                    action_name(Action::remove),  action_name(Action::set)};
 const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  mode_name(Mode::shared_store),
                  mode_name(Mode::shared_store_ha), mode_name(Mode::client_token), mode_name(Mode::consistent_hash),
-                 mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated),   mode_name(Mode::sticky_url)};
+                 mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated),   mode_name(Mode::sticky_url),
+                 mode_name(Mode::sticky_cached)};
 
 [[noreturn]] void fail(std::string path, std::string message) {
     throw FieldError{std::move(path), std::move(message)};
@@ -377,10 +379,14 @@ Scenario scenario_from_json(const json& root) {
         scenario.session_ttl_s = read_int(*v, "session_ttl_s", ttl_range);
     if (auto* v = optional_member(root, "session_padding"))
         scenario.session_padding = read_int(*v, "session_padding", padding_range);
-    if (auto* v = optional_member(root, "session_in_url")) {
-        if (!v->is_boolean()) fail("session_in_url", "must be true or false, got " + shown(*v));
-        scenario.session_in_url = v->get<bool>();
-    }
+    const std::pair<const char*, bool*> switches[] = {{"session_in_url", &scenario.session_in_url},
+                                                      {"cache_round_robin", &scenario.cache_round_robin},
+                                                      {"cache_version_check", &scenario.cache_version_check}};
+    for (const auto& [key, field] : switches)
+        if (auto* v = optional_member(root, key)) {
+            if (!v->is_boolean()) fail(key, "must be true or false, got " + shown(*v));
+            *field = v->get<bool>();
+        }
     if (auto* v = optional_member(root, "timeline"))
         scenario.timeline = read_timeline(*v, scenario);
     return scenario;

@@ -41,6 +41,8 @@ std::string scenario_to_json(const Scenario& scenario) {
     root["session_ttl_s"] = scenario.session_ttl_s;
     root["session_padding"] = scenario.session_padding;
     if (scenario.session_in_url) root["session_in_url"] = true;
+    if (scenario.cache_round_robin) root["cache_round_robin"] = true;
+    if (!scenario.cache_version_check) root["cache_version_check"] = false;
 
     const TrafficSettings& traffic = scenario.traffic;
     ordered_json& out = root["traffic"];

@@ -31,6 +31,7 @@ void LostSessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
     runningTotal("duplicates", tr("applied twice"), SeriesColors::duplicates(), snapshot.total.duplicates);
     runningTotal("expired", tr("expired (idle)"), SeriesColors::expired(), snapshot.total.expired);
     runningTotal("leaked", tr("leaked to others"), SeriesColors::leaked(), snapshot.total.leaked);
+    runningTotal("stale", tr("stale reads"), SeriesColors::stale(), snapshot.total.stale);
 }
 
 } // namespace statelab::gui

@@ -41,7 +41,7 @@ bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return fail(error, QObject::tr("%1: %2").arg(path, file.errorString()));
     const QByteArray header = file.readLine().trimmed();
-    // Columns are only ever appended (moved, duplicates, expired, leaked): runs kept before have fewer
+    // Columns are only ever appended (moved, duplicates, expired, leaked, stale): runs kept before have fewer
     // fields, and still load, down to the first nine.
     const QByteArray current(RunRecorder::csv_header);
     const bool earlier = current.startsWith(header + ',') && header.count(',') >= 8;
@@ -58,7 +58,7 @@ bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
         if (f[1] != "*") continue;
         RunRecord::Row row;
         double* out[] = {&row.t_s,  &row.requests, &row.errors, &row.hits,  &row.misses,
-                         &row.lost, &row.p50_ms,   &row.p99_ms, &row.moved, &row.duplicates, &row.expired, &row.leaked};
+                         &row.lost, &row.p50_ms,   &row.p99_ms, &row.moved, &row.duplicates, &row.expired, &row.leaked, &row.stale};
         for (int i = 0, field = 0; field < fields; ++i, ++field) {
             if (field == 1) ++field; // the node column
             bool ok = false;

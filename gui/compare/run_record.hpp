@@ -22,7 +22,7 @@ struct RunRecord {
     struct Row {
         double t_s = 0; // since the traffic started
         double requests = 0, errors = 0, hits = 0, misses = 0, lost = 0, p50_ms = 0, p99_ms = 0;
-        double moved = 0, duplicates = 0, expired = 0, leaked = 0; // 0 in runs kept before the columns existed
+        double moved = 0, duplicates = 0, expired = 0, leaked = 0, stale = 0; // 0 in runs kept before the columns existed
     };
     std::vector<Row> rows;     // the all-nodes ("*") rows
     std::vector<Event> events; // t_s since the traffic started

@@ -86,7 +86,7 @@ private slots:
         QCOMPARE(w->nodeGrid()->tile(QStringLiteral("node-2"))->stateText(), QStringLiteral("down"));
 
         QTRY_VERIFY_WITH_TIMEOUT(logHas(*w, QStringLiteral("kill node-2")), 5000);
-        QCOMPARE(w->charts().size(), std::size_t(7));
+        QCOMPARE(w->charts().size(), std::size_t(8));
         for (ChartViewBase* chart : w->charts())
             QTRY_VERIFY2_WITH_TIMEOUT(chart->markerLabels().contains(QStringLiteral("kill node-2")),
                                       qPrintable(chart->title()), 5000);
@@ -143,9 +143,9 @@ private slots:
         QCOMPARE(run->mode, QStringLiteral("sticky"));
         QVERIFY(run->summary.value(QStringLiteral("requests")).toDouble() >= w->tally().hits);
         QVERIFY(!run->rows.empty());
-        // What an export of this run would show: the window's seven charts, with their data.
+        // What an export of this run would show: the window's eight charts, with their data.
         const RunExport exported = w->runExport();
-        QCOMPARE(exported.charts.size(), std::size_t(7));
+        QCOMPARE(exported.charts.size(), std::size_t(8));
         QVERIFY(exported.charts[0].data.pointCount(0) > 0);
         QVERIFY(!exported.keyFigures.empty());
     }

@@ -326,7 +326,7 @@ private slots:
         QVERIFY(state);
         auto* tabs = w->findChild<QTabWidget*>(QStringLiteral("sessionTabs"));
         QVERIFY(tabs);
-        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->count(), 3);
         QCOMPARE(tabs->widget(0), static_cast<QWidget*>(w->charts()[1])); // Sessions, shown first
         QVERIFY(w->charts()[1]->isVisible());
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());

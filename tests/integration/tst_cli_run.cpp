@@ -247,11 +247,11 @@ private slots:
         QFile csv(out.filePath("timeseries.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
-        QCOMPARE(lines.first(), QByteArray("t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired,leaked"));
+        QCOMPARE(lines.first(), QByteArray("t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired,leaked,stale"));
         QMap<QByteArray, QSet<QByteArray>> nodes_at; // t_s -> nodes
         for (int i = 1; i < lines.size(); ++i) {
             const QList<QByteArray> fields = lines[i].split(',');
-            QCOMPARE(fields.size(), 13);
+            QCOMPARE(fields.size(), 14);
             QVERIFY2(!nodes_at[fields[0]].contains(fields[1]), lines[i].constData());
             nodes_at[fields[0]].insert(fields[1]);
         }

@@ -370,6 +370,50 @@ private slots:
         const auto summary = nlohmann::json::parse(lab.engine->summary_json("links"));
         QCOMPARE(summary["sessions"]["leaked"].get<std::uint64_t>(), totals.leaked);
     }
+
+    // sticky-cached: Redis behind a local cache on each node. Sticky routing answers nearly
+    // every read from the node's cache, round-robin far fewer (the local hit ratio, from the
+    // nodes' /metrics); the version check keeps every read fresh, and a kill loses nothing.
+    // Without the check, round-robin users come back to a node whose copy is older than what
+    // they were shown: stale reads, counted by the client (and the writes on top of them lose
+    // the newer items).
+    void stickyCachedServesLocallyAndChecksVersions_data() {
+        QTest::addColumn<bool>("roundRobin");
+        QTest::addColumn<bool>("versionCheck");
+        QTest::newRow("sticky, checked") << false << true;
+        QTest::newRow("round-robin, checked") << true << true;
+        QTest::newRow("round-robin, unchecked") << true << false;
+    }
+    void stickyCachedServesLocallyAndChecksVersions() {
+        QFETCH(bool, roundRobin);
+        QFETCH(bool, versionCheck);
+        Lab lab(ClusterSettings{.mode = Mode::sticky_cached, .nodes = 3, .cache_round_robin = roundRobin,
+                                .cache_version_check = versionCheck});
+        lab.engine->start_traffic(closed_loop(200));
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > 6000; }));
+        if (!roundRobin) {
+            QCOMPARE(lab.engine->act(Action::kill, "node-2"), "node-2");
+            const auto at_kill = lab.engine->totals().requests;
+            QVERIFY(run_until([&] { return lab.engine->totals().requests > at_kill + 3 * 200; }));
+        }
+        QTest::qWait(1100); // one more poll of the nodes' counters
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const auto summary = nlohmann::json::parse(lab.engine->summary_json("cached"));
+        const double ratio = summary.contains("cache") ? summary["cache"]["local_hit_ratio"].get<double>() : -1;
+        const QString report = QStringLiteral("local hit ratio %1, %2 stale, %3 lost, %4 requests, p50 %5 ms")
+                                   .arg(ratio).arg(totals.stale).arg(totals.lost).arg(totals.requests)
+                                   .arg(totals.latency.quantile_ms(0.5), 0, 'f', 2);
+        qInfo().noquote() << report;
+        if (!roundRobin) QVERIFY2(ratio >= 0.8, qPrintable(report));
+        else QVERIFY2(ratio >= 0 && ratio <= (versionCheck ? 0.6 : 0.8), qPrintable(report));
+        if (versionCheck) {
+            QVERIFY2(totals.stale == 0 && totals.lost == 0, qPrintable(report));
+        } else {
+            QVERIFY2(totals.stale >= 20, qPrintable(report));
+        }
+        QCOMPARE(summary["sessions"]["stale"].get<std::uint64_t>(), totals.stale);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineModes)

@@ -16,7 +16,7 @@ HaproxyProcess::HaproxyProcess(QList<QPair<QByteArray, quint16>> servers) : m_se
 QString HaproxyProcess::config_text() const {
     std::vector<NodeEndpoint> nodes;
     for (const auto& [name, port] : m_servers) nodes.push_back({name.toStdString(), port});
-    return QString::fromStdString(haproxy_config(Mode::sticky, m_port, nodes));
+    return QString::fromStdString(haproxy_config(ClusterSettings{}, m_port, nodes));
 }
 
 bool HaproxyProcess::start(int timeout_ms) {
