@@ -412,6 +412,55 @@ private slots:
         }
     }
 
+    // Sticky + local cache, two runs in one window: sticky with the version check, the Local
+    // cache tab shows each server answering nearly every read itself and no stale read; then
+    // the two boxes clicked (round-robin, no check): stale reads on the chart and the card.
+    void localCacheInThePanelShowsHitsThenStaleReads() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        const ChartViewBase* cache = nullptr;
+        for (const ChartViewBase* chart : w->charts())
+            if (chart->spec().key == QLatin1String("local-cache")) cache = chart;
+        QVERIFY(cache);
+        auto* tabs = w->findChild<QTabWidget*>(QStringLiteral("sessionTabs"));
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(2).center());
+        QCOMPARE(tabs->currentWidget(), static_cast<const QWidget*>(cache));
+        const ChartViewBase* lost = w->charts()[2];
+        auto lowestNodeRatio = [&] {
+            double lowest = 101;
+            for (int i = 0; i < static_cast<int>(cache->data().seriesInfo().size()); ++i)
+                if (cache->data().pointCount(i) > 0) lowest = std::min(lowest, cache->data().points(i).back().y());
+            return lowest > 100 ? -1.0 : lowest;
+        };
+        w->clusterPanel()->setMode(Mode::sticky_cached);
+        QCheckBox* roundRobin = w->clusterPanel()->cacheRoundRobinBox();
+        QCheckBox* check = w->clusterPanel()->versionCheckBox();
+        QVERIFY(roundRobin->isVisibleTo(w.get()) && check->isVisibleTo(w.get()) && check->isChecked());
+        for (bool sticky : {true, false}) {
+            if (!sticky) {
+                QTest::mouseClick(roundRobin, Qt::LeftButton, {}, QPoint(8, roundRobin->height() / 2));
+                QTest::mouseClick(check, Qt::LeftButton, {}, QPoint(8, check->height() / 2));
+                QVERIFY(roundRobin->isChecked() && !check->isChecked());
+            }
+            QVERIFY(launchWithTraffic(*w, Mode::sticky_cached, 3, 150));
+            if (sticky) {
+                QTRY_VERIFY_WITH_TIMEOUT(lowestNodeRatio() >= 80, 15000);
+                QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 3000, 10000);
+                QCOMPARE(w->tally().stale, std::uint64_t{0});
+                QCOMPARE(w->tally().lost, std::uint64_t{0});
+            } else {
+                QTRY_VERIFY_WITH_TIMEOUT(w->tally().stale >= 20, 15000);
+                QTRY_VERIFY_WITH_TIMEOUT(seriesKeys(lost).contains(QStringLiteral("stale")), 2000);
+                QVERIFY2(w->summaryCard()->verdictText().contains(QStringLiteral("older cart")),
+                         qPrintable(w->summaryCard()->verdictText()));
+            }
+            qInfo().noquote() << (sticky ? "sticky, checked:" : "round-robin, unchecked:") << "lowest node" << lowestNodeRatio()
+                              << "% local," << w->tally().stale << "stale";
+            QVERIFY(pressTraffic(*w, false));
+            QVERIFY(pressStop(*w));
+        }
+    }
+
     // shared-store-ha: a click kills the primary; the tiles follow the failover (the replica is
     // primary now), the log and the card tell the outage and who was promoted.
     void haStoreTilesFollowTheFailover() {
