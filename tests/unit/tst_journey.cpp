@@ -102,6 +102,7 @@ QString flags(const Verdict& v) {
     if (v.lost) on << "lost";
     if (v.failed) on << "failed";
     if (v.retry) on << "retry";
+    if (v.stale) on << "stale";
     if (v.duplicates) on << QString("duplicates=%1").arg(v.duplicates);
     return on.join(' ');
 }
@@ -466,6 +467,22 @@ private slots:
             return;
         }
         QFAIL("no seed adds two items");
+    }
+
+    // A cart whose version went back (a cache served an old copy): a stale read, counted once,
+    // not a loss; the newer versions after it are the user's cart again.
+    void olderCartVersionIsAStaleRead() {
+        Journey j(JourneyKind::browse, "u1", 3);
+        j.on_response(200, "new", "{\"user\":\"u1\",\"items\":[],\"version\":1}");
+        const auto view = [&](int version, std::vector<std::string> items) {
+            std::string body = cart_of(items);
+            body.replace(body.find("\"version\":1"), 11, "\"version\":" + std::to_string(version));
+            return j.on_response(200, "hit", body);
+        };
+        QCOMPARE(flags(view(5, {})), QString("hit"));
+        QCOMPARE(flags(view(3, {})), QString("hit stale")); // older than the 5 it saw
+        QCOMPARE(flags(view(5, {})), QString("hit"));       // counted once, then fresh again
+        QCOMPARE(flags(view(5, {"somebody-elses"})), QString("hit lost")); // still judged by content
     }
 
     // A session gone after the user idled past the TTL expired as configured: not lost, but

@@ -280,7 +280,10 @@ private slots:
         s.session_padding = 4096;
         s.traffic = {
             .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2, .source_addresses = 9,
-            .retry = "idempotent", .item_bytes = 64};
+            .retry = "idempotent", .item_bytes = 64, .shared_link_share = 0.1};
+        s.session_in_url = true;
+        s.cache_round_robin = true;
+        s.cache_version_check = false;
         s.timeline.resize(3);
         s.timeline[0].at_s = 1.25;
         s.timeline[0].action = Action::kill;
@@ -311,6 +314,8 @@ private slots:
         QCOMPARE(r.traffic.source_addresses, 9);
         QCOMPARE(r.traffic.retry, std::string("idempotent"));
         QCOMPARE(r.traffic.item_bytes, 64);
+        QCOMPARE(r.traffic.shared_link_share, 0.1);
+        QVERIFY(r.session_in_url && r.cache_round_robin && !r.cache_version_check);
         QCOMPARE(r.timeline.size(), std::size_t(3));
         QCOMPARE(r.timeline[0].target, std::string("redis"));
         QCOMPARE(r.timeline[0].at_s, 1.25);
