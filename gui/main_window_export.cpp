@@ -37,8 +37,11 @@ RunExport MainWindow::runExport() const {
     const std::string summary = m_bridge->summaryJson(scenario.name);
     run.summary = QJsonDocument::fromJson(QByteArray::fromStdString(summary)).object();
     const auto [from, to] = exportRange();
-    for (const ChartViewBase* chart : m_charts)
+    for (const ChartViewBase* chart : m_charts) {
+        // A chart the run has nothing for (the local cache outside sticky-cached) is left out.
+        if (chart->data().seriesInfo().empty()) continue;
         run.charts.push_back({chart->spec(), to > from ? chart->data().cropped(from, to) : chart->data()});
+    }
     run.keyFigures = keyFigures(run.summary);
     if (m_trafficAtStart) run.scenarioJson = QString::fromStdString(scenario_to_json(scenario));
     return run;

@@ -169,9 +169,12 @@ void SummaryCard::refreshVerdict() {
         text += QLatin1Char(' ') + tr("%1 times a user opened a link somebody shared and was shown that person's "
                                       "cart: the session id rode in the URL.").arg(formatCount(m_leaked));
     if (m_stale > 0)
-        text += QLatin1Char(' ') + tr("%1 times a server's local cache showed a user an older cart than the one it had "
-                                      "seen: the copy was served without asking Redis for its version.")
-                                       .arg(formatCount(m_stale));
+        text += QLatin1Char(' ') + (m_mode == Mode::sticky_cached
+                                        ? tr("%1 times a server's local cache showed a user an older cart than the one it "
+                                             "had seen: the copy was served without asking Redis for its version.")
+                                        : tr("%1 times a user was shown an older version of its cart than one it had seen: "
+                                             "a copy that was behind."))
+                                           .arg(formatCount(m_stale));
     if (m_tooLarge > 0)
         text += QLatin1Char(' ') + tr("%1 requests were refused (413): a session outgrew what it may carry (a cookie "
                                       "holds 4 KB); every request carried %2 KB of headers.")

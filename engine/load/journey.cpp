@@ -142,14 +142,10 @@ bool Journey::accept_cart(std::string_view body, const std::string* added, Verdi
         start_over(); // an answer that is not our cart at all
         return false;
     }
-    if (version >= 0 && version < m_version_seen) {
-        // An older version of the cart than one the user was shown already: a stale read (a
-        // cache that did not check). Counted once; the user goes on expecting its items, so a
-        // write made on top of the old copy shows later as the loss it is.
-        verdict.stale = true;
-        m_version_seen = version;
-        return true;
-    }
+    // An older version of the cart than one the user was shown already: a stale read (a cache
+    // that served its copy unchecked, a copy that was behind). Counted apart; what the cart
+    // holds is judged as ever, so the items it lacks are a loss too.
+    if (version >= 0 && version < m_version_seen) verdict.stale = true;
     if (version >= 0) m_version_seen = version;
     std::vector<std::string> distinct = without_copies(items);
     if (!matches(distinct, added)) {

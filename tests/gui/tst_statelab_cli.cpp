@@ -134,7 +134,8 @@ private slots:
 
         // For slides and reports: each chart as PNG, SVG, PDF and CSV, the dashboard, the report.
         for (const char* stem : {"requests-per-server", "active-sessions-per-server", "lost-sessions-so-far",
-                                 "session-hits-misses-lost", "failures-by-kind", "latency-all-nodes"})
+                                 "session-hits-misses-lost", "failures-by-kind", "latency-all-nodes",
+                                 "session-state-per-server"})
             for (const char* suffix : {".png", ".svg", ".pdf", ".csv"})
                 QVERIFY2(QFileInfo(QDir(out).filePath(QLatin1String(stem) + QLatin1String(suffix))).size() > 0,
                          qPrintable(QLatin1String(stem) + QLatin1String(suffix)));
@@ -142,7 +143,7 @@ private slots:
         QFile report(QDir(out).filePath(QStringLiteral("report.html")));
         QVERIFY(report.open(QIODevice::ReadOnly));
         const QByteArray html = report.readAll();
-        QCOMPARE(html.count("<svg"), 6);
+        QCOMPARE(html.count("<svg"), 7); // no local cache chart: a sticky run has none
         QVERIFY(html.contains(json.value(QStringLiteral("scenario")).toString().toHtmlEscaped().toUtf8()));
     }
 
