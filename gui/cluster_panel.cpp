@@ -21,7 +21,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
       m_policy(new QLabel), m_nodes(new QSpinBox),
       m_ttl(new QSpinBox), m_padding(new QSpinBox), m_sidInUrl(new QCheckBox(tr("Session id in the URL too"))),
       m_cacheRoundRobin(new QCheckBox(tr("Round-robin instead of sticky"))),
-      m_versionCheck(new QCheckBox(tr("Check the version before a cached read"))), m_launch(new QPushButton(tr("Launch"))),
+      m_versionCheck(new QCheckBox(tr("Version check on cached reads"))), m_launch(new QPushButton(tr("Launch"))),
       m_stop(new QPushButton(tr("Stop"))), m_progress(new QProgressBar), m_step(new QLabel) {
     m_mode->setObjectName(QStringLiteral("modeBox"));
     for (Mode mode : all_modes)
@@ -160,13 +160,11 @@ QString ClusterPanel::explanation(Mode mode) {
                   "the last to node-1). Kill a server and its users' carts are found in the copies; kill its "
                   "buddy too (node-3's is node-4) and they are lost.");
     case Mode::sticky_url:
-        return tr("Each server writes its name into every link it returns (?node=node-2) and the balancer routes "
-                  "by it. A link a user shares carries others to that server, and with the session id in the "
-                  "URL, into that user's cart.");
+        return tr("Servers write their name into every link (?node=node-2); the balancer routes by it. A shared "
+                  "link carries others to that server, and with the session id in it, into that user's cart.");
     case Mode::sticky_cached:
-        return tr("Redis holds every session; each server keeps a small local cache of the ones it served. Sticky "
-                  "routing makes most reads local; kill a server and nothing is lost. Without the version check, a "
-                  "cache shows old carts.");
+        return tr("Redis holds every session, each server a small cache of those it served. Sticky routing makes "
+                  "most reads local; a kill loses nothing. Unchecked, a cache shows old carts.");
     }
     return {};
 }
