@@ -2,6 +2,7 @@
 // Driving the lab window in a test the way a user does: the window at its usual size, the
 // presenter's keys (F5 launch, F6 traffic, Shift+F5 stop), clicks on the tiles, and reading
 // the event log. Shared by the window's test programs.
+#include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
@@ -75,6 +76,19 @@ inline bool logHas(const MainWindow& w, const QString& text) {
     for (const QString& line : w.eventLog()->lines())
         if (line.contains(text)) return true;
     return false;
+}
+
+// The window's chart with this key ("lost-so-far", "session-state"...), or null.
+inline const ChartViewBase* chartWithKey(const MainWindow& w, const char* key) {
+    for (const ChartViewBase* chart : w.charts())
+        if (chart->spec().key == QLatin1String(key)) return chart;
+    return nullptr;
+}
+
+inline QStringList seriesKeys(const ChartViewBase* chart) {
+    QStringList keys;
+    for (const auto& info : chart->data().seriesInfo()) keys << info.key;
+    return keys;
 }
 
 } // namespace statelab::gui::test
