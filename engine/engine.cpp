@@ -5,10 +5,14 @@
 #include "cluster/cluster_plan.hpp"
 #include "metrics/node_poller.hpp"
 #include "metrics/store_watcher.hpp"
+#include "story/run_recording.hpp"
+#include "story/timeline_player.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace statelab {
@@ -46,7 +50,13 @@ struct Engine::Impl {
     std::string outage_cause;                    // "kill redis": the blow the outage watch times
     std::function<void(const Snapshot&)> handler;
 
-    mutable std::mutex mutex; // events, recorder, clock, supervisor, cluster
+    // The commands take turns: the caller's thread and the story's. Never held while the story
+    // thread is joined (it may be waiting for it).
+    std::mutex commands;
+    TimelinePlayer story;
+
+    mutable std::mutex mutex; // events, recorder, recording, clock, supervisor, cluster
+    RunRecording recording;
     std::vector<Event> pending_events;
     RunRecorder recorder;
     LossAttribution attribution;
@@ -65,12 +75,21 @@ struct Engine::Impl {
     double now_s() const {
         return started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(Clock::now() - started).count();
     }
-    void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0) {
+    // Logs the event; `record` notes it in the run's recording at the same clock reading.
+    // `at_s`: when it was asked for, if not now.
+    void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0,
+                   const std::function<void(double)>& record = {}, std::optional<double> at_s = {}) {
         std::lock_guard lock(mutex);
-        Event event{now_s(), std::move(action), std::move(target), std::move(detail)};
+        Event event{at_s.value_or(now_s()), std::move(action), std::move(target), std::move(detail)};
         event.duration_s = duration_s;
+        if (record) record(event.t_s);
         pending_events.push_back(std::move(event));
     }
+    std::string act(Action action, const std::string& target);
+    void start_traffic(const TrafficSettings& traffic);
+    void set_traffic(const TrafficSettings& traffic);
+    void stop_traffic(bool record);
+    void perform(const TimelineAction& action);
     std::string find_store_primary(const std::vector<NodeStatus>& processes) const;
     void note_store_events(const Snapshot& snap);
     awaitable<void> snapshot_loop();
@@ -114,6 +133,7 @@ void Engine::set_snapshot_handler(std::function<void(const Snapshot&)> handler) 
 
 void Engine::launch(const ClusterSettings& settings, const std::function<void(const std::string&)>& progress) {
     shutdown();
+    std::lock_guard turn(m_impl->commands);
     ClusterSpec spec;
     static_cast<ClusterSettings&>(spec) = settings;
     spec.bin_dir = m_impl->config.bin_dir;
@@ -125,6 +145,7 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
         m_impl->supervisor = std::move(supervisor);
         m_impl->cluster = settings;
         m_impl->recorder = RunRecorder{};
+        m_impl->recording.reset();
         m_impl->attribution = LossAttribution(sessions_live_in_nodes(settings.mode));
         m_impl->started = Clock::now();
         m_impl->pending_events.clear();
@@ -162,6 +183,8 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
 bool Engine::launched() const { return m_impl->current() != nullptr; }
 
 void Engine::shutdown() {
+    m_impl->story.stop(); // first, and without the commands' turn: its thread may wait for it
+    std::lock_guard turn(m_impl->commands);
     m_impl->load->stop();
     m_impl->running = false;
     if (m_impl->clock) {
@@ -178,16 +201,21 @@ void Engine::shutdown() {
 }
 
 std::string Engine::act(Action action, const std::string& target) {
-    const auto supervisor = m_impl->current();
+    std::lock_guard turn(m_impl->commands);
+    return m_impl->act(action, target);
+}
+
+std::string Engine::Impl::act(Action action, const std::string& target) {
+    const auto supervisor = current();
     if (!supervisor) throw ClusterError("no cluster is running: launch one first");
     std::string detail;
     if (empties_memory(action)) {
         // What the process held when it went: the yardstick for the lost sessions that follow.
         // A node of a shared-store mode holds none (its /metrics counts the store's); the
         // store holds them all.
-        const bool in_nodes = sessions_live_in_nodes(m_impl->mode());
+        const bool in_nodes = sessions_live_in_nodes(mode());
         std::int64_t held = -1;
-        for (const auto& [name, report] : m_impl->clock->poller->latest()) {
+        for (const auto& [name, report] : clock->poller->latest()) {
             if (in_nodes && name == target) held = report.sessions_active;
             if (!in_nodes && is_store_process(target)) held = std::max(held, report.sessions_active);
         }
@@ -195,16 +223,22 @@ std::string Engine::act(Action action, const std::string& target) {
         if (held >= 0) detail = "held " + std::to_string(held) + " sessions";
     }
     const auto blow = Clock::now();
+    const double issued_s = [&] {
+        std::lock_guard lock(mutex);
+        return now_s();
+    }();
     std::string affected = supervisor->apply(action, target);
-    m_impl->log_event(action_name(action), affected, detail);
+    // Recorded when it was asked for: a restart logs its event once the node is ready, seconds
+    // later, and played again it is asked for at the same offset.
+    log_event(action_name(action), affected, detail, 0, [&](double) { recording.acted(issued_s, action, target); });
     // Time the outage this may cause, as the users see it (none when it was a replica). One
     // already under way keeps its start: a restart of the dead store is not a new blow.
-    if (is_store_process(affected) && interrupts_service(action) && !m_impl->load->outage().outage_seen()) {
+    if (is_store_process(affected) && interrupts_service(action) && !load->outage().outage_seen()) {
         {
-            std::lock_guard lock(m_impl->mutex);
-            m_impl->outage_cause = std::string(action_name(action)) + " " + affected;
+            std::lock_guard lock(mutex);
+            outage_cause = std::string(action_name(action)) + " " + affected;
         }
-        m_impl->load->outage().watch_from(blow);
+        load->outage().watch_from(blow);
     }
     return affected;
 }
@@ -232,25 +266,88 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
 }
 
 void Engine::start_traffic(const TrafficSettings& traffic) {
-    const auto supervisor = m_impl->current();
-    if (!supervisor) throw ClusterError("no cluster is running: launch one first");
-    const tcp::endpoint target(asio::ip::address_v4::loopback(), supervisor->balancer_port());
-    m_impl->load->start(target, traffic);
+    std::lock_guard turn(m_impl->commands);
+    m_impl->start_traffic(traffic);
+}
+
+void Engine::Impl::start_traffic(const TrafficSettings& traffic) {
+    const auto running = current();
+    if (!running) throw ClusterError("no cluster is running: launch one first");
+    const tcp::endpoint target(asio::ip::address_v4::loopback(), running->balancer_port());
+    load->start(target, traffic);
     std::string detail = std::to_string(traffic.users) + " users";
     if (traffic.retry != "none") detail += ", " + traffic.retry + " retries"; // the run's log says how it was driven
-    m_impl->log_event("start", "traffic", detail);
+    log_event("start", "traffic", detail, 0, [&](double now_s) { recording.traffic_started(now_s, traffic); });
 }
 
 void Engine::set_traffic(const TrafficSettings& traffic) {
-    const TrafficSettings before = m_impl->load->settings();
-    m_impl->load->update(traffic);
-    if (std::string change = describe_change(before, traffic); !change.empty()) m_impl->log_event("set", "traffic", change);
+    std::lock_guard turn(m_impl->commands);
+    m_impl->set_traffic(traffic);
+}
+
+void Engine::Impl::set_traffic(const TrafficSettings& traffic) {
+    const TrafficSettings before = load->settings();
+    load->update(traffic);
+    const std::string change = describe_change(before, traffic);
+    if (change.empty()) return;
+    log_event("set", "traffic", change, 0, [&](double now_s) { recording.traffic_changed(now_s, before, traffic); });
 }
 
 void Engine::stop_traffic() {
-    if (!m_impl->load->running()) return;
-    m_impl->load->stop();
-    m_impl->log_event("stop", "traffic");
+    std::lock_guard turn(m_impl->commands);
+    m_impl->stop_traffic(true);
+}
+
+void Engine::Impl::stop_traffic(bool record) {
+    if (!load->running()) return;
+    const double asked_s = [&] {
+        std::lock_guard lock(mutex);
+        return now_s();
+    }();
+    load->stop(); // waits for the users to finish: ~0.1 s with a few hundred of them
+    log_event("stop", "traffic", {}, 0, [&](double at_s) {
+        if (record) recording.traffic_paused(at_s);
+    }, asked_s);
+}
+
+// A timeline action, on the story's thread: as if the user had done it at that moment.
+void Engine::Impl::perform(const TimelineAction& action) {
+    std::lock_guard turn(commands);
+    try {
+        if (action.action == Action::set) set_traffic(apply_set(load->settings(), action));
+        else act(action.action, action.target);
+    } catch (const std::exception& e) {
+        // The story goes on; the log says what could not be done and why.
+        log_event(action_name(action.action), action.target.empty() ? std::string("cluster") : action.target,
+                  std::string("failed: ") + e.what());
+    }
+}
+
+void Engine::play(const Scenario& scenario, std::vector<double> hold_at_s) {
+    m_impl->story.stop(); // without the commands' turn (its thread may be waiting for it)
+    std::lock_guard turn(m_impl->commands);
+    m_impl->start_traffic(scenario.traffic);
+    const auto origin = [&] {
+        std::lock_guard lock(m_impl->mutex);
+        return m_impl->started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                     m_impl->recording.origin_s().value_or(m_impl->now_s())));
+    }();
+    std::sort(hold_at_s.begin(), hold_at_s.end());
+    m_impl->story.play(
+        scenario.timeline, scenario.duration_s, std::move(hold_at_s), origin,
+        [impl = m_impl.get()](const TimelineAction& action) { impl->perform(action); },
+        [impl = m_impl.get()] {
+            std::lock_guard story_turn(impl->commands);
+            impl->stop_traffic(false); // the story's end, not a pause in it
+        });
+}
+
+void Engine::proceed() { m_impl->story.proceed(); }
+StoryStatus Engine::story() const { return m_impl->story.status(); }
+
+Scenario Engine::recorded(Scenario base) const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->recording.scenario(std::move(base), m_impl->now_s());
 }
 
 TrafficSettings Engine::traffic() const { return m_impl->load->settings(); }
@@ -418,6 +515,7 @@ awaitable<void> Engine::Impl::snapshot_loop() {
         {
             std::lock_guard lock(mutex);
             snap.t_s = now_s();
+            snap.story = story.status();
             snap.events = std::move(pending_events);
             pending_events.clear();
             for (const Event& e : snap.events) attribution.note(e);

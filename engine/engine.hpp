@@ -2,11 +2,15 @@
 // The engine's one facade: commands in, snapshots out. The GUI and statelab-cli both drive
 // the lab only through this class. No Qt here.
 //
-// Threads: commands (launch, shutdown, act, *_traffic, discard_run_files) run on the caller's
-// thread (launch and node actions block for at most a few seconds: call them off the UI
-// thread) and must all come from one thread at a time. The reads (launched, statuses,
-// base_url, traffic, active_users, elapsed_s, totals, summary_json, write_results, run_dir)
-// are safe from any thread at any time: what they read is guarded where the threads meet.
+// Threads: commands (launch, shutdown, act, *_traffic, play, discard_run_files) run on the
+// caller's thread (launch and node actions block for at most a few seconds: call them off the
+// UI thread); they take turns with the story's own thread, which carries out a played
+// timeline. The reads (launched, statuses, base_url, traffic, active_users, elapsed_s, story,
+// recorded, totals, summary_json, write_results, run_dir) and proceed() are safe from any
+// thread at any time: what they read is guarded where the threads meet.
+//
+// One run clock: elapsed_s() counts from launch; events, snapshots and the timeline all read
+// it. A timeline's at_s counts from the traffic's first start on it (the "start" event).
 // Load runs on the load generator's threads; a snapshot timer thread publishes one Snapshot
 // every interval to the snapshot handler.
 #include "cluster/supervisor.hpp"
@@ -14,6 +18,7 @@
 #include "model/event.hpp"
 #include "model/scenario.hpp"
 #include "model/snapshot.hpp"
+#include "model/story_status.hpp"
 #include "model/traffic.hpp"
 
 #include <chrono>
@@ -56,6 +61,18 @@ public:
     void stop_traffic();
     TrafficSettings traffic() const;
     int active_users() const;
+
+    // The run story. Starts `scenario`'s traffic now (at_s 0), carries out each timeline
+    // action at its at_s on a thread of its own, and stops the traffic at duration_s; returns
+    // at once. The cluster must be launched. `hold_at_s` (sorted): story times where the story
+    // waits for proceed() with its clock stopped (a lesson's "Next"; the traffic goes on).
+    void play(const Scenario& scenario, std::vector<double> hold_at_s = {});
+    void proceed();
+    StoryStatus story() const;
+    // What was done so far (by play, by act and *_traffic calls alike): `base`'s cluster and
+    // name, with the traffic as it first started, the timeline at its offsets from that start
+    // and the duration so far. Played again, it happens at the same offsets.
+    Scenario recorded(Scenario base) const;
 
     // Called on the snapshot thread every interval. Set before launch.
     void set_snapshot_handler(std::function<void(const Snapshot&)> handler);

@@ -19,6 +19,13 @@ EngineBridge::EngineBridge(EngineConfig config, QObject* parent) : QObject(paren
     // Called on the engine's snapshot thread: the receivers live on the GUI thread, so this one
     // emit is delivered queued, once per snapshot.
     m_engine.set_snapshot_handler([this](const Snapshot& snapshot) { emit snapshotReady(snapshot); });
+    connect(this, &EngineBridge::snapshotReady, this, [this](const Snapshot& snapshot) {
+        if (m_storyFinished || !snapshot.story.finished) return;
+        m_storyFinished = true;
+        m_trafficRunning = false;
+        emit trafficStopped();
+        emit storyFinished();
+    });
 }
 
 EngineBridge::~EngineBridge() { shutdownNow(); }
@@ -34,6 +41,7 @@ void EngineBridge::post(std::function<void()> work) {
 void EngineBridge::waitForIdle() { m_worker.waitForDone(); }
 
 void EngineBridge::launch(const ClusterSettings& settings) {
+    m_storyFinished = true; // a new run: the last one's story is over
     post([this, settings] {
         try {
             m_engine.launch(settings, [this](const std::string& step) {
@@ -89,6 +97,24 @@ void EngineBridge::startTraffic(const TrafficSettings& traffic) {
         } catch (const std::exception& e) {
             onGuiThread(this, [this, message = QString::fromUtf8(e.what())] {
                 emit actionFailed(QStringLiteral("start"), QStringLiteral("traffic"), message);
+            });
+        }
+    });
+}
+
+void EngineBridge::play(const Scenario& scenario, std::vector<double> holdAt) {
+    m_storyFinished = false;
+    post([this, scenario, holdAt = std::move(holdAt)] {
+        try {
+            m_engine.play(scenario, holdAt);
+            onGuiThread(this, [this, traffic = scenario.traffic] {
+                m_trafficRunning = true;
+                emit trafficStarted(traffic);
+            });
+        } catch (const std::exception& e) {
+            onGuiThread(this, [this, message = QString::fromUtf8(e.what())] {
+                m_storyFinished = true;
+                emit actionFailed(QStringLiteral("play"), QStringLiteral("scenario"), message);
             });
         }
     });

@@ -30,6 +30,10 @@ public:
     void startTraffic(const TrafficSettings& traffic);
     void setTraffic(const TrafficSettings& traffic);
     void stopTraffic();
+    // The run story (Engine::play): the scenario's traffic now, its timeline played by the
+    // engine; trafficStarted, then storyFinished when it reaches its duration.
+    void play(const Scenario& scenario, std::vector<double> holdAt = {});
+    void proceed() { m_engine.proceed(); } // the engine's own turn-taking: safe on the UI thread
     // Removes the stopped cluster's logs and secrets from the engine's temporary folder.
     void discardRunFiles();
     // Blocking: for closing the window and for --exit-after. Waits for queued work first.
@@ -45,6 +49,8 @@ public:
     TrafficSettings traffic() const { return m_engine.traffic(); }
     int activeUsers() const { return m_engine.active_users(); }
     bool engineLaunched() const { return m_engine.launched(); }
+    StoryStatus story() const { return m_engine.story(); }
+    Scenario recorded(Scenario base) const { return m_engine.recorded(std::move(base)); }
     std::string summaryJson(const std::string& scenarioName) const { return m_engine.summary_json(scenarioName); }
     // DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
     void writeResults(const std::filesystem::path& dir, const std::string& scenarioName) const {
@@ -62,6 +68,7 @@ signals:
     void actionFailed(const QString& action, const QString& target, const QString& message);
     void trafficStarted(const statelab::TrafficSettings& traffic);
     void trafficStopped();
+    void storyFinished(); // a played scenario reached its duration; the engine stopped the traffic
 
 private:
     // Runs `work` on the worker; `work` reports back through queued signals only.
@@ -72,6 +79,7 @@ private:
     std::atomic<int> m_pending{0};
     bool m_launched = false;
     bool m_trafficRunning = false;
+    bool m_storyFinished = true; // until a play: the snapshots' story status is not ours to report
 };
 
 } // namespace statelab::gui

@@ -13,7 +13,6 @@
 #include "event_log_dock.hpp"
 #include "example_scenarios.hpp"
 #include "node_grid.hpp"
-#include "scenario_runner.hpp"
 #include "summary_card.hpp"
 #include "traffic_panel.hpp"
 
@@ -52,7 +51,7 @@ EngineConfig engineConfig(const MainWindowOptions& options) {
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), m_bridge(new EngineBridge(engineConfig(options), this)), m_cluster(new ClusterPanel),
       m_traffic(new TrafficPanel), m_grid(new NodeGrid), m_log(new EventLogDock(this)), m_summary(new SummaryCard),
-      m_runner(new ScenarioRunner(this)), m_window(new QComboBox), m_requestsLabel(new QLabel),
+      m_window(new QComboBox), m_requestsLabel(new QLabel),
       m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
@@ -194,7 +193,7 @@ void MainWindow::connectParts() {
         if (m_runPending && m_scenario) {
             m_runPending = false;
             m_traffic->setSettings(m_scenario->traffic);
-            onTrafficStartRequested(m_scenario->traffic);
+            m_bridge->play(*m_scenario);
         }
     });
     connect(m_bridge, &EngineBridge::launchFailed, this, [this](const QString& message) {
@@ -215,7 +214,10 @@ void MainWindow::connectParts() {
         m_grid->clear();
         statusBar()->showMessage(tr("Cluster stopped; every process is gone."), 5000);
     });
-    connect(m_bridge, &EngineBridge::trafficStarted, this, [this] { m_traffic->setTrafficRunning(true); });
+    connect(m_bridge, &EngineBridge::trafficStarted, this, [this] {
+        m_trafficStarted = true;
+        m_traffic->setTrafficRunning(true);
+    });
     connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_traffic->setTrafficRunning(false); });
     connect(m_bridge, &EngineBridge::actionDone, this, [this](const QString& action, const QString&, const QString& who) {
         statusBar()->showMessage(tr("%1 %2: done").arg(action, who), 4000);
@@ -229,7 +231,6 @@ void MainWindow::connectParts() {
 
     connect(m_cluster, &ClusterPanel::launchRequested, this, &MainWindow::onLaunchRequested);
     connect(m_cluster, &ClusterPanel::stopRequested, this, [this] {
-        m_runner->stop();
         m_runPending = false;
         m_cluster->setLaunching(true);
         m_cluster->showProgress(tr("Stopping every process…"));
@@ -237,22 +238,12 @@ void MainWindow::connectParts() {
     });
     connect(m_traffic, &TrafficPanel::startRequested, this, &MainWindow::onTrafficStartRequested);
     connect(m_traffic, &TrafficPanel::settingsChanged, this, &MainWindow::onTrafficChanged);
-    connect(m_traffic, &TrafficPanel::pauseRequested, this, [this] {
-        // A scenario has no "pause": zero users is the same load.
-        TimelineAction pause;
-        pause.at_s = trafficClock();
-        pause.action = Action::set;
-        pause.users = 0;
-        m_recorded.push_back(pause);
-        m_bridge->stopTraffic();
-    });
+    connect(m_traffic, &TrafficPanel::pauseRequested, m_bridge, &EngineBridge::stopTraffic);
     connect(m_grid, &NodeGrid::actionRequested, this, &MainWindow::onActionRequested);
-    connect(m_runner, &ScenarioRunner::actionDue, this, &MainWindow::onTimelineAction);
-    connect(m_runner, &ScenarioRunner::finished, this, [this] {
-        m_bridge->stopTraffic();
-        // The run is kept once the answers still in flight are counted (the next snapshot).
-        connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_sealAtNextSnapshot = true; },
-                Qt::SingleShotConnection);
+    connect(m_bridge, &EngineBridge::storyFinished, this, [this] {
+        // The engine stopped the traffic; the run is kept once the answers still in flight are
+        // counted: the snapshot after the one that said so.
+        m_sealCountdown = 2;
         statusBar()->showMessage(tr("Scenario finished: traffic off; the cluster is still up."), 8000);
     });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
@@ -264,19 +255,18 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     keepRun(true); // the run before this one, if it was not stopped first
     m_keptRunDir.clear();
     m_runSealed = false;
-    m_sealAtNextSnapshot = false;
+    m_sealCountdown = 0;
+    m_storyDone = 0;
     m_runIsScenario = m_runPending;
     m_customRunName.clear();
     m_exportRange.reset();
     m_grid->setBalancerText(balancerLabel(settings));
-    m_runner->stop();
     for (ChartViewBase* chart : m_charts) chart->clear();
     m_log->clear();
     m_grid->clear();
     m_tally.reset();
     m_summary->reset(settings.mode);
-    m_recorded.clear();
-    m_trafficAtStart.reset();
+    m_trafficStarted = false;
     m_launchedSettings = settings;
     m_launchedAt = QDateTime::currentDateTime();
     refreshStatus();
@@ -303,8 +293,11 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     if (backends > 0 && m_cluster->nodesBox()->value() != backends) m_cluster->nodesBox()->setValue(backends);
     m_summary->update(m_tally, snapshot);
     refreshStatus();
-    if (m_sealAtNextSnapshot) {
-        m_sealAtNextSnapshot = false;
+    if (snapshot.story.done != m_storyDone) {
+        m_storyDone = snapshot.story.done;
+        m_traffic->setSettings(m_bridge->traffic()); // the sliders show what the timeline did
+    }
+    if (m_sealCountdown > 0 && --m_sealCountdown == 0) {
         keepRun(true);
         if (!m_keptRunDir.isEmpty())
             statusBar()->showMessage(tr("Scenario finished and kept as “%1”: Runs ▸ Compare runs… lays it over others.")
@@ -362,7 +355,6 @@ void MainWindow::setTheme(bool dark) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     // No process may outlive the window: wait for any launch in flight, then stop everything.
-    m_runner->stop();
     statusBar()->showMessage(tr("Stopping the cluster…"));
     m_bridge->shutdownNow();
     keepRun(true);

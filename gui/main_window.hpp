@@ -25,7 +25,6 @@ class EngineBridge;
 class EventLogDock;
 class ExportMenu;
 class NodeGrid;
-class ScenarioRunner;
 class SummaryCard;
 class TrafficPanel;
 
@@ -87,7 +86,6 @@ private:
     void onActionRequested(const QString& action, const QString& target);
     void onTrafficStartRequested(const TrafficSettings& traffic);
     void onTrafficChanged(const TrafficSettings& traffic);
-    void onTimelineAction(const TimelineAction& action);
     void refreshStatus();
     void explainRestart(const Event& event);
     void showError(const QString& title, const QString& message);
@@ -105,7 +103,6 @@ private:
     double latestChartTime() const; // the last point any chart holds (run clock)
     void openComparison();
     Scenario currentScenario() const; // as launched, with the timeline of what was done
-    double trafficClock() const; // seconds since traffic started (the timeline's clock)
 
     EngineBridge* m_bridge;
     ClusterPanel* m_cluster;
@@ -113,7 +110,6 @@ private:
     NodeGrid* m_grid;
     EventLogDock* m_log;
     SummaryCard* m_summary;
-    ScenarioRunner* m_runner;
     ExportMenu* m_export = nullptr;
     QComboBox* m_window;
     std::vector<ChartViewBase*> m_charts;
@@ -131,15 +127,14 @@ private:
     QString m_keptRunDir;     // this run's folder once kept
     bool m_runSealed = false; // kept for good: nothing rewrites it
     bool m_runIsScenario = false;  // launched by Run scenario (else driven by hand)
-    bool m_sealAtNextSnapshot = false; // the scenario's traffic ended: keep once its last answers are in
+    int m_sealCountdown = 0;       // the scenario's traffic ended: keep once its last answers are in
+    std::size_t m_storyDone = 0;   // timeline actions the engine has carried out (snapshot.story)
     QString m_customRunName;  // what the user named this run (Runs ▸ Name this run)
     std::optional<std::pair<double, double>> m_exportRange; // chosen by the user for this run
     bool m_presenting = false;
     QByteArray m_stateBeforePresenting;
     QStringList m_sessionRuns; // every run kept since the window opened
-    std::optional<TrafficSettings> m_trafficAtStart;
-    QElapsedTimer m_trafficClock;
-    std::vector<TimelineAction> m_recorded;    // for Save: what was done, at_s since traffic start
+    bool m_trafficStarted = false; // this run's traffic started (what was done is the engine's recording)
 };
 
 } // namespace statelab::gui

@@ -43,7 +43,7 @@ RunExport MainWindow::runExport() const {
         run.charts.push_back({chart->spec(), to > from ? chart->data().cropped(from, to) : chart->data()});
     }
     run.keyFigures = keyFigures(run.summary);
-    if (m_trafficAtStart) run.scenarioJson = QString::fromStdString(scenario_to_json(scenario));
+    if (m_trafficStarted) run.scenarioJson = QString::fromStdString(scenario_to_json(scenario));
     return run;
 }
 
@@ -158,7 +158,7 @@ QString MainWindow::runName() const {
     // Driven by hand: what it was and what was done, so a list of kept runs reads by itself.
     const ClusterSettings& cluster = m_launchedSettings;
     QStringList done;
-    for (const TimelineAction& a : m_recorded) {
+    for (const TimelineAction& a : m_bridge->recorded(Scenario{}).timeline) {
         if (a.action == Action::set) continue;
         const QString what = QString::fromStdString(action_name(a.action) + (a.target.empty() ? "" : " " + a.target));
         if (!done.contains(what)) done << what;

@@ -7,7 +7,6 @@
 #include "example_scenarios.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "scenario/scenario_writer.hpp"
-#include "scenario_runner.hpp"
 #include "event_log_dock.hpp"
 #include "traffic_panel.hpp"
 
@@ -19,58 +18,14 @@
 
 namespace statelab::gui {
 
-double MainWindow::trafficClock() const { return m_trafficClock.isValid() ? m_trafficClock.elapsed() / 1000.0 : 0; }
-
+// What the user does goes to the engine, which records it on the run clock (Engine::recorded).
 void MainWindow::onActionRequested(const QString& action, const QString& target) {
-    TimelineAction recorded;
-    recorded.at_s = trafficClock();
-    recorded.action = parse_action(action.toStdString()).value_or(Action::kill);
-    recorded.target = needs_target(recorded.action) ? target.toStdString() : std::string();
-    m_recorded.push_back(recorded);
     statusBar()->showMessage(tr("%1 %2…").arg(action, target.isEmpty() ? tr("node") : target));
     m_bridge->act(action, target);
 }
 
-void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
-    if (!m_trafficAtStart) {
-        // The timeline's clock starts with the first traffic, as in `statelab-cli run`.
-        m_trafficAtStart = traffic;
-        m_trafficClock.start();
-    } else {
-        TimelineAction resume;
-        resume.at_s = trafficClock();
-        resume.action = Action::set;
-        resume.users = traffic.users;
-        resume.think_ms = traffic.think_ms;
-        resume.rate = traffic.rate;
-        resume.journey = traffic.journey;
-        m_recorded.push_back(resume);
-    }
-    m_bridge->startTraffic(traffic);
-}
-
-void MainWindow::onTrafficChanged(const TrafficSettings& traffic) {
-    const TrafficSettings before = m_bridge->traffic();
-    TimelineAction set;
-    set.at_s = trafficClock();
-    set.action = Action::set;
-    if (traffic.users != before.users) set.users = traffic.users;
-    if (traffic.think_ms != before.think_ms) set.think_ms = traffic.think_ms;
-    if (traffic.rate != before.rate) set.rate = traffic.rate;
-    if (traffic.journey != before.journey || traffic.browse_share != before.browse_share) set.journey = traffic.journey;
-    if (set.users || set.think_ms || set.rate || set.journey) m_recorded.push_back(set);
-    m_bridge->setTraffic(traffic);
-}
-
-void MainWindow::onTimelineAction(const TimelineAction& action) {
-    if (action.action == Action::set) {
-        const TrafficSettings traffic = apply_set(m_traffic->settings(), action);
-        m_traffic->setSettings(traffic); // the sliders show what the scenario did
-        onTrafficChanged(traffic);
-        return;
-    }
-    onActionRequested(QString::fromUtf8(action_name(action.action)), QString::fromStdString(action.target));
-}
+void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) { m_bridge->startTraffic(traffic); }
+void MainWindow::onTrafficChanged(const TrafficSettings& traffic) { m_bridge->setTraffic(traffic); }
 
 bool MainWindow::loadScenario(const QString& path, QString* error) {
     ScenarioResult result = load_scenario_file(path.toStdString());
@@ -98,11 +53,7 @@ void MainWindow::runScenario() {
     m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);
     m_runPending = true;
-    onLaunchRequested(*m_scenario);
-    // The timeline starts with the traffic (on launched), on the traffic clock.
-    connect(m_bridge, &EngineBridge::trafficStarted, this, [this] {
-        if (m_scenario) m_runner->start(*m_scenario);
-    }, Qt::SingleShotConnection);
+    onLaunchRequested(*m_scenario); // once launched, the engine plays it (EngineBridge::play)
 }
 
 void MainWindow::openScenario() {
@@ -121,12 +72,8 @@ Scenario MainWindow::currentScenario() const {
     s.name = runName().toStdString();
     const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
     static_cast<ClusterSettings&>(s) = cluster;
-    s.traffic = m_trafficAtStart.value_or(m_traffic->settings());
-    if (m_trafficAtStart) {
-        s.timeline = m_recorded;
-        s.duration_s = std::max(1.0, std::ceil(trafficClock()));
-    }
-    return s;
+    s.traffic = m_traffic->settings();
+    return m_trafficStarted ? m_bridge->recorded(s) : s; // what was done, on the run clock
 }
 
 void MainWindow::saveScenario() {

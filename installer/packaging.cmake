@@ -3,6 +3,7 @@
 #   bin/statelab{,-cli,-backend,-balancer}     (install() lines next to each target)
 #   share/applications, share/metainfo, share/icons/hicolor/...   (desktop integration)
 #   share/statelab/scenarios/*.json                                (example scenarios)
+#   share/statelab/lessons/*.json                                  (guided lessons)
 
 # One id for the .desktop file, the AppStream component and the icon: desktops match them by name.
 set(STATELAB_APP_ID io.github.statelab.StateLab)
@@ -18,6 +19,7 @@ if(STATELAB_BUILD_GUI)
   endforeach()
 endif()
 install(DIRECTORY ${res}/scenarios/ DESTINATION share/statelab/scenarios FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY ${res}/lessons/ DESTINATION share/statelab/lessons FILES_MATCHING PATTERN "*.json")
 # MIT: the Debian copyright file (machine-readable format) where Debian keeps it, and the
 # license text with the tarball's tree.
 install(FILES ${PROJECT_SOURCE_DIR}/installer/debian/copyright DESTINATION share/doc/statelab)

@@ -1,5 +1,6 @@
 // statelab-cli: the lab without a window (DESIGN.md, "Command lines").
 #include "cli/bench_command.hpp"
+#include "cli/lesson_command.hpp"
 #include "cli/run_command.hpp"
 #include "scenario/validate_command.hpp"
 
@@ -13,6 +14,8 @@ static const char* usage =
     "  run SCENARIO.json --out DIR [--duration S]   launch the scenario's cluster, drive its traffic and\n"
     "                                               timeline; write DIR/summary.json, DIR/timeseries.csv\n"
     "  validate SCENARIO.json                       check a scenario file; one clear line per problem\n"
+    "  lesson --list | lesson NAME --out DIR        guided experiments: run one headless and check its\n"
+    "                                               prediction (exit 1 when it does not hold)\n"
     "  bench --url http://127.0.0.1:PORT/path --connections C --duration S\n"
     "                                               raw keep-alive HTTP load; prints requests/s\n";
 
@@ -30,6 +33,7 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return statelab::run_command(args);
     if (command == "bench") return statelab::bench_command(args);
+    if (command == "lesson") return statelab::lesson_command(args);
     if (command == "validate") {
         if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
             std::cout << "usage: statelab-cli validate SCENARIO.json\n";
@@ -41,6 +45,6 @@ int main(int argc, char** argv) {
         }
         return statelab::validate_command(args[0], std::cout, std::cerr);
     }
-    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, validate, bench; see statelab-cli --help)\n";
+    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, validate, lesson, bench; see statelab-cli --help)\n";
     return 2;
 }

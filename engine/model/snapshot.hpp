@@ -3,6 +3,7 @@
 // The GUI and the CLI read only this; they never see individual requests.
 #include "model/event.hpp"
 #include "model/node_status.hpp"
+#include "model/story_status.hpp"
 
 #include <cstdint>
 #include <string>
@@ -88,6 +89,7 @@ struct Snapshot {
     double imbalance = 0;
     int users = 0;             // virtual users active now
     double rate = 0;           // open-loop target rate now (0 = closed loop)
+    StoryStatus story;         // the timeline being played (Engine::play), if any
 };
 
 } // namespace statelab

@@ -1,0 +1,135 @@
+#include "cli/headless_run.hpp"
+
+#include "engine.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unistd.h>
+#include <utility>
+
+namespace statelab {
+
+namespace {
+
+std::atomic<int> g_signals{0};
+
+void on_signal(int) {
+    // A second Ctrl-C means "now": children die with us (PR_SET_PDEATHSIG), results are lost.
+    if (g_signals.fetch_add(1) >= 1) _exit(130);
+}
+
+void install_signal_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr); // the terminal went away: the results are still written
+}
+
+// Counters of the current second, for the progress line, and the events to say.
+struct Progress {
+    std::atomic<std::uint64_t> requests{0}, errors{0}, lost{0}, lost_total{0};
+
+    void add_events(const std::vector<Event>& events) {
+        std::lock_guard lock(m_mutex);
+        for (const Event& e : events) {
+            if (e.action == "start" && e.target == "traffic" && !m_origin_s) m_origin_s = e.t_s;
+            if (e.action != "launch" && e.action != "start") m_events.push_back(e);
+        }
+    }
+    std::vector<Event> take_events() {
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_events, {});
+    }
+    double origin_s() {
+        std::lock_guard lock(m_mutex);
+        return m_origin_s.value_or(0);
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<Event> m_events;
+    std::optional<double> m_origin_s; // the run clock at the traffic's start: the timeline's 0
+};
+
+} // namespace
+
+HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir, unsigned threads) {
+    install_signal_handlers();
+    EngineConfig config;
+    config.load_threads = threads;
+    config.run_dir = std::filesystem::path(out_dir) / "logs";
+    std::filesystem::create_directories(config.run_dir);
+    Engine engine(config);
+    Progress progress;
+    engine.set_snapshot_handler([&](const Snapshot& s) {
+        progress.requests += s.total.requests;
+        progress.errors += s.failures.total();
+        progress.lost += s.total.lost;
+        progress.lost_total += s.total.lost;
+        progress.add_events(s.events);
+    });
+
+    std::cerr << "statelab-cli: " << scenario.name << " (" << mode_name(scenario.mode) << ", " << scenario.nodes
+              << " nodes, " << scenario.duration_s << " s)\n";
+    try {
+        engine.launch(scenario, [](const std::string& step) { std::cerr << "statelab-cli: " << step << "\n"; });
+    } catch (const ClusterError& e) {
+        std::cerr << "statelab-cli: cannot launch the cluster: " << e.what() << "\n";
+        return {1, {}};
+    }
+    std::cerr << "statelab-cli: cluster up at " << engine.base_url() << "; logs in " << config.run_dir.string() << "\n";
+
+    // The engine plays the timeline (the same story the window and the lessons play); this
+    // loop only reports, once a second, and says each event as it happens.
+    engine.play(scenario);
+    double next_report = 1.0;
+    while (!engine.story().finished && g_signals.load() == 0) {
+        for (const Event& event : progress.take_events())
+            std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s%s%s\n", event.t_s - progress.origin_s(), event.action.c_str(),
+                         event.target.c_str(), event.detail.empty() ? "" : ": ", event.detail.c_str());
+        const double story_s = engine.story().story_s;
+        if (story_s >= next_report) {
+            std::fprintf(stderr, "statelab-cli: t=%5.1fs  req/s %8llu  errors %6llu  lost %5llu  (lost so far %llu)\n",
+                         story_s, static_cast<unsigned long long>(progress.requests.exchange(0)),
+                         static_cast<unsigned long long>(progress.errors.exchange(0)),
+                         static_cast<unsigned long long>(progress.lost.exchange(0)),
+                         static_cast<unsigned long long>(progress.lost_total.load()));
+            next_report = std::floor(story_s) + 1.0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (g_signals.load() > 0) std::cerr << "statelab-cli: interrupted at t=" << engine.story().story_s << " s; writing results\n";
+    engine.stop_traffic();
+    // One more interval so the answers that arrived while stopping are counted.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    HeadlessResult result;
+    try {
+        engine.write_results(out_dir, scenario.name);
+        result.summary_json = engine.summary_json(scenario.name);
+    } catch (const std::exception& e) {
+        std::cerr << "statelab-cli: cannot write results to " << out_dir << ": " << e.what() << "\n";
+        return {1, {}};
+    }
+    engine.shutdown();
+    const RunTotals totals = engine.totals();
+    std::printf("requests %llu, failures %llu, sessions created %llu, lost %llu, p99 %.2f ms\n",
+                static_cast<unsigned long long>(totals.requests),
+                static_cast<unsigned long long>(totals.failures.total()),
+                static_cast<unsigned long long>(totals.created), static_cast<unsigned long long>(totals.lost),
+                totals.latency.quantile_ms(0.99));
+    if (totals.duplicates > 0) // only where writes were applied twice: a short line stays short
+        std::printf("items applied twice (duplicates in carts): %llu\n", static_cast<unsigned long long>(totals.duplicates));
+    std::printf("results: %s/summary.json and %s/timeseries.csv\n", out_dir.c_str(), out_dir.c_str());
+    result.exit_code = g_signals.load() > 0 ? 130 : 0;
+    return result;
+}
+
+} // namespace statelab

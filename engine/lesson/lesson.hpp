@@ -1,0 +1,58 @@
+#pragma once
+// A lesson (DESIGN.md, resources/lessons/): a short data file with the text that explains a
+// concept, the scenario it runs, its steps (each at its time, or at the user's "Next"), the
+// chart to watch at each step, and the figure it predicts. The window, `statelab-cli lesson`
+// and the tests read lessons through this one loader.
+#include "model/scenario.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+struct LessonStep {
+    double at_s = 0;         // story time (from the traffic's start) the step begins
+    bool waits_for_next = false; // in the window, it begins at the user's "Next", not before at_s
+    std::string text;
+    std::string watch;       // the chart to highlight: requests, latency, sessions, state, cache, failures
+};
+
+// One figure of summary.json held against a range: "sessions.lost", "load.imbalance_max",
+// "events.failover" (how many such events). `per_user`: divided by the scenario's users.
+struct LessonCheck {
+    std::string figure;
+    bool per_user = false;
+    std::optional<double> min, max;
+};
+
+struct Lesson {
+    std::string name;  // from the file name: 03-store-dies.json -> store-dies
+    std::string title;
+    std::string why;   // two or three sentences
+    Scenario scenario; // its timeline made of the steps' actions, at their at_s
+    std::vector<LessonStep> steps;
+    std::string prediction;            // "the killed node's users lose their carts (about a third)"
+    std::vector<LessonCheck> checks;
+    std::string measured;              // "{sessions.lost} of {users} users lost their carts"
+
+    // Story times where the window holds for "Next" (Engine::play's hold_at_s).
+    std::vector<double> holds() const;
+};
+
+struct LessonResult {
+    std::optional<Lesson> lesson;
+    std::string error; // one line naming the file and the field
+    explicit operator bool() const { return lesson.has_value(); }
+};
+
+LessonResult load_lesson_file(const std::filesystem::path& file);
+
+// Where the lessons are: $STATELAB_LESSONS_DIR, then <exe>/../share/statelab/lessons (installed),
+// then the source tree's resources/lessons (a build tree). Empty when none is found.
+std::filesystem::path lessons_dir(const std::filesystem::path& exe_dir);
+// Every lesson file of `dir`, in the order the numbers in their names give.
+std::vector<std::filesystem::path> lesson_files(const std::filesystem::path& dir);
+
+} // namespace statelab
