@@ -11,6 +11,7 @@
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
+#include "lessons_dock.hpp"
 #include "example_scenarios.hpp"
 #include "node_grid.hpp"
 #include "summary_card.hpp"
@@ -87,6 +88,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
         statusBar()->addPermanentWidget(label);
     }
     buildMenus();
+    buildLessons();
     connectParts();
     setTheme(false);
     refreshStatus();
@@ -193,11 +195,12 @@ void MainWindow::connectParts() {
         if (m_runPending && m_scenario) {
             m_runPending = false;
             m_traffic->setSettings(m_scenario->traffic);
-            m_bridge->play(*m_scenario);
+            m_bridge->play(*m_scenario, m_lesson ? m_lesson->holds() : std::vector<double>{});
         }
     });
     connect(m_bridge, &EngineBridge::launchFailed, this, [this](const QString& message) {
         m_runPending = false;
+        m_lessons->lessonStopped();
         m_cluster->setRunning(false);
         m_log->addNote(0, tr("launch failed: %1").arg(message), QColor(0xd62728));
         // Also for whoever started us from a script (--autostart): the dialog is not in their terminal.
@@ -207,6 +210,7 @@ void MainWindow::connectParts() {
     connect(m_bridge, &EngineBridge::stopped, this, [this] {
         keepRun(true); // every process is gone: the figures are final
         m_bridge->discardRunFiles(); // logs went with the kept run; secrets go nowhere
+        m_lessons->lessonStopped();  // a lesson cut short (a finished one keeps its result)
         m_cluster->setRunning(false);
         m_traffic->setClusterUp(false);
         m_traffic->setTrafficRunning(false);
@@ -258,6 +262,8 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     m_sealCountdown = 0;
     m_storyDone = 0;
     m_runIsScenario = m_runPending;
+    if (!m_lessonPending && m_lesson) m_lessons->lessonStopped(); // another run: the lesson is over
+    m_lesson = std::exchange(m_lessonPending, std::nullopt);
     m_customRunName.clear();
     m_exportRange.reset();
     m_grid->setBalancerText(balancerLabel(settings));
@@ -293,12 +299,14 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     if (backends > 0 && m_cluster->nodesBox()->value() != backends) m_cluster->nodesBox()->setValue(backends);
     m_summary->update(m_tally, snapshot);
     refreshStatus();
+    if (m_lesson) m_lessons->showStory(snapshot.story);
     if (snapshot.story.done != m_storyDone) {
         m_storyDone = snapshot.story.done;
         m_traffic->setSettings(m_bridge->traffic()); // the sliders show what the timeline did
     }
     if (m_sealCountdown > 0 && --m_sealCountdown == 0) {
         keepRun(true);
+        finishLesson();
         if (!m_keptRunDir.isEmpty())
             statusBar()->showMessage(tr("Scenario finished and kept as “%1”: Runs ▸ Compare runs… lays it over others.")
                                          .arg(runName()), 8000);

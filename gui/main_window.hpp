@@ -4,11 +4,11 @@
 // keeps the run's story (what was launched, what was done when) for Save and export.
 #include "engine.hpp"
 #include "export/run_export.hpp"
+#include "lesson/lesson.hpp"
 #include "run_tally.hpp"
 #include "theme.hpp"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <optional>
@@ -23,6 +23,7 @@ class ChartViewBase;
 class ClusterPanel;
 class EngineBridge;
 class EventLogDock;
+class LessonsDock;
 class ExportMenu;
 class NodeGrid;
 class SummaryCard;
@@ -54,6 +55,12 @@ public:
     TrafficPanel* trafficPanel() const { return m_traffic; }
     NodeGrid* nodeGrid() const { return m_grid; }
     EventLogDock* eventLog() const { return m_log; }
+    LessonsDock* lessonsDock() const { return m_lessons; }
+    // Launches the lesson's cluster; the engine plays it, holding where it waits for Next.
+    void startLesson(const Lesson& lesson);
+    // The finished lesson for slides, into `dir`: the charts it watched (PNG + SVG) and
+    // lesson.txt (its title and one-paragraph result).
+    bool exportLessonForSlides(const QString& dir, QString* error);
     const std::vector<ChartViewBase*>& charts() const { return m_charts; }
     const RunTally& tally() const { return m_tally; }
     QString statusText() const; // what the status bar shows, for tests
@@ -77,6 +84,9 @@ private:
     void buildMenus();
     void buildLabMenu(); // Launch F5, Stop Shift+F5, traffic F6, presentation mode F11
     void buildExportMenu();
+    void buildLessons(); // the Lessons dock and menu
+    void highlightChart(const QString& key);
+    void finishLesson(); // the lesson's run is kept: its prediction against the measured figures
     void setPresentationMode(bool on);
     QWidget* buildCentral();
     void connectParts();
@@ -109,6 +119,7 @@ private:
     TrafficPanel* m_traffic;
     NodeGrid* m_grid;
     EventLogDock* m_log;
+    LessonsDock* m_lessons = nullptr;
     SummaryCard* m_summary;
     ExportMenu* m_export = nullptr;
     QComboBox* m_window;
@@ -134,6 +145,8 @@ private:
     bool m_presenting = false;
     QByteArray m_stateBeforePresenting;
     QStringList m_sessionRuns; // every run kept since the window opened
+    std::optional<Lesson> m_lesson; // the lesson this run plays (launched by Start lesson)
+    std::optional<Lesson> m_lessonPending; // ... the next launch is this lesson's
     bool m_trafficStarted = false; // this run's traffic started (what was done is the engine's recording)
 };
 

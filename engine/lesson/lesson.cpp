@@ -22,7 +22,9 @@ struct LessonError : std::runtime_error {
 };
 
 const std::set<std::string>& watchable_charts() {
-    static const std::set<std::string> charts{"requests", "latency", "sessions", "state", "cache", "failures"};
+    // The window's charts by their keys (the names of their exported files).
+    static const std::set<std::string> charts{"requests", "sessions",      "lost-so-far",  "session-flow",
+                                              "failures", "latency", "session-state", "local-cache"};
     return charts;
 }
 
@@ -53,7 +55,7 @@ LessonStep read_step(const json& step, const std::string& path, json& timeline) 
     out.watch = step.value("watch", std::string("requests"));
     if (!watchable_charts().contains(out.watch))
         throw LessonError("field '" + path + ".watch': unknown chart '" + out.watch +
-                          "' (requests, latency, sessions, state, cache, failures)");
+                          "' (requests, sessions, lost-so-far, session-flow, failures, latency, session-state, local-cache)");
     // The step's actions join the scenario's timeline at the step's time; the scenario parser
     // checks them like any other timeline entry.
     for (const json& action : step.value("do", json::array())) {

@@ -16,11 +16,12 @@ struct LessonStep {
     double at_s = 0;         // story time (from the traffic's start) the step begins
     bool waits_for_next = false; // in the window, it begins at the user's "Next", not before at_s
     std::string text;
-    std::string watch;       // the chart to highlight: requests, latency, sessions, state, cache, failures
+    std::string watch;       // the chart to highlight, by its key: requests, lost-so-far, latency, …
 };
 
 // One figure of summary.json held against a range: "sessions.lost", "load.imbalance_max",
-// "events.failover" (how many such events). `per_user`: divided by the scenario's users.
+// "events.failover" (how many such events), "lost_by.kill node-2" (the sessions that event
+// lost, as the event log attributes them). `per_user`: divided by the scenario's users.
 struct LessonCheck {
     std::string figure;
     bool per_user = false;

@@ -11,8 +11,16 @@ namespace {
 
 using nlohmann::json;
 
-// A figure of summary.json by its dotted path; "events.<action>" counts such events.
+// A figure of summary.json by its dotted path; "events.<action>" counts such events, and
+// "lost_by.<action> <target>" adds up the sessions those events lost.
 std::optional<double> figure(const json& summary, const std::string& path) {
+    if (path.starts_with("lost_by.")) {
+        const std::string what = path.substr(8);
+        double lost = 0;
+        for (const json& e : summary.value("events", json::array()))
+            if (e.value("action", "") + " " + e.value("target", "") == what) lost += e.value("lost", 0.0);
+        return lost;
+    }
     if (path.starts_with("events.")) {
         const std::string action = path.substr(7);
         double count = 0;
@@ -34,7 +42,7 @@ std::optional<double> figure(const json& summary, const std::string& path) {
 
 std::string shown(double value) {
     char text[48];
-    if (std::fabs(value - std::round(value)) < 1e-9) std::snprintf(text, sizeof text, "%.0f", value);
+    if (std::fabs(value - std::round(value)) < 1e-9 || std::fabs(value) >= 100) std::snprintf(text, sizeof text, "%.0f", value);
     else std::snprintf(text, sizeof text, "%.2f", value);
     return text;
 }

@@ -80,6 +80,12 @@ void ChartViewBase::applyTheme(const Theme& theme, double scale) {
     setBackgroundBrush(theme.chartBackground);
 }
 
+void ChartViewBase::setHighlighted(bool on) {
+    if (on == m_highlighted) return;
+    m_highlighted = on;
+    setStyleSheet(on ? QStringLiteral("QChartView { border: 3px solid #e67e00; border-radius: 4px; }") : QString());
+}
+
 void ChartViewBase::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
     m_figure->fitLegend(m_data, width());

@@ -28,6 +28,9 @@ public:
     // Pushes the buffered window into the series now. The timer calls it; public for the benchmark.
     void replot();
     void applyTheme(const Theme& theme, double scale = 1.0); // scale: presentation mode's larger type
+    // A lesson's "watch this chart": a coloured frame around it.
+    void setHighlighted(bool on);
+    bool isHighlighted() const { return m_highlighted; }
 
     const ChartData& data() const { return m_data; }
     const ChartSpec& spec() const { return m_figure->spec(); }
@@ -47,6 +50,7 @@ private:
     ChartFigure* m_figure;
     ChartData m_data;
     QTimer m_replotTimer;
+    bool m_highlighted = false;
 };
 
 // x axis of the live charts: the run clock starts when the cluster is up.

@@ -1,0 +1,120 @@
+// MainWindow, the guided lessons: the Lessons dock and menu, a lesson's run (the engine plays
+// its story; the dock follows the snapshots), its verdict and its export for slides.
+#include "main_window.hpp"
+
+#include "charts/chart_view_base.hpp"
+#include "cluster/supervisor.hpp"
+#include "cluster_panel.hpp"
+#include "engine_bridge.hpp"
+#include "event_log_dock.hpp"
+#include "export/figure_files.hpp"
+#include "lesson/lesson_check.hpp"
+#include "lessons_dock.hpp"
+#include "traffic_panel.hpp"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace statelab::gui {
+
+void MainWindow::buildLessons() {
+    m_lessons = new LessonsDock(this);
+    m_lessons->loadLessons(lessons_dir(QCoreApplication::applicationDirPath().toStdString()));
+    addDockWidget(Qt::RightDockWidgetArea, m_lessons);
+    // The lab's controls keep their width; the lessons take theirs from the charts.
+    if (auto* controls = findChild<QDockWidget*>(QStringLiteral("controlsDock")))
+        resizeDocks({controls, m_lessons}, {320, 330}, Qt::Horizontal);
+    connect(m_lessons, &LessonsDock::startRequested, this, &MainWindow::startLesson);
+    connect(m_lessons, &LessonsDock::nextRequested, m_bridge, &EngineBridge::proceed);
+    connect(m_lessons, &LessonsDock::watchChanged, this, &MainWindow::highlightChart);
+    connect(m_lessons, &LessonsDock::exportRequested, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the lesson for slides"));
+        if (dir.isEmpty()) return;
+        QString error;
+        if (!exportLessonForSlides(dir, &error)) showError(tr("Cannot export the lesson"), error);
+        else statusBar()->showMessage(tr("Lesson exported to %1").arg(QDir::toNativeSeparators(dir)), 8000);
+    });
+
+    QMenu* menu = menuBar()->addMenu(tr("Less&ons"));
+    QAction* show = m_lessons->toggleViewAction();
+    show->setText(tr("&Lessons panel"));
+    show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    menu->addAction(show);
+    menu->addSeparator();
+    for (std::size_t i = 0; i < m_lessons->lessons().size(); ++i) {
+        const Lesson& lesson = m_lessons->lessons()[i];
+        menu->addAction(QStringLiteral("&%1. %2").arg(i + 1).arg(QString::fromStdString(lesson.title)), this, [this, i] {
+            m_lessons->show();
+            m_lessons->raise();
+            m_lessons->select(static_cast<int>(i));
+        });
+    }
+}
+
+void MainWindow::startLesson(const Lesson& lesson) {
+    m_scenario = lesson.scenario;
+    m_cluster->setSettings(lesson.scenario);
+    m_traffic->setSettings(lesson.scenario.traffic);
+    setWindowTitle(QString::fromStdString(lesson.title));
+    m_lessonPending = lesson; // onLaunchRequested makes it this run's lesson
+    m_runPending = true;    // launched: the engine plays it, with the lesson's holds
+    onLaunchRequested(lesson.scenario);
+    m_lessons->lessonStarted(lesson);
+}
+
+void MainWindow::highlightChart(const QString& key) {
+    for (ChartViewBase* chart : m_charts) {
+        const bool on = !key.isEmpty() && chart->spec().key == key;
+        chart->setHighlighted(on);
+        // A chart on a tab behind another is brought to the front.
+        if (!on) continue;
+        for (QWidget* w = chart->parentWidget(); w; w = w->parentWidget())
+            if (auto* tabs = qobject_cast<QTabWidget*>(w)) {
+                tabs->setCurrentWidget(chart);
+                break;
+            }
+    }
+}
+
+void MainWindow::finishLesson() {
+    if (!m_lesson) return;
+    const LessonVerdict verdict = check_lesson(*m_lesson, m_bridge->summaryJson(m_lesson->scenario.name));
+    const QString paragraph = QString::fromStdString(verdict.paragraph(*m_lesson));
+    m_lessons->showResult(paragraph, verdict.held);
+    m_log->addNote(m_tally.elapsed_s, paragraph, verdict.held ? QColor(0x2ca02c) : QColor(0xd62728));
+    highlightChart(QString());
+}
+
+bool MainWindow::exportLessonForSlides(const QString& dir, QString* error) {
+    if (!m_lesson) {
+        if (error) *error = tr("no lesson has run in this window");
+        return false;
+    }
+    if (!QDir().mkpath(dir)) {
+        if (error) *error = tr("cannot create %1").arg(dir);
+        return false;
+    }
+    // The charts the lesson asked to watch, in the window's order, and its result.
+    QStringList watched;
+    for (const LessonStep& step : m_lesson->steps) watched << QString::fromStdString(step.watch);
+    const RunExport run = runExport();
+    const QDir out(dir);
+    for (std::size_t i = 0; i < run.charts.size(); ++i) {
+        if (!watched.contains(run.charts[i].spec.key)) continue;
+        const auto figure = chartFigure(run, i);
+        const QString stem = out.filePath(fileStem(run.charts[i].spec));
+        if (!writePng(*figure, stem + QStringLiteral(".png"), kPngSizes[1].pixels, error) ||
+            !writeSvg(*figure, stem + QStringLiteral(".svg"), run.charts[i].spec.title, error))
+            return false;
+    }
+    const LessonVerdict verdict = check_lesson(*m_lesson, m_bridge->summaryJson(m_lesson->scenario.name));
+    const QByteArray text = QString::fromStdString(m_lesson->title + "\n\n" + verdict.paragraph(*m_lesson) + "\n").toUtf8();
+    return writeFile(out.filePath(QStringLiteral("lesson.txt")), text, error);
+}
+
+} // namespace statelab::gui
