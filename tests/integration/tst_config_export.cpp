@@ -119,12 +119,17 @@ QMap<QByteArray, QByteArray> sentinel_master(quint16 port, const QByteArray& pas
 
 class TestConfigExport : public QObject {
     Q_OBJECT
+    QString m_python_with_yaml; // empty when python3 or its PyYAML is missing
+
 
 private slots:
     void initTestCase() {
         // `haproxy -c` asks DNS for node-1, node-2, ... (compose's names); where no resolver
         // answers, glibc's default 5 s per try would make each check a long wait for "not found".
         qputenv("RES_OPTIONS", "timeout:1 attempts:1");
+        // Asked once: each python3 start costs a good part of a second on a busy machine.
+        const QString python = find_tool(QStringLiteral("python3"));
+        if (!python.isEmpty() && run_tool(python, {"-c", "import yaml"}).code == 0) m_python_with_yaml = python;
     }
 
     void haproxyAcceptsTheExport_data() {
@@ -385,9 +390,8 @@ private slots:
         QFETCH(int, mode);
         QFETCH(int, nodes);
         QFETCH(QStringList, store);
-        const QString python = find_tool(QStringLiteral("python3"));
-        const bool yaml = !python.isEmpty() && run_tool(python, {"-c", "import yaml"}).code == 0;
-        REQUIRE_TOOL(yaml ? python : QString(),
+        const QString& python = m_python_with_yaml;
+        REQUIRE_TOOL(python,
                      "python3 with PyYAML (Debian package python3-yaml)");
         ExportedCluster exported(settings_for(Mode(mode), nodes));
         QVERIFY2(exported.error.isEmpty(), qPrintable(exported.error));
