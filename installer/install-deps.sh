@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev libqt6opengl6-dev
   # real peers used by the lab, the tests and the benchmarks
   redis-server redis-sentinel haproxy wrk curl procps python3
+  # tst_config_export parses the exported compose.yaml
+  python3-yaml
   # packages (./run.sh package): CPack DEB's dpkg-shlibdeps needs dpkg-dev and file
   dpkg-dev file
   # fuzzing (libFuzzer with ASan and UBSan: ./run.sh fuzz, and its smoke in ./run.sh test)

@@ -1,5 +1,6 @@
 // statelab-cli: the lab without a window (DESIGN.md, "Command lines").
 #include "cli/bench_command.hpp"
+#include "cli/export_command.hpp"
 #include "cli/lesson_command.hpp"
 #include "cli/run_command.hpp"
 #include "scenario/validate_command.hpp"
@@ -17,7 +18,9 @@ static const char* usage =
     "  lesson --list | lesson NAME --out DIR        guided experiments: run one headless and check its\n"
     "                                               prediction (exit 1 when it does not hold)\n"
     "  bench --url http://127.0.0.1:PORT/path --connections C --duration S\n"
-    "                                               raw keep-alive HTTP load; prints requests/s\n";
+    "                                               raw keep-alive HTTP load; prints requests/s\n"
+    "  export-config SCENARIO.json --out DIR        write the scenario's cluster as haproxy.cfg, redis/sentinel\n"
+    "                                               conf, compose.yaml and README.txt (nothing is started)\n";
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -34,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "run") return statelab::run_command(args);
     if (command == "bench") return statelab::bench_command(args);
     if (command == "lesson") return statelab::lesson_command(args);
+    if (command == "export-config") return statelab::export_command(args);
     if (command == "validate") {
         if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
             std::cout << "usage: statelab-cli validate SCENARIO.json\n";
@@ -45,6 +49,6 @@ int main(int argc, char** argv) {
         }
         return statelab::validate_command(args[0], std::cout, std::cerr);
     }
-    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, validate, lesson, bench; see statelab-cli --help)\n";
+    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, validate, lesson, export-config, bench; see statelab-cli --help)\n";
     return 2;
 }

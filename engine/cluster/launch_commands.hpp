@@ -42,8 +42,8 @@ LaunchCommand redis_command(const ClusterSpec& spec, const std::filesystem::path
 LaunchCommand sentinel_command(const ClusterSpec& spec, const std::filesystem::path& program, const std::string& name,
                                std::uint16_t port, std::uint16_t primary_port, const std::string& password);
 
-// An haproxy.cfg equivalent to the builtin balancer for `mode`: cookie SRV insert for sticky,
-// balance source for sticky-ip, roundrobin otherwise; checks every 250 ms, redispatch.
+// An haproxy.cfg equivalent to the builtin balancer for `mode` (config_text.hpp's
+// haproxy_config_text), bound to 127.0.0.1:port, the nodes on 127.0.0.1.
 std::string haproxy_config(const ClusterSettings& settings, std::uint16_t port, const std::vector<NodeEndpoint>& nodes);
 // Writes run_dir/haproxy.cfg for the current nodes and returns `haproxy -f cfg -db`.
 LaunchCommand haproxy_command(const ClusterSpec& spec, const std::filesystem::path& program,

@@ -1,0 +1,93 @@
+#include "cluster/config_text.hpp"
+
+#include "cluster/cluster_plan.hpp"
+
+#include <string_view>
+
+namespace statelab {
+
+std::string haproxy_config_text(const ClusterSettings& settings, const HaproxyLayout& layout) {
+    const Mode mode = settings.mode;
+    std::string cfg = layout.header;
+    cfg += "global\n"
+           "    maxconn 4096\n"
+           "defaults\n"
+           "    mode http\n"
+           "    option redispatch\n"
+           "    retries 2\n"
+           "    timeout connect 2s\n"
+           "    timeout client 30s\n"
+           "    timeout server 10s\n"
+           "    timeout http-keep-alive 10s\n";
+    // Docker's embedded DNS: a node container recreated with a new address is found again.
+    if (layout.resolve_names)
+        cfg += "resolvers docker\n"
+               "    nameserver dns 127.0.0.11:53\n"
+               "    hold valid 10s\n";
+    cfg += "frontend statelab\n    bind " + layout.bind + "\n    default_backend nodes\nbackend nodes\n";
+    const bool cookie = std::string_view(policy_for(settings)) == "cookie";
+    // balance source hashes the client address: map-based (hash mod N, HAProxy's default) for
+    // sticky-ip and hash-mod-n, a consistent ring for consistent-hash.
+    if (mode == Mode::sticky_ip || mode == Mode::hash_mod_n)
+        cfg += "    balance source\n    hash-type map-based\n";
+    else if (mode == Mode::consistent_hash)
+        cfg += "    balance source\n    hash-type consistent\n";
+    else
+        cfg += "    balance roundrobin\n";
+    if (cookie) cfg += "    cookie SRV insert indirect nocache\n";
+    cfg += "    option httpchk GET /healthz\n";
+    // last,libc,none: a name that does not resolve yet (a node still starting, or `haproxy -c`
+    // outside compose) leaves that server down until DNS knows it, instead of refusing to start.
+    if (layout.resolve_names)
+        cfg += "    default-server init-addr last,libc,none resolvers docker\n";
+    for (const auto& server : layout.servers) {
+        cfg +=
+            "    server " + server.name + " " + server.address + " check inter 250 fall 2 rise 2";
+        if (cookie) cfg += " cookie " + server.name;
+        cfg += "\n";
+    }
+    // sticky-url: the node named in the link's ?node=, while it is up; else round-robin.
+    if (mode == Mode::sticky_url)
+        for (const auto& server : layout.servers)
+            cfg +=
+                "    use-server " + server.name + " if { urlp(node) -m str " + server.name + " }\n";
+    return cfg;
+}
+
+std::string redis_config_text(const RedisLayout& layout) {
+    const bool standalone = !layout.port.empty();
+    std::string text;
+    if (standalone)
+        text += "bind " + layout.bind + "\nport " + layout.port + "\ndir " + layout.dir + "\n";
+    // masterauth too: after a failover Sentinel makes any of them a replica of another. A full
+    // sync streams at once (Redis waits 5 s for more replicas by default: a primary killed in
+    // those first seconds would leave a replica with nothing).
+    text += "requirepass " + layout.password + "\nmasterauth " + layout.password +
+            "\nrepl-diskless-sync-delay 0";
+    if (!layout.replica_of.empty()) text += "\nreplicaof " + layout.replica_of;
+    if (standalone)
+        for (const auto& [option, value] : redis_in_memory_options)
+            text += "\n" + option + " " + (value.empty() ? std::string("\"\"") : value);
+    return text;
+}
+
+std::string sentinel_config_text(const SentinelLayout& layout) {
+    const std::string master = sentinel_master_name;
+    // Lab timings: a primary silent for 1 s is down (the default is 30 s), a failover that stalls
+    // is tried again after 3 s. Two of the three sentinels must agree. The password protects the
+    // sentinels themselves (requirepass), their talk to each other and to the Redis servers.
+    std::string text = "port " + layout.port + "\nbind " + layout.bind + "\ndaemonize no\n";
+    // Before `monitor`, which it changes: the primary may be named by host (compose's `redis`).
+    if (layout.resolve_names) text += "sentinel resolve-hostnames yes\n";
+    text += "dir " + layout.dir + "\n";
+    text += "requirepass " + layout.password + "\n";
+    text += "sentinel sentinel-pass " + layout.password + "\n";
+    text += "sentinel monitor " + master + " " + layout.primary_host + " " + layout.primary_port + " 2\n";
+    text += "sentinel auth-pass " + master + " " + layout.password + "\n";
+    text += "sentinel down-after-milliseconds " + master + " 1000\n";
+    text += "sentinel failover-timeout " + master + " 3000\n";
+    text += "sentinel parallel-syncs " + master + " 1";
+    return text;
+}
+
+} // namespace statelab
