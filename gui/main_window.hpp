@@ -46,6 +46,9 @@ public:
     // Into `dir`: window.png (the whole window), summary.json, timeseries.csv, each chart as
     // PNG/SVG/PDF/CSV, the dashboard and report.html.
     bool exportResults(const QString& dir, QString* error);
+    // Export ▸ Cluster as configuration…: the cluster (as launched, else as set in the panel)
+    // as haproxy.cfg, Redis/Sentinel conf, compose.yaml and README.txt in `dir`.
+    bool exportClusterConfig(const QString& dir, QString* error);
     // The run so far, as exports see it.
     RunExport runExport() const;
     void setTheme(bool dark);

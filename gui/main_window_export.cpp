@@ -9,6 +9,7 @@
 #include "engine_bridge.hpp"
 #include "export/export_menu.hpp"
 #include "export/figure_files.hpp"
+#include "cluster/config_export.hpp"
 #include "scenario/scenario_writer.hpp"
 
 #include <QDialog>
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
 #include <QMenu>
@@ -53,6 +55,31 @@ void MainWindow::buildExportMenu() {
     QMenu* menu = m_export->install(m_charts, true);
     menu->addSeparator();
     menu->addAction(tr("&Time range…"), this, &MainWindow::exportRangeDialog);
+    menu->addSeparator();
+    QAction* config = menu->addAction(tr("Cluster as &configuration…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the cluster as configuration"));
+        if (dir.isEmpty()) return;
+        QString error;
+        if (!exportClusterConfig(dir, &error)) showError(tr("Cannot export the configuration"), error);
+    });
+    config->setObjectName(QStringLiteral("exportClusterConfig"));
+    config->setToolTip(tr("haproxy.cfg, redis.conf / sentinel.conf, compose.yaml and a README: this cluster in production terms"));
+}
+
+bool MainWindow::exportClusterConfig(const QString& dir, QString* error) {
+    // The cluster as launched (else as the panel shows it), from the lab's own generators.
+    const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
+    try {
+        const auto files = export_cluster_config(cluster, dir.toStdString(), runName().toStdString());
+        statusBar()->showMessage(tr("Wrote %n file(s) to %1: haproxy.cfg, compose.yaml, README.txt…", nullptr,
+                                    static_cast<int>(files.size()))
+                                     .arg(QDir::toNativeSeparators(dir)),
+                                 8000);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
 }
 
 double MainWindow::latestChartTime() const {

@@ -94,13 +94,16 @@ Lesson read_lesson(const json& root, const std::filesystem::path& file) {
     if (!std::is_sorted(lesson.steps.begin(), lesson.steps.end(),
                         [](const LessonStep& a, const LessonStep& b) { return a.at_s < b.at_s; }))
         throw LessonError("field 'steps': the steps must be in the order of their at_s");
+    // Said of the step the author wrote, before the parser says it of a timeline entry.
+    const double duration = scenario.value("duration_s", json(20)).is_number() ? scenario.value("duration_s", 20.0) : 20.0;
+    for (std::size_t i = 0; i < lesson.steps.size(); ++i)
+        if (lesson.steps[i].at_s > duration)
+            throw LessonError("field 'steps[" + std::to_string(i) + "].at_s': the step begins after the scenario's duration_s");
     scenario["timeline"] = timeline;
     if (!scenario.contains("name")) scenario["name"] = "lesson: " + lesson.title;
     const ScenarioResult parsed = parse_scenario(scenario.dump(), "scenario");
     if (!parsed) throw LessonError(parsed.error);
     lesson.scenario = *parsed.scenario;
-    if (lesson.steps.back().at_s > lesson.scenario.duration_s)
-        throw LessonError("field 'steps': a step begins after the scenario's duration_s");
     if (!root.contains("prediction") || !root["prediction"].is_object()) throw LessonError("field 'prediction' must be an object");
     const json& prediction = root["prediction"];
     lesson.prediction = text_field(prediction, "prediction.", "text");

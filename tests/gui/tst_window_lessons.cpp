@@ -105,6 +105,39 @@ private slots:
         QVERIFY(pressStop(*w));
         QVERIFY(dock->text().contains(second)); // the verdict stays on show after Stop
     }
+
+    // Export ▸ Cluster as configuration…: the cluster as set in the panel, then, once launched,
+    // the cluster that runs (not what the panel was changed to since).
+    void theClusterExportsAsConfiguration() {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        QAction* action = w->findChild<QAction*>(QStringLiteral("exportClusterConfig"));
+        QVERIFY(action && action->isEnabled());
+        auto read = [](const QString& dir, const char* name) {
+            QFile file(QDir(dir).filePath(QLatin1String(name)));
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+        };
+        QTemporaryDir ha, sticky;
+        QString error;
+        w->clusterPanel()->setMode(Mode::shared_store_ha);
+        w->clusterPanel()->nodesBox()->setValue(4);
+        QVERIFY2(w->exportClusterConfig(ha.path(), &error), qPrintable(error));
+        QVERIFY(read(ha.path(), "haproxy.cfg").contains(QStringLiteral("server node-4")));
+        QVERIFY(read(ha.path(), "sentinel.conf").contains(QStringLiteral("sentinel monitor")));
+        QVERIFY(read(ha.path(), "compose.yaml").contains(QStringLiteral("node-4:")));
+        QVERIFY(!read(ha.path(), "README.txt").isEmpty());
+
+        w->clusterPanel()->setMode(Mode::sticky);
+        w->clusterPanel()->nodesBox()->setValue(2);
+        QVERIFY(pressLaunch(*w));
+        w->clusterPanel()->setMode(Mode::shared_store); // changed after the launch: not what runs
+        QVERIFY2(w->exportClusterConfig(sticky.path(), &error), qPrintable(error));
+        const QString cfg = read(sticky.path(), "haproxy.cfg");
+        QVERIFY2(cfg.contains(QStringLiteral("cookie SRV insert")), qPrintable(cfg));
+        QVERIFY(!cfg.contains(QStringLiteral("server node-3")));
+        QVERIFY(!QFileInfo::exists(QDir(sticky.path()).filePath(QStringLiteral("redis.conf"))));
+        QVERIFY(pressStop(*w));
+    }
 };
 
 QTEST_MAIN(TestWindowLessons)
