@@ -14,6 +14,10 @@ void declareOptions(QCommandLineParser& parser) {
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("autostart"),
                       QStringLiteral("Launch the scenario's cluster, start its traffic and play its timeline.")});
+    parser.addOption({QStringLiteral("lesson"),
+                      QStringLiteral("Start the lesson <name> (statelab-cli lesson --list names them), as its Start "
+                                     "button does."),
+                      QStringLiteral("name")});
     parser.addOption({QStringLiteral("export-dir"),
                       QStringLiteral("With --exit-after: write window.png, summary.json, timeseries.csv, report.html, "
                                      "the dashboard and each chart as PNG, SVG, PDF and CSV into <dir>."),
@@ -33,6 +37,7 @@ CommandLineResult readOptions(const QCommandLineParser& parser) {
     CommandLine& o = result.options;
     o.scenario = parser.value(QStringLiteral("scenario"));
     o.autostart = parser.isSet(QStringLiteral("autostart"));
+    o.lesson = parser.value(QStringLiteral("lesson"));
     o.exportDir = parser.value(QStringLiteral("export-dir"));
     if (parser.isSet(QStringLiteral("exit-after"))) {
         bool ok = false;
@@ -44,6 +49,8 @@ CommandLineResult readOptions(const QCommandLineParser& parser) {
         result.error = QStringLiteral("--export-dir needs --exit-after S (when to export)");
     if (result.error.isEmpty() && o.autostart && o.scenario.isEmpty())
         result.error = QStringLiteral("--autostart needs --scenario F");
+    if (result.error.isEmpty() && !o.lesson.isEmpty() && (o.autostart || !o.scenario.isEmpty()))
+        result.error = QStringLiteral("--lesson runs the lesson's own scenario: it takes no --scenario or --autostart");
     if (parser.isSet(QStringLiteral("compare"))) {
         o.compareDirs = parser.positionalArguments();
         if (result.error.isEmpty() && o.compareDirs.size() < 2)

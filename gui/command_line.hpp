@@ -1,5 +1,5 @@
 #pragma once
-// statelab [--scenario F] [--autostart] [--export-dir DIR --exit-after S] (DESIGN.md, "Command lines")
+// statelab [--scenario F] [--autostart] [--lesson NAME] [--export-dir DIR --exit-after S] (DESIGN.md, "Command lines")
 // statelab --compare DIR1 DIR2... [--export-dir OUT --exit-after S]
 #include <QString>
 #include <QStringList>
@@ -11,6 +11,7 @@ namespace statelab::gui {
 struct CommandLine {
     QString scenario;    // empty: none
     bool autostart = false;
+    QString lesson;      // empty: none
     QString exportDir;   // empty: no export
     double exitAfter = 0; // seconds; 0: stay open
     QStringList compareDirs; // --compare: run folders; empty: the lab window

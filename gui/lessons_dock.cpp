@@ -89,7 +89,10 @@ void LessonsDock::loadLessons(const std::filesystem::path& dir) {
     render();
 }
 
-void LessonsDock::select(int index) { m_list->setCurrentRow(index); }
+void LessonsDock::select(int index) {
+    for (int row = 0, lesson = -1; row < m_list->count(); ++row)
+        if ((m_list->item(row)->flags() & Qt::ItemIsEnabled) && ++lesson == index) m_list->setCurrentRow(row);
+}
 
 int LessonsDock::selected() const {
     // Rows of unreadable files are not lessons: count only the readable ones up to the row.

@@ -102,6 +102,13 @@ int main(int argc, char** argv) {
     }
     window.show();
     if (options.autostart) window.runScenario();
+    if (!options.lesson.isEmpty()) {
+        QString error;
+        if (!window.startLessonNamed(options.lesson, &error)) {
+            reportStartError(error);
+            return 2;
+        }
+    }
     exitAfter(window, options, [&window](const QString& dir, QString* e) { return window.exportResults(dir, e); });
     return app.exec();
 }

@@ -32,6 +32,7 @@
 #include <QTabWidget>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
@@ -98,6 +99,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     const QRect screen = primary ? primary->availableGeometry() : QRect();
     const bool realScreen = screen.width() >= 1280 && screen.height() >= 760;
     resize(realScreen ? std::min(1600, screen.width()) : 1600, realScreen ? std::min(1000, screen.height()) : 1000);
+
 }
 
 MainWindow::~MainWindow() { m_bridge->shutdownNow(); }

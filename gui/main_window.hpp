@@ -61,6 +61,7 @@ public:
     LessonsDock* lessonsDock() const { return m_lessons; }
     // Launches the lesson's cluster; the engine plays it, holding where it waits for Next.
     void startLesson(const Lesson& lesson);
+    bool startLessonNamed(const QString& name, QString* error); // --lesson NAME
     // The finished lesson for slides, into `dir`: the charts it watched (PNG + SVG) and
     // lesson.txt (its title and one-paragraph result).
     bool exportLessonForSlides(const QString& dir, QString* error);

@@ -25,10 +25,11 @@ namespace statelab::gui {
 void MainWindow::buildLessons() {
     m_lessons = new LessonsDock(this);
     m_lessons->loadLessons(lessons_dir(QCoreApplication::applicationDirPath().toStdString()));
-    addDockWidget(Qt::RightDockWidgetArea, m_lessons);
-    // The lab's controls keep their width; the lessons take theirs from the charts.
-    if (auto* controls = findChild<QDockWidget*>(QStringLiteral("controlsDock")))
-        resizeDocks({controls, m_lessons}, {320, 330}, Qt::Horizontal);
+    // A tab beside the lab's controls (a lesson sets them itself), in front at first sight: the
+    // charts keep their width.
+    addDockWidget(Qt::LeftDockWidgetArea, m_lessons);
+    if (auto* controls = findChild<QDockWidget*>(QStringLiteral("controlsDock"))) tabifyDockWidget(controls, m_lessons);
+    m_lessons->raise();
     connect(m_lessons, &LessonsDock::startRequested, this, &MainWindow::startLesson);
     connect(m_lessons, &LessonsDock::nextRequested, m_bridge, &EngineBridge::proceed);
     connect(m_lessons, &LessonsDock::watchChanged, this, &MainWindow::highlightChart);
@@ -65,6 +66,18 @@ void MainWindow::startLesson(const Lesson& lesson) {
     m_runPending = true;    // launched: the engine plays it, with the lesson's holds
     onLaunchRequested(lesson.scenario);
     m_lessons->lessonStarted(lesson);
+}
+
+bool MainWindow::startLessonNamed(const QString& name, QString* error) {
+    const auto& lessons = m_lessons->lessons();
+    for (std::size_t i = 0; i < lessons.size(); ++i) {
+        if (QString::fromStdString(lessons[i].name) != name) continue;
+        m_lessons->select(static_cast<int>(i));
+        startLesson(lessons[i]);
+        return true;
+    }
+    if (error) *error = tr("no lesson named '%1' (statelab-cli lesson --list names them)").arg(name);
+    return false;
 }
 
 void MainWindow::highlightChart(const QString& key) {
