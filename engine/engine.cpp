@@ -25,6 +25,8 @@ struct Engine::Impl {
     // Written by the command thread (launch, shutdown) under `mutex`; read from any thread
     // through current(), which hands out a reference that keeps it alive while in use.
     std::shared_ptr<Supervisor> supervisor;
+    std::uint16_t attached_port = 0; // attach(): the balancer somebody else runs (under `mutex`)
+    std::size_t attached_nodes = 0;  // ... and the highest node number its answers named so far
     std::unique_ptr<LoadGenerator> load;
     ClusterSettings cluster;
 
@@ -64,6 +66,10 @@ struct Engine::Impl {
     std::atomic<bool> running{false};
     std::uint64_t ticks = 0;
 
+    std::uint16_t attached() const {
+        std::lock_guard lock(mutex);
+        return attached_port;
+    }
     std::shared_ptr<Supervisor> current() const {
         std::lock_guard lock(mutex);
         return supervisor;
@@ -86,6 +92,8 @@ struct Engine::Impl {
         pending_events.push_back(std::move(event));
     }
     std::string act(Action action, const std::string& target);
+    void begin_run(const ClusterSettings& settings);
+    std::string skip_reason(const TimelineAction& action) const;
     void start_traffic(const TrafficSettings& traffic);
     void set_traffic(const TrafficSettings& traffic);
     void stop_traffic(bool record);
@@ -143,32 +151,52 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->supervisor = std::move(supervisor);
-        m_impl->cluster = settings;
-        m_impl->recorder = RunRecorder{};
-        m_impl->recording.reset();
-        m_impl->attribution = LossAttribution(sessions_live_in_nodes(settings.mode));
-        m_impl->started = Clock::now();
-        m_impl->pending_events.clear();
-        m_impl->ticks = 0;
-        m_impl->store_primary.clear();
-        m_impl->outage_cause.clear();
     }
-    m_impl->load->set_session_ttl(std::chrono::seconds(settings.session_ttl_s));
+    m_impl->begin_run(settings);
+}
+
+void Engine::attach(const ClusterSettings& settings, std::uint16_t balancer_port) {
+    shutdown();
+    std::lock_guard turn(m_impl->commands);
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->attached_port = balancer_port;
+        m_impl->attached_nodes = 0;
+    }
+    m_impl->begin_run(settings);
+}
+
+// What launch and attach share once a cluster is there: a fresh recorder, the run clock and
+// the snapshot loop.
+void Engine::Impl::begin_run(const ClusterSettings& settings) {
+    {
+        std::lock_guard lock(mutex);
+        cluster = settings;
+        recorder = RunRecorder{};
+        recording.reset();
+        attribution = LossAttribution(sessions_live_in_nodes(settings.mode));
+        started = Clock::now();
+        pending_events.clear();
+        ticks = 0;
+        store_primary.clear();
+        outage_cause.clear();
+    }
+    load->set_shard(config.shard_index, config.shard_count);
+    load->set_session_ttl(std::chrono::seconds(settings.session_ttl_s));
     // Answers that came in after the last run's last snapshot belong to that run: counted now,
     // a leak or a loss of the old cluster would open the new run's charts.
-    (void)m_impl->load->take_interval();
-    if (settings.mode == Mode::shared_store_ha) {
+    (void)load->take_interval();
+    if (settings.mode == Mode::shared_store_ha && current()) {
         std::vector<std::uint16_t> sentinels;
-        for (const NodeStatus& s : m_impl->current()->statuses())
+        for (const NodeStatus& s : current()->statuses())
             if (s.kind == ProcessKind::sentinel) sentinels.push_back(s.port);
-        m_impl->store_watcher = std::make_unique<StoreWatcher>(sentinels, m_impl->current()->store_password(),
-                                                               sentinel_master_name);
+        store_watcher = std::make_unique<StoreWatcher>(sentinels, current()->store_password(), sentinel_master_name);
     }
-    m_impl->log_event("launch", "cluster",
-                      std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
-    m_impl->running = true;
-    m_impl->clock = std::make_unique<Impl::SnapshotClock>();
-    asio::co_spawn(m_impl->clock->context, m_impl->snapshot_loop(), [](std::exception_ptr e) {
+    log_event(current() ? "launch" : "attach", "cluster",
+              std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
+    running = true;
+    clock = std::make_unique<SnapshotClock>();
+    asio::co_spawn(clock->context, snapshot_loop(), [](std::exception_ptr e) {
         // A failure of the loop must not pass silently (asio::detached would drop it).
         if (!e) return;
         try {
@@ -177,10 +205,13 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
             std::fprintf(stderr, "statelab: the snapshot loop stopped: %s\n", ex.what());
         }
     });
-    m_impl->clock->thread = std::thread([clock = m_impl->clock.get()] { clock->context.run(); });
+    clock->thread = std::thread([c = clock.get()] { c->context.run(); });
 }
 
-bool Engine::launched() const { return m_impl->current() != nullptr; }
+bool Engine::launched() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->supervisor != nullptr || m_impl->attached_port != 0;
+}
 
 void Engine::shutdown() {
     m_impl->story.stop(); // first, and without the commands' turn: its thread may wait for it
@@ -196,6 +227,7 @@ void Engine::shutdown() {
     {
         std::lock_guard lock(m_impl->mutex);
         stopping = std::move(m_impl->supervisor);
+        m_impl->attached_port = 0;
     }
     if (stopping) stopping->shutdown();
 }
@@ -207,6 +239,7 @@ std::string Engine::act(Action action, const std::string& target) {
 
 std::string Engine::Impl::act(Action action, const std::string& target) {
     const auto supervisor = current();
+    if (!supervisor && attached()) throw ClusterError("attached to a balancer somebody else runs: no cluster actions");
     if (!supervisor) throw ClusterError("no cluster is running: launch one first");
     std::string detail;
     if (empties_memory(action)) {
@@ -272,8 +305,9 @@ void Engine::start_traffic(const TrafficSettings& traffic) {
 
 void Engine::Impl::start_traffic(const TrafficSettings& traffic) {
     const auto running = current();
-    if (!running) throw ClusterError("no cluster is running: launch one first");
-    const tcp::endpoint target(asio::ip::address_v4::loopback(), running->balancer_port());
+    const std::uint16_t port = running ? running->balancer_port() : attached();
+    if (!port) throw ClusterError("no cluster is running: launch one first");
+    const tcp::endpoint target(asio::ip::address_v4::loopback(), port);
     load->start(target, traffic);
     std::string detail = std::to_string(traffic.users) + " users";
     if (traffic.retry != "none") detail += ", " + traffic.retry + " retries"; // the run's log says how it was driven
@@ -313,6 +347,10 @@ void Engine::Impl::stop_traffic(bool record) {
 // A timeline action, on the story's thread: as if the user had done it at that moment.
 void Engine::Impl::perform(const TimelineAction& action) {
     std::lock_guard turn(commands);
+    if (const std::string why = skip_reason(action); !why.empty()) {
+        log_event(action_name(action.action), action.target.empty() ? std::string("cluster") : action.target, why);
+        return;
+    }
     try {
         if (action.action == Action::set) set_traffic(apply_set(load->settings(), action));
         else act(action.action, action.target);
@@ -321,6 +359,17 @@ void Engine::Impl::perform(const TimelineAction& action) {
         log_event(action_name(action.action), action.target.empty() ? std::string("cluster") : action.target,
                   std::string("failed: ") + e.what());
     }
+}
+
+// A cluster action happens once per run: shard 0 carries it out, the other shards (and an
+// engine attached to somebody else's cluster) log it as skipped. Traffic changes apply to all.
+std::string Engine::Impl::skip_reason(const TimelineAction& action) const {
+    if (action.action == Action::set) return {};
+    if (config.shard_index != 0)
+        return "skipped: shard " + std::to_string(config.shard_index) + "/" + std::to_string(config.shard_count) +
+               " (shard 0 carries out cluster actions)";
+    if (!current() && attached()) return "skipped: attached to a balancer somebody else runs";
+    return {};
 }
 
 void Engine::play(const Scenario& scenario, std::vector<double> hold_at_s) {
@@ -365,6 +414,8 @@ double Engine::elapsed_s() const {
 
 std::string Engine::base_url() const {
     const auto supervisor = m_impl->current();
+    if (const std::uint16_t port = m_impl->attached(); !supervisor && port)
+        return "http://127.0.0.1:" + std::to_string(port);
     return supervisor ? supervisor->base_url() : std::string{};
 }
 const std::filesystem::path& Engine::run_dir() const { return m_impl->config.run_dir; }
@@ -425,6 +476,18 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         const bool gone = status.state == ProcessState::down || status.state == ProcessState::stopped ||
                           status.state == ProcessState::failed || status.state == ProcessState::starting;
         if (gone) clock->poller->forget(status.name);
+    }
+    if (!running && attached()) {
+        // Nobody here knows the cluster's processes: the nodes are those the answers named.
+        for (std::size_t n = 1; n < interval.by_node.size(); ++n)
+            if (interval.by_node[n].requests > 0) attached_nodes = std::max(attached_nodes, n);
+        for (std::size_t n = 1; n <= attached_nodes; ++n) {
+            NodeStatus status;
+            status.name = "node-" + std::to_string(n);
+            status.kind = ProcessKind::backend;
+            status.state = ProcessState::up;
+            snap.processes.push_back(std::move(status));
+        }
     }
     const auto reports = clock->poller->latest();
     const Mode mode = this->mode();

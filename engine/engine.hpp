@@ -35,6 +35,9 @@ struct EngineConfig {
     std::filesystem::path run_dir;   // empty: a new directory under $TMPDIR, removed with the engine
     unsigned load_threads = 0;       // 0: one per core
     std::chrono::milliseconds interval{250};
+    // Load from many hosts (statelab-cli run --shard I/N): this engine drives users I, I+N, ...
+    // of the traffic's users and carries out the timeline's cluster actions only as shard 0.
+    unsigned shard_index = 0, shard_count = 1;
 };
 
 // The cluster part of a scenario.
@@ -48,6 +51,11 @@ public:
     // Starts the cluster and waits until every process is ready. Throws ClusterError (with a
     // clear message) and leaves nothing running on failure. Starts the run clock and snapshots.
     void launch(const ClusterSettings& settings, const std::function<void(const std::string&)>& progress = {});
+    // Drives a cluster somebody else runs: the balancer at 127.0.0.1:`balancer_port` (loopback
+    // only). Nothing is launched or probed; `settings` names the mode for the results. Starts
+    // the run clock and snapshots as launch does; per-node figures come from the answers'
+    // X-Served-By. Cluster actions (act, a timeline's kill ...) throw / are logged as skipped.
+    void attach(const ClusterSettings& settings, std::uint16_t balancer_port);
     // Stops traffic and every process. Idempotent.
     void shutdown();
     bool launched() const;

@@ -1,6 +1,7 @@
 #include "cli/headless_run.hpp"
 
 #include "engine.hpp"
+#include "metrics/partial_result.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -61,10 +62,12 @@ private:
 
 } // namespace
 
-HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir, unsigned threads) {
+HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir, const HeadlessOptions& options) {
     install_signal_handlers();
     EngineConfig config;
-    config.load_threads = threads;
+    config.load_threads = options.threads;
+    config.shard_index = options.shard_index;
+    config.shard_count = options.shard_count;
     config.run_dir = std::filesystem::path(out_dir) / "logs";
     std::filesystem::create_directories(config.run_dir);
     Engine engine(config);
@@ -79,13 +82,18 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
 
     std::cerr << "statelab-cli: " << scenario.name << " (" << mode_name(scenario.mode) << ", " << scenario.nodes
               << " nodes, " << scenario.duration_s << " s)\n";
+    if (options.shard_count > 1)
+        std::cerr << "statelab-cli: shard " << options.shard_index << "/" << options.shard_count << ": users "
+                  << options.shard_index << ", " << options.shard_index + options.shard_count << ", ... of "
+                  << scenario.traffic.users << "\n";
     try {
-        engine.launch(scenario, [](const std::string& step) { std::cerr << "statelab-cli: " << step << "\n"; });
+        if (options.balancer_port) engine.attach(scenario, options.balancer_port);
+        else engine.launch(scenario, [](const std::string& step) { std::cerr << "statelab-cli: " << step << "\n"; });
     } catch (const ClusterError& e) {
         std::cerr << "statelab-cli: cannot launch the cluster: " << e.what() << "\n";
         return {1, {}};
     }
-    std::cerr << "statelab-cli: cluster up at " << engine.base_url() << "; logs in " << config.run_dir.string() << "\n";
+    std::cerr << "statelab-cli: " << (options.balancer_port ? "driving the running cluster at " : "cluster up at ") << engine.base_url() << "; logs in " << config.run_dir.string() << "\n";
 
     // The engine plays the timeline (the same story the window and the lessons play); this
     // loop only reports, once a second, and says each event as it happens.
@@ -113,6 +121,8 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
     HeadlessResult result;
     try {
         engine.write_results(out_dir, scenario.name);
+        if (options.shard_count > 1)
+            write_partial(out_dir, {options.shard_index, options.shard_count, progress.origin_s()}, engine.totals().latency);
         result.summary_json = engine.summary_json(scenario.name);
     } catch (const std::exception& e) {
         std::cerr << "statelab-cli: cannot write results to " << out_dir << ": " << e.what() << "\n";

@@ -5,6 +5,7 @@
 // stops early and still writes the results.
 #include "model/scenario.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace statelab {
@@ -14,6 +15,12 @@ struct HeadlessResult {
     std::string summary_json; // what DIR/summary.json holds (empty when nothing ran)
 };
 
-HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir, unsigned threads);
+struct HeadlessOptions {
+    unsigned threads = 0;               // load generator threads, 0 = one per core
+    unsigned shard_index = 0, shard_count = 1; // --shard I/N: count > 1 writes a partial result
+    std::uint16_t balancer_port = 0;    // --balancer-url: drive that balancer, launch nothing
+};
+
+HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir, const HeadlessOptions& options);
 
 } // namespace statelab

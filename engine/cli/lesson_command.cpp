@@ -64,7 +64,7 @@ int lesson_command(const std::vector<std::string>& args) {
     if (!lesson) cli_usage_error("lesson: no lesson named '" + name + "' (statelab-cli lesson --list)");
 
     std::cerr << "statelab-cli: lesson " << lesson->name << ": " << lesson->title << "\n";
-    const HeadlessResult run = run_headless(lesson->scenario, out_dir, threads);
+    const HeadlessResult run = run_headless(lesson->scenario, out_dir, {.threads = threads});
     if (run.exit_code != 0) return run.exit_code;
     const LessonVerdict verdict = check_lesson(*lesson, run.summary_json);
     const std::string paragraph = verdict.paragraph(*lesson);

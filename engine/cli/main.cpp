@@ -2,6 +2,7 @@
 #include "cli/bench_command.hpp"
 #include "cli/export_command.hpp"
 #include "cli/lesson_command.hpp"
+#include "cli/merge_command.hpp"
 #include "cli/run_command.hpp"
 #include "scenario/validate_command.hpp"
 
@@ -14,6 +15,9 @@ static const char* usage =
     "\n"
     "  run SCENARIO.json --out DIR [--duration S]   launch the scenario's cluster, drive its traffic and\n"
     "                                               timeline; write DIR/summary.json, DIR/timeseries.csv\n"
+    "  run SCENARIO.json --shard I/N --out DIR      one shard of the users (I = 0..N-1, as JOB_COMPLETION_INDEX);\n"
+    "      [--balancer-url http://127.0.0.1:PORT]   with --balancer-url all shards drive one running cluster\n"
+    "  merge DIR... --out DIR                       add the shards' partial results up (exact counts, histograms)\n"
     "  validate SCENARIO.json                       check a scenario file; one clear line per problem\n"
     "  lesson --list | lesson NAME --out DIR        guided experiments: run one headless and check its\n"
     "                                               prediction (exit 1 when it does not hold)\n"
@@ -37,6 +41,7 @@ int main(int argc, char** argv) {
     if (command == "run") return statelab::run_command(args);
     if (command == "bench") return statelab::bench_command(args);
     if (command == "lesson") return statelab::lesson_command(args);
+    if (command == "merge") return statelab::merge_command(args);
     if (command == "export-config") return statelab::export_command(args);
     if (command == "validate") {
         if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
@@ -49,6 +54,6 @@ int main(int argc, char** argv) {
         }
         return statelab::validate_command(args[0], std::cout, std::cerr);
     }
-    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, validate, lesson, export-config, bench; see statelab-cli --help)\n";
+    std::cerr << "statelab-cli: unknown command '" << command << "' (commands: run, merge, validate, lesson, export-config, bench; see statelab-cli --help)\n";
     return 2;
 }

@@ -60,13 +60,27 @@ void LoadGenerator::start(tcp::endpoint target, const TrafficSettings& settings)
     update(settings);
 }
 
+void LoadGenerator::set_shard(std::size_t index, std::size_t count) {
+    std::lock_guard lock(m_mutex);
+    m_shard_count = std::max<std::size_t>(1, count);
+    m_shard_index = index % m_shard_count;
+}
+
+int LoadGenerator::local_users(int users) const {
+    const auto total = static_cast<std::size_t>(std::max(0, users));
+    if (total <= m_shard_index) return 0;
+    return static_cast<int>((total - m_shard_index + m_shard_count - 1) / m_shard_count);
+}
+
 void LoadGenerator::update(const TrafficSettings& settings) {
     {
         std::lock_guard lock(m_mutex);
         m_settings = settings;
         m_think_ms = std::max(0, settings.think_ms);
-        if (m_rate.exchange(std::max(0.0, settings.rate)) != settings.rate) ++m_rate_epoch;
-        m_user_target = std::max(0, settings.users);
+        // Open loop: each shard paces its share of the arrivals.
+        const double rate = std::max(0.0, settings.rate) / static_cast<double>(m_shard_count);
+        if (m_rate.exchange(rate) != rate) ++m_rate_epoch;
+        m_user_target = local_users(settings.users);
         m_source_addresses = std::max(0, settings.source_addresses);
         m_change_share = std::clamp(settings.address_change_share, 0.0, 1.0);
         m_change_every_ms = std::max(100, static_cast<int>(settings.address_change_every_s * 1000));
@@ -232,8 +246,11 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     co_return outcome;
 }
 
-awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
+awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
     ++m_active_users;
+    // Everything that tells users apart (seed, name, address, roaming) reads the global index:
+    // user 7 is the same user whether one host drives the crowd or several shards do.
+    const std::size_t index = global_index(local);
     std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
     std::uint64_t journey_epoch = m_journey_epoch.load();
     Journey journey = new_journey(index, rng);
@@ -253,7 +270,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t index) {
     timer.expires_after(std::chrono::milliseconds(rng() % (m_think_ms.load() + 1)));
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 
-    while (user_should_stay(index)) {
+    while (user_should_stay(local)) {
         if (const auto epoch = m_journey_epoch.load(std::memory_order_relaxed); epoch != journey_epoch) {
             // A new journey mix: this user starts over on the journey it draws now, like a
             // visitor closing the tab (its old session idles out on the server).

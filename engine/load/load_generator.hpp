@@ -44,6 +44,11 @@ public:
     // The cluster's idle-session lifetime: a session gone after the user idled longer is
     // counted expired, not lost. 0 = not known (every session gone is lost).
     void set_session_ttl(std::chrono::milliseconds ttl) { m_session_ttl_ms = ttl.count(); }
+    // Load from many hosts: this generator drives only the users whose global index is
+    // `index` mod `count` (users index, index+count, ...). `users` and `rate` in the settings
+    // stay the whole crowd's; the global index picks each user's source address and seed, so
+    // shards never collide. Set before start().
+    void set_shard(std::size_t index, std::size_t count);
     // The store's outage after a blow to it, as the users' answers tell it.
     OutageWatch& outage() { return m_outage; }
     // The counters of the interval since the last call, merged over threads.
@@ -69,6 +74,8 @@ private:
                                            CookieJar& jar, std::chrono::steady_clock::time_point intended,
                                            UserMemory& memory, const std::string* foreign_link = nullptr);
     bool user_should_stay(std::size_t index);
+    std::size_t global_index(std::size_t local) const { return m_shard_index + local * m_shard_count; }
+    int local_users(int users) const; // of the crowd's `users`, how many are this shard's
     void spawn_missing_users();
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);
 
@@ -78,7 +85,8 @@ private:
     mutable std::mutex m_mutex; // settings, user slots
     TrafficSettings m_settings;
     std::pair<std::string, double> m_settings_journey_seen{"shop", 0.5};
-    std::vector<bool> m_user_running;
+    std::vector<bool> m_user_running; // by local index
+    std::size_t m_shard_index = 0, m_shard_count = 1;
     std::atomic<int> m_user_target{0};
     std::atomic<int> m_think_ms{100};
     std::atomic<int> m_source_addresses{0};

@@ -38,6 +38,13 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     m_max = std::max(m_max, other.m_max);
 }
 
+void LatencyHistogram::add_to_bucket(int index, std::uint32_t count, std::uint64_t max_us) {
+    if (index < 0 || index >= bucket_count) return;
+    m_counts[static_cast<std::size_t>(index)] += count;
+    m_count += count;
+    m_max = std::max(m_max, max_us);
+}
+
 void LatencyHistogram::clear() {
     if (m_count == 0) return;
     m_counts.fill(0);

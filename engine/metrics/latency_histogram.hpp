@@ -18,6 +18,11 @@ public:
     void merge(const LatencyHistogram& other);
     void clear();
 
+    // A shard's histogram written to disk and read back (statelab-cli merge): the stored
+    // counts, bucket by bucket, so a merge is as exact as the in-process one.
+    std::uint64_t bucket(int index) const { return m_counts[static_cast<std::size_t>(index)]; }
+    void add_to_bucket(int index, std::uint32_t count, std::uint64_t max_us);
+
     std::uint64_t count() const { return m_count; }
     std::uint64_t max_us() const { return m_max; }
     // The value at quantile q (0..1) in microseconds: the upper edge of its bucket, capped at max.

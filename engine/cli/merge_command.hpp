@@ -1,0 +1,10 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace statelab {
+
+// statelab-cli merge DIR... --out DIR: the shards of one run added up (metrics/result_merge.hpp).
+int merge_command(const std::vector<std::string>& args);
+
+} // namespace statelab

@@ -1,0 +1,209 @@
+#include "metrics/result_merge.hpp"
+
+#include "metrics/partial_result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace statelab {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct Part {
+    std::filesystem::path dir;
+    json summary;
+    LatencyHistogram histogram;
+    unsigned index = 0, count = 0;
+    double start_s = 0;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+
+double round3(double v) { return std::round(v * 1000) / 1000; }
+
+std::vector<std::string> split(const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream in(line);
+    for (std::string cell; std::getline(in, cell, ',');) out.push_back(cell);
+    return out;
+}
+
+Part read_part(const std::filesystem::path& dir) {
+    Part p;
+    p.dir = dir;
+    p.summary = json::parse(read_text(dir / "summary.json"));
+    if (!p.summary.contains("shard")) throw std::runtime_error(dir.string() + " is not a shard's result (no \"shard\" in summary.json)");
+    p.index = p.summary["shard"].at("index").get<unsigned>();
+    p.count = p.summary["shard"].at("count").get<unsigned>();
+    p.start_s = p.summary["shard"].at("traffic_start_s").get<double>();
+    p.histogram = histogram_from_json(read_text(dir / histogram_file));
+    std::stringstream csv(read_text(dir / "timeseries.csv"));
+    std::string line;
+    std::getline(csv, line);
+    p.header = split(line);
+    if (p.header.size() < 9 || p.header[0] != "t_s" || p.header[1] != "node")
+        throw std::runtime_error(dir.string() + "/timeseries.csv has no t_s,node,... header");
+    while (std::getline(csv, line))
+        if (!line.empty()) p.rows.push_back(split(line));
+    return p;
+}
+
+// All N shards of one scenario, each once: else the line that says what is off.
+std::string check_parts(const std::vector<Part>& parts) {
+    const Part& first = parts.front();
+    std::set<unsigned> seen;
+    for (const Part& p : parts) {
+        if (p.summary.value("scenario", "") != first.summary.value("scenario", "") ||
+            p.summary.value("mode", "") != first.summary.value("mode", ""))
+            return p.dir.string() + " is a shard of another scenario ('" + p.summary.value("scenario", "") + "', not '" +
+                   first.summary.value("scenario", "") + "')";
+        if (p.count != first.count)
+            return p.dir.string() + " is shard " + std::to_string(p.index) + "/" + std::to_string(p.count) + ", not of " +
+                   std::to_string(first.count);
+        if (p.header != first.header) return p.dir.string() + "/timeseries.csv has other columns";
+        if (!seen.insert(p.index).second) return "shard " + std::to_string(p.index) + " is given twice";
+    }
+    if (seen.size() != first.count || *seen.rbegin() >= first.count)
+        return "expected the " + std::to_string(first.count) + " shards 0.." + std::to_string(first.count - 1) + ", got " +
+               std::to_string(seen.size());
+    return {};
+}
+
+// Counts add; `skip` keys are filled in later.
+void add_numbers(json& into, const json& from) {
+    for (auto it = from.begin(); it != from.end(); ++it) {
+        if (it->is_object()) add_numbers(into[it.key()], *it);
+        else if (it->is_number_unsigned() || it->is_number_integer())
+            into[it.key()] = (into.contains(it.key()) ? into[it.key()].get<std::int64_t>() : 0) + it->get<std::int64_t>();
+    }
+}
+
+json merged_summary(const std::vector<Part>& parts, const LatencyHistogram& latency, double origin_s) {
+    json out = {{"scenario", parts.front().summary["scenario"]}, {"mode", parts.front().summary["mode"]}};
+    double duration = 0, imbalance_max = 0, imbalance_weighted = 0, header_bytes = 0, header_per_s = 0;
+    std::uint64_t requests = 0;
+    json failures = json::object(), sessions = json::object(), per_node = json::array(), events = json::array();
+    for (const Part& p : parts) {
+        const json& s = p.summary;
+        const auto n = s.value("requests", std::uint64_t{0});
+        duration = std::max(duration, s.value("duration_s", 0.0) - p.start_s);
+        requests += n;
+        add_numbers(failures, s.value("failures", json::object()));
+        add_numbers(sessions, s.value("sessions", json::object()));
+        const json load = s.value("load", json::object()), bytes = s.value("bytes", json::object());
+        imbalance_max = std::max(imbalance_max, load.value("imbalance_max", 0.0));
+        imbalance_weighted += load.value("imbalance_mean", 0.0) * static_cast<double>(n);
+        header_bytes += bytes.value("headers_per_request", 0.0) * static_cast<double>(n);
+        header_per_s += bytes.value("headers_per_s", 0.0);
+        for (const json& node : s.value("per_node", json::array())) {
+            auto same = std::find_if(per_node.begin(), per_node.end(), [&](const json& x) { return x["name"] == node["name"]; });
+            if (same == per_node.end()) {
+                per_node.push_back(node);
+                continue;
+            }
+            // Requests are the shard's own; the rest the servers report to every shard alike.
+            for (auto it = node.begin(); it != node.end(); ++it)
+                if (it.key() == "requests") (*same)["requests"] = (*same)["requests"].get<std::uint64_t>() + it->get<std::uint64_t>();
+                else if (it->is_number_integer())
+                    (*same)[it.key()] = std::max((*same).value(it.key(), std::int64_t{0}), it->get<std::int64_t>());
+                else if (it->is_number()) (*same)[it.key()] = std::max((*same).value(it.key(), 0.0), it->get<double>());
+        }
+        for (json event : s.value("events", json::array())) {
+            event["t_s"] = round3(event["t_s"].get<double>() - p.start_s + origin_s);
+            event["shard"] = p.index;
+            events.push_back(event);
+        }
+    }
+    std::stable_sort(events.begin(), events.end(), [](const json& a, const json& b) { return a["t_s"].get<double>() < b["t_s"].get<double>(); });
+    const double wreq = requests ? static_cast<double>(requests) : 1.0;
+    out["duration_s"] = round3(duration + origin_s);
+    out["requests"] = requests;
+    out["failures"] = failures;
+    out["sessions"] = sessions;
+    out["latency_ms"] = {{"p50", round3(latency.quantile_ms(0.50))}, {"p95", round3(latency.quantile_ms(0.95))},
+                         {"p99", round3(latency.quantile_ms(0.99))}, {"max", round3(static_cast<double>(latency.max_us()) / 1000)}};
+    out["load"] = {{"imbalance_max", round3(imbalance_max)}, {"imbalance_mean", round3(imbalance_weighted / wreq)}};
+    out["bytes"] = {{"headers_per_request", round3(header_bytes / wreq)}, {"headers_per_s", round3(header_per_s)}};
+    out["per_node"] = per_node;
+    out["events"] = events;
+    out["merged"] = {{"shards", parts.front().count}};
+    return out;
+}
+
+// Rows keyed by (interval number since the traffic start, node); nodes keep first-seen order.
+std::string merged_csv(const std::vector<Part>& parts, double origin_s) {
+    const auto& header = parts.front().header;
+    std::map<long, std::vector<std::pair<std::string, std::vector<double>>>> grid;
+    const double interval = 0.25; // the engine's snapshot interval (EngineConfig::interval)
+    for (const Part& p : parts)
+        for (const auto& row : p.rows) {
+            if (row.size() != header.size()) throw std::runtime_error(p.dir.string() + "/timeseries.csv has a short row");
+            const long k = std::lround((std::stod(row[0]) - p.start_s) / interval);
+            auto& nodes = grid[k];
+            auto same = std::find_if(nodes.begin(), nodes.end(), [&](const auto& x) { return x.first == row[1]; });
+            if (same == nodes.end()) {
+                nodes.emplace_back(row[1], std::vector<double>(header.size(), 0.0));
+                same = std::prev(nodes.end());
+            }
+            for (std::size_t c = 2; c < header.size(); ++c) {
+                const double v = std::stod(row[c]);
+                const bool quantile = header[c].starts_with("p") && header[c].ends_with("_ms");
+                same->second[c] = quantile ? std::max(same->second[c], v) : same->second[c] + v;
+            }
+        }
+    std::string out;
+    for (std::size_t c = 0; c < header.size(); ++c) out += (c ? "," : "") + header[c];
+    out += "\n";
+    char cell[64];
+    for (const auto& [k, nodes] : grid)
+        for (const auto& [node, values] : nodes) {
+            std::snprintf(cell, sizeof cell, "%.3f", static_cast<double>(k) * interval + origin_s);
+            out += cell + ("," + node);
+            for (std::size_t c = 2; c < header.size(); ++c) {
+                const bool quantile = header[c].starts_with("p") && header[c].ends_with("_ms");
+                std::snprintf(cell, sizeof cell, quantile ? ",%.3f" : ",%.0f", values[c]);
+                out += cell;
+            }
+            out += "\n";
+        }
+    return out;
+}
+
+} // namespace
+
+std::string merge_results(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out) {
+    if (inputs.empty()) return "nothing to merge: give the shards' result directories";
+    std::vector<Part> parts;
+    try {
+        for (const auto& dir : inputs) parts.push_back(read_part(dir));
+    } catch (const std::exception& e) {
+        return std::string("cannot read a shard's result: ") + e.what();
+    }
+    if (std::string problem = check_parts(parts); !problem.empty()) return problem;
+    std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.index < b.index; });
+    LatencyHistogram latency;
+    for (const Part& p : parts) latency.merge(p.histogram);
+    const double origin_s = parts.front().start_s;
+    try {
+        const std::string csv = merged_csv(parts, origin_s);
+        std::filesystem::create_directories(out);
+        write_text(out / "summary.json", merged_summary(parts, latency, origin_s).dump(2) + "\n");
+        write_text(out / "timeseries.csv", csv);
+        write_text(out / histogram_file, histogram_json(latency));
+    } catch (const std::exception& e) {
+        return std::string("cannot merge: ") + e.what();
+    }
+    return {};
+}
+
+} // namespace statelab

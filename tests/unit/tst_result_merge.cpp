@@ -1,0 +1,127 @@
+// statelab-cli merge on two hand-made shards: counts add, the histograms merge exactly (the
+// merged percentiles are those of the summed histogram), rows align on each shard's traffic
+// start, and inputs that are not the shards of one run are refused with one line.
+#include "metrics/partial_result.hpp"
+#include "metrics/result_merge.hpp"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+using namespace statelab;
+using json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+namespace {
+
+LatencyHistogram histogram_of(std::initializer_list<std::uint64_t> micros) {
+    LatencyHistogram h;
+    for (auto us : micros) h.record_us(us);
+    return h;
+}
+
+// A shard's DIR as `run --shard` writes it, with only the figures the test looks at.
+void write_shard(const fs::path& dir, unsigned index, unsigned count, double start_s, std::uint64_t requests,
+                 const LatencyHistogram& h, const std::string& csv_rows, const std::string& scenario = "t") {
+    fs::create_directories(dir);
+    json s{{"scenario", scenario}, {"mode", "sticky"}, {"duration_s", start_s + 5}, {"requests", requests},
+           {"failures", {{"connect", 1}, {"reset", 0}}},
+           {"sessions", {{"created", 3}, {"hits", requests - 3}, {"lost", 0}}},
+           {"latency_ms", {{"p50", 0}, {"p99", 0}}},
+           {"per_node", json::array({{{"name", "node-1"}, {"requests", requests}, {"sessions_peak", 2}}})},
+           {"events", json::array({{{"t_s", start_s}, {"action", "start"}, {"target", "traffic"}}})}};
+    write_text(dir / "summary.json", s.dump(2));
+    write_text(dir / "timeseries.csv", "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms\n" + csv_rows);
+    write_partial(dir, {index, count, start_s}, h);
+}
+
+std::string text_of(const fs::path& path) { return read_text(path); }
+
+} // namespace
+
+class TestResultMerge : public QObject {
+    Q_OBJECT
+private slots:
+    void histogramSurvivesTheFile() {
+        const LatencyHistogram h = histogram_of({1, 31, 32, 999, 123456, 40'000'000});
+        const LatencyHistogram back = histogram_from_json(histogram_json(h));
+        QCOMPARE(back.count(), h.count());
+        QCOMPARE(back.max_us(), h.max_us());
+        for (int i = 0; i < LatencyHistogram::bucket_count; ++i) QCOMPARE(back.bucket(i), h.bucket(i));
+    }
+
+    void twoShardsAddUp() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const auto h0 = histogram_of({100, 200, 300, 400}), h1 = histogram_of({1000, 5000, 9000});
+        // Shard 1 started its traffic 0.5 s later on its own clock: its row at 1.75 s is the
+        // same interval (the first after the start) as shard 0's row at 1.25 s.
+        write_shard(root / "s0", 0, 2, 1.0, 14, h0, "1.250,*,10,1,9,0,0,0.200,0.400\n1.250,node-1,10,1,9,0,0,0.200,0.400\n1.500,*,4,0,4,0,0,0.300,0.300\n");
+        write_shard(root / "s1", 1, 2, 1.5, 6, h1, "1.750,*,6,0,5,1,0,5.000,9.000\n1.750,node-2,6,0,5,1,0,5.000,9.000\n");
+        QCOMPARE(QString::fromStdString(merge_results({root / "s1", root / "s0"}, root / "m")), QString());
+
+        const json s = json::parse(text_of(root / "m" / "summary.json"));
+        QCOMPARE(s["requests"].get<int>(), 20);
+        QCOMPARE(s["failures"]["connect"].get<int>(), 2);
+        QCOMPARE(s["sessions"]["created"].get<int>(), 6);
+        QCOMPARE(s["per_node"][0]["requests"].get<int>(), 20);
+        QCOMPARE(s["per_node"][0]["sessions_peak"].get<int>(), 2); // a peak of one cluster: not added
+        LatencyHistogram sum = h0;
+        sum.merge(h1);
+        const std::pair<const char*, double> quantiles[] = {{"p50", 0.5}, {"p95", 0.95}, {"p99", 0.99}};
+        for (const auto& [key, q] : quantiles)
+            QCOMPARE(s["latency_ms"][key].get<double>(), std::round(sum.quantile_ms(q) * 1000) / 1000);
+        QCOMPARE(s["latency_ms"]["max"].get<double>(), 9.0);
+        QCOMPARE(static_cast<int>(s["events"].size()), 2);
+        QCOMPARE(s["events"][1]["t_s"].get<double>(), 1.0); // shard 1's start moved onto shard 0's
+        QCOMPARE(s["duration_s"].get<double>(), 6.0);
+
+        QCOMPARE(QString::fromStdString(text_of(root / "m" / "timeseries.csv")),
+                 QStringLiteral("t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms\n"
+                                "1.250,*,16,1,14,1,0,5.000,9.000\n"
+                                "1.250,node-1,10,1,9,0,0,0.200,0.400\n"
+                                "1.250,node-2,6,0,5,1,0,5.000,9.000\n"
+                                "1.500,*,4,0,4,0,0,0.300,0.300\n"));
+        QCOMPARE(histogram_from_json(text_of(root / "m" / histogram_file)).count(), std::uint64_t{7});
+    }
+
+    void refusesWhatIsNotOneRun_data() {
+        QTest::addColumn<unsigned>("index");
+        QTest::addColumn<unsigned>("count");
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("another count") << 1u << 3u << "t" << "not of 2";
+        QTest::newRow("same shard twice") << 0u << 2u << "t" << "given twice";
+        QTest::newRow("another scenario") << 1u << 2u << "other" << "another scenario";
+    }
+    void refusesWhatIsNotOneRun() {
+        QFETCH(unsigned, index);
+        QFETCH(unsigned, count);
+        QFETCH(QString, scenario);
+        QFETCH(QString, says);
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        write_shard(root / "a", 0, 2, 1.0, 5, histogram_of({10}), "");
+        write_shard(root / "b", index, count, 1.0, 5, histogram_of({10}), "", scenario.toStdString());
+        const QString problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
+        QVERIFY2(problem.contains(says), qPrintable(problem));
+        QVERIFY(!problem.contains('\n'));
+        QVERIFY(!fs::exists(root / "m"));
+    }
+
+    void refusesAMissingShardAndAWholeRun() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        write_shard(root / "a", 0, 2, 1.0, 5, histogram_of({10}), "");
+        QVERIFY(QString::fromStdString(merge_results({root / "a"}, root / "m")).contains("expected the 2 shards"));
+        fs::remove(root / "a" / histogram_file);
+        write_text(root / "a" / "summary.json", R"({"scenario": "t", "mode": "sticky"})");
+        QVERIFY(QString::fromStdString(merge_results({root / "a"}, root / "m")).contains("not a shard"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResultMerge)
+#include "tst_result_merge.moc"
