@@ -1,5 +1,7 @@
 #include "metrics/run_recorder.hpp"
 
+#include "metrics/partial_result.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -136,17 +138,9 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
 
 void RunRecorder::write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const {
     std::filesystem::create_directories(dir);
-    auto write_file = [](const std::filesystem::path& path, const std::string& text) {
-        // Write then rename: a reader never sees half a file, and a crash keeps the old one.
-        const auto tmp = path.string() + ".tmp";
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) throw std::runtime_error("cannot write " + tmp);
-        std::filesystem::rename(tmp, path);
-    };
-    write_file(dir / "summary.json", summary_json(scenario_name, mode));
-    write_file(dir / "timeseries.csv", std::string(csv_header) + "\n" + m_csv);
+    // write_text writes then renames: a reader never sees half a file, a crash keeps the old one.
+    write_text(dir / "summary.json", summary_json(scenario_name, mode));
+    write_text(dir / "timeseries.csv", std::string(csv_header) + "\n" + m_csv);
 }
 
 } // namespace statelab
