@@ -32,7 +32,6 @@
 #include <QTabWidget>
 #include <QSpinBox>
 #include <QStatusBar>
-#include <QTimer>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
