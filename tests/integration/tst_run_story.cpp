@@ -80,8 +80,9 @@ void TstRunStory::aSavedRunReplaysAtTheOffsetsItWasRecordedAt() {
     qInfo("recorded: pause at %.3f s, set at %.3f s, resume at %.3f s, kill at %.3f s (its event at %.3f s)",
           recorded.timeline[0].at_s, recorded.timeline[1].at_s, recorded.timeline[2].at_s, recorded.timeline[3].at_s,
           kill_at);
-    QVERIFY(std::fabs(recorded.timeline[3].at_s - kill_at) < 0.02);
-    QVERIFY(std::fabs(recorded.timeline[0].at_s - offsets(by_hand, "pause", "node-1").at(0)) < 0.02);
+    // 50 ms: under ThreadSanitizer a kill took 31 ms to carry out.
+    QVERIFY(std::fabs(recorded.timeline[3].at_s - kill_at) < 0.05);
+    QVERIFY(std::fabs(recorded.timeline[0].at_s - offsets(by_hand, "pause", "node-1").at(0)) < 0.05);
 
     // Saved as a file and played again by the engine: the same offsets.
     const ScenarioResult parsed = parse_scenario(scenario_to_json(recorded));
