@@ -1,109 +1,6 @@
-#include "engine.hpp"
-
-#include "load/load_generator.hpp"
-#include "metrics/loss_attribution.hpp"
-#include "cluster/cluster_plan.hpp"
-#include "metrics/node_poller.hpp"
-#include "metrics/store_watcher.hpp"
-#include "story/run_recording.hpp"
-#include "story/timeline_player.hpp"
-
-#include <algorithm>
-#include <atomic>
-#include <cstdio>
-#include <mutex>
-#include <optional>
-#include <thread>
+#include "engine_impl.hpp"
 
 namespace statelab {
-
-using Clock = std::chrono::steady_clock;
-
-struct Engine::Impl {
-    EngineConfig config;
-    bool owns_run_dir = false; // made by the engine under $TMPDIR: removed by it too
-    // Written by the command thread (launch, shutdown) under `mutex`; read from any thread
-    // through current(), which hands out a reference that keeps it alive while in use.
-    std::shared_ptr<Supervisor> supervisor;
-    std::uint16_t attached_port = 0; // attach(): the balancer somebody else runs (under `mutex`)
-    std::size_t attached_nodes = 0;  // ... and the highest node number its answers named so far
-    std::unique_ptr<LoadGenerator> load;
-    ClusterSettings cluster;
-
-    // One per launch: the snapshot timer and the /metrics poller on their own thread. Made new
-    // for every run and destroyed with it, so nothing of a run (a pending timer, a poll answer)
-    // can tick into the next one.
-    struct SnapshotClock {
-        std::unique_ptr<NodePoller> poller; // destroyed after the context and its coroutines
-        asio::io_context context{1};
-        asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
-        std::thread thread;
-        SnapshotClock() { poller = std::make_unique<NodePoller>(context.get_executor()); }
-        ~SnapshotClock() { stop(); }
-        void stop() {
-            guard.reset();
-            context.stop();
-            if (thread.joinable()) thread.join();
-        }
-    };
-    std::unique_ptr<SnapshotClock> clock;
-    std::unique_ptr<StoreWatcher> store_watcher; // shared-store-ha: who is primary now
-    std::string store_primary;                   // ... as the last snapshot said
-    std::string outage_cause;                    // "kill redis": the blow the outage watch times
-    std::function<void(const Snapshot&)> handler;
-
-    // The commands take turns: the caller's thread and the story's. Never held while the story
-    // thread is joined (it may be waiting for it).
-    std::mutex commands;
-    TimelinePlayer story;
-
-    mutable std::mutex mutex; // events, recorder, recording, clock, supervisor, cluster
-    RunRecording recording;
-    std::vector<Event> pending_events;
-    RunRecorder recorder;
-    LossAttribution attribution;
-    Clock::time_point started{};
-    std::atomic<bool> running{false};
-    std::uint64_t ticks = 0;
-
-    std::uint16_t attached() const {
-        std::lock_guard lock(mutex);
-        return attached_port;
-    }
-    std::shared_ptr<Supervisor> current() const {
-        std::lock_guard lock(mutex);
-        return supervisor;
-    }
-    Mode mode() const {
-        std::lock_guard lock(mutex);
-        return cluster.mode;
-    }
-    double now_s() const {
-        return started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(Clock::now() - started).count();
-    }
-    // Logs the event; `record` notes it in the run's recording at the same clock reading.
-    // `at_s`: when it was asked for, if not now.
-    void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0,
-                   const std::function<void(double)>& record = {}, std::optional<double> at_s = {}) {
-        std::lock_guard lock(mutex);
-        Event event{at_s.value_or(now_s()), std::move(action), std::move(target), std::move(detail)};
-        event.duration_s = duration_s;
-        if (record) record(event.t_s);
-        pending_events.push_back(std::move(event));
-    }
-    std::string act(Action action, const std::string& target);
-    void begin_run(const ClusterSettings& settings);
-    std::string skip_reason(const TimelineAction& action) const;
-    void start_traffic(const TrafficSettings& traffic);
-    void set_traffic(const TrafficSettings& traffic);
-    void stop_traffic(bool record);
-    void perform(const TimelineAction& action);
-    std::string find_store_primary(const std::vector<NodeStatus>& processes) const;
-    void note_store_events(const Snapshot& snap);
-    awaitable<void> snapshot_loop();
-    Snapshot build_snapshot(const IntervalStats& interval);
-    std::vector<std::pair<std::string, std::uint16_t>> backend_ports() const;
-};
 
 Engine::Engine(EngineConfig config) : m_impl(std::make_unique<Impl>()) {
     m_impl->config = std::move(config);
@@ -152,6 +49,7 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
         std::lock_guard lock(m_impl->mutex);
         m_impl->supervisor = std::move(supervisor);
     }
+    m_impl->load->set_attribution({}, true);
     m_impl->begin_run(settings);
 }
 
@@ -161,8 +59,10 @@ void Engine::attach(const ClusterSettings& settings, std::uint16_t balancer_port
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->attached_port = balancer_port;
+        m_impl->attached_address = "127.0.0.1";
         m_impl->attached_nodes = 0;
     }
+    m_impl->load->set_attribution({}, true);
     m_impl->begin_run(settings);
 }
 
@@ -174,7 +74,8 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
         cluster = settings;
         recorder = RunRecorder{};
         recording.reset();
-        attribution = LossAttribution(sessions_live_in_nodes(settings.mode));
+        attribution = LossAttribution(sessions_live_in_nodes(settings.mode),
+                                      [names = &load->server_names()](std::size_t n) { return names->name(n); });
         started = Clock::now();
         pending_events.clear();
         ticks = 0;
@@ -192,8 +93,11 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
             if (s.kind == ProcessKind::sentinel) sentinels.push_back(s.port);
         store_watcher = std::make_unique<StoreWatcher>(sentinels, current()->store_password(), sentinel_master_name);
     }
-    log_event(current() ? "launch" : "attach", "cluster",
-              std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
+    if (const auto driven = driven_target())
+        log_event("attach", "target", driven->url + " (" + attached_address + ")");
+    else
+        log_event(current() ? "launch" : "attach", "cluster",
+                  std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
     running = true;
     clock = std::make_unique<SnapshotClock>();
     asio::co_spawn(clock->context, snapshot_loop(), [](std::exception_ptr e) {
@@ -228,6 +132,7 @@ void Engine::shutdown() {
         std::lock_guard lock(m_impl->mutex);
         stopping = std::move(m_impl->supervisor);
         m_impl->attached_port = 0;
+        m_impl->target.reset();
     }
     if (stopping) stopping->shutdown();
 }
@@ -238,6 +143,7 @@ std::string Engine::act(Action action, const std::string& target) {
 }
 
 std::string Engine::Impl::act(Action action, const std::string& target) {
+    if (driven_target()) return act_by_command(action, target);
     const auto supervisor = current();
     if (!supervisor && attached()) throw ClusterError("attached to a balancer somebody else runs: no cluster actions");
     if (!supervisor) throw ClusterError("no cluster is running: launch one first");
@@ -307,8 +213,13 @@ void Engine::Impl::start_traffic(const TrafficSettings& traffic) {
     const auto running = current();
     const std::uint16_t port = running ? running->balancer_port() : attached();
     if (!port) throw ClusterError("no cluster is running: launch one first");
-    const tcp::endpoint target(asio::ip::address_v4::loopback(), port);
-    load->start(target, traffic);
+    std::string address, host;
+    if (const auto driven = driven_target()) host = driven->host + ":" + std::to_string(driven->port);
+    {
+        std::lock_guard lock(mutex);
+        address = running ? std::string("127.0.0.1") : attached_address;
+    }
+    load->start(tcp::endpoint(asio::ip::make_address(address), port), traffic, host);
     std::string detail = std::to_string(traffic.users) + " users";
     if (traffic.retry != "none") detail += ", " + traffic.retry + " retries"; // the run's log says how it was driven
     log_event("start", "traffic", detail, 0, [&](double now_s) { recording.traffic_started(now_s, traffic); });
@@ -368,7 +279,7 @@ std::string Engine::Impl::skip_reason(const TimelineAction& action) const {
     if (config.shard_index != 0)
         return "skipped: shard " + std::to_string(config.shard_index) + "/" + std::to_string(config.shard_count) +
                " (shard 0 carries out cluster actions)";
-    if (!current() && attached()) return "skipped: attached to a balancer somebody else runs";
+    if (!current() && attached() && !driven_target()) return "skipped: attached to a balancer somebody else runs";
     return {};
 }
 
@@ -414,8 +325,10 @@ double Engine::elapsed_s() const {
 
 std::string Engine::base_url() const {
     const auto supervisor = m_impl->current();
-    if (const std::uint16_t port = m_impl->attached(); !supervisor && port)
-        return "http://127.0.0.1:" + std::to_string(port);
+    if (const std::uint16_t port = m_impl->attached(); !supervisor && port) {
+        std::lock_guard lock(m_impl->mutex);
+        return "http://" + m_impl->attached_address + ":" + std::to_string(port);
+    }
     return supervisor ? supervisor->base_url() : std::string{};
 }
 const std::filesystem::path& Engine::run_dir() const { return m_impl->config.run_dir; }
@@ -433,162 +346,6 @@ std::string Engine::summary_json(const std::string& scenario_name) const {
 void Engine::write_results(const std::filesystem::path& dir, const std::string& scenario_name) const {
     std::lock_guard lock(m_impl->mutex);
     m_impl->recorder.write(dir, scenario_name, mode_name(m_impl->cluster.mode));
-}
-
-std::vector<std::pair<std::string, std::uint16_t>> Engine::Impl::backend_ports() const {
-    std::vector<std::pair<std::string, std::uint16_t>> out;
-    const auto running = current();
-    if (!running) return out;
-    for (const auto& s : running->statuses())
-        if (s.kind == ProcessKind::backend && s.state == ProcessState::up && s.port) out.emplace_back(s.name, s.port);
-    return out;
-}
-
-// The moved sessions of the interval's losses: in total, and per node by the node that held them.
-static void count_moved(Snapshot& snap) {
-    for (const EventLoss& loss : snap.lost_by_event) {
-        if (!loss.moved) continue;
-        snap.total.moved += loss.lost;
-        const std::string holder = "node-" + std::to_string(loss.holder);
-        for (NodeSample& node : snap.nodes)
-            if (node.name == holder) node.moved += loss.lost;
-    }
-}
-
-Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
-    Snapshot snap;
-    snap.interval_s = std::chrono::duration<double>(config.interval).count();
-    auto fill = [](NodeSample& out, const NodeCounters& c) {
-        out.requests = c.requests, out.errors = c.errors, out.hits = c.hits;
-        out.misses = c.misses, out.created = c.created, out.lost = c.lost;
-        out.duplicates = c.duplicates, out.expired = c.expired, out.header_bytes = c.header_bytes;
-        out.leaked = c.leaked, out.stale = c.stale;
-        out.p50_ms = c.latency.quantile_ms(0.50);
-        out.p95_ms = c.latency.quantile_ms(0.95);
-        out.p99_ms = c.latency.quantile_ms(0.99);
-    };
-    snap.total.name = "*";
-    fill(snap.total, interval.total);
-    snap.failures = interval.failures;
-    const auto running = current();
-    snap.processes = running ? running->statuses() : std::vector<NodeStatus>{};
-    for (const auto& status : snap.processes) {
-        const bool gone = status.state == ProcessState::down || status.state == ProcessState::stopped ||
-                          status.state == ProcessState::failed || status.state == ProcessState::starting;
-        if (gone) clock->poller->forget(status.name);
-    }
-    if (!running && attached()) {
-        // Nobody here knows the cluster's processes: the nodes are those the answers named.
-        for (std::size_t n = 1; n < interval.by_node.size(); ++n)
-            if (interval.by_node[n].requests > 0) attached_nodes = std::max(attached_nodes, n);
-        for (std::size_t n = 1; n <= attached_nodes; ++n) {
-            NodeStatus status;
-            status.name = "node-" + std::to_string(n);
-            status.kind = ProcessKind::backend;
-            status.state = ProcessState::up;
-            snap.processes.push_back(std::move(status));
-        }
-    }
-    const auto reports = clock->poller->latest();
-    const Mode mode = this->mode();
-    const bool in_nodes = sessions_live_in_nodes(mode);
-    for (const auto& status : snap.processes) {
-        if (status.kind != ProcessKind::backend) continue;
-        NodeSample sample;
-        sample.name = status.name;
-        sample.state = status.state;
-        if (std::size_t n = node_number(status.name); n < interval.by_node.size()) fill(sample, interval.by_node[n]);
-        if (auto it = reports.find(status.name); it != reports.end()) {
-            // In a shared-store mode every node reports the store's count: that is the store's line.
-            sample.sessions_active = in_nodes ? it->second.sessions_active : 0;
-            sample.state_bytes = in_nodes ? it->second.state_bytes : 0;
-            if (!in_nodes && uses_redis(mode)) {
-                snap.store_sessions = std::max(snap.store_sessions, it->second.sessions_active);
-                snap.store_state_bytes = std::max(snap.store_state_bytes, it->second.state_bytes);
-            }
-            sample.rss_bytes = it->second.rss_bytes;
-            sample.server_hits = it->second.hits;
-            sample.server_misses = it->second.misses;
-            sample.copies_per_s = it->second.copies_per_s;
-            sample.cache_hit_ratio = it->second.cache_hit_ratio;
-            sample.cache_hits = it->second.cache_hits;
-            sample.cache_misses = it->second.cache_misses;
-            sample.copies_sent = it->second.copies_sent;
-            sample.copies_failed = it->second.copies_failed;
-            sample.copies_held = it->second.copies_held;
-            sample.taken_over = it->second.taken_over;
-        }
-        snap.nodes.push_back(std::move(sample));
-    }
-    snap.users = load->active_users();
-    snap.rate = load->settings().rate;
-    snap.store_primary = find_store_primary(snap.processes);
-    std::uint64_t busiest = 0, sum = 0, up = 0;
-    for (const NodeSample& n : snap.nodes)
-        if (n.state == ProcessState::up) busiest = std::max(busiest, n.requests), sum += n.requests, ++up;
-    if (sum > 0) snap.imbalance = static_cast<double>(busiest) * static_cast<double>(up) / static_cast<double>(sum);
-    return snap;
-}
-
-std::string Engine::Impl::find_store_primary(const std::vector<NodeStatus>& processes) const {
-    if (!store_watcher) {
-        for (const NodeStatus& p : processes)
-            if (p.kind == ProcessKind::redis) return p.name; // the one store of shared-store mode
-        return {};
-    }
-    const auto port = store_watcher->primary_port();
-    for (const NodeStatus& p : processes)
-        if (port && is_store_process(p.name) && p.port == *port) return p.name;
-    return {};
-}
-
-// A failover the sentinels made, and the end of an outage the users saw: events of their own.
-void Engine::Impl::note_store_events(const Snapshot& snap) {
-    if (!snap.store_primary.empty()) {
-        if (!store_primary.empty() && snap.store_primary != store_primary)
-            log_event("failover", snap.store_primary,
-                      "the sentinels promoted " + snap.store_primary + " to primary (" + store_primary + " was)");
-        store_primary = snap.store_primary;
-    }
-    if (const auto outage = load->outage().take_recovery()) {
-        const double seconds = std::chrono::duration<double>(*outage).count();
-        char text[160];
-        std::string cause;
-        {
-            std::lock_guard lock(mutex);
-            cause = outage_cause;
-        }
-        std::snprintf(text, sizeof text, "writes succeed again %.1f s after %s", seconds, cause.c_str());
-        log_event("store-back", "store", text, seconds);
-    }
-}
-
-awaitable<void> Engine::Impl::snapshot_loop() {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    auto next = Clock::now();
-    error_code ec;
-    while (running) {
-        next += config.interval; // a fixed grid: intervals do not drift with the work done in them
-        timer.expires_at(next);
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (!running) break;
-        const IntervalStats interval = load->take_interval();
-        Snapshot snap = build_snapshot(interval);
-        note_store_events(snap);
-        {
-            std::lock_guard lock(mutex);
-            snap.t_s = now_s();
-            snap.story = story.status();
-            snap.events = std::move(pending_events);
-            pending_events.clear();
-            for (const Event& e : snap.events) attribution.note(e);
-            snap.lost_by_event = attribution.attribute(interval.lost_by_holder, &snap.lost_unexplained);
-            count_moved(snap);
-            recorder.add(snap, interval);
-        }
-        if (handler) handler(snap);
-        if (ticks++ % 4 == 0) clock->poller->poll(backend_ports()); // once a second
-    }
 }
 
 } // namespace statelab

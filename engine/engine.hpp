@@ -14,6 +14,7 @@
 // Load runs on the load generator's threads; a snapshot timer thread publishes one Snapshot
 // every interval to the snapshot handler.
 #include "cluster/supervisor.hpp"
+#include "cluster/target_address.hpp"
 #include "metrics/run_recorder.hpp"
 #include "model/event.hpp"
 #include "model/scenario.hpp"
@@ -56,6 +57,12 @@ public:
     // the run clock and snapshots as launch does; per-node figures come from the answers'
     // X-Served-By. Cluster actions (act, a timeline's kill ...) throw / are logged as skipped.
     void attach(const ClusterSettings& settings, std::uint16_t balancer_port);
+    // Drives `scenario.target`, at `address` (resolve_target, cluster/target_address.hpp, checks
+    // it is loopback unless the user allowed remote hosts). Nothing is launched; per-server
+    // figures come from the target's served_by header or cookie (not known without one); the
+    // timeline's node actions run the commands the scenario maps them to, their output and exit
+    // status in the event.
+    void attach_target(const Scenario& scenario, const TargetAddress& address);
     // Stops traffic and every process. Idempotent.
     void shutdown();
     bool launched() const;

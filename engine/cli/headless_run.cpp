@@ -80,20 +80,40 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         progress.add_events(s.events);
     });
 
-    std::cerr << "statelab-cli: " << scenario.name << " (" << mode_name(scenario.mode) << ", " << scenario.nodes
-              << " nodes, " << scenario.duration_s << " s)\n";
+    std::optional<TargetAddress> target;
+    if (scenario.target) {
+        try {
+            target = resolve_target(*scenario.target, options.allow_remote);
+        } catch (const ClusterError& e) {
+            std::cerr << "statelab-cli: " << e.what() << "\n";
+            return {1, {}};
+        }
+        // The first line says where the traffic goes: with --allow-remote it may leave this machine.
+        std::cerr << "statelab-cli: traffic goes to " << scenario.target->host << ":" << scenario.target->port << " ("
+                  << target->address << (target->loopback ? ", loopback" : ", NOT loopback: --allow-remote") << ")\n";
+        const ValueSource& by = scenario.target->served_by;
+        std::cerr << "statelab-cli: " << scenario.name << " (your system, " << scenario.duration_s
+                  << " s); which server answered: "
+                  << (by.name.empty() ? std::string("not known")
+                                      : (by.from == ValueSource::From::cookie ? "cookie " : "header ") + by.name)
+                  << "\n";
+    } else {
+        std::cerr << "statelab-cli: " << scenario.name << " (" << mode_name(scenario.mode) << ", " << scenario.nodes
+                  << " nodes, " << scenario.duration_s << " s)\n";
+    }
     if (options.shard_count > 1)
         std::cerr << "statelab-cli: shard " << options.shard_index << "/" << options.shard_count << ": users "
                   << options.shard_index << ", " << options.shard_index + options.shard_count << ", ... of "
                   << scenario.traffic.users << "\n";
     try {
-        if (options.balancer_port) engine.attach(scenario, options.balancer_port);
+        if (target) engine.attach_target(scenario, *target);
+        else if (options.balancer_port) engine.attach(scenario, options.balancer_port);
         else engine.launch(scenario, [](const std::string& step) { std::cerr << "statelab-cli: " << step << "\n"; });
     } catch (const ClusterError& e) {
-        std::cerr << "statelab-cli: cannot launch the cluster: " << e.what() << "\n";
+        std::cerr << "statelab-cli: cannot " << (target ? "drive the target: " : "launch the cluster: ") << e.what() << "\n";
         return {1, {}};
     }
-    std::cerr << "statelab-cli: " << (options.balancer_port ? "driving the running cluster at " : "cluster up at ") << engine.base_url() << "; logs in " << config.run_dir.string() << "\n";
+    std::cerr << "statelab-cli: " << (options.balancer_port || target ? "driving the running system at " : "cluster up at ") << engine.base_url() << "; logs in " << config.run_dir.string() << "\n";
 
     // The engine plays the timeline (the same story the window and the lessons play); this
     // loop only reports, once a second, and says each event as it happens.

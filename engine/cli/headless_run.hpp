@@ -19,6 +19,7 @@ struct HeadlessOptions {
     unsigned threads = 0;               // load generator threads, 0 = one per core
     unsigned shard_index = 0, shard_count = 1; // --shard I/N: count > 1 writes a partial result
     std::uint16_t balancer_port = 0;    // --balancer-url: drive that balancer, launch nothing
+    bool allow_remote = false;          // --allow-remote: a scenario's target may be off this machine
 };
 
 HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir, const HeadlessOptions& options);

@@ -50,14 +50,20 @@ int run_command(const std::vector<std::string>& args) {
          "JOB_COMPLETION_INDEX); writes a partial result for `statelab-cli merge` (empty = the whole crowd)")
         ("balancer-url", po::value(&balancer_url)->default_value(""),
          "http://127.0.0.1:PORT: launch nothing, drive this running balancer (loopback only); the timeline's "
-         "cluster actions are logged as skipped (empty = launch the scenario's cluster)");
+         "cluster actions are logged as skipped (empty = launch the scenario's cluster)")
+        ("allow-remote", po::bool_switch(&run.allow_remote),
+         "let a scenario's \"target\" be a host outside 127.0.0.0/8 (your staging system); the first line "
+         "printed says where the traffic goes. Without it, only loopback targets are driven");
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
     parse_subcommand(args, options, vm,
                      "usage: statelab-cli run SCENARIO.json --out DIR [--duration S] [--shard I/N] [--balancer-url URL]\n"
+                     "                        [--allow-remote]\n"
                      "Launches the scenario's cluster, drives its traffic and timeline, writes DIR/summary.json\n"
                      "and DIR/timeseries.csv. Ctrl-C stops early and still writes the results.\n"
+                     "A scenario with \"target\": {\"url\": \"http://HOST:PORT\"} launches nothing and drives that\n"
+                     "system (loopback only unless --allow-remote); its \"actions\" map node actions to commands.\n"
                      "Load from many hosts: run shard I/N on each (all against one --balancer-url), then\n"
                      "`statelab-cli merge DIR... --out DIR`. `users` and `rate` stay the whole crowd's: each shard\n"
                      "drives its share, `set` changes of the timeline included. Cluster actions (kill, restart,\n"

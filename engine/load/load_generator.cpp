@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "load/declared_run.hpp"
 #include "load/journey.hpp"
 #include "load/user_connection.hpp"
 
@@ -52,12 +53,18 @@ TrafficSettings LoadGenerator::settings() const {
     return m_settings;
 }
 
-void LoadGenerator::start(tcp::endpoint target, const TrafficSettings& settings) {
+void LoadGenerator::start(tcp::endpoint target, const TrafficSettings& settings, std::string host) {
     m_target = target;
+    m_host = std::move(host); // no user runs now: stop() waited for them
     ++m_run; // links posted to another cluster name sessions this one never had
     m_stopping = false;
     m_running = true;
     update(settings);
+}
+
+void LoadGenerator::set_attribution(ValueSource served_by, bool lab_names) {
+    m_served_by = std::move(served_by);
+    m_names.reset(lab_names);
 }
 
 void LoadGenerator::set_shard(std::size_t index, std::size_t count) {
@@ -187,6 +194,74 @@ Journey LoadGenerator::new_journey(std::size_t index, std::minstd_rand& rng) con
     return Journey(pick_journey(settings(), rng), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
 }
 
+std::unique_ptr<DeclaredRun> LoadGenerator::new_declared_run(std::size_t index, std::minstd_rand& rng) const {
+    DeclaredJourneyPtr declared = settings().declared;
+    if (!declared) return nullptr;
+    return std::make_unique<DeclaredRun>(std::move(declared), "u" + std::to_string(index), static_cast<std::uint32_t>(rng()));
+}
+
+bool LoadGenerator::idle_past_ttl(UserMemory& memory, Clock::time_point sent) const {
+    // The longest the session can have idled on the server: from the last answered request's
+    // send (it was touched after that) to this answer (it was looked up before). A session
+    // gone after that long may have expired as configured: expired, not lost.
+    const std::int64_t ttl_ms = m_session_ttl_ms.load(std::memory_order_relaxed);
+    const bool past = ttl_ms > 0 && memory.last_answered_send != Clock::time_point{} &&
+                      Clock::now() - memory.last_answered_send >= std::chrono::milliseconds(ttl_ms);
+    memory.last_answered_send = sent;
+    return past;
+}
+
+void LoadGenerator::count_answer(Worker& worker, const Exchange& exchange, const CookieJar& jar, const Verdict& verdict,
+                                 Clock::time_point intended, Clock::time_point sent, bool write, UserMemory& memory) {
+    // Open loop: latency from the intended send time, so a slow server cannot hide its
+    // backlog by slowing the generator down (no coordinated omission).
+    const auto micros = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - intended).count());
+    const Response& res = exchange.response;
+    std::string_view server;
+    if (m_served_by.from == ValueSource::From::cookie) server = jar.value(m_served_by.name);
+    else if (auto h = m_served_by.name.empty() ? res.end() : res.find(m_served_by.name); h != res.end()) server = h->value();
+    const std::size_t node = m_names.number(server);
+    const int status = static_cast<int>(res.result_int());
+    if (m_outage.watching()) {
+        auto x_session = res.find("X-Session");
+        if (x_session != res.end() && x_session->value() == "store-unavailable") m_outage.store_unavailable(Clock::now());
+        else if (write && status / 100 == 2) m_outage.write_ok(sent, Clock::now());
+    }
+    const std::size_t holder = memory.session_holder;
+    worker.stats.update([&](IntervalStats& s) {
+        record(s, node, verdict, micros, status, exchange.header_bytes);
+        if (verdict.lost) s.count_lost_held_by(holder);
+    });
+    // Where the session lives now: the node that created it or last found it.
+    if (verdict.created || (verdict.hit && !verdict.lost)) memory.session_holder = static_cast<std::uint16_t>(std::min<std::size_t>(node, 0xFFFF));
+    else if (verdict.lost || verdict.expired) memory.session_holder = 0;
+}
+
+awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_declared(Worker& worker, DeclaredRun& run,
+                                                                        UserConnection& connection, CookieJar& jar,
+                                                                        Clock::time_point intended, UserMemory& memory) {
+    const DeclaredRequest request = run.next_request();
+    const bool write = request.verb != http::verb::get && request.verb != http::verb::head;
+    const auto sent = Clock::now();
+    const RequestExtras extras{m_host, request.body, &request.headers};
+    const Exchange exchange = co_await connection.send(request.verb, request.target, jar, {}, request_timeout, &extras);
+    RequestOutcome outcome;
+    if (exchange.failure != TransportFailure::none) {
+        run.on_transport_failure();
+        worker.stats.update([&](IntervalStats& s) { record_transport(s, exchange.failure); });
+        outcome.back_off = true;
+        co_return outcome;
+    }
+    jar.absorb(exchange.response);
+    const bool idle = idle_past_ttl(memory, sent);
+    const Verdict verdict = run.on_response(exchange.response, jar, idle);
+    // A declared session lives where it was made or last found; the X-Session header (the lab's
+    // own servers) is the only thing that says "found": without it, where it was made.
+    count_answer(worker, exchange, jar, verdict, intended, sent, write, memory);
+    co_return outcome;
+}
+
 awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& worker, Journey& journey,
                                                                     UserConnection& connection, CookieJar& jar,
                                                                     Clock::time_point intended,
@@ -197,15 +272,13 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     journey.set_retry_policy(static_cast<RetryPolicy>(m_retry.load(std::memory_order_relaxed)));
     journey.set_item_bytes(static_cast<std::size_t>(m_item_bytes.load(std::memory_order_relaxed)));
     // Not `c ? co_await a : co_await b`: GCC 12 miscompiles a co_await inside a conditional.
+    const RequestExtras extras{m_host, {}, nullptr};
     Exchange exchange;
     if (foreign_link)
-        exchange = co_await connection.send(http::verb::get, "/cart?" + *foreign_link, jar, {}, request_timeout);
+        exchange = co_await connection.send(http::verb::get, "/cart?" + *foreign_link, jar, {}, request_timeout, &extras);
     else
-        exchange = co_await connection.send(step.verb, journey.target_to_send(), jar, journey.key_to_send(), request_timeout);
-    // Open loop: latency from the intended send time, so a slow server cannot hide its
-    // backlog by slowing the generator down (no coordinated omission).
-    const auto micros = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - intended).count());
+        exchange = co_await connection.send(step.verb, journey.target_to_send(), jar, journey.key_to_send(),
+                                            request_timeout, &extras);
     RequestOutcome outcome;
     Verdict verdict;
     if (exchange.failure != TransportFailure::none) {
@@ -215,32 +288,13 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     } else {
         const Response& res = exchange.response;
         jar.absorb(res);
-        auto served_by = res.find("X-Served-By");
         auto x_session = res.find("X-Session");
-        const std::size_t node = served_by == res.end() ? 0 : node_number(served_by->value());
         const int status = static_cast<int>(res.result_int());
         const std::string_view session_state = x_session == res.end() ? std::string_view{} : x_session->value();
-        // The longest the session can have idled on the server: from the last answered request's
-        // send (it was touched after that) to this answer (it was looked up before). A session
-        // gone after that long may have expired as configured: expired, not lost.
-        const std::int64_t ttl_ms = m_session_ttl_ms.load(std::memory_order_relaxed);
-        const bool idle_past_ttl = ttl_ms > 0 && memory.last_answered_send != Clock::time_point{} &&
-                                   Clock::now() - memory.last_answered_send >= std::chrono::milliseconds(ttl_ms);
-        memory.last_answered_send = sent;
+        const bool idle = idle_past_ttl(memory, sent);
         verdict = foreign_link ? journey.on_foreign_cart(status, session_state, res.body())
-                               : journey.on_response(status, session_state, res.body(), idle_past_ttl);
-        if (m_outage.watching()) {
-            if (session_state == "store-unavailable") m_outage.store_unavailable(Clock::now());
-            else if (write && status / 100 == 2) m_outage.write_ok(sent, Clock::now());
-        }
-        const std::size_t holder = memory.session_holder;
-        worker.stats.update([&](IntervalStats& s) {
-            record(s, node, verdict, micros, status, exchange.header_bytes);
-            if (verdict.lost) s.count_lost_held_by(holder);
-        });
-        // Where the session lives now: the node that created it or last found it.
-        if (verdict.created || (verdict.hit && !verdict.lost)) memory.session_holder = static_cast<std::uint16_t>(std::min<std::size_t>(node, 0xFFFF));
-        else if (verdict.lost || verdict.expired) memory.session_holder = 0;
+                               : journey.on_response(status, session_state, res.body(), idle);
+        count_answer(worker, exchange, jar, verdict, intended, sent, write, memory);
     }
     outcome.retry = verdict.retry;
     co_return outcome;
@@ -254,6 +308,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
     std::minstd_rand rng(static_cast<std::uint32_t>(index * 2654435761u + 1));
     std::uint64_t journey_epoch = m_journey_epoch.load();
     Journey journey = new_journey(index, rng);
+    std::unique_ptr<DeclaredRun> declared = new_declared_run(index, rng); // the scenario's own journey, if any
     const int shared = m_source_addresses.load(); // behind a NAT: users share addresses
     UserConnection connection(worker.context.get_executor(), worker.sweeper,
                               user_source_address(shared > 0 ? index % static_cast<std::size_t>(shared) : index), m_target);
@@ -276,6 +331,7 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
             // visitor closing the tab (its old session idles out on the server).
             journey_epoch = epoch;
             journey = new_journey(index, rng);
+            declared = new_declared_run(index, rng);
         }
         if (const double share = m_change_share.load(std::memory_order_relaxed);
             share > 0 && static_cast<double>(index * 7919 % 1000) < share * 1000 && Clock::now() >= next_move) {
@@ -308,8 +364,12 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
             if (!posted.empty() && posted != journey.link()) foreign = &posted;
         }
         const std::string foreign_copy = foreign ? *foreign : std::string(); // the slot may change meanwhile
-        const RequestOutcome outcome = co_await request_once(worker, journey, connection, jar, intended, memory,
-                                                             foreign ? &foreign_copy : nullptr);
+        RequestOutcome outcome;
+        if (declared)
+            outcome = co_await request_declared(worker, *declared, connection, jar, intended, memory);
+        else
+            outcome = co_await request_once(worker, journey, connection, jar, intended, memory,
+                                            foreign ? &foreign_copy : nullptr);
         if (!journey.link().empty()) own_slot = journey.link();
         if (outcome.back_off) {
             // Back off a little before reconnecting so a dead balancer is not hammered.
@@ -318,7 +378,8 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
         }
         if (outcome.retry) continue;
         if (!open_loop) {
-            const int think = m_think_ms.load(std::memory_order_relaxed);
+            int think = m_think_ms.load(std::memory_order_relaxed);
+            if (declared) think = declared->think_ms(think); // a step may declare its own
             if (think > 0) {
                 // +-50% jitter keeps thousands of users from marching in step.
                 timer.expires_after(std::chrono::milliseconds(think / 2 + static_cast<int>(rng() % (think + 1))));

@@ -4,6 +4,7 @@
 // Each user has its own keep-alive connection, cookie jar and loopback source address.
 #include "load/outage_watch.hpp"
 #include "metrics/interval_stats.hpp"
+#include "metrics/server_names.hpp"
 #include "model/traffic.hpp"
 
 #include "common/http_types.hpp"
@@ -19,8 +20,11 @@
 namespace statelab {
 
 class CookieJar;
+class DeclaredRun;
 class Journey;
 class UserConnection;
+struct Exchange;
+struct Verdict;
 
 class LoadGenerator {
 public:
@@ -32,7 +36,12 @@ public:
     LoadGenerator& operator=(const LoadGenerator&) = delete;
 
     // Starts (or retargets) the traffic at `target`; safe to call again to change settings.
-    void start(tcp::endpoint target, const TrafficSettings& settings);
+    // `host`: the Host header the requests carry (somebody else's app may route by it).
+    void start(tcp::endpoint target, const TrafficSettings& settings, std::string host = {});
+    // Which server answered: the answers' `served_by` header or cookie (an empty name: not
+    // known). `lab_names`: the lab's own node-N names. Set before start().
+    void set_attribution(ValueSource served_by, bool lab_names);
+    ServerNames& server_names() { return m_names; }
     // Live control: takes effect within one interval (users join or leave, loops re-pace).
     void update(const TrafficSettings& settings);
     // Every user stops after its current request; returns once they are gone (bounded).
@@ -67,6 +76,18 @@ private:
     };
     awaitable<void> run_user(Worker& worker, std::size_t index);
     Journey new_journey(std::size_t index, std::minstd_rand& rng) const;
+    std::unique_ptr<DeclaredRun> new_declared_run(std::size_t index, std::minstd_rand& rng) const;
+    // A declared journey's next request, judged and counted (request_once's twin).
+    awaitable<RequestOutcome> request_declared(Worker& worker, DeclaredRun& run, UserConnection& connection,
+                                               CookieJar& jar, std::chrono::steady_clock::time_point intended,
+                                               UserMemory& memory);
+    // The session outlived the TTL's idle bound since the last answered request (then a session
+    // gone is expired, not lost); notes this request's send as the last answered one.
+    bool idle_past_ttl(UserMemory& memory, std::chrono::steady_clock::time_point sent) const;
+    // Counts an answer judged `verdict` against the server that gave it.
+    void count_answer(Worker& worker, const Exchange& exchange, const CookieJar& jar, const Verdict& verdict,
+                      std::chrono::steady_clock::time_point intended, std::chrono::steady_clock::time_point sent,
+                      bool write, UserMemory& memory);
     // One request of the user's journey, judged and counted. A coroutine of its own so that
     // the response and everything about it live only while the request does: the frame of
     // run_user is what 10,000 thinking users keep, and it holds only the user's state.
@@ -81,6 +102,9 @@ private:
 
     std::vector<std::unique_ptr<Worker>> m_workers;
     tcp::endpoint m_target;
+    std::string m_host;
+    ValueSource m_served_by{ValueSource::From::header, "X-Served-By"};
+    ServerNames m_names;
 
     mutable std::mutex m_mutex; // settings, user slots
     TrafficSettings m_settings;

@@ -30,6 +30,12 @@ std::string CookieJar::header() const {
     return out;
 }
 
+std::string_view CookieJar::value(std::string_view name) const {
+    for (const auto& [n, v] : m_cookies)
+        if (n == name) return v;
+    return {};
+}
+
 std::size_t CookieJar::bytes() const {
     std::size_t n = 0;
     for (const auto& [name, value] : m_cookies) n += name.size() + value.size() + 2;
@@ -114,7 +120,8 @@ awaitable<bool> UserConnection::connect() {
 }
 
 awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view target, const CookieJar& jar,
-                                         std::string_view idempotency_key, std::chrono::milliseconds timeout) {
+                                         std::string_view idempotency_key, std::chrono::milliseconds timeout,
+                                         const RequestExtras* extras) {
     Exchange out;
     m_deadline = std::chrono::steady_clock::now() + timeout;
     m_timed_out = false;
@@ -125,9 +132,15 @@ awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view targe
         co_return out;
     }
     Request req{verb, target, 11};
-    req.set(http::field::host, "statelab");
+    req.set(http::field::host, extras && !extras->host.empty() ? extras->host : std::string_view("statelab"));
     if (std::string cookies = jar.header(); !cookies.empty()) req.set(http::field::cookie, cookies);
     if (!idempotency_key.empty()) req.set("Idempotency-Key", idempotency_key);
+    if (extras && extras->headers)
+        for (const auto& [name, value] : *extras->headers) req.set(name, value);
+    if (extras && !extras->body.empty()) {
+        req.body() = extras->body;
+        if (req.find(http::field::content_type) == req.end()) req.set(http::field::content_type, "application/json");
+    }
     req.keep_alive(true);
     req.prepare_payload();
 
@@ -139,8 +152,9 @@ awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view targe
         const std::size_t read = co_await http::async_read(m_socket, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (!ec) {
             out.response = parser.release();
-            // Requests carry no body; a response's body is what is left after its header.
-            out.header_bytes = written + (read - std::min(read, out.response.body().size()));
+            // Header bytes: what was written and read less the bodies.
+            out.header_bytes = (written - std::min(written, req.body().size())) +
+                               (read - std::min(read, out.response.body().size()));
             if (!out.response.keep_alive()) close();
             // An idle user holds no read buffer: at 10,000 users that is megabytes.
             else if (m_buffer.size() == 0) m_buffer.shrink_to_fit();

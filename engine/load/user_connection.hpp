@@ -26,12 +26,21 @@ public:
     std::string header() const;       // "SID=..; SRV=.." or empty
     void clear() { m_cookies.clear(); }
     std::size_t bytes() const;
+    std::string_view value(std::string_view name) const; // empty when the jar has no such cookie
 
 private:
     std::vector<std::pair<std::string, std::string>> m_cookies;
 };
 
 class UserConnection;
+
+// What a request carries besides its line, cookies and key: somebody else's app may want a Host
+// of its own (a virtual host, an ingress rule), a body and headers (a declared journey's step).
+struct RequestExtras {
+    std::string_view host;
+    std::string_view body;
+    const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
+};
 
 // I/O objects bound to the worker's io_context by its concrete executor type: the generic
 // any_io_executor is ~6x larger, and every idle user keeps a socket and a timer.
@@ -65,7 +74,8 @@ public:
     // Sends one request and reads the response, connecting first if needed. Any failure
     // closes the connection; the next call reconnects.
     awaitable<Exchange> send(http::verb verb, std::string_view target, const CookieJar& jar,
-                             std::string_view idempotency_key, std::chrono::milliseconds timeout);
+                             std::string_view idempotency_key, std::chrono::milliseconds timeout,
+                             const RequestExtras* extras = nullptr);
     void close();
     // The user's address changes (a phone from Wi-Fi to mobile): the next request connects anew
     // from `source`.

@@ -20,7 +20,7 @@ bool changes_membership(const std::string& event_action) {
 } // namespace
 
 std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
-    const std::string node = "node-" + std::to_string(holder);
+    const std::string node = holder_name(holder);
     // The process whose memory held the session: the store (any of its Redis servers: in
     // shared-store-ha the primary that died with writes its replica had not got), or the node.
     const bool in_store = !m_sessions_on_nodes;
@@ -60,7 +60,7 @@ std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_
             continue;
         }
         const Event& e = m_events[*index];
-        const bool moved = m_sessions_on_nodes && e.target != "node-" + std::to_string(holder);
+        const bool moved = m_sessions_on_nodes && e.target != holder_name(holder);
         out.push_back({*index, e.action, e.target, lost, moved, holder});
     }
     return out;

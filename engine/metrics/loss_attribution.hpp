@@ -8,6 +8,8 @@
 #include "model/event.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -17,7 +19,10 @@ class LossAttribution {
 public:
     // `sessions_on_nodes`: the mode keeps sessions in the app servers' memory (sticky modes);
     // otherwise they live in the store (or the client) and only the store's events lose them.
-    explicit LossAttribution(bool sessions_on_nodes = true) : m_sessions_on_nodes(sessions_on_nodes) {}
+    // `holder_name`: the name events give the node a holder number stands for (the lab's node-N,
+    // or a name somebody else's servers answered with).
+    explicit LossAttribution(bool sessions_on_nodes = true, std::function<std::string(std::size_t)> holder_name = {})
+        : m_sessions_on_nodes(sessions_on_nodes), m_holder_name(std::move(holder_name)) {}
 
     // Every event of the run, in the order logged (its index is its place in that order).
     void note(const Event& event) { m_events.push_back(event); }
@@ -27,7 +32,11 @@ public:
     std::optional<std::size_t> cause(std::size_t holder) const;
 
 private:
+    std::string holder_name(std::size_t holder) const {
+        return m_holder_name ? m_holder_name(holder) : "node-" + std::to_string(holder);
+    }
     bool m_sessions_on_nodes;
+    std::function<std::string(std::size_t)> m_holder_name;
     std::vector<Event> m_events;
 };
 

@@ -102,6 +102,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         if (e.lost > 0) ev["lost"] = e.lost;
         if (e.moved > 0) ev["moved"] = e.moved;
         if (e.duration_s > 0) ev["duration_s"] = round3(e.duration_s);
+        if (e.exit_status) ev["exit_status"] = *e.exit_status;
         events.push_back(ev);
     }
     nlohmann::ordered_json j{

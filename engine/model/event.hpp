@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace statelab {
@@ -14,6 +15,9 @@ struct Event {
     std::uint64_t lost = 0;  // sessions this event lost, so far (summary.json; see LossAttribution)
     std::uint64_t moved = 0; // ... of which the balancer moved away from a node that stayed up
     double duration_s = 0;   // an outage's length (store-back: from the blow to the first good write)
+    // A node action run as a command (a scenario's "actions"): the command's exit status (-1:
+    // killed at the time limit). Its output is in `detail`.
+    std::optional<int> exit_status;
 };
 
 // Sessions lost in one interval because of the run's event number `event_index` (its place in

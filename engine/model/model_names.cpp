@@ -29,7 +29,7 @@ TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
     if (a.users) t.users = *a.users;
     if (a.rate) t.rate = *a.rate;
     if (a.think_ms) t.think_ms = *a.think_ms;
-    if (a.journey) t.journey = *a.journey;
+    if (a.journey) t.journey = *a.journey, t.declared = nullptr; // a built-in journey instead of the declared one
     return t;
 }
 

@@ -2,6 +2,7 @@
 // A scenario file (DESIGN.md, "Scenario file"): the cluster, the traffic, the timeline.
 #include "model/action.hpp"
 #include "model/cluster_settings.hpp"
+#include "model/target.hpp"
 #include "model/traffic.hpp"
 
 #include <optional>
@@ -32,6 +33,8 @@ struct Scenario : ClusterSettings {
     TrafficSettings traffic;
     double duration_s = 20;
     std::vector<TimelineAction> timeline;
+    // Set: nothing is launched; the users drive this system and node actions run its commands.
+    std::optional<Target> target;
 };
 
 } // namespace statelab

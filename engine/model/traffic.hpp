@@ -1,5 +1,7 @@
 #pragma once
 // How the virtual users behave: the traffic panel's sliders and a scenario's "traffic" block.
+#include "model/declared_journey.hpp"
+
 #include <string>
 
 namespace statelab {
@@ -8,7 +10,9 @@ struct TrafficSettings {
     int users = 100;             // closed loop: concurrent virtual users
     int think_ms = 100;          // closed loop: pause between a user's requests
     double rate = 0;             // > 0: open loop, user journeys started per second
-    std::string journey = "shop"; // "shop" | "browse" | "mix"
+    std::string journey = "shop"; // "shop" | "browse" | "mix" | "declared"
+    // journey "declared": the steps the scenario declares (traffic.journey as an object).
+    DeclaredJourneyPtr declared;
     double browse_share = 0.5;   // "mix": share of users on the browse journey (0..1)
     // Users share this many client addresses (an office NAT, a carrier-grade NAT): user i comes
     // from address i mod N. 0 = one address per user. Taken by users as they join.

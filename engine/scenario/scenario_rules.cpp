@@ -1,6 +1,8 @@
 #include "scenario/scenario_rules.hpp"
 
 #include "cluster/cluster_plan.hpp"
+#include "scenario/json_fields.hpp"
+#include "scenario/target_rules.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -16,18 +18,9 @@ namespace statelab {
 
 namespace {
 
-using nlohmann::json;
-using Keys = std::initializer_list<std::string_view>;
+using namespace fields;
 
-struct IntRange {
-    long long min;
-    long long max;
-};
-struct NumberRange {
-    double min;
-    double max; // infinity: no upper bound
-    bool min_exclusive = false;
-};
+using nlohmann::json;
 
 constexpr IntRange nodes_range{1, max_nodes};
 constexpr IntRange users_range{0, 100000};
@@ -37,7 +30,6 @@ constexpr IntRange think_range{0, INT_MAX};
 constexpr IntRange ttl_range{1, INT_MAX};
 constexpr IntRange padding_range{0, 1048576};
 constexpr IntRange item_bytes_range{0, 256}; // the backend refuses longer item names
-constexpr double unbounded = std::numeric_limits<double>::infinity();
 constexpr NumberRange duration_range{0, 86400, true};
 constexpr NumberRange rate_range{0, unbounded};
 constexpr NumberRange share_range{0, 1};
@@ -45,7 +37,7 @@ constexpr NumberRange share_range{0, 1};
 const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
                      "duration_s", "session_ttl_s", "session_padding", "session_in_url",
                      "cache_round_robin", "cache_version_check", "traffic",
-                     "timeline"};
+                     "timeline", "target", "actions"};
 const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
                         "address_change_share", "address_change_every_s", "retry",
                         "item_bytes", "shared_link_share"};
@@ -62,139 +54,6 @@ const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  
                  mode_name(Mode::shared_store_ha), mode_name(Mode::client_token), mode_name(Mode::consistent_hash),
                  mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated),   mode_name(Mode::sticky_url),
                  mode_name(Mode::sticky_cached)};
-
-[[noreturn]] void fail(std::string path, std::string message) {
-    throw FieldError{std::move(path), std::move(message)};
-}
-
-std::string child(const std::string& parent, std::string_view key) {
-    return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-
-std::string format_number(double value) {
-    char buffer[32];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return ec == std::errc() ? std::string(buffer, end) : "?";
-}
-
-// The offending value as the user wrote it, short enough for one line.
-std::string shown(const json& value) {
-    if (value.is_object()) return "an object";
-    if (value.is_array()) return "an array";
-    std::string text = value.dump();
-    if (text.size() > 40) text = text.substr(0, 37) + "...";
-    return text;
-}
-
-std::string joined(Keys keys) {
-    std::string out;
-    for (auto key : keys)
-        out += (out.empty() ? "" : ", ") + std::string(key);
-    return out;
-}
-
-bool contains(Keys keys, std::string_view key) {
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// Unknown keys are almost always typos ("duraton_s") that would otherwise be silently
-// ignored and leave a default in place, so they are errors, with the likely intended key.
-void check_keys(const json& object, const std::string& path, Keys allowed) {
-    for (const auto& item : object.items()) {
-        if (contains(allowed, item.key())) continue;
-        std::string hint = "unknown key (allowed: " + joined(allowed) + ")";
-        std::size_t best = 3; // more than two edits away is a different word, not a typo
-        for (auto key : allowed) {
-            if (const auto distance = edit_distance(item.key(), key); distance < best) {
-                best = distance;
-                hint = "unknown key; did you mean '" + std::string(key) + "'?";
-            }
-        }
-        fail(child(path, item.key()), hint);
-    }
-}
-
-std::string describe(IntRange range) {
-    return "an integer from " + std::to_string(range.min) + " to " + std::to_string(range.max);
-}
-
-std::string describe(NumberRange range) {
-    const std::string low = (range.min_exclusive ? "> " : ">= ") + format_number(range.min);
-    if (range.max == unbounded) return "a number " + low;
-    if (!range.min_exclusive)
-        return "a number from " + format_number(range.min) + " to " + format_number(range.max);
-    return "a number " + low + " and <= " + format_number(range.max);
-}
-
-std::string describe(Keys choices) {
-    return "one of " + joined(choices);
-}
-
-// Present member or FieldError "missing"; `what` tells the user what to write.
-const json& require(const json& object, const std::string& parent, std::string_view key,
-                    const std::string& what) {
-    auto it = object.find(key);
-    if (it == object.end()) fail(child(parent, key), "missing; expected " + what);
-    return *it;
-}
-
-const json* optional_member(const json& object, std::string_view key) {
-    auto it = object.find(key);
-    return it == object.end() ? nullptr : &*it;
-}
-
-int read_int(const json& value, const std::string& path, IntRange range) {
-    long long number = 0;
-    bool integral = false;
-    if (value.is_number_unsigned()) {
-        const auto u = value.get<unsigned long long>();
-        number = u > LLONG_MAX ? LLONG_MAX : static_cast<long long>(u);
-        integral = true;
-    } else if (value.is_number_integer()) {
-        number = value.get<long long>();
-        integral = true;
-    } else if (value.is_number_float()) {
-        // 3.0 is what some editors and spreadsheets write for 3; accept it.
-        const double d = value.get<double>();
-        integral = std::trunc(d) == d && std::fabs(d) < 9e18;
-        if (integral) number = static_cast<long long>(d);
-    }
-    if (!integral || number < range.min || number > range.max)
-        fail(path, "must be " + describe(range) + ", got " + shown(value));
-    return static_cast<int>(number);
-}
-
-double read_number(const json& value, const std::string& path, NumberRange range) {
-    const bool ok = value.is_number() && [&] {
-        const double d = value.get<double>();
-        const bool above = range.min_exclusive ? d > range.min : d >= range.min;
-        return std::isfinite(d) && above && d <= range.max;
-    }();
-    if (!ok) fail(path, "must be " + describe(range) + ", got " + shown(value));
-    return value.get<double>();
-}
-
-std::string read_choice(const json& value, const std::string& path, Keys choices) {
-    if (!value.is_string() || !contains(choices, value.get<std::string>()))
-        fail(path, "must be " + describe(choices) + "; got " + shown(value));
-    return value.get<std::string>();
-}
 
 Mode read_mode(const json& value) {
     if (value.is_string()) {
@@ -222,8 +81,12 @@ TrafficSettings read_traffic(const json& value) {
     if (auto* v = optional_member(value, "think_ms"))
         traffic.think_ms = read_int(*v, "traffic.think_ms", think_range);
     traffic.journey = "shop";
-    if (auto* v = optional_member(value, "journey"))
+    if (auto* v = optional_member(value, "journey"); v && v->is_object()) {
+        traffic.declared = read_declared_journey(*v, "traffic.journey");
+        traffic.journey = "declared";
+    } else if (v) {
         traffic.journey = read_choice(*v, "traffic.journey", journeys);
+    }
     traffic.browse_share = 0.5;
     if (auto* v = optional_member(value, "browse_share"))
         traffic.browse_share = read_number(*v, "traffic.browse_share", share_range);
@@ -348,7 +211,9 @@ std::vector<TimelineAction> read_timeline(const json& value, const Scenario& sce
     int added = 0;
     std::vector<TimelineAction> timeline;
     for (auto& entry : entries) {
-        if (entry.action.action == Action::add)
+        if (scenario.target && entry.action.action != Action::set)
+            check_target_action(entry.action, entry_path(entry.index), *scenario.target);
+        else if (entry.action.action == Action::add)
             ++added;
         else if (!entry.action.target.empty())
             check_target(entry.action, entry_path(entry.index) + ".target", scenario.mode,
@@ -367,9 +232,15 @@ Scenario scenario_from_json(const json& root) {
 
     Scenario scenario;
     scenario.name = read_name(require(root, "", "name", "a non-empty string"));
-    scenario.mode = read_mode(require(root, "", "mode", describe(modes)));
-    scenario.nodes =
-        read_int(require(root, "", "nodes", describe(nodes_range)), "nodes", nodes_range);
+    // Against a target, mode says what the system does with sessions (for the loss attribution;
+    // default sticky: in the servers' memory) and nodes is not needed: nothing is launched.
+    if (auto* v = optional_member(root, "target")) scenario.target = read_target(*v, optional_member(root, "actions"));
+    else if (root.contains("actions"))
+        fail("actions", "commands for node actions need a \"target\" (the lab runs its own cluster's actions itself)");
+    const bool launches = !scenario.target;
+    if (launches || root.contains("mode")) scenario.mode = read_mode(require(root, "", "mode", describe(modes)));
+    if (launches || root.contains("nodes"))
+        scenario.nodes = read_int(require(root, "", "nodes", describe(nodes_range)), "nodes", nodes_range);
     scenario.duration_s = read_number(require(root, "", "duration_s", describe(duration_range)),
                                       "duration_s", duration_range);
     scenario.traffic = read_traffic(require(root, "", "traffic", "an object with \"users\""));

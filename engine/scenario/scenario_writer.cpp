@@ -48,7 +48,8 @@ std::string scenario_to_json(const Scenario& scenario) {
     ordered_json& out = root["traffic"];
     out["users"] = traffic.users;
     out["think_ms"] = traffic.think_ms;
-    out["journey"] = traffic.journey;
+    if (traffic.declared) out["journey"] = ordered_json::parse(traffic.declared->json);
+    else out["journey"] = traffic.journey;
     out["browse_share"] = number(traffic.browse_share);
     out["rate"] = number(traffic.rate);
     if (traffic.source_addresses > 0) out["source_addresses"] = traffic.source_addresses;
@@ -59,6 +60,16 @@ std::string scenario_to_json(const Scenario& scenario) {
     if (traffic.retry != "none") out["retry"] = traffic.retry;
     if (traffic.item_bytes > 0) out["item_bytes"] = traffic.item_bytes;
     if (traffic.shared_link_share > 0) out["shared_link_share"] = number(traffic.shared_link_share);
+
+    if (scenario.target) {
+        ordered_json& target = root["target"];
+        target["url"] = scenario.target->url;
+        const ValueSource& by = scenario.target->served_by;
+        if (by.name.empty()) target["served_by"] = "none";
+        else target["served_by"][by.from == ValueSource::From::cookie ? "cookie" : "header"] = by.name;
+        for (const auto& [name, verbs] : scenario.target->actions)
+            for (const auto& [verb, command] : verbs) root["actions"][name][action_name(verb)] = command;
+    }
 
     ordered_json timeline = ordered_json::array();
     for (const auto& action : scenario.timeline)

@@ -22,7 +22,7 @@ void RunRecording::traffic_started(double now_s, const TrafficSettings& traffic)
     resume.users = traffic.users;
     resume.think_ms = traffic.think_ms;
     resume.rate = traffic.rate;
-    resume.journey = traffic.journey;
+    if (!traffic.declared) resume.journey = traffic.journey; // a declared one stays as it was
     m_timeline.push_back(resume);
 }
 
@@ -37,7 +37,8 @@ void RunRecording::traffic_changed(double now_s, const TrafficSettings& before, 
     if (after.users != before.users) set.users = after.users;
     if (after.think_ms != before.think_ms) set.think_ms = after.think_ms;
     if (after.rate != before.rate) set.rate = after.rate;
-    if (after.journey != before.journey || after.browse_share != before.browse_share) set.journey = after.journey;
+    if ((after.journey != before.journey || after.browse_share != before.browse_share) && !after.declared)
+        set.journey = after.journey;
     if (set.users || set.think_ms || set.rate || set.journey) m_timeline.push_back(set);
 }
 

@@ -1,0 +1,21 @@
+#pragma once
+// Where a scenario's "target" is, checked against the lab's rule: traffic goes to loopback
+// addresses only, unless the user said --allow-remote.
+#include "model/target.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace statelab {
+
+struct TargetAddress {
+    std::string address; // the first address the host resolved to
+    std::uint16_t port = 0;
+    bool loopback = true;
+};
+
+// Throws ClusterError (one line naming the host) when the host does not resolve, or resolves to
+// an address outside 127.0.0.0/8 (or ::1) and `allow_remote` is false.
+TargetAddress resolve_target(const Target& target, bool allow_remote);
+
+} // namespace statelab

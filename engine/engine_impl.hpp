@@ -1,0 +1,124 @@
+#pragma once
+// The engine's inside, shared by its source files (engine.cpp: commands and the story;
+// engine_snapshot.cpp: the snapshot loop; engine_target.cpp: somebody else's system). Not part
+// of the facade: nothing outside engine/ includes it.
+#include "engine.hpp"
+
+#include "load/load_generator.hpp"
+#include "metrics/loss_attribution.hpp"
+#include "cluster/cluster_plan.hpp"
+#include "metrics/node_poller.hpp"
+#include "metrics/store_watcher.hpp"
+#include "story/run_recording.hpp"
+#include "story/timeline_player.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace statelab {
+
+using Clock = std::chrono::steady_clock;
+
+struct Engine::Impl {
+    EngineConfig config;
+    bool owns_run_dir = false; // made by the engine under $TMPDIR: removed by it too
+    // Written by the command thread (launch, shutdown) under `mutex`; read from any thread
+    // through current(), which hands out a reference that keeps it alive while in use.
+    std::shared_ptr<Supervisor> supervisor;
+    std::uint16_t attached_port = 0; // attach(): the balancer somebody else runs (under `mutex`)
+    std::size_t attached_nodes = 0;  // ... and the highest node number its answers named so far
+    // attach_target(): somebody else's system (under `mutex`): where it is, the Host its requests
+    // carry, and its node actions' commands.
+    std::optional<Target> target;
+    std::string attached_address = "127.0.0.1";
+    std::unique_ptr<LoadGenerator> load;
+    ClusterSettings cluster;
+
+    // One per launch: the snapshot timer and the /metrics poller on their own thread. Made new
+    // for every run and destroyed with it, so nothing of a run (a pending timer, a poll answer)
+    // can tick into the next one.
+    struct SnapshotClock {
+        std::unique_ptr<NodePoller> poller; // destroyed after the context and its coroutines
+        asio::io_context context{1};
+        asio::executor_work_guard<asio::io_context::executor_type> guard{context.get_executor()};
+        std::thread thread;
+        SnapshotClock() { poller = std::make_unique<NodePoller>(context.get_executor()); }
+        ~SnapshotClock() { stop(); }
+        void stop() {
+            guard.reset();
+            context.stop();
+            if (thread.joinable()) thread.join();
+        }
+    };
+    std::unique_ptr<SnapshotClock> clock;
+    std::unique_ptr<StoreWatcher> store_watcher; // shared-store-ha: who is primary now
+    std::string store_primary;                   // ... as the last snapshot said
+    std::string outage_cause;                    // "kill redis": the blow the outage watch times
+    std::function<void(const Snapshot&)> handler;
+
+    // The commands take turns: the caller's thread and the story's. Never held while the story
+    // thread is joined (it may be waiting for it).
+    std::mutex commands;
+    TimelinePlayer story;
+
+    mutable std::mutex mutex; // events, recorder, recording, clock, supervisor, cluster
+    RunRecording recording;
+    std::vector<Event> pending_events;
+    RunRecorder recorder;
+    LossAttribution attribution;
+    Clock::time_point started{};
+    std::atomic<bool> running{false};
+    std::uint64_t ticks = 0;
+
+    std::uint16_t attached() const {
+        std::lock_guard lock(mutex);
+        return attached_port;
+    }
+    std::shared_ptr<Supervisor> current() const {
+        std::lock_guard lock(mutex);
+        return supervisor;
+    }
+    Mode mode() const {
+        std::lock_guard lock(mutex);
+        return cluster.mode;
+    }
+    double now_s() const {
+        return started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(Clock::now() - started).count();
+    }
+    // Logs the event; `record` notes it in the run's recording at the same clock reading.
+    // `at_s`: when it was asked for, if not now.
+    void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0,
+                   const std::function<void(double)>& record = {}, std::optional<double> at_s = {}) {
+        std::lock_guard lock(mutex);
+        Event event;
+        event.t_s = at_s.value_or(now_s());
+        event.action = std::move(action), event.target = std::move(target), event.detail = std::move(detail);
+        event.duration_s = duration_s;
+        if (record) record(event.t_s);
+        pending_events.push_back(std::move(event));
+    }
+    std::string act(Action action, const std::string& target);
+    // A node action on somebody else's system: the command the scenario maps it to.
+    std::string act_by_command(Action action, const std::string& target_name);
+    std::optional<Target> driven_target() const {
+        std::lock_guard lock(mutex);
+        return target;
+    }
+    void begin_run(const ClusterSettings& settings);
+    std::string skip_reason(const TimelineAction& action) const;
+    void start_traffic(const TrafficSettings& traffic);
+    void set_traffic(const TrafficSettings& traffic);
+    void stop_traffic(bool record);
+    void perform(const TimelineAction& action);
+    std::string find_store_primary(const std::vector<NodeStatus>& processes) const;
+    void note_store_events(const Snapshot& snap);
+    awaitable<void> snapshot_loop();
+    Snapshot build_snapshot(const IntervalStats& interval);
+    std::vector<std::pair<std::string, std::uint16_t>> backend_ports() const;
+};
+
+} // namespace statelab
