@@ -93,8 +93,15 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
             if (s.kind == ProcessKind::sentinel) sentinels.push_back(s.port);
         store_watcher = std::make_unique<StoreWatcher>(sentinels, current()->store_password(), sentinel_master_name);
     }
-    if (const auto driven = driven_target())
+    if (const auto driven = driven_target()) {
+        const ValueSource& by = driven->served_by;
+        {
+            std::lock_guard lock(mutex);
+            recorder.set_target(driven->url, by.name.empty() ? "not known"
+                                             : (by.from == ValueSource::From::cookie ? "cookie " : "header ") + by.name);
+        }
         log_event("attach", "target", driven->url + " (" + attached_address + ")");
+    }
     else
         log_event(current() ? "launch" : "attach", "cluster",
                   std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");

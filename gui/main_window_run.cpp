@@ -33,6 +33,14 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
         if (error) *error = QString::fromStdString(result.error);
         return false;
     }
+    if (result.scenario->target) {
+        // The window launches and shows its own cluster; somebody else's system is the CLI's.
+        if (error)
+            *error = tr("%1 drives a system the lab does not start (%2): run it with "
+                        "statelab-cli run %1 --out DIR. The window launches its own cluster.")
+                         .arg(path, QString::fromStdString(result.scenario->target->url));
+        return false;
+    }
     m_scenario = *result.scenario;
     m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);

@@ -155,6 +155,8 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
                 static_cast<unsigned long long>(totals.failures.total()),
                 static_cast<unsigned long long>(totals.created), static_cast<unsigned long long>(totals.lost),
                 totals.latency.quantile_ms(0.99));
+    if (scenario.target && scenario.target->served_by.name.empty())
+        std::printf("per-server figures: not known (the target names no served_by header or cookie)\n");
     if (totals.duplicates > 0) // only where writes were applied twice: a short line stays short
         std::printf("items applied twice (duplicates in carts): %llu\n", static_cast<unsigned long long>(totals.duplicates));
     std::printf("results: %s/summary.json and %s/timeseries.csv\n", out_dir.c_str(), out_dir.c_str());

@@ -210,7 +210,8 @@ Verdict DeclaredRun::on_response(const Response& response, const CookieJar& jar,
             value = std::string(jar.value(c.source.name));
         } else {
             try {
-                if (const auto* f = find_field(nlohmann::json::parse(response.body()), c.source.name)) value = as_text(*f);
+                const auto root = nlohmann::json::parse(response.body()); // outlives the field found in it
+                if (const auto* f = find_field(root, c.source.name)) value = as_text(*f);
             } catch (const std::exception&) {
             }
         }

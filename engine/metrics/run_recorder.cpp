@@ -131,6 +131,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     // Replicated mode: copies of session writes sent to buddies, those that did not arrive, and
     // sessions of dead nodes served on from a copy.
     if (!replication.is_null()) j["replication"] = replication;
+    if (!m_target.first.empty()) j["target"] = {{"url", m_target.first}, {"served_by", m_target.second}};
     if (cache_loads > 0)
         j["cache"] = {{"local_hit_ratio", round3(static_cast<double>(cache_hits) / static_cast<double>(cache_loads))},
                       {"local_hits", cache_hits}, {"loads", cache_loads}};

@@ -57,6 +57,9 @@ public:
     // `interval` also carries the latency of the interval (the snapshot holds only quantiles).
     void add(const Snapshot& snapshot, const IntervalStats& interval);
     const RunTotals& totals() const { return m_totals; }
+    // A run against somebody else's system: summary.json's "target" says which, and where the
+    // per-server figures came from ("header X-Served-By", "cookie SRV", or "not known").
+    void set_target(std::string url, std::string served_by) { m_target = {std::move(url), std::move(served_by)}; }
 
     std::string summary_json(const std::string& scenario_name, const std::string& mode) const;
     // Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
@@ -68,6 +71,7 @@ private:
     NodeTotals& node(const std::string& name);
     RunTotals m_totals;
     std::string m_csv;
+    std::pair<std::string, std::string> m_target; // url, served_by; empty: the lab's own cluster
 };
 
 } // namespace statelab

@@ -32,10 +32,12 @@ ValueSource read_source(const json& value, const std::string& path) {
     if (!value.is_object() || value.size() != 1)
         fail(path, "must be one of {\"json\": \"field\"}, {\"header\": \"Name\"}, {\"cookie\": \"Name\"}; got " + shown(value));
     check_keys(value, path, source_keys);
-    const auto& [key, name] = *value.items().begin();
     ValueSource source;
-    source.from = key == "json" ? ValueSource::From::json : key == "header" ? ValueSource::From::header : ValueSource::From::cookie;
-    source.name = read_string(name, child(path, key), 256);
+    for (const auto& item : value.items()) { // the one member
+        const std::string& key = item.key();
+        source.from = key == "json" ? ValueSource::From::json : key == "header" ? ValueSource::From::header : ValueSource::From::cookie;
+        source.name = read_string(item.value(), child(path, key), 256);
+    }
     return source;
 }
 

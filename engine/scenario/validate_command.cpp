@@ -25,8 +25,10 @@ int validate_command(const std::filesystem::path& file, std::ostream& out, std::
     }
     const Scenario& s = *result.scenario;
     const auto actions = s.timeline.size();
-    out << "ok: " << s.name << " (" << mode_name(s.mode) << ", " << s.nodes << " node"
-        << plural(static_cast<std::size_t>(s.nodes)) << ", " << s.duration_s << " s, " << actions
+    out << "ok: " << s.name << " (";
+    if (s.target) out << "target " << s.target->url << ", " << (s.traffic.declared ? "declared journey" : "shop journey");
+    else out << mode_name(s.mode) << ", " << s.nodes << " node" << plural(static_cast<std::size_t>(s.nodes));
+    out << ", " << s.duration_s << " s, " << actions
         << " timeline action" << plural(actions) << ")\n";
     return 0;
 }
