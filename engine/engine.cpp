@@ -61,6 +61,7 @@ void Engine::attach(const ClusterSettings& settings, std::uint16_t balancer_port
         m_impl->attached_port = balancer_port;
         m_impl->attached_address = "127.0.0.1";
         m_impl->attached_nodes = 0;
+        m_impl->last_answer_s.clear();
     }
     m_impl->load->set_attribution({}, true);
     m_impl->begin_run(settings);

@@ -31,6 +31,7 @@ struct Engine::Impl {
     std::shared_ptr<Supervisor> supervisor;
     std::uint16_t attached_port = 0; // attach(): the balancer somebody else runs (under `mutex`)
     std::size_t attached_nodes = 0;  // ... and the highest node number its answers named so far
+    std::vector<double> last_answer_s; // ... and when each last answered (run clock): up or silent
     // attach_target(): somebody else's system (under `mutex`): where it is, the Host its requests
     // carry, and its node actions' commands.
     std::optional<Target> target;

@@ -47,14 +47,20 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         if (gone) clock->poller->forget(status.name);
     }
     if (!running && attached()) {
-        // Nobody here knows the cluster's processes: the nodes are those the answers named.
+        // Nobody here knows the cluster's processes: the nodes are those the answers named, up
+        // while they answer (a node silent for 2 s is shown down: killed, paused or cut off).
+        const double now = [&] {
+            std::lock_guard lock(mutex);
+            return now_s();
+        }();
+        if (last_answer_s.size() < interval.by_node.size()) last_answer_s.resize(interval.by_node.size(), 0);
         for (std::size_t n = 1; n < interval.by_node.size(); ++n)
-            if (interval.by_node[n].requests > 0) attached_nodes = std::max(attached_nodes, n);
+            if (interval.by_node[n].requests > 0) attached_nodes = std::max(attached_nodes, n), last_answer_s[n] = now;
         for (std::size_t n = 1; n <= attached_nodes; ++n) {
             NodeStatus status;
             status.name = load->server_names().name(n);
             status.kind = ProcessKind::backend;
-            status.state = ProcessState::up;
+            status.state = now - last_answer_s[n] <= 2.0 ? ProcessState::up : ProcessState::down;
             snap.processes.push_back(std::move(status));
         }
     }
@@ -89,6 +95,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         }
         snap.nodes.push_back(std::move(sample));
     }
+    if (const auto driven = driven_target(); driven && driven->served_by.name.empty()) snap.servers_known = false;
     snap.users = load->active_users();
     snap.rate = load->settings().rate;
     snap.store_primary = find_store_primary(snap.processes);

@@ -19,6 +19,7 @@ void Engine::attach_target(const Scenario& scenario, const TargetAddress& addres
         m_impl->attached_port = address.port;
         m_impl->attached_address = address.address;
         m_impl->attached_nodes = 0;
+        m_impl->last_answer_s.clear();
         m_impl->target = scenario.target;
     }
     m_impl->load->set_attribution(scenario.target->served_by, false);

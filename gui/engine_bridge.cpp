@@ -41,12 +41,22 @@ void EngineBridge::post(std::function<void()> work) {
 void EngineBridge::waitForIdle() { m_worker.waitForDone(); }
 
 void EngineBridge::launch(const ClusterSettings& settings) {
+    bringUp([this, settings] {
+        m_engine.launch(settings, [this](const std::string& step) {
+            onGuiThread(this, [this, text = QString::fromStdString(step)] { emit launchProgressed(text); });
+        });
+    });
+}
+
+void EngineBridge::attachTarget(const Scenario& scenario) {
+    bringUp([this, scenario] { m_engine.attach_target(scenario, resolve_target(*scenario.target, false)); });
+}
+
+void EngineBridge::bringUp(std::function<void()> start) {
     m_storyFinished = true; // a new run: the last one's story is over
-    post([this, settings] {
+    post([this, start = std::move(start)] {
         try {
-            m_engine.launch(settings, [this](const std::string& step) {
-                onGuiThread(this, [this, text = QString::fromStdString(step)] { emit launchProgressed(text); });
-            });
+            start();
             onGuiThread(this, [this] {
                 m_launched = true;
                 m_trafficRunning = false;

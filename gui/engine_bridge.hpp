@@ -25,6 +25,9 @@ public:
     ~EngineBridge() override; // waits for queued work, then stops every process
 
     void launch(const ClusterSettings& settings);
+    // Drives `scenario`'s target (loopback only from the window) instead of launching a cluster;
+    // ends in launched() or launchFailed() as launch() does.
+    void attachTarget(const Scenario& scenario);
     void stop();
     void act(const QString& action, const QString& target);
     void startTraffic(const TrafficSettings& traffic);
@@ -71,6 +74,8 @@ signals:
     void storyFinished(); // a played scenario reached its duration; the engine stopped the traffic
 
 private:
+    // Launch or attach on the worker, then launched() or launchFailed() on the GUI thread.
+    void bringUp(std::function<void()> start);
     // Runs `work` on the worker; `work` reports back through queued signals only.
     void post(std::function<void()> work);
 

@@ -267,7 +267,10 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     m_lesson = std::exchange(m_lessonPending, std::nullopt);
     m_customRunName.clear();
     m_exportRange.reset();
-    m_grid->setBalancerText(balancerLabel(settings));
+    // A scenario with a target drives somebody else's system: nothing is launched.
+    const bool target = m_runPending && m_scenario && m_scenario->target;
+    m_grid->setBalancerText(target ? tr("your system at %1").arg(QString::fromStdString(m_scenario->target->url))
+                                   : balancerLabel(settings));
     for (ChartViewBase* chart : m_charts) chart->clear();
     m_log->clear();
     m_grid->clear();
@@ -278,7 +281,8 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     m_launchedAt = QDateTime::currentDateTime();
     refreshStatus();
     m_cluster->setLaunching(true);
-    m_bridge->launch(settings);
+    if (target) m_bridge->attachTarget(*m_scenario);
+    else m_bridge->launch(settings);
 }
 
 void MainWindow::onSnapshot(const Snapshot& snapshot) {

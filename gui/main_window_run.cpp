@@ -33,21 +33,18 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
         if (error) *error = QString::fromStdString(result.error);
         return false;
     }
-    if (result.scenario->target) {
-        // The window launches and shows its own cluster; somebody else's system is the CLI's.
-        if (error)
-            *error = tr("%1 drives a system the lab does not start (%2): run it with "
-                        "statelab-cli run %1 --out DIR. The window launches its own cluster.")
-                         .arg(path, QString::fromStdString(result.scenario->target->url));
-        return false;
-    }
     m_scenario = *result.scenario;
     m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);
     setWindowTitle(QString::fromStdString(m_scenario->name)); // Qt adds "— StateLab"
     const QStringList beyond = m_traffic->beyondSliders(m_scenario->traffic);
     for (const QString& note : beyond) m_log->addNote(0, note, QColor(0xe67e00));
-    statusBar()->showMessage(beyond.isEmpty() ? tr("Loaded “%1”: Scenario ▸ Run scenario plays it.").arg(QString::fromStdString(m_scenario->name))
+    const QString name = QString::fromStdString(m_scenario->name);
+    const QString loaded = m_scenario->target
+                               ? tr("Loaded “%1”: it drives your system at %2 (nothing is launched); Scenario ▸ Run scenario plays it.")
+                                     .arg(name, QString::fromStdString(m_scenario->target->url))
+                               : tr("Loaded “%1”: Scenario ▸ Run scenario plays it.").arg(name);
+    statusBar()->showMessage(beyond.isEmpty() ? loaded
                                               : beyond.join(QLatin1Char(' ')),
                              beyond.isEmpty() ? 8000 : 15000);
     return true;

@@ -112,7 +112,10 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     connect(m_users, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_rate, &LogSlider::mappedValueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_think, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
-    connect(m_browse, &QSlider::valueChanged, this, &TrafficPanel::onSliderMoved);
+    connect(m_browse, &QSlider::valueChanged, this, [this] {
+        if (!m_applying) m_declared.reset(); // the user picks a built-in journey instead of the declared one
+        onSliderMoved();
+    });
     for (QSpinBox* box : {m_addresses, m_roaming, m_roamEvery, m_itemBytes, m_sharedLinks})
         connect(box, &QSpinBox::valueChanged, this, &TrafficPanel::onSliderMoved);
     connect(m_retry, &QComboBox::currentIndexChanged, this, &TrafficPanel::onSliderMoved);
@@ -131,6 +134,7 @@ TrafficSettings TrafficPanel::settings() const {
     const int browse = m_browse->value();
     t.journey = browse == 0 ? "shop" : browse == 100 ? "browse" : "mix";
     t.browse_share = browse / 100.0;
+    if (m_declared) t.declared = m_declared, t.journey = "declared"; // until the journey slider moves
     t.source_addresses = m_addresses->value();
     t.address_change_share = m_roaming->value() / 100.0;
     t.address_change_every_s = m_roamEvery->value();
@@ -151,6 +155,9 @@ QStringList TrafficPanel::beyondSliders(const TrafficSettings& t) const {
     check(tr("Users:"), t.users, m_users->maximumValue());
     check(tr("Think time (ms):"), t.think_ms, m_think->maximum());
     check(tr("Rate (journeys/s):"), t.rate, m_rate->maximumValue());
+    if (t.declared)
+        notes << tr("The scenario declares its own journey (%n step(s)): the users walk it; moving the journey slider "
+                    "switches them to the built-in shop or browse journey.", nullptr, static_cast<int>(t.declared->steps.size()));
     return notes;
 }
 
@@ -159,7 +166,8 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_users->setValue(t.users);
     m_think->setValue(t.think_ms);
     m_rate->setValue(static_cast<int>(t.rate));
-    m_browse->setValue(t.journey == "shop" ? 0 : t.journey == "browse" ? 100 : static_cast<int>(t.browse_share * 100 + 0.5));
+    m_browse->setValue(t.journey == "shop" || t.declared ? 0 : t.journey == "browse" ? 100 : static_cast<int>(t.browse_share * 100 + 0.5));
+    m_declared = t.declared;
     m_addresses->setValue(t.source_addresses);
     m_roaming->setValue(static_cast<int>(t.address_change_share * 100 + 0.5));
     m_roamEvery->setValue(std::max(1, static_cast<int>(t.address_change_every_s + 0.5)));
@@ -181,7 +189,10 @@ void TrafficPanel::refreshLabels() {
     m_thinkLabel->setText(tr("<b>%1</b> ms").arg(t.think_ms));
     m_rateLabel->setText(t.open_loop() ? tr("<b>%1</b> journeys/s").arg(t.rate, 0, 'f', 0) : tr("<b>closed loop</b>"));
     const int browse = m_browse->value();
-    m_browseLabel->setText(tr("<b>%1%</b> shop · <b>%2%</b> browse").arg(100 - browse).arg(browse));
+    if (t.declared)
+        m_browseLabel->setText(tr("<b>the scenario's own</b> (%n step(s))", nullptr, static_cast<int>(t.declared->steps.size())));
+    else
+        m_browseLabel->setText(tr("<b>%1%</b> shop · <b>%2%</b> browse").arg(100 - browse).arg(browse));
     m_think->setEnabled(!t.open_loop());
     m_hint->setText(t.open_loop()
                         ? tr("Open loop: journeys start on a fixed schedule; slow servers pile up latency.")

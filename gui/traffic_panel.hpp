@@ -65,6 +65,7 @@ private:
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;
     QLabel* m_browseLabel;
+    DeclaredJourneyPtr m_declared; // a scenario's own journey, kept until the journey slider moves
     QLabel* m_hint;
     QPushButton* m_start;
     QPushButton* m_pause;

@@ -90,6 +90,9 @@ struct Snapshot {
     int users = 0;             // virtual users active now
     double rate = 0;           // open-loop target rate now (0 = closed loop)
     StoryStatus story;         // the timeline being played (Engine::play), if any
+    // False against a target that names no served_by header or cookie: nobody can tell which
+    // server answered, so `nodes` is empty and the per-server charts say so instead of guessing.
+    bool servers_known = true;
 };
 
 } // namespace statelab

@@ -8,6 +8,13 @@ RequestsChart::RequestsChart(QWidget* parent) : ChartViewBase({"requests", tr("R
 
 void RequestsChart::collect(ChartData& data, const Snapshot& snapshot) {
     const double per_s = snapshot.interval_s > 0 ? 1.0 / snapshot.interval_s : 4.0;
+    if (!snapshot.servers_known) {
+        // Nobody said which server answered: one line for them all, and no guess per server.
+        data.append(data.series(QStringLiteral("*"), tr("all servers"), nodeColor(QStringLiteral("*"))), snapshot.t_s,
+                    snapshot.total.requests * per_s);
+        data.setTitleNote(tr("which server answered: not known"));
+        return;
+    }
     for (const NodeSample& node : snapshot.nodes) {
         const QString name = QString::fromStdString(node.name);
         data.append(data.series(name, name, nodeColor(name)), snapshot.t_s, node.requests * per_s);

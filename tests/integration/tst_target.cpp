@@ -7,7 +7,7 @@
 #include "engine_lab.hpp"
 
 #include "scenario/scenario_parser.hpp"
-#include "support/child_process.hpp"
+#include "support/own_system.hpp"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -26,29 +26,6 @@ constexpr int users = 150;
 constexpr double duration_s = 6, kill_at_s = 3;
 // (Out of the test class: moc loses its way in raw strings inside it.)
 const char* const remote_scenario = R"({"name": "remote", "target": {"url": "http://192.0.2.10:80"}, "duration_s": 5, "traffic": {"users": 1}})";
-
-// Three app servers behind the cookie policy, as somebody else would run them.
-struct OwnSystem {
-    std::vector<std::unique_ptr<test::ChildProcess>> nodes;
-    std::unique_ptr<test::ChildProcess> balancer;
-    QString error;
-
-    bool start() {
-        QStringList backends;
-        for (const char* name : {"web-a", "web-b", "web-c"}) {
-            nodes.push_back(std::make_unique<test::ChildProcess>(
-                name, statelab_program("statelab-backend"),
-                QStringList{"--name", name, "--port", "0", "--store", "memory"}));
-            if (!nodes.back()->start()) return error = nodes.back()->error(), false;
-            backends << "--backend" << QStringLiteral("%1=127.0.0.1:%2").arg(name).arg(nodes.back()->port());
-        }
-        balancer = std::make_unique<test::ChildProcess>(
-            "balancer", statelab_program("statelab-balancer"),
-            QStringList{"--port", "0", "--policy", "cookie", "--health-interval-ms", "100"} + backends);
-        if (!balancer->start()) return error = balancer->error(), false;
-        return true;
-    }
-};
 
 Engine make_engine(const QTemporaryDir& dir) {
     EngineConfig config;
@@ -101,7 +78,7 @@ private slots:
         // Somebody else's: started here, driven through the target with the declared shop.
         OwnSystem own;
         QVERIFY2(own.start(), qPrintable(own.error));
-        Scenario scenario = own_scenario(own.balancer->port());
+        Scenario scenario = own_scenario(own.port());
         scenario.target->served_by = {ValueSource::From::cookie, "SRV"}; // the balancer's cookie names the server
         scenario.target->actions = {
             {"web-b", {{Action::kill, "kill -9 " + std::to_string(own.nodes[1]->pid()) + " && echo web-b is gone"}}},
@@ -145,7 +122,7 @@ private slots:
     void withoutServedByTheServersAreNotKnown() {
         OwnSystem own;
         QVERIFY2(own.start(), qPrintable(own.error));
-        Scenario scenario = own_scenario(own.balancer->port());
+        Scenario scenario = own_scenario(own.port());
         scenario.target->served_by = {}; // "served_by": "none"
         scenario.target->actions.clear();
         scenario.timeline.clear();
