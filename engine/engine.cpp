@@ -209,6 +209,8 @@ static std::string describe_change(const TrafficSettings& a, const TrafficSettin
     if (a.shared_link_share != b.shared_link_share)
         add("shared links " + std::to_string(static_cast<int>(a.shared_link_share * 100 + 0.5)) + "% -> " +
             std::to_string(static_cast<int>(b.shared_link_share * 100 + 0.5)) + "%");
+    if (a.idle_close_ms != b.idle_close_ms)
+        add("idle close " + std::to_string(a.idle_close_ms) + " -> " + std::to_string(b.idle_close_ms) + " ms");
     return out;
 }
 

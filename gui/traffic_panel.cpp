@@ -141,6 +141,7 @@ TrafficSettings TrafficPanel::settings() const {
     t.retry = m_retry->currentData().toString().toStdString();
     t.item_bytes = m_itemBytes->value();
     t.shared_link_share = m_sharedLinks->value() / 100.0;
+    t.idle_close_ms = m_idleCloseMs;
     return t;
 }
 
@@ -174,6 +175,7 @@ void TrafficPanel::setSettings(const TrafficSettings& t) {
     m_retry->setCurrentIndex(std::max(0, m_retry->findData(QString::fromStdString(t.retry))));
     m_itemBytes->setValue(t.item_bytes);
     m_sharedLinks->setValue(static_cast<int>(t.shared_link_share * 100 + 0.5));
+    m_idleCloseMs = t.idle_close_ms;
     m_applying = false;
     refreshLabels();
 }

@@ -61,6 +61,8 @@ private:
     QComboBox* m_retry;    // TrafficSettings::retry
     QSpinBox* m_itemBytes; // TrafficSettings::item_bytes
     QSpinBox* m_sharedLinks; // TrafficSettings::shared_link_share, in %
+    // No control of its own (a scenario sets it): kept so that moving a slider does not undo it.
+    int m_idleCloseMs = statelab::server_keep_alive_ms;
     QLabel* m_usersLabel;
     QLabel* m_thinkLabel;
     QLabel* m_rateLabel;

@@ -84,6 +84,7 @@ void LoadGenerator::update(const TrafficSettings& settings) {
         std::lock_guard lock(m_mutex);
         m_settings = settings;
         m_think_ms = std::max(0, settings.think_ms);
+        m_idle_close_ms = std::max(0, settings.idle_close_ms);
         // Open loop: each shard paces its share of the arrivals.
         const double rate = std::max(0.0, settings.rate) / static_cast<double>(m_shard_count);
         if (m_rate.exchange(rate) != rate) ++m_rate_epoch;
@@ -300,6 +301,22 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     co_return outcome;
 }
 
+std::chrono::milliseconds LoadGenerator::plan_think(const DeclaredRun* declared, std::minstd_rand& rng,
+                                                    UserConnection& connection) const {
+    int think = m_think_ms.load(std::memory_order_relaxed);
+    if (declared) think = declared->think_ms(think); // a step of a declared journey may say its own
+    if (think <= 0) return std::chrono::milliseconds(0);
+    // +-50% jitter keeps thousands of users from marching in step.
+    const std::chrono::milliseconds pause(think / 2 + static_cast<int>(rng() % (think + 1)));
+    // A pause as long as the idle limit (by default the servers' keep-alive timeout): the server
+    // would close the connection under the user, whose next request would fail on a dead socket.
+    // Closing it first, as a browser does, also frees the socket here and in the balancer while
+    // the user only thinks.
+    const int idle_close = m_idle_close_ms.load(std::memory_order_relaxed);
+    if (idle_close > 0 && pause.count() >= idle_close) connection.close();
+    return pause;
+}
+
 awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
     ++m_active_users;
     // Everything that tells users apart (seed, name, address, roaming) reads the global index:
@@ -378,11 +395,8 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
         }
         if (outcome.retry) continue;
         if (!open_loop) {
-            int think = m_think_ms.load(std::memory_order_relaxed);
-            if (declared) think = declared->think_ms(think); // a step may declare its own
-            if (think > 0) {
-                // +-50% jitter keeps thousands of users from marching in step.
-                timer.expires_after(std::chrono::milliseconds(think / 2 + static_cast<int>(rng() % (think + 1))));
+            if (const auto pause = plan_think(declared.get(), rng, connection); pause.count() > 0) {
+                timer.expires_after(pause);
                 co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
         }

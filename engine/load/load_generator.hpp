@@ -94,6 +94,9 @@ private:
     awaitable<RequestOutcome> request_once(Worker& worker, Journey& journey, UserConnection& connection,
                                            CookieJar& jar, std::chrono::steady_clock::time_point intended,
                                            UserMemory& memory, const std::string* foreign_link = nullptr);
+    // The user's next think time; before one the server would not wait out, its connection is
+    // closed (the next request reconnects). Not in run_user: every local there is in its frame.
+    std::chrono::milliseconds plan_think(const DeclaredRun* declared, std::minstd_rand& rng, UserConnection& connection) const;
     bool user_should_stay(std::size_t index);
     std::size_t global_index(std::size_t local) const { return m_shard_index + local * m_shard_count; }
     int local_users(int users) const; // of the crowd's `users`, how many are this shard's
@@ -113,6 +116,7 @@ private:
     std::size_t m_shard_index = 0, m_shard_count = 1;
     std::atomic<int> m_user_target{0};
     std::atomic<int> m_think_ms{100};
+    std::atomic<int> m_idle_close_ms{server_keep_alive_ms};
     std::atomic<int> m_source_addresses{0};
     std::atomic<double> m_change_share{0};   // roaming users' share
     std::atomic<int> m_change_every_ms{10000};

@@ -6,6 +6,11 @@
 
 namespace statelab {
 
+// How long statelab-backend and statelab-balancer keep an idle keep-alive connection open:
+// ServerLimits::read_timeout (backends/common/request_framing.hpp), which both servers use, and
+// HAProxy's `timeout http-keep-alive 10s` in the config the lab writes for it.
+constexpr int server_keep_alive_ms = 10'000;
+
 struct TrafficSettings {
     int users = 100;             // closed loop: concurrent virtual users
     int think_ms = 100;          // closed loop: pause between a user's requests
@@ -32,6 +37,10 @@ struct TrafficSettings {
     // a forum) instead of the user's own. The link names that user's server, and with the session
     // id in the URL, that user's session.
     double shared_link_share = 0;
+    // A user about to think this long or longer (ms, jitter included) closes its connection
+    // first and opens a new one for its next request, as a browser does past the server's
+    // keep-alive: open sockets follow the active users, not all of them. 0 = never close.
+    int idle_close_ms = server_keep_alive_ms;
 
     bool open_loop() const { return rate > 0; }
 };

@@ -27,6 +27,7 @@ constexpr IntRange users_range{0, 100000};
 constexpr IntRange addresses_range{1, 100000};
 constexpr NumberRange change_every_range{0.5, 3600};
 constexpr IntRange think_range{0, INT_MAX};
+constexpr IntRange idle_close_range{0, INT_MAX}; // 0: never close
 constexpr IntRange ttl_range{1, INT_MAX};
 constexpr IntRange padding_range{0, 1048576};
 constexpr IntRange item_bytes_range{0, 256}; // the backend refuses longer item names
@@ -40,7 +41,7 @@ const Keys root_keys{"name",       "mode",          "nodes",           "balancer
                      "timeline", "target", "actions"};
 const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
                         "address_change_share", "address_change_every_s", "retry",
-                        "item_bytes", "shared_link_share"};
+                        "item_bytes", "shared_link_share", "idle_close_ms"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
 const Keys journeys{"shop", "browse", "mix"};
@@ -106,6 +107,8 @@ TrafficSettings read_traffic(const json& value) {
         traffic.item_bytes = read_int(*v, "traffic.item_bytes", item_bytes_range);
     if (auto* v = optional_member(value, "shared_link_share"))
         traffic.shared_link_share = read_number(*v, "traffic.shared_link_share", share_range);
+    if (auto* v = optional_member(value, "idle_close_ms"))
+        traffic.idle_close_ms = read_int(*v, "traffic.idle_close_ms", idle_close_range);
     return traffic;
 }
 

@@ -60,6 +60,7 @@ std::string scenario_to_json(const Scenario& scenario) {
     if (traffic.retry != "none") out["retry"] = traffic.retry;
     if (traffic.item_bytes > 0) out["item_bytes"] = traffic.item_bytes;
     if (traffic.shared_link_share > 0) out["shared_link_share"] = number(traffic.shared_link_share);
+    if (traffic.idle_close_ms != server_keep_alive_ms) out["idle_close_ms"] = traffic.idle_close_ms;
 
     if (scenario.target) {
         ordered_json& target = root["target"];

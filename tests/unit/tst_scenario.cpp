@@ -86,6 +86,7 @@ private slots:
         QCOMPARE(s.traffic.source_addresses, 0); // one address per user
         QCOMPARE(s.traffic.retry, std::string("none"));
         QCOMPARE(s.traffic.item_bytes, 0);
+        QCOMPARE(s.traffic.idle_close_ms, server_keep_alive_ms); // as a browser: the server's keep-alive
         QCOMPARE(s.timeline.size(), std::size_t(2));
         QCOMPARE(s.timeline[0].target, std::string("node-2"));
         QCOMPARE(s.timeline[1].users, std::optional<int>(10));
@@ -98,7 +99,7 @@ private slots:
             "traffic": {"users": 100000, "think_ms": 0, "journey": "mix",
                         "browse_share": 0.25, "rate": 50, "source_addresses": 5,
                         "address_change_share": 0.3, "address_change_every_s": 2.5,
-                        "retry": "naive", "item_bytes": 200},
+                        "retry": "naive", "item_bytes": 200, "idle_close_ms": 2500},
             "timeline": [{"at_s": 2.5, "action": "set", "rate": 0, "think_ms": 5,
                           "journey": "browse"}]})");
         QVERIFY2(result.ok(), result.error.c_str());
@@ -112,6 +113,7 @@ private slots:
         QCOMPARE(s.traffic.address_change_every_s, 2.5);
         QCOMPARE(s.traffic.retry, std::string("naive"));
         QCOMPARE(s.traffic.item_bytes, 200);
+        QCOMPARE(s.traffic.idle_close_ms, 2500);
         QVERIFY(s.traffic.open_loop());
         QCOMPARE(s.timeline[0].rate, std::optional<double>(0));
         QCOMPARE(s.timeline[0].journey, std::optional<std::string>("browse"));
@@ -167,6 +169,8 @@ private slots:
             "traffic.retry", 6, "none, naive, idempotent");
         row("item bytes past the backend's limit", with("\"users\": 300", "\"users\": 3, \"item_bytes\": 300"),
             "traffic.item_bytes", 6, "from 0 to 256");
+        row("idle close negative", with("\"users\": 300", "\"users\": 3, \"idle_close_ms\": -1"),
+            "traffic.idle_close_ms", 6);
         row("browse share > 1", with("\"users\": 300", "\"users\": 3, \"browse_share\": 1.5"),
             "traffic.browse_share", 6);
         row("rate negative", with("\"users\": 300", "\"users\": 3, \"rate\": -1"), "traffic.rate",
@@ -280,7 +284,8 @@ private slots:
         s.session_padding = 4096;
         s.traffic = {
             .users = 42, .think_ms = 7, .rate = 3.5, .journey = "mix", .browse_share = 0.2, .source_addresses = 9,
-            .retry = "idempotent", .item_bytes = 64, .shared_link_share = 0.1};
+            .retry = "idempotent", .item_bytes = 64, .shared_link_share = 0.1,
+            .idle_close_ms = 0};
         s.session_in_url = true;
         s.cache_round_robin = true;
         s.cache_version_check = false;
@@ -315,6 +320,7 @@ private slots:
         QCOMPARE(r.traffic.retry, std::string("idempotent"));
         QCOMPARE(r.traffic.item_bytes, 64);
         QCOMPARE(r.traffic.shared_link_share, 0.1);
+        QCOMPARE(r.traffic.idle_close_ms, 0); // "never close" is not the default: it is written
         QVERIFY(r.session_in_url && r.cache_round_robin && !r.cache_version_check);
         QCOMPARE(r.timeline.size(), std::size_t(3));
         QCOMPARE(r.timeline[0].target, std::string("redis"));

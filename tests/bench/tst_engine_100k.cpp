@@ -1,0 +1,236 @@
+// Benchmark (label bench), issue 15: 100,000 closed-loop virtual users from one box, thinking
+// 10 s, against a 4-node shared-store cluster (Redis) for 60 s. Each user has its own loopback
+// source address and closes its connection before a think past the idle limit, so the engine
+// holds sockets only for the users in a request. Printed: the engine's RSS per user (goal
+// < 4 KB), achieved / intended request rate (goal >= 0.9), the most sockets open at once in
+// this process (the machine allows 20,000 open files), lost sessions (goal 0), and how many
+// distinct source addresses reached the balancer.
+#include "engine.hpp"
+#include "load/user_connection.hpp"
+#include "support/open_sockets.hpp"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using namespace statelab;
+using namespace statelab::test;
+
+namespace {
+
+// STATELAB_BENCH_USERS=20000 and the like: what a smaller box carries.
+const int users = std::getenv("STATELAB_BENCH_USERS") ? std::atoi(std::getenv("STATELAB_BENCH_USERS")) : 100'000;
+constexpr int think_ms = 10'000;
+constexpr int run_s = 60;
+// Think times are 5-15 s (+-50% jitter). At the default limit (the servers' 10 s keep-alive)
+// the half of the users who think under 10 s keep their socket: ~37,000 at once, past the
+// 20,000 open files a process may have here. At 5 s every user closes before thinking.
+constexpr int idle_close_ms = think_ms / 2;
+// Steady state: the first requests are spread over the first think time, the second ones
+// over the next; measure after both.
+constexpr double measure_from_s = 2.0 * think_ms / 1000;
+
+// From getrusage, not /proc/self/statm: near the open-file limit opening a file may fail.
+long peak_resident_bytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss * 1024L;
+}
+
+void raise_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+// The most files this process had open at once, sampled every 100 ms on a thread of its own
+// while the test thread waits. Counted as files (cheap), not sockets: the users add only
+// sockets, so the sockets at the peak are the files less the other files open before traffic.
+class FileSampler {
+public:
+    FileSampler()
+        : m_thread([this] {
+              while (!m_done) {
+                  m_most = std::max(m_most.load(), open_files());
+                  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+              }
+          }) {}
+    ~FileSampler() {
+        m_done = true;
+        m_thread.join();
+    }
+    int most() const { return m_most; }
+
+private:
+    std::atomic<bool> m_done{false};
+    std::atomic<int> m_most{0};
+    std::thread m_thread;
+};
+
+// Distinct client addresses in the kernel's TCP table (TIME_WAIT included) on connections to
+// `port`: the users' own source addresses, seen by the system rather than by the engine.
+std::size_t addresses_toward(std::uint16_t port) {
+    std::ifstream table("/proc/net/tcp");
+    std::string line;
+    std::getline(table, line); // header
+    std::set<std::string> addresses;
+    char wanted[8];
+    std::snprintf(wanted, sizeof wanted, ":%04X", port);
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote;
+        fields >> slot >> local >> remote;
+        if (remote.ends_with(wanted)) addresses.insert(local.substr(0, local.find(':')));
+    }
+    return addresses.size();
+}
+
+// The mean latency from the histogram: the average of its 100 percentiles (within its 3%).
+double mean_ms(const LatencyHistogram& h) {
+    double sum = 0;
+    for (int i = 0; i < 100; ++i) sum += h.quantile_ms((i + 0.5) / 100);
+    return sum / 100;
+}
+
+// The run as it went, 5 s a line: a ramp that overloads the cluster shows here.
+void print_every_5_s(const std::vector<Snapshot>& snapshots, double started) {
+    std::uint64_t requests = 0, failures = 0;
+    double seconds = 0;
+    for (const auto& s : snapshots) {
+        if (s.t_s < started) continue;
+        requests += s.total.requests;
+        failures += s.failures.total();
+        seconds += s.interval_s;
+        if (seconds < 5) continue;
+        qInfo("  at %2.0f s: %5.0f requests/s, %5.0f failures/s, p50 %7.1f ms", s.t_s - started,
+              static_cast<double>(requests) / seconds, static_cast<double>(failures) / seconds, s.total.p50_ms);
+        requests = failures = 0;
+        seconds = 0;
+    }
+}
+
+} // namespace
+
+class TestEngine100k : public QObject {
+    Q_OBJECT
+
+private slots:
+    void hundredThousandUsers() {
+        raise_file_limit();
+        rlimit files{};
+        getrlimit(RLIMIT_NOFILE, &files);
+        qInfo("open file limit: %llu", static_cast<unsigned long long>(files.rlim_cur));
+        // Every user its own address: the mapping must give 100,000 different ones.
+        std::set<std::uint32_t> mapped;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(users); ++n) mapped.insert(user_source_address(n).to_uint());
+        QCOMPARE(mapped.size(), static_cast<std::size_t>(users));
+
+        QTemporaryDir dir;
+        EngineConfig config;
+        config.bin_dir = STATELAB_BIN_DIR;
+        config.run_dir = dir.path().toStdString();
+        Engine engine(config);
+        std::mutex mutex;
+        std::vector<Snapshot> snapshots;
+        engine.set_snapshot_handler([&](const Snapshot& s) {
+            std::lock_guard lock(mutex);
+            snapshots.push_back(s);
+        });
+        ClusterSettings cluster;
+        cluster.mode = Mode::shared_store;
+        cluster.nodes = 4;
+        engine.launch(cluster);
+        const auto port = static_cast<std::uint16_t>(std::stoi(engine.base_url().substr(engine.base_url().rfind(':') + 1)));
+
+        QTest::qWait(500);
+        const long rss_before = peak_resident_bytes();
+        const int sockets_before = open_sockets();
+        const int other_files = open_files() - sockets_before;
+        FileSampler sampler;
+        TrafficSettings traffic;
+        traffic.users = users;
+        traffic.think_ms = think_ms;
+        traffic.journey = "shop";
+        traffic.idle_close_ms = idle_close_ms;
+        engine.start_traffic(traffic);
+        const double started = engine.elapsed_s();
+
+        QTRY_VERIFY_WITH_TIMEOUT(engine.active_users() == users, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(engine.elapsed_s() - started >= measure_from_s, 30000);
+        const double measure_from = engine.elapsed_s();
+        QTRY_VERIFY_WITH_TIMEOUT(engine.elapsed_s() - started >= run_s, 60000);
+        const double measure_to = engine.elapsed_s();
+        const long rss_peak = peak_resident_bytes();
+        const std::size_t addresses = addresses_toward(port);
+        const int most_files = sampler.most();
+        const int most_sockets = most_files - other_files;
+        engine.stop_traffic();
+
+        std::uint64_t requests = 0;
+        FailureCounts failures;
+        double seconds = 0;
+        {
+            std::lock_guard lock(mutex);
+            for (const auto& s : snapshots) {
+                if (s.t_s <= measure_from || s.t_s > measure_to) continue;
+                requests += s.total.requests;
+                failures += s.failures;
+                seconds += s.interval_s;
+            }
+        }
+        QVERIFY2(seconds > 20, "too few snapshots in the measured window");
+        const RunTotals totals = engine.totals();
+        const double response_s = mean_ms(totals.latency) / 1000;
+        const double achieved = static_cast<double>(requests) / seconds;
+        // Little's law: each user's cycle is one think (mean think_ms: the jitter is symmetric)
+        // plus one response (mean, from the send: a reconnect is part of it).
+        const double intended = users / (think_ms / 1000.0 + response_s);
+        const double per_user = static_cast<double>(rss_peak - rss_before) / users;
+
+        qInfo("users: %d, think %d ms (+-50%%), idle close %d ms, 4-node shared-store cluster, %u cores, %.0f s",
+              users, think_ms, idle_close_ms, std::thread::hardware_concurrency(), measure_to - started);
+        qInfo("engine peak RSS: before traffic %.1f MB, with the users %.1f MB", rss_before / 1e6, rss_peak / 1e6);
+        qInfo("engine RSS per user (peak - before) / users: %.0f bytes (goal < 4096)", per_user);
+        qInfo("request rate %.0f-%.0f s: achieved %.0f/s, intended %.0f/s (users / (think %.3f s + mean response "
+              "%.4f s, answered requests)), ratio %.2f (goal >= 0.9)",
+              measure_from - started, measure_to - started, achieved, intended, think_ms / 1000.0, response_s,
+              achieved / intended);
+        qInfo("most sockets open at once in the engine process: %d (%d before traffic); with its %d other files "
+              "%d of its %llu open files",
+              most_sockets, sockets_before, other_files, most_files, static_cast<unsigned long long>(files.rlim_cur));
+        qInfo("distinct source addresses toward the balancer in the TCP table at the end: %zu", addresses);
+        qInfo("latency ms: p50 %.2f  p99 %.2f  max %.2f; sessions created %llu, hits %llu, lost %llu (goal 0)",
+              totals.latency.quantile_ms(0.5), totals.latency.quantile_ms(0.99),
+              static_cast<double>(totals.latency.max_us()) / 1000, static_cast<unsigned long long>(totals.created),
+              static_cast<unsigned long long>(totals.hits), static_cast<unsigned long long>(totals.lost));
+        auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+        {
+            std::lock_guard lock(mutex);
+            print_every_5_s(snapshots, started);
+        }
+        qInfo("failures in the window: %llu (connect %llu, reset %llu, timeout %llu, 5xx %llu, 4xx %llu)",
+              n(failures.total()), n(failures.connect), n(failures.reset), n(failures.timeout), n(failures.http_5xx),
+              n(failures.http_4xx));
+        // The goals, after every figure is printed (./run.sh bench fails on a missed goal).
+        QVERIFY(requests > 0);
+        QVERIFY2(per_user < 4096, "engine RSS per user: the goal (< 4096 bytes) is missed");
+        QVERIFY2(most_files < static_cast<int>(files.rlim_cur), "the engine ran out of file descriptors");
+        QVERIFY2(totals.lost == 0, "sessions were lost");
+        QVERIFY2(achieved / intended >= 0.9, "achieved / intended request rate: the goal (>= 0.9) is missed");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine100k)
+#include "tst_engine_100k.moc"

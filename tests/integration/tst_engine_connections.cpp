@@ -1,0 +1,70 @@
+// Issue 15: a user who thinks longer than the connection's idle limit closes it first and
+// reconnects for its next request, keeping its cookies: the engine's open sockets follow the
+// users that are active, not all of them. With the limit 0 every user keeps its socket.
+#include "engine_lab.hpp"
+#include "support/open_sockets.hpp"
+
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace statelab;
+using namespace statelab::test;
+using namespace std::chrono_literals;
+
+class TestEngineConnections : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(std::filesystem::exists(std::filesystem::path(STATELAB_BIN_DIR) / "statelab-backend"),
+                 "build statelab-backend and statelab-balancer first");
+    }
+
+    // 300 users thinking 0.5-1.5 s with an idle limit of 0.4 s, on a sticky cluster: the
+    // session lives in one node's memory and only the SRV cookie finds it, so a jar lost on a
+    // reconnect would show as lost sessions. Then the same users with the limit 0.
+    void thinkingUsersHoldNoSockets() {
+        constexpr int users = 300;
+        Lab lab(Mode::sticky, 2);
+        const int before = open_sockets(); // the engine's own: node polling, the balancer's control
+        TrafficSettings traffic = closed_loop(users, 1000);
+        traffic.idle_close_ms = 400;
+        lab.engine->start_traffic(traffic);
+
+        // Two requests per user at least (each a reconnect after the first), sampled all along.
+        int most = 0;
+        QVERIFY(run_until([&] {
+            most = std::max(most, open_sockets() - before);
+            return lab.engine->totals().requests >= 2 * users;
+        }, 8s));
+        const RunTotals closing = lab.engine->totals();
+        const QString report = QStringLiteral("idle close 400 ms: at most %1 sockets for %2 users; %3 requests, "
+                                              "%4 failed, %5 sessions hit, %6 lost")
+                                   .arg(most).arg(users).arg(closing.requests).arg(closing.failures.total())
+                                   .arg(closing.hits).arg(closing.lost);
+        qInfo().noquote() << report;
+        QVERIFY2(most < users / 5, qPrintable(report));
+        QVERIFY2(closing.failures.total() == 0 && closing.lost == 0, qPrintable(report));
+        QVERIFY2(closing.hits >= static_cast<std::uint64_t>(users / 2), qPrintable(report)); // sessions found again
+
+        // The limit 0 (live): after its next request every user keeps its connection.
+        traffic.idle_close_ms = 0;
+        lab.engine->set_traffic(traffic);
+        int open = 0;
+        const bool all_open = run_until([&] {
+            open = open_sockets() - before;
+            return open >= users * 9 / 10;
+        }, 5s);
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString kept = QStringLiteral("idle close 0: %1 sockets for %2 users; %3 lost")
+                                 .arg(open).arg(users).arg(totals.lost);
+        qInfo().noquote() << kept;
+        QVERIFY2(all_open && open <= users + 10, qPrintable(kept));
+        QVERIFY2(totals.lost == 0, qPrintable(kept));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineConnections)
+#include "tst_engine_connections.moc"
