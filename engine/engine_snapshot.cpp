@@ -96,6 +96,7 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         snap.nodes.push_back(std::move(sample));
     }
     if (const auto driven = driven_target(); driven && driven->served_by.name.empty()) snap.servers_known = false;
+    snap.nodes_polled = running != nullptr;
     snap.users = load->active_users();
     snap.rate = load->settings().rate;
     snap.store_primary = find_store_primary(snap.processes);

@@ -1,5 +1,7 @@
 #include "node_palette.hpp"
 
+#include <QHash>
+
 #include <array>
 
 namespace statelab::gui {
@@ -21,7 +23,12 @@ QColor nodeColor(const QString& name) {
         const int n = name.mid(5).toInt(&ok);
         if (ok && n > 0) return QColor(kNodeColors[(n - 1) % kNodeColors.size()]);
     }
-    return QColor(kNodeColors[qHash(name) % kNodeColors.size()]);
+    // Somebody else's names (web-a, a pod's name): the n-th name seen gets the n-th colour, so
+    // three servers never share one as a hash could make them. The GUI thread's alone.
+    static QHash<QString, int> others;
+    const auto it = others.constFind(name);
+    const int n = it != others.constEnd() ? *it : *others.insert(name, static_cast<int>(others.size()));
+    return QColor(kNodeColors[static_cast<std::size_t>(n) % kNodeColors.size()]);
 }
 
 namespace SeriesColors {

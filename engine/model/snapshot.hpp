@@ -93,6 +93,9 @@ struct Snapshot {
     // False against a target that names no served_by header or cookie: nobody can tell which
     // server answered, so `nodes` is empty and the per-server charts say so instead of guessing.
     bool servers_known = true;
+    // False when the lab did not start the servers (a target, a balancer somebody else runs):
+    // their /metrics are not polled, so sessions held per server are not known.
+    bool nodes_polled = true;
 };
 
 } // namespace statelab

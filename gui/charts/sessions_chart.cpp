@@ -7,6 +7,10 @@ namespace statelab::gui {
 SessionsChart::SessionsChart(QWidget* parent) : ChartViewBase({"sessions", tr("Active sessions per server"), tr("sessions"), timeSinceLaunchTitle()}, parent) {}
 
 void SessionsChart::collect(ChartData& data, const Snapshot& snapshot) {
+    if (!snapshot.nodes_polled) {
+        data.setTitleNote(tr("not known: not the lab's own servers"));
+        return;
+    }
     for (const NodeSample& node : snapshot.nodes) {
         const QString name = QString::fromStdString(node.name);
         const int series = data.series(name, name, nodeColor(name));

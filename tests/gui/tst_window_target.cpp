@@ -70,11 +70,12 @@ private slots:
         const QString first = write_scenario(dir, "own-system", own.url(), 60, 5, {{"header", "X-Served-By"}},
                                              {{"web-b", {{"kill", kill_b}}}});
         auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get())); // where Ctrl+R lands
         QString error;
         QVERIFY2(w->loadScenario(first, &error), qPrintable(error));
         QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
         for (const char* name : {"web-a", "web-b", "web-c"})
-            QTRY_VERIFY_WITH_TIMEOUT(w->nodeGrid()->tile(name) != nullptr, 10000);
+            QTRY_VERIFY2_WITH_TIMEOUT(w->nodeGrid()->tile(name) != nullptr, qPrintable(w->eventLog()->lines().join(" | ")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 300, 10000);
         QCOMPARE(w->nodeGrid()->tile("web-b")->stateText(), QStringLiteral("up"));
         QTest::mouseClick(w->nodeGrid()->tile("web-b")->button(QStringLiteral("kill")), Qt::LeftButton);
