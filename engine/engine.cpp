@@ -49,7 +49,7 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
         std::lock_guard lock(m_impl->mutex);
         m_impl->supervisor = std::move(supervisor);
     }
-    m_impl->load->set_attribution({}, true);
+    m_impl->load->set_attribution(lab_served_by, true);
     m_impl->begin_run(settings);
 }
 
@@ -63,7 +63,7 @@ void Engine::attach(const ClusterSettings& settings, std::uint16_t balancer_port
         m_impl->attached_nodes = 0;
         m_impl->last_answer_s.clear();
     }
-    m_impl->load->set_attribution({}, true);
+    m_impl->load->set_attribution(lab_served_by, true);
     m_impl->begin_run(settings);
 }
 

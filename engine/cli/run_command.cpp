@@ -78,6 +78,8 @@ int run_command(const std::vector<std::string>& args) {
     if (duration_override < 0 || duration_override > 86400) cli_usage_error("--duration must be 0..86400 seconds");
     if (duration_override > 0) scenario.duration_s = duration_override;
     if (!shard.empty()) parse_shard(shard, run);
+    if (!balancer_url.empty() && scenario.target)
+        cli_usage_error("--balancer-url: the scenario has a \"target\" already (" + scenario.target->url + "); use one of them");
     if (!balancer_url.empty()) run.balancer_port = parse_balancer_url(balancer_url);
 
     return run_headless(scenario, out_dir, run).exit_code;

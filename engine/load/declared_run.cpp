@@ -22,8 +22,8 @@ const nlohmann::json* find_field(const nlohmann::json& root, const std::string& 
         if (at->is_object()) {
             const auto it = at->find(key);
             at = it == at->end() ? nullptr : &*it;
-        } else if (at->is_array() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos &&
-                   std::stoul(key) < at->size()) {
+        } else if (at->is_array() && !key.empty() && key.size() <= 9 &&
+                   key.find_first_not_of("0123456789") == std::string::npos && std::stoul(key) < at->size()) {
             at = &(*at)[std::stoul(key)];
         } else {
             at = nullptr;

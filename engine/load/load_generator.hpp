@@ -5,6 +5,7 @@
 #include "load/outage_watch.hpp"
 #include "metrics/interval_stats.hpp"
 #include "metrics/server_names.hpp"
+#include "model/target.hpp"
 #include "model/traffic.hpp"
 
 #include "common/http_types.hpp"
@@ -106,7 +107,7 @@ private:
     std::vector<std::unique_ptr<Worker>> m_workers;
     tcp::endpoint m_target;
     std::string m_host;
-    ValueSource m_served_by{ValueSource::From::header, "X-Served-By"};
+    ValueSource m_served_by = lab_served_by;
     ServerNames m_names;
 
     mutable std::mutex m_mutex; // settings, user slots

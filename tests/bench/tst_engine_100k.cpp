@@ -6,6 +6,7 @@
 // this process (the machine allows 20,000 open files), lost sessions (goal 0), and how many
 // distinct source addresses reached the balancer.
 #include "engine.hpp"
+#include "measured_window.hpp"
 #include "load/user_connection.hpp"
 #include "support/open_sockets.hpp"
 
@@ -178,18 +179,13 @@ private slots:
         const int most_sockets = most_files - other_files;
         engine.stop_traffic();
 
-        std::uint64_t requests = 0;
-        FailureCounts failures;
-        double seconds = 0;
-        {
+        const bench::MeasuredWindow window = [&] {
             std::lock_guard lock(mutex);
-            for (const auto& s : snapshots) {
-                if (s.t_s <= measure_from || s.t_s > measure_to) continue;
-                requests += s.total.requests;
-                failures += s.failures;
-                seconds += s.interval_s;
-            }
-        }
+            return bench::measure_window(snapshots, measure_from, measure_to);
+        }();
+        const std::uint64_t requests = window.requests;
+        const FailureCounts failures = window.failures;
+        const double seconds = window.seconds;
         QVERIFY2(seconds > 20, "too few snapshots in the measured window");
         const RunTotals totals = engine.totals();
         const double response_s = mean_ms(totals.latency) / 1000;

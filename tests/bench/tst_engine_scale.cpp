@@ -4,6 +4,7 @@
 // users intend (users / (think + latency)). Figures are printed, not asserted: on a small
 // machine the cluster and the engine share the same cores.
 #include "engine.hpp"
+#include "measured_window.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -86,18 +87,13 @@ private slots:
         const long rss_end = resident_bytes();
         engine.stop_traffic();
 
-        std::uint64_t requests = 0;
-        FailureCounts failures;
-        double seconds = 0;
-        {
+        const bench::MeasuredWindow window = [&] {
             std::lock_guard lock(mutex);
-            for (const auto& s : snapshots) {
-                if (s.t_s <= measure_from || s.t_s > measure_to) continue;
-                requests += s.total.requests;
-                failures += s.failures;
-                seconds += s.interval_s;
-            }
-        }
+            return bench::measure_window(snapshots, measure_from, measure_to);
+        }();
+        const std::uint64_t requests = window.requests;
+        const FailureCounts failures = window.failures;
+        const double seconds = window.seconds;
         QVERIFY2(seconds > 5, "too few snapshots in the measured window");
         const RunTotals totals = engine.totals();
         const double p50_s = totals.latency.quantile_ms(0.50) / 1000;
