@@ -18,6 +18,21 @@ for i in $(seq "$nodes"); do
 done
 start_listening "$work/balancer.log" "$bin/statelab-balancer" --port 0 --policy cookie "${backends[@]}"
 url="http://127.0.0.1:$port"
+# Your-own-system practice: the shipped target example pointed at this cluster, node-2 killed by
+# a command at 10 s (README, "Your own system as the target").
+example="$(dirname "$(readlink -f "$0")")/../resources/targets/own-app-shop.json"
+if [ -f "$example" ]; then
+  python3 - "$example" "$url" "${pids[1]:-}" "$work/target.json" <<'PY'
+import json, sys
+example, url, node2_pid, out = sys.argv[1:5]
+s = json.load(open(example))
+s["name"] = "demo cluster as your own system: node-2 killed by a command"
+s["target"]["url"] = url
+s["actions"] = {"node-2": {"kill": "kill -9 " + node2_pid}} if node2_pid else {}
+s["timeline"] = [{"at_s": 10, "action": "kill", "target": "node-2"}] if node2_pid else []
+json.dump(s, open(out, "w"), indent=2)
+PY
+fi
 cat <<MSG
 statelab: a $nodes-node sticky cluster is running (cookie balancer, sessions in each node's memory)
   URL:     $url
@@ -26,6 +41,8 @@ statelab: a $nodes-node sticky cluster is running (cookie balancer, sessions in 
            curl -si -c jar -b jar -X POST '$url/cart/items?item=hat'
            curl -si -c jar -b jar $url/cart        # X-Served-By shows your node
   logs:    $work
+  drive it as your own system (the lab launches nothing, kills node-2 by command at 10 s):
+           $bin/statelab-cli run $work/target.json --out runs/my-system
 Press Ctrl-C to stop the cluster.
 MSG
 wait

@@ -42,7 +42,7 @@ struct Progress {
         std::lock_guard lock(m_mutex);
         for (const Event& e : events) {
             if (e.action == "start" && e.target == "traffic" && !m_origin_s) m_origin_s = e.t_s;
-            if (e.action != "launch" && e.action != "start") m_events.push_back(e);
+            if (e.action != "launch" && e.action != "start" && e.action != "attach") m_events.push_back(e); // said already
         }
     }
     std::vector<Event> take_events() {
