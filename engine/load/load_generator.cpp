@@ -29,10 +29,11 @@ struct LoadGenerator::Worker {
     std::uint64_t links_run = 0; // the start() they were posted in: a new run forgets them
 };
 
-LoadGenerator::LoadGenerator(unsigned threads) {
+LoadGenerator::LoadGenerator(unsigned threads) : m_sockets(SocketBudget::for_this_process()) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>();
+        worker->sweeper.budget = &m_sockets;
         asio::co_spawn(worker->context, worker->sweeper.run(), asio::detached);
         worker->thread = std::thread([w = worker.get()] { w->context.run(); });
         m_workers.push_back(std::move(worker));

@@ -3,6 +3,7 @@
 // thread owns its users, connections and counters; nothing is shared on the request path).
 // Each user has its own keep-alive connection, cookie jar and loopback source address.
 #include "load/outage_watch.hpp"
+#include "load/user_connection.hpp"
 #include "metrics/interval_stats.hpp"
 #include "metrics/server_names.hpp"
 #include "model/target.hpp"
@@ -104,6 +105,7 @@ private:
     void spawn_missing_users();
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);
 
+    SocketBudget m_sockets; // before the workers: their connections give sockets back as they go
     std::vector<std::unique_ptr<Worker>> m_workers;
     tcp::endpoint m_target;
     std::string m_host;

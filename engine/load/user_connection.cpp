@@ -1,10 +1,21 @@
 #include "load/user_connection.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
+
 namespace statelab {
 
 asio::ip::address_v4 user_source_address(std::size_t n) {
     const std::uint32_t offset = static_cast<std::uint32_t>(n % 0xFFFFF0u) + 2; // skip 127.0.0.0/1
     return asio::ip::address_v4((127u << 24) | offset);
+}
+
+int SocketBudget::for_this_process() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1 << 20;
+    const auto files = static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
+    return std::max(16, files - std::max(256, files / 20));
 }
 
 void CookieJar::absorb(const Response& res) {
@@ -85,7 +96,10 @@ UserConnection::UserConnection(UserExecutor executor, DeadlineSweeper& sweeper, 
                                tcp::endpoint target)
     : m_socket(executor), m_sweeper(sweeper), m_source(source), m_target(target) {}
 
-UserConnection::~UserConnection() { m_sweeper.unwatch(this); }
+UserConnection::~UserConnection() {
+    m_sweeper.unwatch(this);
+    if (m_holds_socket) m_sweeper.budget->give_back();
+}
 
 void UserConnection::expire() {
     m_timed_out = true;
@@ -96,12 +110,27 @@ void UserConnection::expire() {
 void UserConnection::close() {
     error_code ec;
     m_socket.close(ec);
+    if (m_holds_socket) m_sweeper.budget->give_back(), m_holds_socket = false;
     m_buffer.clear();
     m_connected = false;
 }
 
 awaitable<bool> UserConnection::connect() {
     error_code ec;
+    // A socket from the budget first; while none is free, wait (up to the request's deadline).
+    while (m_sweeper.budget && !m_holds_socket) {
+        if (m_sweeper.budget->try_take()) {
+            m_holds_socket = true;
+            break;
+        }
+        if (std::chrono::steady_clock::now() >= m_deadline) {
+            m_timed_out = true;
+            co_return false;
+        }
+        UserTimer wait(m_socket.get_executor());
+        wait.expires_after(std::chrono::milliseconds(10));
+        co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
     m_socket.open(m_target.protocol(), ec);
     if (!ec) m_socket.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) m_socket.bind(tcp::endpoint(m_source, 0), ec);

@@ -3,6 +3,7 @@
 // address (127.x.y.z), so the balancer's ip-hash sees one address per user, as in real life.
 #include "common/http_types.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -53,9 +54,35 @@ using UserTimer = asio::basic_waitable_timer<std::chrono::steady_clock,
 // (wrk's way). A timer per connection (beast::tcp_stream) cost every idle user ~0.5 KB of
 // timer state; at 10,000 users that was a tenth of the engine's memory. Single-threaded: it
 // and its connections belong to one io_context.
+// The sockets the users may hold at once, every load thread together: under the process's
+// open-file limit, so a crowd larger than the machine can serve waits for a socket (its request
+// is late, and says so in its latency) instead of failing with "too many open files", and the
+// engine keeps descriptors for its own files and children.
+class SocketBudget {
+public:
+    explicit SocketBudget(int limit) : m_limit(limit) {}
+    bool try_take() {
+        int open = m_open.load(std::memory_order_relaxed);
+        while (open < m_limit)
+            if (m_open.compare_exchange_weak(open, open + 1, std::memory_order_relaxed)) return true;
+        return false;
+    }
+    void give_back() { m_open.fetch_sub(1, std::memory_order_relaxed); }
+    int limit() const { return m_limit; }
+    // This process's soft RLIMIT_NOFILE, less a reserve (5%, at least 256) for everything else.
+    static int for_this_process();
+
+private:
+    std::atomic<int> m_open{0};
+    const int m_limit;
+};
+
 class DeadlineSweeper {
 public:
     static constexpr std::chrono::milliseconds period{50}; // timeouts fire at most this late
+
+    // The budget its connections take their sockets from (null: unbounded). Set before use.
+    SocketBudget* budget = nullptr;
 
     // Runs until the io_context stops; the sweeper must outlive the io_context's handlers.
     awaitable<void> run();
@@ -99,6 +126,7 @@ private:
     asio::ip::address m_source;
     tcp::endpoint m_target;
     bool m_connected = false;
+    bool m_holds_socket = false; // took one from the sweeper's budget, given back on close
 };
 
 // The n-th virtual user's source address: 127.0.0.2, 127.0.0.3, ... 127.0.1.0, ...

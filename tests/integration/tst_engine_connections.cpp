@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 
 using namespace statelab;
@@ -63,6 +65,41 @@ private slots:
         qInfo().noquote() << kept;
         QVERIFY2(all_open && open <= users + 10, qPrintable(kept));
         QVERIFY2(totals.lost == 0, qPrintable(kept));
+    }
+
+    // More users than the process may open files: the users share what the limit leaves (less a
+    // reserve for the engine's own files) and wait for a socket, instead of failing to open one
+    // ("too many open files" is a connect failure the servers never caused).
+    void aCrowdPastTheFileLimitWaitsForSockets() {
+        rlimit saved{};
+        QVERIFY(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+        struct Restore {
+            rlimit limit;
+            ~Restore() { setrlimit(RLIMIT_NOFILE, &limit); }
+        } restore{saved};
+        rlimit low = saved;
+        low.rlim_cur = 600; // the engine takes 600 - 256 = 344 for its users
+        QVERIFY(setrlimit(RLIMIT_NOFILE, &low) == 0);
+
+        constexpr int users = 700;
+        Lab lab(Mode::sticky, 1);
+        const int before = open_sockets();
+        lab.engine->start_traffic(closed_loop(users, 50));
+        int most = 0;
+        QVERIFY(run_until([&] {
+            most = std::max(most, open_sockets() - before);
+            return lab.engine->active_users() == users && lab.engine->totals().requests >= 3000;
+        }, 10s));
+        for (int i = 0; i < 20; ++i, QTest::qWait(50)) most = std::max(most, open_sockets() - before);
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        const QString report = QStringLiteral("open-file limit 600, %1 users: at most %2 user sockets; %3 requests, "
+                                              "%4 connect failures, %5 lost")
+                                   .arg(users).arg(most).arg(totals.requests).arg(totals.failures.connect).arg(totals.lost);
+        qInfo().noquote() << report;
+        QVERIFY2(most <= 344, qPrintable(report));
+        QVERIFY2(totals.failures.connect == 0, qPrintable(report));
+        QVERIFY2(totals.lost == 0, qPrintable(report));
     }
 };
 
