@@ -6,7 +6,7 @@
 // this process (the machine allows 20,000 open files), lost sessions (goal 0), and how many
 // distinct source addresses reached the balancer.
 #include "engine.hpp"
-#include "measured_window.hpp"
+#include "engine_bench.hpp"
 #include "load/user_connection.hpp"
 #include "support/open_sockets.hpp"
 
@@ -48,13 +48,6 @@ long peak_resident_bytes() {
     return usage.ru_maxrss * 1024L;
 }
 
-void raise_file_limit() {
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 // The most files this process had open at once, sampled every 100 ms on a thread of its own
 // while the test thread waits. Counted as files (cheap), not sockets: the users add only
@@ -129,7 +122,7 @@ class TestEngine100k : public QObject {
 
 private slots:
     void hundredThousandUsers() {
-        raise_file_limit();
+        bench::raise_file_limit();
         rlimit files{};
         getrlimit(RLIMIT_NOFILE, &files);
         qInfo("open file limit: %llu", static_cast<unsigned long long>(files.rlim_cur));
@@ -138,21 +131,8 @@ private slots:
         for (std::size_t n = 0; n < static_cast<std::size_t>(users); ++n) mapped.insert(user_source_address(n).to_uint());
         QCOMPARE(mapped.size(), static_cast<std::size_t>(users));
 
-        QTemporaryDir dir;
-        EngineConfig config;
-        config.bin_dir = STATELAB_BIN_DIR;
-        config.run_dir = dir.path().toStdString();
-        Engine engine(config);
-        std::mutex mutex;
-        std::vector<Snapshot> snapshots;
-        engine.set_snapshot_handler([&](const Snapshot& s) {
-            std::lock_guard lock(mutex);
-            snapshots.push_back(s);
-        });
-        ClusterSettings cluster;
-        cluster.mode = Mode::shared_store;
-        cluster.nodes = 4;
-        engine.launch(cluster);
+        bench::RecordedEngine recorded;
+        Engine& engine = recorded.engine;
         const auto port = static_cast<std::uint16_t>(std::stoi(engine.base_url().substr(engine.base_url().rfind(':') + 1)));
 
         QTest::qWait(500);
@@ -179,10 +159,7 @@ private slots:
         const int most_sockets = most_files - other_files;
         engine.stop_traffic();
 
-        const bench::MeasuredWindow window = [&] {
-            std::lock_guard lock(mutex);
-            return bench::measure_window(snapshots, measure_from, measure_to);
-        }();
+        const bench::MeasuredWindow window = recorded.measure(measure_from, measure_to);
         const std::uint64_t requests = window.requests;
         const FailureCounts failures = window.failures;
         const double seconds = window.seconds;
@@ -213,8 +190,8 @@ private slots:
               static_cast<unsigned long long>(totals.hits), static_cast<unsigned long long>(totals.lost));
         auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
         {
-            std::lock_guard lock(mutex);
-            print_every_5_s(snapshots, started);
+            std::lock_guard lock(recorded.mutex);
+            print_every_5_s(recorded.snapshots, started);
         }
         qInfo("failures in the window: %llu (connect %llu, reset %llu, timeout %llu, 5xx %llu, 4xx %llu)",
               n(failures.total()), n(failures.connect), n(failures.reset), n(failures.timeout), n(failures.http_5xx),

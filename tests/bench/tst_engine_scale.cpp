@@ -4,7 +4,7 @@
 // users intend (users / (think + latency)). Figures are printed, not asserted: on a small
 // machine the cluster and the engine share the same cores.
 #include "engine.hpp"
-#include "measured_window.hpp"
+#include "engine_bench.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -30,14 +30,6 @@ long resident_bytes() {
     return resident * sysconf(_SC_PAGESIZE);
 }
 
-// 10,000 users are 10,000 sockets here and in the balancer (which inherits our limit).
-void raise_file_limit() {
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 } // namespace
 
@@ -46,26 +38,13 @@ class TestEngineScale : public QObject {
 
 private slots:
     void tenThousandUsers() {
-        raise_file_limit();
+        bench::raise_file_limit();
         rlimit files{};
         getrlimit(RLIMIT_NOFILE, &files);
         qInfo("open file limit: %llu", static_cast<unsigned long long>(files.rlim_cur));
 
-        QTemporaryDir dir;
-        EngineConfig config;
-        config.bin_dir = STATELAB_BIN_DIR;
-        config.run_dir = dir.path().toStdString();
-        Engine engine(config);
-        std::mutex mutex;
-        std::vector<Snapshot> snapshots;
-        engine.set_snapshot_handler([&](const Snapshot& s) {
-            std::lock_guard lock(mutex);
-            snapshots.push_back(s);
-        });
-        ClusterSettings cluster;
-        cluster.mode = Mode::shared_store;
-        cluster.nodes = 4;
-        engine.launch(cluster);
+        bench::RecordedEngine recorded;
+        Engine& engine = recorded.engine;
 
         QTest::qWait(500);
         const long rss_before = resident_bytes();
@@ -87,10 +66,7 @@ private slots:
         const long rss_end = resident_bytes();
         engine.stop_traffic();
 
-        const bench::MeasuredWindow window = [&] {
-            std::lock_guard lock(mutex);
-            return bench::measure_window(snapshots, measure_from, measure_to);
-        }();
+        const bench::MeasuredWindow window = recorded.measure(measure_from, measure_to);
         const std::uint64_t requests = window.requests;
         const FailureCounts failures = window.failures;
         const double seconds = window.seconds;
