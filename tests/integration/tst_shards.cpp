@@ -121,7 +121,11 @@ private slots:
         QVERIFY2(std::abs(lost_of(merged) - lost_of(one)) <= lost_of(one) / 2, "merged and whole runs lose alike");
         qint64 per_node = 0;
         for (const QJsonValue& n : merged["per_node"].toArray()) per_node += n.toObject()["requests"].toInteger();
-        QCOMPARE(per_node, requests);
+        // Every answer a node gave is in its row; the balancer's own 5xx while node-2 died name no
+        // node and are in the total only.
+        const qint64 balancer_errors = merged["failures"].toObject()["http_5xx"].toInteger();
+        QVERIFY2(per_node <= requests && requests - per_node <= balancer_errors,
+                 qPrintable(QStringLiteral("per node %1, requests %2, 5xx %3").arg(per_node).arg(requests).arg(balancer_errors)));
 
         // Exactly the percentiles of the summed histograms.
         LatencyHistogram sum = histogram_from_json(read_text(tmp.filePath("s0").toStdString() + "/" + histogram_file));
