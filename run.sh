@@ -32,6 +32,9 @@ if [ "$cmd" = sanitize ]; then
   shift
 fi
 build_dir=build/$preset
+# ccache (CMakeLists.txt uses it when installed): paths relative to this clone, and the build
+# directory left out of the hash, so another clone of the same sources hits the same cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 
 build() {
   if [ ! -f "$build_dir/build.ninja" ]; then

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   # engine and servers
   libboost-dev libboost-program-options-dev libhiredis-dev nlohmann-json3-dev libssl-dev
   # GUI
