@@ -1,5 +1,7 @@
 #include "engine_impl.hpp"
 
+#include "cluster/launch_commands.hpp"
+
 namespace statelab {
 
 Engine::Engine(EngineConfig config) : m_impl(std::make_unique<Impl>()) {
@@ -75,6 +77,7 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
         cluster = settings;
         recorder = RunRecorder{};
         recording.reset();
+        traffic_clock = TrafficClock{};
         attribution = LossAttribution(sessions_live_in_nodes(settings.mode),
                                       [names = &load->server_names()](std::size_t n) { return names->name(n); });
         started = Clock::now();
@@ -94,6 +97,7 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
             if (s.kind == ProcessKind::sentinel) sentinels.push_back(s.port);
         store_watcher = std::make_unique<StoreWatcher>(sentinels, current()->store_password(), sentinel_master_name);
     }
+    watch_balancer();
     if (const auto driven = driven_target()) {
         const ValueSource& by = driven->served_by;
         {
@@ -120,6 +124,19 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
     clock->thread = std::thread([c = clock.get()] { c->context.run(); });
 }
 
+// The lab's own balancer: which nodes it takes as up (HAProxy's only with its stats socket).
+void Engine::Impl::watch_balancer() {
+    balancer_watch.reset();
+    const auto running = current();
+    if (!running) return;
+    if (running->spec().balancer == BalancerKind::builtin) {
+        balancer_watch = std::make_unique<BalancerWatch>(read_builtin_balancer(running->balancer_port()), "statelab-balancer");
+        return;
+    }
+    if (auto socket = haproxy_stats_socket(running->spec().run_dir); !socket.empty())
+        balancer_watch = std::make_unique<BalancerWatch>(read_haproxy(std::move(socket)), "haproxy");
+}
+
 bool Engine::launched() const {
     std::lock_guard lock(m_impl->mutex);
     return m_impl->supervisor != nullptr || m_impl->attached_port != 0;
@@ -135,6 +152,7 @@ void Engine::shutdown() {
         m_impl->clock.reset(); // ...then drops its pending work
     }
     m_impl->store_watcher.reset(); // the snapshot thread read it until it was joined just now
+    m_impl->balancer_watch.reset();
     std::shared_ptr<Supervisor> stopping;
     {
         std::lock_guard lock(m_impl->mutex);

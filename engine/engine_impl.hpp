@@ -8,7 +8,9 @@
 #include "metrics/loss_attribution.hpp"
 #include "cluster/cluster_plan.hpp"
 #include "metrics/node_poller.hpp"
+#include "metrics/balancer_watch.hpp"
 #include "metrics/store_watcher.hpp"
+#include "metrics/traffic_clock.hpp"
 #include "story/run_recording.hpp"
 #include "story/timeline_player.hpp"
 
@@ -58,6 +60,7 @@ struct Engine::Impl {
     std::unique_ptr<SnapshotClock> clock;
     std::unique_ptr<StoreWatcher> store_watcher; // shared-store-ha: who is primary now
     std::string store_primary;                   // ... as the last snapshot said
+    std::unique_ptr<BalancerWatch> balancer_watch; // which nodes the lab's balancer takes as up
     std::string outage_cause;                    // "kill redis": the blow the outage watch times
     std::function<void(const Snapshot&)> handler;
 
@@ -71,6 +74,7 @@ struct Engine::Impl {
     std::vector<Event> pending_events;
     RunRecorder recorder;
     LossAttribution attribution;
+    TrafficClock traffic_clock;
     Clock::time_point started{};
     std::atomic<bool> running{false};
     std::uint64_t ticks = 0;
@@ -92,13 +96,17 @@ struct Engine::Impl {
     }
     // Logs the event; `record` notes it in the run's recording at the same clock reading.
     // `at_s`: when it was asked for, if not now.
+    // `exit_status`: a command action's, set in the same locked step (the snapshot thread may
+    // take the pending events at any moment).
     void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0,
-                   const std::function<void(double)>& record = {}, std::optional<double> at_s = {}) {
+                   const std::function<void(double)>& record = {}, std::optional<double> at_s = {},
+                   std::optional<int> exit_status = {}) {
         std::lock_guard lock(mutex);
         Event event;
         event.t_s = at_s.value_or(now_s());
         event.action = std::move(action), event.target = std::move(target), event.detail = std::move(detail);
         event.duration_s = duration_s;
+        event.exit_status = exit_status;
         if (record) record(event.t_s);
         pending_events.push_back(std::move(event));
     }
@@ -117,6 +125,8 @@ struct Engine::Impl {
     void perform(const TimelineAction& action);
     std::string find_store_primary(const std::vector<NodeStatus>& processes) const;
     void note_store_events(const Snapshot& snap);
+    void note_balancer_events();
+    void watch_balancer();
     awaitable<void> snapshot_loop();
     Snapshot build_snapshot(const IntervalStats& interval);
     std::vector<std::pair<std::string, std::uint16_t>> backend_ports() const;

@@ -56,11 +56,15 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         if (last_answer_s.size() < interval.by_node.size()) last_answer_s.resize(interval.by_node.size(), 0);
         for (std::size_t n = 1; n < interval.by_node.size(); ++n)
             if (interval.by_node[n].requests > 0) attached_nodes = std::max(attached_nodes, n), last_answer_s[n] = now;
+        // Once the traffic stops, silence is expected: "no traffic", not down.
+        const bool sending = load->running();
         for (std::size_t n = 1; n <= attached_nodes; ++n) {
             NodeStatus status;
             status.name = load->server_names().name(n);
             status.kind = ProcessKind::backend;
-            status.state = now - last_answer_s[n] <= 2.0 ? ProcessState::up : ProcessState::down;
+            status.state = now - last_answer_s[n] <= 2.0 ? ProcessState::up
+                           : sending                      ? ProcessState::down
+                                                          : ProcessState::quiet;
             snap.processes.push_back(std::move(status));
         }
     }
@@ -140,6 +144,19 @@ void Engine::Impl::note_store_events(const Snapshot& snap) {
     }
 }
 
+// The lab's balancer took a node out or back, or ran out of connections: events of their own,
+// at the moment it was seen.
+void Engine::Impl::note_balancer_events() {
+    if (!balancer_watch) return;
+    for (BalancerChange& change : balancer_watch->take_changes()) {
+        const double at_s = [&] {
+            std::lock_guard lock(mutex);
+            return std::max(0.0, std::chrono::duration<double>(change.at - started).count());
+        }();
+        log_event(std::move(change.action), std::move(change.target), std::move(change.detail), 0, {}, at_s);
+    }
+}
+
 awaitable<void> Engine::Impl::snapshot_loop() {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto next = Clock::now();
@@ -152,13 +169,16 @@ awaitable<void> Engine::Impl::snapshot_loop() {
         const IntervalStats interval = load->take_interval();
         Snapshot snap = build_snapshot(interval);
         note_store_events(snap);
+        note_balancer_events();
         {
             std::lock_guard lock(mutex);
             snap.t_s = now_s();
             snap.story = story.status();
             snap.events = std::move(pending_events);
             pending_events.clear();
-            for (const Event& e : snap.events) attribution.note(e);
+            for (const Event& e : snap.events) attribution.note(e), traffic_clock.note(e);
+            snap.traffic_s = traffic_clock.seconds(snap.t_s);
+            snap.traffic_running = traffic_clock.running();
             snap.lost_by_event = attribution.attribute(interval.lost_by_holder, &snap.lost_unexplained);
             count_moved(snap, load->server_names());
             recorder.add(snap, interval);

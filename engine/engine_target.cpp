@@ -40,11 +40,8 @@ std::string Engine::Impl::act_by_command(Action action, const std::string& targe
     // Logged at the moment it was asked for (like a kill of the lab's own node), with what the
     // command said and how it ended.
     log_event(action_name(action), target_name, outcome.summary(), 0,
-              [&](double) { recording.acted(issued_s, action, target_name); }, issued_s);
-    {
-        std::lock_guard lock(mutex);
-        pending_events.back().exit_status = outcome.timed_out ? -1 : outcome.exit_status;
-    }
+              [&](double) { recording.acted(issued_s, action, target_name); }, issued_s,
+              outcome.timed_out ? -1 : outcome.exit_status);
     return target_name;
 }
 

@@ -26,6 +26,17 @@ struct Backend {
     std::atomic<int> ok_streak{0};       // consecutive successful health checks
     std::atomic<int> fail_streak{0};     // consecutive failed health checks
 
+    // Why it last went down or up ("health check: timed out after 1000 ms"), for GET /lb/status:
+    // the lab shows every transition as an event with the balancer's own reason.
+    void set_reason(std::string text) {
+        std::lock_guard lock(m_reason_mutex);
+        m_reason = std::move(text);
+    }
+    std::string reason() const {
+        std::lock_guard lock(m_reason_mutex);
+        return m_reason;
+    }
+
     bool usable() const {
         return up.load(std::memory_order_relaxed) && !removed.load(std::memory_order_relaxed);
     }
@@ -35,6 +46,10 @@ struct Backend {
         ok_streak.store(0, std::memory_order_relaxed);
         return up.exchange(false, std::memory_order_relaxed);
     }
+
+private:
+    mutable std::mutex m_reason_mutex; // taken on transitions and status reads only
+    std::string m_reason;
 };
 
 // Backends by index. Slots are only ever appended (a removed backend keeps its slot, flagged),

@@ -67,6 +67,7 @@ std::string ControlApi::status_json() const {
         backends.push_back({{"name", b.name},
                             {"address", b.endpoint.address().to_string() + ":" + std::to_string(b.endpoint.port())},
                             {"state", b.up.load() ? "up" : "down"},
+                            {"reason", b.reason()},
                             {"active", b.active.load()},
                             {"requests", b.requests.load()},
                             {"failures", b.failures.load()}});

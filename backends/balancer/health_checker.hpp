@@ -4,6 +4,8 @@
 #include "balancer/backend.hpp"
 
 #include <chrono>
+#include <optional>
+#include <string>
 
 namespace statelab {
 
@@ -23,7 +25,8 @@ public:
 
 private:
     awaitable<void> check_loop(Backend& backend);
-    awaitable<bool> probe(Backend& backend);
+    // Nothing when the node is healthy, else what went wrong ("timed out after 1000 ms").
+    awaitable<std::optional<std::string>> probe(Backend& backend);
 
     const BackendTable& m_backends;
     asio::io_context* m_context = nullptr;

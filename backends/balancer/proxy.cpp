@@ -132,8 +132,10 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
             res.keep_alive(client_keep_alive);
             co_return res;
         }
-        if (backend.mark_down_passively())
+        if (backend.mark_down_passively()) {
+            backend.set_reason("request: " + attempt.error);
             std::cerr << "statelab-balancer: " << backend.name << " is down (" << attempt.error << ")\n";
+        }
         UpstreamPool::for_this_thread().forget(index);
         tried.push_back(index);
         if (m_router.options().failover == Failover::none) break;

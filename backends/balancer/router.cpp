@@ -49,12 +49,22 @@ bool Router::usable(std::size_t i, const std::vector<std::size_t>& tried) const 
            std::find(tried.begin(), tried.end(), i) == tried.end();
 }
 
+// The turn goes round the nodes usable now, like HAProxy's roundrobin after a server goes down.
+// Counting round all the slots and skipping a dead one handed its turn to its neighbour: with
+// node-2 of three killed, node-3 carried twice node-1's load.
 std::optional<std::size_t> Router::round_robin(const std::vector<std::size_t>& tried) {
     const std::size_t n = m_backends.size();
-    const std::size_t start = m_next.fetch_add(1, std::memory_order_relaxed);
-    for (std::size_t step = 0; step < n; ++step)
-        if (std::size_t i = (start + step) % n; usable(i, tried)) return i;
-    return std::nullopt;
+    std::size_t live = 0;
+    for (std::size_t i = 0; i < n; ++i) live += usable(i, tried) ? 1 : 0;
+    if (live == 0) return std::nullopt;
+    std::size_t turn = m_next.fetch_add(1, std::memory_order_relaxed) % live;
+    std::optional<std::size_t> first;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!usable(i, tried)) continue;
+        if (turn-- == 0) return i;
+        if (!first) first = i;
+    }
+    return first; // a node went down between the two passes: any usable one
 }
 
 std::optional<std::size_t> Router::least_conn(const std::vector<std::size_t>& tried) {

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,24 +21,39 @@ int remaining_ms(LoopbackSocket::Clock::time_point deadline) {
 } // namespace
 
 LoopbackSocket::LoopbackSocket(std::uint16_t port, Clock::time_point deadline) : m_deadline(deadline) {
-    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (m_fd < 0) {
-        fail("socket");
-        return;
-    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(port);
-    if (::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return;
+    connect_to(AF_INET, &address, sizeof address);
+}
+
+LoopbackSocket::LoopbackSocket(const std::string& path, Clock::time_point deadline) : m_deadline(deadline) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.empty() || path.size() >= sizeof address.sun_path) {
+        m_error = "connect: no such local socket path (empty or too long)";
+        return;
+    }
+    std::memcpy(address.sun_path, path.data(), path.size());
+    connect_to(AF_UNIX, &address, sizeof address);
+}
+
+void LoopbackSocket::connect_to(int family, const void* address, unsigned length) {
+    m_fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (m_fd < 0) {
+        fail("socket");
+        return;
+    }
+    if (::connect(m_fd, static_cast<const sockaddr*>(address), length) == 0) return;
     if (errno != EINPROGRESS) {
         fail("connect");
         return;
     }
     if (!wait_for(POLLOUT)) return;
     int so_error = 0;
-    socklen_t length = sizeof so_error;
-    ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &so_error, &length);
+    socklen_t so_length = sizeof so_error;
+    ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &so_error, &so_length);
     if (so_error != 0) {
         errno = so_error;
         fail("connect");

@@ -15,6 +15,8 @@ public:
 
     // Connects to 127.0.0.1:port; ok() says whether it did before `deadline`.
     LoopbackSocket(std::uint16_t port, Clock::time_point deadline);
+    // Connects to the local (AF_UNIX) socket at `path`, like HAProxy's stats socket.
+    LoopbackSocket(const std::string& path, Clock::time_point deadline);
     ~LoopbackSocket();
     LoopbackSocket(const LoopbackSocket&) = delete;
     LoopbackSocket& operator=(const LoopbackSocket&) = delete;
@@ -29,6 +31,7 @@ public:
     bool receive_some(std::string& into);
 
 private:
+    void connect_to(int family, const void* address, unsigned length);
     bool wait_for(short events);
     void fail(const char* what);
 

@@ -2,23 +2,71 @@
 
 #include "cluster/cluster_plan.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <fstream>
 #include <string_view>
 
 namespace statelab {
 
+namespace {
+// Whether this process may raise its hard file limit (root with CAP_SYS_RESOURCE; not root in
+// most containers): tried by raising it by one and putting it back.
+bool can_raise_file_limit(const rlimit& files) {
+    rlimit more = files;
+    more.rlim_max = files.rlim_max + 1;
+    if (setrlimit(RLIMIT_NOFILE, &more) != 0) return false;
+    setrlimit(RLIMIT_NOFILE, &files);
+    return true;
+}
+} // namespace
+
+HaproxyLimits haproxy_limits_within_files() {
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_max == RLIM_INFINITY) return {};
+    long most_files = static_cast<long>(files.rlim_max);
+    // HAProxy raises its own limit to what its maxconn needs: past the hard one only where this
+    // process could, up to the kernel's per-process ceiling.
+    if (can_raise_file_limit(files)) {
+        std::ifstream nr_open("/proc/sys/fs/nr_open");
+        long ceiling = 0;
+        if (nr_open >> ceiling && ceiling > most_files) most_files = ceiling;
+    }
+    // HAProxy asks for two files a connection (client and server side) and a reserve.
+    if (most_files >= 2L * haproxy_most_connections + 1000) return {};
+    // Too few for that: one a client connection. The users idle between requests, so server
+    // connections are shared (http-reuse safe) and far fewer than the users; HAProxy is told the
+    // limit it has (ulimit-n) and to run with it (its strict-limits would refuse to start).
+    HaproxyLimits limits;
+    limits.file_limit = static_cast<int>(most_files);
+    limits.maxconn = static_cast<int>(std::clamp<long>(most_files - 1000, 256, haproxy_most_connections));
+    return limits;
+}
+
 std::string haproxy_config_text(const ClusterSettings& settings, const HaproxyLayout& layout) {
     const Mode mode = settings.mode;
     std::string cfg = layout.header;
+    const std::string maxconn = std::to_string(layout.limits.maxconn);
     cfg += "global\n"
-           "    maxconn 4096\n"
-           "defaults\n"
+           "    maxconn " + maxconn + "\n";
+    if (layout.limits.file_limit > 0)
+        cfg += "    ulimit-n " + std::to_string(layout.limits.file_limit) + "\n    no strict-limits\n";
+    if (!layout.stats_socket.empty()) cfg += "    stats socket " + layout.stats_socket + " mode 600 level user\n";
+    // maxconn again in defaults: a frontend's own limit is not the global one.
+    // timeout check: a check may take 1 s to be answered (the builtin balancer's too). With only
+    // `inter 250` a node that was merely busy (thousands of users, a laptop doing other work)
+    // missed it, flapped DOWN and UP, and its users' sessions were counted lost.
+    cfg += "defaults\n"
            "    mode http\n"
+           "    maxconn " + maxconn + "\n"
            "    option redispatch\n"
            "    retries 2\n"
            "    timeout connect 2s\n"
            "    timeout client 30s\n"
            "    timeout server 10s\n"
-           "    timeout http-keep-alive 10s\n";
+           "    timeout http-keep-alive 10s\n"
+           "    timeout check 1s\n";
     // Docker's embedded DNS: a node container recreated with a new address is found again.
     if (layout.resolve_names)
         cfg += "resolvers docker\n"

@@ -19,6 +19,18 @@ struct ServerAddress {
     std::string address;
 };
 
+// The lab drives at most 100,000 users (a scenario's users range): one connection each.
+inline constexpr int haproxy_most_connections = 100000;
+
+// Connections HAProxy takes at once, client side (its default, 4096 in the Debian build,
+// queued the lab's 10,000 users), and the file limit it is told to live with (0: its own
+// reckoning, two files a connection, which it raises its limit to and since 2.6 refuses to start
+// without).
+struct HaproxyLimits {
+    int maxconn = haproxy_most_connections;
+    int file_limit = 0;
+};
+
 struct HaproxyLayout {
     std::string header; // comment lines ("# ...\n") that open the file
     std::string bind;   // frontend address: "127.0.0.1:40212", "*:8080"
@@ -26,7 +38,16 @@ struct HaproxyLayout {
     // Servers named by host name (compose): resolved through the container's DNS, and a name not
     // resolvable yet leaves its server down instead of failing the start (or `haproxy -c`).
     bool resolve_names = false;
+    HaproxyLimits limits;
+    // A local socket for `show stat` (the lab reads which servers HAProxy thinks are up); empty:
+    // none (an exported file, whose user has their own monitoring).
+    std::string stats_socket;
 };
+
+// The most connections an HAProxy started by this process can hold within the files it may
+// have (its hard limit, or more where this process may raise it), at most
+// haproxy_most_connections.
+HaproxyLimits haproxy_limits_within_files();
 
 // The balancer's policy for settings.mode in HAProxy's terms: cookie insert, balance source
 // (map-based or consistent), round robin, sticky-url's use-server rules; checks and redispatch.

@@ -44,7 +44,12 @@ LaunchCommand sentinel_command(const ClusterSpec& spec, const std::filesystem::p
 
 // An haproxy.cfg equivalent to the builtin balancer for `mode` (config_text.hpp's
 // haproxy_config_text), bound to 127.0.0.1:port, the nodes on 127.0.0.1.
-std::string haproxy_config(const ClusterSettings& settings, std::uint16_t port, const std::vector<NodeEndpoint>& nodes);
+// `stats_socket`: where HAProxy answers `show stat` (none when empty).
+std::string haproxy_config(const ClusterSettings& settings, std::uint16_t port, const std::vector<NodeEndpoint>& nodes,
+                           const std::string& stats_socket = {});
+// run_dir/haproxy.sock, where the lab's HAProxy answers `show stat`; empty when the path is too
+// long for a local socket (sun_path holds 107 bytes), and then the lab does not read HAProxy's view.
+std::string haproxy_stats_socket(const std::filesystem::path& run_dir);
 // Writes run_dir/haproxy.cfg for the current nodes and returns `haproxy -f cfg -db`.
 LaunchCommand haproxy_command(const ClusterSpec& spec, const std::filesystem::path& program,
                               std::uint16_t port, const std::vector<NodeEndpoint>& nodes);

@@ -45,6 +45,16 @@ std::optional<HttpReply> http_request(std::uint16_t port, std::string_view metho
     return reply;
 }
 
+std::optional<std::string> local_socket_exchange(const std::string& path, std::string_view request,
+                                                 std::chrono::milliseconds timeout, std::string* error) {
+    LoopbackSocket socket(path, Clock::now() + timeout);
+    if (!socket.ok() || !socket.send_all(request)) return failed<std::string>(socket, error);
+    std::string raw;
+    while (socket.receive_some(raw)) {}
+    if (!socket.ok()) return failed<std::string>(socket, error);
+    return raw;
+}
+
 std::optional<std::vector<std::string>>
 redis_exchange(std::uint16_t port, const std::vector<std::vector<std::string>>& commands,
                std::chrono::milliseconds timeout, std::string* error) {

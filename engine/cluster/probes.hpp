@@ -23,6 +23,11 @@ std::optional<HttpReply> http_request(std::uint16_t port, std::string_view metho
                                       std::string_view target, std::chrono::milliseconds timeout,
                                       std::string* error = nullptr, std::string_view headers = {});
 
+// Sends `request` to the local (AF_UNIX) socket at `path` and reads until the other side closes
+// (HAProxy's stats socket: "show stat\n" and the CSV back).
+std::optional<std::string> local_socket_exchange(const std::string& path, std::string_view request,
+                                                 std::chrono::milliseconds timeout, std::string* error = nullptr);
+
 // Sends every command (RESP arrays of bulk strings, pipelined) and returns each reply's first
 // line: "+PONG", "-NOAUTH Authentication required.", ":1". Meant for AUTH, PING and other
 // commands with one-line replies; a bulk reply's payload line would be taken for the next reply.

@@ -13,7 +13,11 @@ bool takes_memory(const std::string& event_action) {
     const auto action = parse_action(event_action);
     return action && empties_memory(*action);
 }
+// The balancer's own transitions (BalancerWatch): it took a node out or back on its own.
+bool balancer_took_out(const std::string& event_action) { return event_action == "down"; }
+bool balancer_took_back(const std::string& event_action) { return event_action == "up"; }
 bool changes_membership(const std::string& event_action) {
+    if (balancer_took_out(event_action) || balancer_took_back(event_action)) return true;
     const auto action = parse_action(event_action);
     return action && acts_on_process(*action);
 }
@@ -26,8 +30,20 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
     const bool in_store = !m_sessions_on_nodes;
     auto held_it = [&](const std::string& target) { return in_store ? is_store_process(target) : target == node; };
     if (in_store || holder > 0) {
+        // The balancer taking the holder out moved its users away from a node with their
+        // sessions (a check timed out on a busy node): that transition lost them, unless the
+        // node had lost its memory anyway (a kill, which the balancer then noticed).
+        std::optional<std::size_t> taken_out;
         for (std::size_t i = m_events.size(); i-- > 0;) {
             const Event& e = m_events[i];
+            if (!in_store && e.target == node && balancer_took_out(e.action)) {
+                if (!taken_out) taken_out = i;
+                continue;
+            }
+            if (!in_store && e.target == node && balancer_took_back(e.action)) {
+                if (taken_out) return taken_out; // out after it was back: nothing took its memory since
+                continue;
+            }
             if (!held_it(e.target) || !takes_memory(e.action)) continue;
             if (in_store || e.action != action_name(Action::restart)) return i;
             // A node restarted after it was killed or stopped: the kill lost the sessions.
@@ -39,13 +55,31 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
             }
             return i;
         }
+        if (taken_out) return taken_out;
     }
     // Nothing happened to the holder: the balancer sent the user elsewhere after a change.
     for (std::size_t i = m_events.size(); i-- > 0;) {
         const Event& e = m_events[i];
-        if (changes_membership(e.action) && (e.target.starts_with("node-") || is_store_process(e.target))) return i;
+        if (changes_membership(e.action) && (e.target.starts_with("node-") || is_store_process(e.target)))
+            return what_the_lab_did(i);
     }
     return std::nullopt;
+}
+
+// The balancer taking a node out after a kill, or back after a restart, only noticed what the
+// run did: the re-hash is that action's. Out after a pause, or in and out on its own, is the
+// balancer's.
+std::size_t LossAttribution::what_the_lab_did(std::size_t index) const {
+    const Event& e = m_events[index];
+    if (!balancer_took_out(e.action) && !balancer_took_back(e.action)) return index;
+    for (std::size_t i = index; i-- > 0;) {
+        const Event& before = m_events[i];
+        if (before.target != e.target) continue;
+        const auto action = parse_action(before.action);
+        const bool noticed = action && (empties_memory(*action) || *action == Action::add);
+        return noticed ? i : index;
+    }
+    return index;
 }
 
 std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_t>& lost_by_holder,
@@ -60,7 +94,9 @@ std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_
             continue;
         }
         const Event& e = m_events[*index];
-        const bool moved = m_sessions_on_nodes && e.target != holder_name(holder);
+        // Moved: the user was sent away from a node that kept its memory (a re-hash, or the
+        // balancer taking the holder itself out).
+        const bool moved = m_sessions_on_nodes && (e.target != holder_name(holder) || balancer_took_out(e.action));
         out.push_back({*index, e.action, e.target, lost, moved, holder});
     }
     return out;

@@ -3,7 +3,9 @@
 // knows what was done to which process and when. A loss goes to the event that took the
 // holder's memory (kill, stop, remove or restart of that node; a restart of the store), else
 // to the latest change of the cluster's membership (the balancer's hash moved the user away
-// from a node that was fine), else to nothing (idle expiry, say). The window's summary card
+// from a node that was fine), else to nothing (idle expiry, say). The balancer's own DOWN and UP
+// (events "down" / "up") count: one it made on its own (a check that timed out on a busy node)
+// is the cause of the losses it brought. The window's summary card
 // and summary.json's events say "lost N" from this.
 #include "model/event.hpp"
 
@@ -32,6 +34,7 @@ public:
     std::optional<std::size_t> cause(std::size_t holder) const;
 
 private:
+    std::size_t what_the_lab_did(std::size_t index) const;
     std::string holder_name(std::size_t holder) const {
         return m_holder_name ? m_holder_name(holder) : "node-" + std::to_string(holder);
     }

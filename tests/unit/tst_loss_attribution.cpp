@@ -73,6 +73,52 @@ private slots:
         QVERIFY(a.attribute({4, 3}, &unexplained).empty());
         QCOMPARE(unexplained, std::uint64_t(7));
     }
+
+    // HAProxy's check timed out on a busy node-2: it took node-2 out and its users, moved to
+    // node-1 and node-3, found no cart there. Nothing the run did explains that: the flap does.
+    void aBalancerFlapLosesTheUsersItMoved() {
+        LossAttribution a(true);
+        a.note(ev(0, "launch", "cluster"));
+        a.note(ev(2, "kill", "node-3")); // earlier and elsewhere
+        a.note(ev(5, "down", "node-2"));
+        a.note(ev(5.5, "up", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(2));
+        const auto losses = a.attribute({0, 0, 40}, nullptr);
+        QCOMPARE(losses.size(), std::size_t(1));
+        QCOMPARE(losses[0].action, std::string("down"));
+        QVERIFY(losses[0].moved); // the node kept its memory: the balancer moved its users
+    }
+
+    // The balancer noticing a kill is not a cause of its own: the kill keeps the node's losses
+    // and a re-hash after it (users of other nodes moved) stays the kill's too.
+    void aKillTheBalancerNoticedKeepsItsLosses() {
+        LossAttribution a(true);
+        a.note(ev(8, "kill", "node-2"));
+        a.note(ev(8.4, "down", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
+        QCOMPARE(a.cause(1), std::optional<std::size_t>(0));
+        a.note(ev(14, "restart", "node-2"));
+        a.note(ev(14.6, "up", "node-2"));
+        QCOMPARE(a.cause(1), std::optional<std::size_t>(2)); // the restart's re-hash
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
+        // ... and later the balancer takes the restarted node out on its own.
+        a.note(ev(30, "down", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(4));
+        QCOMPARE(a.cause(1), std::optional<std::size_t>(4));
+    }
+
+    // A pause does not take the node's memory: the users lose their sessions because the
+    // balancer took node-2 out, so the loss is that transition's.
+    void aPausedNodeTakenOutLosesToTheTransition() {
+        LossAttribution a(true);
+        a.note(ev(3, "pause", "node-2"));
+        a.note(ev(5, "down", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
+        a.note(ev(7, "resume", "node-2"));
+        a.note(ev(7.5, "up", "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
+        QCOMPARE(a.cause(1), std::optional<std::size_t>(3)); // taken back on its own: a re-hash
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLossAttribution)

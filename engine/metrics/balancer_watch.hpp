@@ -1,0 +1,76 @@
+#pragma once
+// Which app servers the balancer itself considers up, read four times a second on a thread of
+// its own (statelab-balancer's GET /lb/status, HAProxy's `show stat` on its stats socket; each
+// read bounded by 300 ms). A balancer takes a node out on its own — a check that timed out on a
+// busy node, a refused connect — and the users it moves lose their sessions: every DOWN and UP
+// it decides becomes an event with the balancer's own reason, so the loss is put down to it
+// instead of to whatever the run did last.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace statelab {
+
+struct BackendView {
+    std::string name;
+    bool up = true;
+    std::string reason; // the balancer's words for its last transition ("Layer7 timeout, ...")
+};
+
+struct BalancerView {
+    std::vector<BackendView> backends;
+    long connections = -1;      // client connections it holds now (-1: it does not say)
+    long connection_limit = -1; // ... and the most it takes (HAProxy's maxconn)
+};
+
+// GET /lb/status of statelab-balancer. Nothing when it is not that document.
+std::optional<BalancerView> parse_builtin_status(std::string_view json);
+// HAProxy's `show stat` CSV: the servers of `backend` and the frontend's connections.
+std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string_view backend = "nodes");
+
+// A transition the balancer made: "down" | "up" of a server, or "full" (it holds as many client
+// connections as it takes: new ones wait in the kernel's queue).
+struct BalancerChange {
+    std::string action, target, detail;
+    std::chrono::steady_clock::time_point at;
+};
+
+class BalancerWatch {
+public:
+    using Read = std::function<std::optional<BalancerView>()>;
+    // `label`: the balancer as the events name it ("haproxy", "statelab-balancer").
+    BalancerWatch(Read read, std::string label, std::chrono::milliseconds every = std::chrono::milliseconds(250));
+    ~BalancerWatch();
+    BalancerWatch(const BalancerWatch&) = delete;
+    BalancerWatch& operator=(const BalancerWatch&) = delete;
+
+    // The transitions seen since the last call, oldest first.
+    std::vector<BalancerChange> take_changes();
+    // The latest view (nothing before the first answer).
+    std::optional<BalancerView> latest() const;
+
+private:
+    void look();
+
+    Read m_read;
+    std::string m_label;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    bool m_full = false;
+    std::optional<BalancerView> m_latest;
+    std::vector<BalancerChange> m_changes;
+    std::thread m_thread;
+};
+
+// The readers of the two balancers the lab runs.
+BalancerWatch::Read read_builtin_balancer(std::uint16_t port);
+BalancerWatch::Read read_haproxy(std::string stats_socket);
+
+} // namespace statelab
