@@ -96,7 +96,7 @@ json merged_summary(const std::vector<Part>& parts, const LatencyHistogram& late
     for (const Part& p : parts) {
         const json& s = p.summary;
         const auto n = s.value("requests", std::uint64_t{0});
-        duration = std::max(duration, s.value("duration_s", 0.0) - p.start_s);
+        duration = std::max(duration, s.value("duration_s", 0.0)); // each shard's traffic time
         requests += n;
         add_numbers(failures, s.value("failures", json::object()));
         add_numbers(sessions, s.value("sessions", json::object()));
@@ -126,7 +126,7 @@ json merged_summary(const std::vector<Part>& parts, const LatencyHistogram& late
     }
     std::stable_sort(events.begin(), events.end(), [](const json& a, const json& b) { return a["t_s"].get<double>() < b["t_s"].get<double>(); });
     const double wreq = requests ? static_cast<double>(requests) : 1.0;
-    out["duration_s"] = round3(duration + origin_s);
+    out["duration_s"] = round3(duration);
     out["requests"] = requests;
     out["failures"] = failures;
     out["sessions"] = sessions;

@@ -31,7 +31,7 @@ static void csv_row(std::string& out, double t, const NodeSample& n) {
 }
 
 void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
-    m_totals.duration_s = s.t_s;
+    m_totals.duration_s = s.traffic_s;
     m_totals.requests += s.total.requests;
     m_totals.failures += s.failures;
     m_totals.created += s.total.created, m_totals.hits += s.total.hits;

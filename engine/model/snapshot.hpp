@@ -69,6 +69,8 @@ struct NodeSample {
 
 struct Snapshot {
     double t_s = 0;          // end of the interval, seconds since the cluster was launched
+    double traffic_s = 0;    // how long the traffic has run by then (TrafficClock): the run's duration
+    bool traffic_running = false; // started and not stopped (users still winding down count as stopped)
     double interval_s = 0.25;
     NodeSample total;        // name "*"
     std::vector<NodeSample> nodes;
