@@ -9,15 +9,19 @@ namespace statelab::gui {
 EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), parent), m_list(new QListWidget) {
     setObjectName(QStringLiteral("eventLogDock"));
     setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    m_list->setUniformItemSizes(true);
+    // Whole lines: a presenter wants the number at the end ("lost 28"), not "lost 2…".
+    m_list->setUniformItemSizes(false);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
-    m_list->setWordWrap(false);
+    m_list->setWordWrap(true);
+    m_list->setTextElideMode(Qt::ElideNone);
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setWidget(m_list);
 }
 
 void EventLogDock::addEvent(const Event& event) {
     addNote(event.t_s, eventLogText(event), eventColor(event));
-    m_events.push_back({m_list->item(m_list->count() - 1), eventLogText(event), event.t_s});
+    m_events.push_back({m_list->item(m_list->count() - 1), eventMarkerText(event), eventLogText(event), event.t_s});
 }
 
 void EventLogDock::addLosses(const std::vector<EventLoss>& losses) {
@@ -26,10 +30,13 @@ void EventLogDock::addLosses(const std::vector<EventLoss>& losses) {
         Line& line = m_events[loss.event_index];
         line.lost += loss.lost;
         if (loss.moved) line.moved += loss.lost;
-        QString text = line.text;
+        // The figure first, the event's detail after it: the number is what a presenter points at.
+        QString text = line.head;
         if (line.moved == line.lost) text += tr(" · moved %1 users away from their carts").arg(line.moved);
         else if (line.moved > 0) text += tr(" · lost %1 (%2 of them moved away)").arg(line.lost).arg(line.moved);
         else text += tr(" · lost %1").arg(line.lost);
+        if (line.text.startsWith(line.head)) text += line.text.mid(line.head.size());
+        else text += QStringLiteral(" (%1)").arg(line.text);
         setLine(line.item, line.t_s, text);
     }
 }

@@ -29,7 +29,8 @@ public:
 private:
     struct Line {
         QListWidgetItem* item = nullptr;
-        QString text; // as first logged
+        QString head; // the event in a few words ("kill node-2")
+        QString text; // as first logged (the head and its detail)
         double t_s = 0;
         std::uint64_t lost = 0, moved = 0;
     };

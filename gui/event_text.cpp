@@ -20,6 +20,10 @@ QString eventMarkerText(const Event& event) {
     }
     if (event.action == "store-back") return QStringLiteral("store back after %1 s").arg(event.duration_s, 0, 'f', 1);
     if (event.action == "failover") return QStringLiteral("failover → %1").arg(target);
+    // The balancer's own view (BalancerWatch): it took a node out or back, or ran out of connections.
+    if (event.action == "down") return QStringLiteral("%1 DOWN").arg(target);
+    if (event.action == "up") return QStringLiteral("%1 UP").arg(target);
+    if (event.action == "full") return QStringLiteral("balancer full");
     return target.isEmpty() ? action : action + QLatin1Char(' ') + target;
 }
 
@@ -36,8 +40,8 @@ QString eventLogText(const Event& event) {
 QColor eventColor(const Event& event) {
     const std::string& a = event.action;
     if (a == "kill" || a == "error" || a == "remove") return QColor(0xd62728);
-    if (a == "stop" || a == "pause") return QColor(0xe67e00);
-    if (a == "restart" || a == "resume" || a == "add" || a == "launch" || a == "store-back" || a == "failover")
+    if (a == "stop" || a == "pause" || a == "down" || a == "full") return QColor(0xe67e00);
+    if (a == "restart" || a == "resume" || a == "add" || a == "launch" || a == "store-back" || a == "failover" || a == "up")
         return QColor(0x2e9d4a);
     return QColor(0x2f6fde); // traffic changes
 }

@@ -53,7 +53,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), m_bridge(new EngineBridge(engineConfig(options), this)), m_cluster(new ClusterPanel),
       m_traffic(new TrafficPanel), m_grid(new NodeGrid), m_log(new EventLogDock(this)), m_summary(new SummaryCard),
       m_window(new QComboBox), m_requestsLabel(new QLabel),
-      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
+      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel), m_headline(new QLabel) {
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
     m_charts = {new RequestsChart, new SessionsChart, new LostSessionsChart,
@@ -108,6 +108,15 @@ QWidget* MainWindow::buildCentral() {
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 8, 8, 4);
     layout->setSpacing(8);
+    // F11's headline: the run's key figure in type that reads from the back of a room.
+    m_headline->setObjectName(QStringLiteral("headline"));
+    m_headline->setAlignment(Qt::AlignCenter);
+    QFont headline = m_headline->font();
+    headline.setPointSize(40);
+    headline.setBold(true);
+    m_headline->setFont(headline);
+    m_headline->setVisible(false);
+    layout->addWidget(m_headline);
     layout->addWidget(m_grid);
 
     m_window->addItem(tr("last minute"), 60.0);
@@ -271,6 +280,13 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     const bool target = m_runPending && m_scenario && m_scenario->target;
     m_grid->setBalancerText(target ? tr("your system at %1").arg(QString::fromStdString(m_scenario->target->url))
                                    : balancerLabel(settings));
+    std::optional<std::map<std::string, std::set<std::string>>> commands;
+    if (target) {
+        commands.emplace();
+        for (const auto& [name, verbs] : m_scenario->target->actions)
+            for (const auto& [verb, command] : verbs) (*commands)[name].insert(action_name(verb));
+    }
+    m_grid->setCommands(std::move(commands));
     for (ChartViewBase* chart : m_charts) chart->clear();
     m_log->clear();
     m_grid->clear();
@@ -288,7 +304,12 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
 void MainWindow::onSnapshot(const Snapshot& snapshot) {
     m_tally.add(snapshot);
     m_grid->update(snapshot);
-    for (ChartViewBase* chart : m_charts) chart->addSnapshot(snapshot);
+    // A finished run stays on screen: once its traffic is off, a snapshot with nothing in it
+    // does not move the charts' clock (else "last minute" scrolls to empty within a minute).
+    const bool afterTheRun = snapshot.traffic_s > 0 && !snapshot.traffic_running && snapshot.total.requests == 0 &&
+                             snapshot.events.empty() && snapshot.lost_by_event.empty() && snapshot.lost_unexplained == 0;
+    if (!afterTheRun)
+        for (ChartViewBase* chart : m_charts) chart->addSnapshot(snapshot);
     for (const Event& event : snapshot.events) {
         m_log->addEvent(event);
         // Harm done to a process; pausing the traffic ("stop traffic") harms no session.
@@ -342,6 +363,14 @@ void MainWindow::refreshStatus() {
     m_lostLabel->setStyleSheet(m_tally.lost > 0 ? QStringLiteral("color: #d62728;") : QString());
     m_failuresLabel->setText(tr("Failures: <b>%1</b>").arg(formatCount(m_tally.failures)));
     m_elapsedLabel->setText(tr("Elapsed: <b>%1</b>").arg(formatDuration(m_tally.elapsed_s)));
+    m_headline->setText(headlineText());
+    m_headline->setStyleSheet(m_tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));
+}
+
+QString MainWindow::headlineText() const {
+    if (m_tally.requests == 0) return tr("no traffic yet");
+    const QString lost = m_tally.lost == 1 ? tr("1 session lost") : tr("%1 sessions lost").arg(formatCount(m_tally.lost));
+    return tr("%1 · %2 requests").arg(lost, formatCount(m_tally.requests));
 }
 
 QString MainWindow::statusText() const {

@@ -68,6 +68,7 @@ public:
     const std::vector<ChartViewBase*>& charts() const { return m_charts; }
     const RunTally& tally() const { return m_tally; }
     QString statusText() const; // what the status bar shows, for tests
+    QString headlineText() const; // presentation mode's headline ("28 sessions lost · 41,210 requests")
     SummaryCard* summaryCard() const { return m_summary; }
     QString keptRunDir() const { return m_keptRunDir; } // this run's folder once kept
     // Names the kept run (the legend in Compare) and adds a note; false if no run was kept yet.
@@ -132,6 +133,7 @@ private:
     QLabel* m_lostLabel;
     QLabel* m_failuresLabel;
     QLabel* m_elapsedLabel;
+    QLabel* m_headline; // presentation mode's key figure
 
     RunTally m_tally;
     Theme m_theme;
@@ -151,6 +153,14 @@ private:
     QStringList m_sessionRuns; // every run kept since the window opened
     std::optional<Lesson> m_lesson; // the lesson this run plays (launched by Start lesson)
     std::optional<Lesson> m_lessonPending; // ... the next launch is this lesson's
+    // The last lesson that finished, as it ended (its charts and summary): Export for slides
+    // exports it while its verdict is on screen, also after later runs in the window.
+    struct FinishedLesson {
+        Lesson lesson;
+        RunExport run;
+        std::string summary_json;
+    };
+    std::optional<FinishedLesson> m_finishedLesson;
     bool m_trafficStarted = false; // this run's traffic started (what was done is the engine's recording)
 };
 

@@ -9,6 +9,7 @@
 #include "traffic_panel.hpp"
 
 #include <QDockWidget>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QStatusBar>
@@ -59,6 +60,11 @@ void MainWindow::setPresentationMode(bool on) {
     menuBar()->setVisible(!on);
     statusBar()->setVisible(!on);
     for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme, on ? 1.6 : 1.0);
+    // The headline, and the card and tiles in type that grows with the charts.
+    m_headline->setVisible(on);
+    m_summary->setTextScale(on ? 1.5 : 1.0);
+    m_summary->setFixedWidth(on ? 360 : 250);
+    m_grid->setTextScale(on ? 1.4 : 1.0);
     if (on) {
         showFullScreen();
     } else {

@@ -58,6 +58,7 @@ void MainWindow::buildLessons() {
 }
 
 void MainWindow::startLesson(const Lesson& lesson) {
+    m_finishedLesson.reset(); // its verdict makes way for this lesson's steps
     m_scenario = lesson.scenario;
     m_cluster->setSettings(lesson.scenario);
     m_traffic->setSettings(lesson.scenario.traffic);
@@ -96,7 +97,9 @@ void MainWindow::highlightChart(const QString& key) {
 
 void MainWindow::finishLesson() {
     if (!m_lesson) return;
-    const LessonVerdict verdict = check_lesson(*m_lesson, m_bridge->summaryJson(m_lesson->scenario.name));
+    const std::string summary = m_bridge->summaryJson(m_lesson->scenario.name);
+    m_finishedLesson = FinishedLesson{*m_lesson, runExport(), summary};
+    const LessonVerdict verdict = check_lesson(*m_lesson, summary);
     const QString paragraph = QString::fromStdString(verdict.paragraph(*m_lesson));
     m_lessons->showResult(paragraph, verdict.held);
     m_log->addNote(m_tally.elapsed_s, paragraph, verdict.held ? QColor(0x2ca02c) : QColor(0xd62728));
@@ -104,18 +107,19 @@ void MainWindow::finishLesson() {
 }
 
 bool MainWindow::exportLessonForSlides(const QString& dir, QString* error) {
-    if (!m_lesson) {
-        if (error) *error = tr("no lesson has run in this window");
+    if (!m_finishedLesson) {
+        if (error) *error = m_lesson ? tr("the lesson has not finished yet") : tr("no lesson has run in this window");
         return false;
     }
+    const Lesson& lesson = m_finishedLesson->lesson;
     if (!QDir().mkpath(dir)) {
         if (error) *error = tr("cannot create %1").arg(dir);
         return false;
     }
     // The charts the lesson asked to watch, in the window's order, and its result.
     QStringList watched;
-    for (const LessonStep& step : m_lesson->steps) watched << QString::fromStdString(step.watch);
-    const RunExport run = runExport();
+    for (const LessonStep& step : lesson.steps) watched << QString::fromStdString(step.watch);
+    const RunExport& run = m_finishedLesson->run;
     const QDir out(dir);
     for (std::size_t i = 0; i < run.charts.size(); ++i) {
         if (!watched.contains(run.charts[i].spec.key)) continue;
@@ -125,8 +129,8 @@ bool MainWindow::exportLessonForSlides(const QString& dir, QString* error) {
             !writeSvg(*figure, stem + QStringLiteral(".svg"), run.charts[i].spec.title, error))
             return false;
     }
-    const LessonVerdict verdict = check_lesson(*m_lesson, m_bridge->summaryJson(m_lesson->scenario.name));
-    const QByteArray text = QString::fromStdString(m_lesson->title + "\n\n" + verdict.paragraph(*m_lesson) + "\n").toUtf8();
+    const LessonVerdict verdict = check_lesson(lesson, m_finishedLesson->summary_json);
+    const QByteArray text = QString::fromStdString(lesson.title + "\n\n" + verdict.paragraph(lesson) + "\n").toUtf8();
     return writeFile(out.filePath(QStringLiteral("lesson.txt")), text, error);
 }
 

@@ -2,6 +2,7 @@
 
 #include "node_tile.hpp"
 
+#include <QApplication>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,7 +35,7 @@ int sortKey(const NodeStatus& s) {
 
 NodeGrid::NodeGrid(QWidget* parent)
     : QWidget(parent), m_container(new QWidget), m_layout(new QGridLayout(m_container)), m_scroll(new QScrollArea),
-      m_placeholder(new QLabel(tr("No cluster yet: pick a mode on the left and press Launch."))),
+      m_placeholder(new QLabel(tr("No cluster yet: pick a mode under Lab controls (the tab beside Lessons, on the left) and press Launch."))),
       m_add(new QPushButton(tr("Add node"))), m_remove(new QPushButton(tr("Remove node"))) {
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(8);
@@ -71,6 +72,17 @@ NodeGrid::NodeGrid(QWidget* parent)
     setClusterUp(false);
 }
 
+void NodeGrid::setCommands(std::optional<std::map<std::string, std::set<std::string>>> commands) {
+    m_commands = std::move(commands);
+}
+
+void NodeGrid::setTextScale(double scale) {
+    QFont font = QApplication::font();
+    font.setPointSizeF(font.pointSizeF() * scale);
+    setFont(font); // inherited by the tiles, also those made later
+    reflow();
+}
+
 NodeTile* NodeGrid::tile(const QString& name) const {
     for (NodeTile* t : m_tiles)
         if (t->name() == name) return t;
@@ -99,6 +111,10 @@ void NodeGrid::update(const Snapshot& snapshot) {
                 t->applyTheme(m_theme);
                 if (status.kind == ProcessKind::balancer && !m_balancerText.isEmpty()) t->setKindText(m_balancerText);
                 connect(t, &NodeTile::actionRequested, this, &NodeGrid::actionRequested);
+                if (m_commands) {
+                    const auto it = m_commands->find(status.name);
+                    t->setCommands(it == m_commands->end() ? std::set<std::string>{} : it->second);
+                }
             }
             tiles.push_back(t);
         }

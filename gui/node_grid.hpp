@@ -6,6 +6,11 @@
 
 #include <QWidget>
 
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
 #include <vector>
 
 class QGridLayout;
@@ -26,8 +31,13 @@ public:
     void clear();
     void setClusterUp(bool up);
     void applyTheme(const Theme& theme);
+    // Type size relative to the application's (presentation mode: larger); the tiles follow.
+    void setTextScale(double scale);
     // "HAProxy · cookie": shown on the balancer's tile.
     void setBalancerText(const QString& text);
+    // Somebody else's servers: the verbs each one has a command for (the scenario's "actions");
+    // nothing: the lab's own cluster, where every button works.
+    void setCommands(std::optional<std::map<std::string, std::set<std::string>>> commands);
 
     NodeTile* tile(const QString& name) const;
     std::vector<NodeTile*> tiles() const { return m_tiles; }
@@ -45,6 +55,7 @@ private:
 
     std::vector<NodeTile*> m_tiles;
     QString m_balancerText;
+    std::optional<std::map<std::string, std::set<std::string>>> m_commands;
     QWidget* m_container;
     QGridLayout* m_layout;
     QScrollArea* m_scroll;

@@ -19,6 +19,7 @@ QColor stateColor(ProcessState state) {
     case ProcessState::draining: return QColor(0x2f6fde);
     case ProcessState::stopped: return QColor(0x7f8790);
     case ProcessState::starting: return QColor(0x5aa9e6);
+    case ProcessState::quiet: return QColor(0x8a99a8);
     }
     return Qt::gray;
 }
@@ -95,6 +96,11 @@ void NodeTile::setKindText(const QString& text) {
                          .arg(m_name, text.toHtmlEscaped()));
 }
 
+void NodeTile::setCommands(std::set<std::string> verbs) {
+    m_commands = std::move(verbs);
+    for (QPushButton* b : {m_kill, m_stop, m_pause, m_restart}) b->setToolTip(tr("Runs the scenario's command for it"));
+}
+
 QString NodeTile::stateText() const { return QString::fromLatin1(process_state_name(m_state)); }
 
 QPushButton* NodeTile::button(const QString& action) const {
@@ -112,12 +118,25 @@ void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double
         m_badge->setStyleSheet(badgeStyle(stateColor(m_state)));
     }
     m_pid = status.pid;
-    const bool alive = m_state == ProcessState::up || m_state == ProcessState::paused || m_state == ProcessState::draining;
+    // A quiet server (a target's, after the traffic stopped) may well be up: its commands stay.
+    const bool quiet = m_state == ProcessState::quiet;
+    const bool alive = m_state == ProcessState::up || m_state == ProcessState::paused || m_state == ProcessState::draining || quiet;
     m_kill->setEnabled(alive);
-    m_stop->setEnabled(m_state == ProcessState::up || m_state == ProcessState::draining);
-    m_pause->setEnabled(m_state == ProcessState::up || m_state == ProcessState::paused);
+    m_stop->setEnabled(m_state == ProcessState::up || m_state == ProcessState::draining || quiet);
+    m_pause->setEnabled(m_state == ProcessState::up || m_state == ProcessState::paused || quiet);
     m_pause->setText(m_state == ProcessState::paused ? tr("Resume") : tr("Pause"));
     m_restart->setEnabled(m_state != ProcessState::starting);
+    if (m_commands) {
+        const std::pair<QPushButton*, std::string> verbs[] = {
+            {m_kill, "kill"}, {m_stop, "stop"}, {m_pause, m_state == ProcessState::paused ? "resume" : "pause"},
+            {m_restart, "restart"}};
+        for (const auto& [button, verb] : verbs) {
+            if (m_commands->count(verb)) continue;
+            button->setEnabled(false);
+            button->setToolTip(tr("No command for “%1” of %2 in the scenario's \"actions\": the lab did not start "
+                                  "this server and cannot %1 it itself").arg(QString::fromStdString(verb), m_name));
+        }
+    }
 
     QString text;
     if (sample && (m_kind == ProcessKind::redis || m_kind == ProcessKind::redis_replica)) {

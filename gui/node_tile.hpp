@@ -7,6 +7,10 @@
 
 #include <QFrame>
 
+#include <optional>
+#include <set>
+#include <string>
+
 class QLabel;
 class QPushButton;
 
@@ -22,6 +26,9 @@ public:
     void applyTheme(const Theme& theme);
     // What the process is, after its name: "app server", or the balancer's kind and policy.
     void setKindText(const QString& text);
+    // A server the lab did not start: only the verbs with a command (the scenario's "actions")
+    // are enabled; the others say why in their tooltip instead of failing mid-talk.
+    void setCommands(std::set<std::string> verbs);
     QString kindText() const { return m_kindText; }
 
     QString name() const { return m_name; }
@@ -39,6 +46,7 @@ private:
     QString m_kindText;
     ProcessState m_state = ProcessState::starting;
     int m_pid = 0;
+    std::optional<std::set<std::string>> m_commands; // nothing: the lab's own process
     QLabel* m_title;
     QLabel* m_badge;
     QLabel* m_metrics;

@@ -16,6 +16,7 @@ void RunTally::add(const Snapshot& snapshot) {
     stale += snapshot.total.stale;
     headerBytes += snapshot.total.header_bytes;
     elapsed_s = snapshot.t_s;
+    traffic_s = snapshot.traffic_s;
     requestsPerSecond = snapshot.interval_s > 0 ? snapshot.total.requests / snapshot.interval_s : 0;
 }
 

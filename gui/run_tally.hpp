@@ -18,7 +18,8 @@ struct RunTally {
     std::uint64_t leaked = 0;     // carts shown to somebody else
     std::uint64_t stale = 0;      // stale reads
     std::uint64_t headerBytes = 0; // HTTP header bytes both ways, answered requests
-    double elapsed_s = 0;
+    double elapsed_s = 0; // the run clock (since launch): where the log's notes go
+    double traffic_s = 0; // how long the traffic ran: the run's duration on the card and exports
     double requestsPerSecond = 0; // the latest interval's
 
     void add(const Snapshot& snapshot);

@@ -28,6 +28,7 @@ SummaryCard::SummaryCard(QWidget* parent)
     m_lostCaption->setAlignment(Qt::AlignCenter);
     m_numbers->setAlignment(Qt::AlignCenter);
 
+    for (QLabel* label : {m_lost, m_lostCaption, m_numbers, m_verdict}) m_baseSizes.emplace_back(label, label->font().pointSizeF());
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 10, 14, 10);
     layout->addStretch(1);
@@ -52,8 +53,10 @@ void SummaryCard::reset(Mode mode) {
     m_stale = 0;
     m_headerKbPerRequest = 0;
     m_causes.clear();
+    m_eventDetails.clear();
     m_unexplained = 0;
     m_failedWhileStoreDown = 0;
+    m_failures = 0;
     m_storeOutage_s = 0;
     m_promoted.clear();
     m_peakUsers = 0;
@@ -70,6 +73,7 @@ void SummaryCard::noteHarm(const QString& what) {
 
 void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_lostCount = tally.lost;
+    m_failures = tally.failures;
     m_duplicates = tally.duplicates;
     m_expired = tally.expired;
     m_tooLarge = tally.tooLarge;
@@ -78,9 +82,15 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     m_headerKbPerRequest = tally.requests ? static_cast<double>(tally.headerBytes) / 1024.0 / static_cast<double>(tally.requests) : 0;
     m_trafficSeen = m_trafficSeen || tally.requests > 0;
     m_peakUsers = std::max(m_peakUsers, latest.users);
+    for (const Event& e : latest.events) m_eventDetails.push_back(QString::fromStdString(e.detail));
     for (const EventLoss& loss : latest.lost_by_event) {
         Cause& cause = m_causes[loss.event_index];
         cause.what = QString::fromStdString(loss.action + " " + loss.target);
+        cause.balancer = loss.action == "down";
+        if (cause.balancer) {
+            cause.what = QString::fromStdString(loss.target);
+            if (loss.event_index < m_eventDetails.size()) cause.why = m_eventDetails[loss.event_index];
+        }
         cause.store = loss.target == "redis";
         cause.moved = cause.moved || loss.moved; // told as a move when the balancer moved any of them
         cause.lost += loss.lost;
@@ -94,20 +104,30 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     }
     m_lost->setText(formatCount(tally.lost));
     m_lost->setStyleSheet(tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));
-    if (latest.users > 0 || !m_trafficSeen)
+    // Once the traffic is stopped the card shows what ran, not users caught winding down.
+    if (latest.traffic_running || !m_trafficSeen)
         m_numbers->setText(tr("%1 users · %2 req/s · %3 failed requests")
                                .arg(formatCount(latest.users))
                                .arg(formatCount(static_cast<std::uint64_t>(tally.requestsPerSecond)))
                                .arg(formatCount(tally.failures)));
     else // the traffic has stopped: what ran, not "0 users"
         m_numbers->setText(tr("ran %1 requests over %2 · up to %3 users · %4 failed")
-                               .arg(formatCount(tally.requests), formatDuration(tally.elapsed_s))
+                               .arg(formatCount(tally.requests), formatDuration(tally.traffic_s))
                                .arg(formatCount(m_peakUsers))
                                .arg(formatCount(tally.failures)));
     refreshVerdict();
 }
 
+void SummaryCard::setTextScale(double scale) {
+    for (auto& [label, size] : m_baseSizes) {
+        QFont font = label->font();
+        font.setPointSizeF(size * scale);
+        label->setFont(font);
+    }
+}
+
 QString SummaryCard::verdictText() const { return m_verdict->text(); }
+QString SummaryCard::numbersText() const { return m_numbers->text(); }
 
 // Each loss told by the event that caused it, the biggest first.
 QString SummaryCard::lossSentence() const {
@@ -118,7 +138,12 @@ QString SummaryCard::lossSentence() const {
     for (const Cause& c : causes) {
         if (sentences.size() == 2) break;
         const QString n = formatCount(c.lost);
-        if (c.store)
+        if (c.balancer)
+            sentences << (c.why.isEmpty() ? tr("The balancer took %1 out on its own and moved %2 users to other servers, "
+                                               "away from their sessions.").arg(c.what, n)
+                                          : tr("The balancer took %1 out on its own (%2) and moved %3 users to other "
+                                               "servers, away from their sessions.").arg(c.what, c.why, n));
+        else if (c.store)
             sentences << tr("After “%1”, %2 users found their carts gone: the store came back empty.").arg(c.what, n);
         else if (c.moved)
             sentences << tr("After “%1”, the balancer moved %2 users to another server, away from their sessions.")
@@ -139,14 +164,19 @@ void SummaryCard::refreshVerdict() {
     const bool keepsStateOnServer = sessions_live_in_nodes(m_mode);
     QString text;
     QString outage;
+    // The store's share of the failures, told against the run's total (the same figure as the
+    // line above), so the card never shows two failure counts that look like one.
+    const QString share = m_failedWhileStoreDown == m_failures
+                              ? tr("all %1 failed requests").arg(formatCount(m_failures))
+                              : tr("%1 of the %2 failed requests").arg(formatCount(m_failedWhileStoreDown), formatCount(m_failures));
     if (m_failedWhileStoreDown > 0 && m_storeOutage_s > 0 && !m_promoted.isEmpty())
-        outage = tr("The sentinels promoted %1: writes failed for %2 s until then (%3 requests), every server "
-                    "needs the store.").arg(m_promoted).arg(m_storeOutage_s, 0, 'f', 1).arg(formatCount(m_failedWhileStoreDown));
+        outage = tr("The sentinels promoted %1: writes failed for %2 s until then (%3), every server "
+                    "needs the store.").arg(m_promoted).arg(m_storeOutage_s, 0, 'f', 1).arg(share);
     else if (m_failedWhileStoreDown > 0 && m_storeOutage_s > 0)
-        outage = tr("Writes failed for %1 s until the store was back (%2 requests): every server needs it.")
-                     .arg(m_storeOutage_s, 0, 'f', 1).arg(formatCount(m_failedWhileStoreDown));
+        outage = tr("Writes failed for %1 s until the store was back (%2): every server needs it.")
+                     .arg(m_storeOutage_s, 0, 'f', 1).arg(share);
     else if (m_failedWhileStoreDown > 0)
-        outage = tr("While the store was down, %1 requests failed: every server needs it.").arg(formatCount(m_failedWhileStoreDown));
+        outage = tr("While the store was down, %1 failed: every server needs it.").arg(share);
     if (!m_trafficSeen)
         text = tr("Launch a cluster and start traffic, then kill a node to see where sessions live.");
     else if (m_lostCount > 0)

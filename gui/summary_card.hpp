@@ -7,6 +7,9 @@
 
 #include <QFrame>
 
+#include <utility>
+#include <vector>
+
 #include <map>
 
 class QLabel;
@@ -22,7 +25,10 @@ public:
     void noteHarm(const QString& what); // "kill node-2": something that could lose sessions
     void reset(Mode mode);
     void applyTheme(const Theme& theme);
+    // Type size relative to the card's own (presentation mode: larger).
+    void setTextScale(double scale);
     QString verdictText() const; // the sentence under the number, for tests
+    QString numbersText() const; // the line of figures under the count, for tests
 
 private:
     void refreshVerdict();
@@ -34,9 +40,13 @@ private:
         QString what; // "kill node-2"
         bool store = false;
         bool moved = false;
+        bool balancer = false; // the balancer took the node out on its own ("down")
+        QString why;           // ... and its words for it
         std::uint64_t lost = 0;
     };
+    std::vector<QString> m_eventDetails; // every event's detail so far, by its index in the run
 
+    std::vector<std::pair<QLabel*, double>> m_baseSizes; // each label's point size at scale 1
     QLabel* m_lost;
     QLabel* m_lostCaption;
     QLabel* m_numbers;
@@ -53,6 +63,7 @@ private:
     std::map<std::size_t, Cause> m_causes;
     std::uint64_t m_unexplained = 0;
     std::uint64_t m_failedWhileStoreDown = 0;
+    std::uint64_t m_failures = 0; // the run's failed requests (the tally's)
     double m_storeOutage_s = 0; // the latest store-back event's outage
     QString m_promoted;         // shared-store-ha: the replica the sentinels made primary
     int m_peakUsers = 0;

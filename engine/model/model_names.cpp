@@ -62,6 +62,7 @@ const char* process_state_name(ProcessState state) {
     case ProcessState::draining: return "draining";
     case ProcessState::stopped: return "stopped";
     case ProcessState::failed: return "failed";
+    case ProcessState::quiet: return "no traffic";
     }
     return "?";
 }

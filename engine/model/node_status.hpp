@@ -7,7 +7,9 @@ namespace statelab {
 // redis: the store (in shared-store-ha, the one launched as primary); redis_replica and
 // sentinel: shared-store-ha's replica and its three sentinels.
 enum class ProcessKind { backend, balancer, redis, redis_replica, sentinel };
-enum class ProcessState { starting, up, down, paused, draining, stopped, failed };
+// quiet: somebody else's server that nothing was sent to lately (the traffic stopped): not known
+// to be down, and not shown as down.
+enum class ProcessState { starting, up, down, paused, draining, stopped, failed, quiet };
 
 const char* process_state_name(ProcessState state);
 

@@ -104,6 +104,17 @@ private slots:
         QVERIFY(!logHas(*w, QStringLiteral("lost 8"))); // no line of the first lesson's log
         QVERIFY(pressStop(*w));
         QVERIFY(dock->text().contains(second)); // the verdict stays on show after Stop
+
+        // A run of the presenter's own after it (F5): Export for slides still exports the
+        // lesson whose verdict is on screen (it once said "no lesson has run in this window").
+        QVERIFY(pressLaunch(*w));
+        QVERIFY(dock->text().contains(second));
+        QTemporaryDir later;
+        QVERIFY2(w->exportLessonForSlides(later.path(), &error), qPrintable(error));
+        QFile laterText(QDir(later.path()).filePath(QStringLiteral("lesson.txt")));
+        QVERIFY(laterText.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(laterText.readAll()).contains(second));
+        QVERIFY(pressStop(*w));
     }
 
     // Export ▸ Cluster as configuration…: the cluster as set in the panel, then, once launched,

@@ -91,6 +91,11 @@ private slots:
         QCOMPARE(lost, static_cast<double>(w->tally().lost));
         QCOMPARE(summary.value("target").toObject().value("served_by").toString(), QStringLiteral("header X-Served-By"));
         QVERIFY(!chart(*w, "requests")->data().titleNote().contains("not known"));
+        // The traffic is over: silence is expected, and servers that are up are not shown DOWN.
+        QTRY_COMPARE_WITH_TIMEOUT(w->nodeGrid()->tile("web-a")->stateText(), QStringLiteral("no traffic"), 5000);
+        QCOMPARE(w->nodeGrid()->tile("web-c")->stateText(), QStringLiteral("no traffic"));
+        QVERIFY(w->nodeGrid()->tile("web-a")->button(QStringLiteral("kill"))->toolTip().contains("No command"));
+        QVERIFY(!w->nodeGrid()->tile("web-a")->button(QStringLiteral("kill"))->isEnabled()); // web-a has no command
 
         // The same window, a scenario that names no served_by: no guess per server.
         const QString second = write_scenario(dir, "not-known", own.url(), 30, 2, "none", nlohmann::json::object());
