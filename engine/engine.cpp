@@ -75,17 +75,8 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
     {
         std::lock_guard lock(mutex);
         cluster = settings;
-        recorder = RunRecorder{};
-        recording.reset();
-        traffic_clock = TrafficClock{};
-        attribution = LossAttribution(sessions_live_in_nodes(settings.mode),
-                                      [names = &load->server_names()](std::size_t n) { return names->name(n); });
-        started = Clock::now();
-        pending_events.clear();
-        ticks = 0;
-        store_primary.clear();
-        outage_cause.clear();
     }
+    reset_run();
     load->set_shard(config.shard_index, config.shard_count);
     load->set_session_ttl(std::chrono::seconds(settings.session_ttl_s));
     // Answers that came in after the last run's last snapshot belong to that run: counted now,
@@ -137,6 +128,35 @@ void Engine::Impl::watch_balancer() {
         balancer_watch = std::make_unique<BalancerWatch>(read_haproxy(std::move(socket)), "haproxy");
 }
 
+void Engine::Impl::reset_run() {
+    std::lock_guard lock(mutex);
+    recorder = RunRecorder{};
+    recording.reset();
+    traffic_clock = TrafficClock{};
+    attribution = LossAttribution(sessions_live_in_nodes(cluster.mode),
+                                  [names = &load->server_names()](std::size_t n) { return names->name(n); });
+    started = Clock::now();
+    pending_events.clear();
+    ticks = 0;
+    store_primary.clear();
+    outage_cause.clear();
+}
+
+void Engine::new_run() {
+    std::lock_guard turn(m_impl->commands);
+    if (!m_impl->running) throw ClusterError("no cluster is running: launch one first");
+    m_impl->stop_traffic(true); // the run before ends where its traffic did
+    m_impl->command_runner.end_all();
+    // A clean slate on the same cluster and the same snapshot thread. What the run before had
+    // not counted yet is dropped (the window keeps a run once its last answers are in).
+    m_impl->reset_run();
+    (void)m_impl->load->take_interval();
+    std::string detail;
+    if (const auto running = m_impl->current())
+        detail = std::string(mode_name(m_impl->mode())) + ", on the cluster already up";
+    m_impl->log_event("new run", "cluster", detail);
+}
+
 bool Engine::launched() const {
     std::lock_guard lock(m_impl->mutex);
     return m_impl->supervisor != nullptr || m_impl->attached_port != 0;
@@ -145,10 +165,20 @@ bool Engine::launched() const {
 void Engine::shutdown() {
     m_impl->story.stop(); // first, and without the commands' turn: its thread may wait for it
     std::lock_guard turn(m_impl->commands);
+    const bool was_running = m_impl->running;
+    if (was_running) {
+        // The end of the run is part of its story: the traffic's stop and the shutdown are
+        // events, in one last snapshot with the answers that came in since the one before.
+        m_impl->stop_traffic(true);
+        m_impl->log_event("shutdown", "cluster", m_impl->current() ? "every process stopped" : "detached");
+    }
+    // Commands still running, and what any left behind, end with the run (their events too).
+    m_impl->command_runner.end_all();
     m_impl->load->stop();
     m_impl->running = false;
     if (m_impl->clock) {
         m_impl->clock->stop(); // joins the snapshot thread (which reads clock->poller)...
+        if (was_running) m_impl->take_snapshot();
         m_impl->clock.reset(); // ...then drops its pending work
     }
     m_impl->store_watcher.reset(); // the snapshot thread read it until it was joined just now

@@ -65,6 +65,9 @@ public:
     void attach_target(const Scenario& scenario, const TargetAddress& address);
     // Stops traffic and every process. Idempotent.
     void shutdown();
+    // A new run on the cluster that is up: the traffic stopped, a fresh recorder, story record
+    // and run clock (a "new run" event at 0 s). Throws ClusterError when nothing runs.
+    void new_run();
     bool launched() const;
 
     // kill | stop | pause | resume | restart | add | remove on a process; logged as an Event.

@@ -7,6 +7,7 @@
 #include "load/load_generator.hpp"
 #include "metrics/loss_attribution.hpp"
 #include "cluster/cluster_plan.hpp"
+#include "cluster/command_runner.hpp"
 #include "metrics/node_poller.hpp"
 #include "metrics/balancer_watch.hpp"
 #include "metrics/store_watcher.hpp"
@@ -63,6 +64,7 @@ struct Engine::Impl {
     std::unique_ptr<BalancerWatch> balancer_watch; // which nodes the lab's balancer takes as up
     std::string outage_cause;                    // "kill redis": the blow the outage watch times
     std::function<void(const Snapshot&)> handler;
+    CommandRunner command_runner; // a target's command actions, each on a thread of its own
 
     // The commands take turns: the caller's thread and the story's. Never held while the story
     // thread is joined (it may be waiting for it).
@@ -128,6 +130,8 @@ struct Engine::Impl {
     void note_balancer_events();
     void watch_balancer();
     awaitable<void> snapshot_loop();
+    void take_snapshot();
+    void reset_run(); // a fresh recorder, recording, attribution and run clock
     Snapshot build_snapshot(const IntervalStats& interval);
     std::vector<std::pair<std::string, std::uint16_t>> backend_ports() const;
 };

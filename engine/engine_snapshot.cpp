@@ -104,6 +104,9 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     snap.users = load->active_users();
     snap.rate = load->settings().rate;
     snap.store_primary = find_store_primary(snap.processes);
+    if (balancer_watch)
+        if (const auto view = balancer_watch->latest())
+            for (const BackendView& b : view->backends) snap.balancer_backends.push_back({b.name, b.up});
     std::uint64_t busiest = 0, sum = 0, up = 0;
     for (const NodeSample& n : snap.nodes)
         if (n.state == ProcessState::up) busiest = std::max(busiest, n.requests), sum += n.requests, ++up;
@@ -166,6 +169,14 @@ awaitable<void> Engine::Impl::snapshot_loop() {
         timer.expires_at(next);
         co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (!running) break;
+        take_snapshot();
+        if (ticks++ % 4 == 0) clock->poller->poll(backend_ports()); // once a second
+    }
+}
+
+// One interval's figures and events as a Snapshot: recorded, and handed to the window.
+void Engine::Impl::take_snapshot() {
+    {
         const IntervalStats interval = load->take_interval();
         Snapshot snap = build_snapshot(interval);
         note_store_events(snap);
@@ -184,7 +195,6 @@ awaitable<void> Engine::Impl::snapshot_loop() {
             recorder.add(snap, interval);
         }
         if (handler) handler(snap);
-        if (ticks++ % 4 == 0) clock->poller->poll(backend_ports()); // once a second
     }
 }
 

@@ -34,14 +34,17 @@ std::string Engine::Impl::act_by_command(Action action, const std::string& targe
                            " in the scenario's \"actions\"");
     const double issued_s = [&] {
         std::lock_guard lock(mutex);
-        return now_s();
+        const double at_s = now_s();
+        recording.acted(at_s, action, target_name);
+        return at_s;
     }();
-    const CommandOutcome outcome = run_action_command(named->second.at(action), command_limit);
-    // Logged at the moment it was asked for (like a kill of the lab's own node), with what the
-    // command said and how it ended.
-    log_event(action_name(action), target_name, outcome.summary(), 0,
-              [&](double) { recording.acted(issued_s, action, target_name); }, issued_s,
-              outcome.timed_out ? -1 : outcome.exit_status);
+    // Off the story's thread: a slow command holds up neither the timeline nor the traffic's end.
+    // Its event is logged when it ends, at the moment it was asked for, with what it said.
+    command_runner.start(named->second.at(action), command_limit,
+                         [this, action, target_name, issued_s](const CommandOutcome& outcome) {
+                             log_event(action_name(action), target_name, outcome.summary(), 0, {}, issued_s,
+                                       outcome.timed_out ? -1 : outcome.exit_status);
+                         });
     return target_name;
 }
 

@@ -96,6 +96,18 @@ void EngineBridge::act(const QString& action, const QString& target) {
     });
 }
 
+void EngineBridge::newRun() {
+    post([this] {
+        try {
+            m_engine.new_run();
+        } catch (const std::exception& e) {
+            onGuiThread(this, [this, message = QString::fromUtf8(e.what())] {
+                emit actionFailed(QStringLiteral("new run"), QStringLiteral("cluster"), message);
+            });
+        }
+    });
+}
+
 void EngineBridge::startTraffic(const TrafficSettings& traffic) {
     post([this, traffic] {
         try {

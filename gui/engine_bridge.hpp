@@ -31,6 +31,8 @@ public:
     void stop();
     void act(const QString& action, const QString& target);
     void startTraffic(const TrafficSettings& traffic);
+    // A new run on the cluster that is up (Engine::new_run), in turn with the other commands.
+    void newRun();
     void setTraffic(const TrafficSettings& traffic);
     void stopTraffic();
     // The run story (Engine::play): the scenario's traffic now, its timeline played by the

@@ -2,6 +2,7 @@
 
 #include <QLabel>
 #include <QListWidget>
+#include <QCheckBox>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -31,7 +32,11 @@ int stepOf(const Lesson& lesson, const StoryStatus& story) {
 LessonsDock::LessonsDock(QWidget* parent)
     : QDockWidget(tr("Lessons"), parent), m_list(new QListWidget), m_text(new QTextBrowser), m_state(new QLabel),
       m_start(new QPushButton(tr("Start lesson"))), m_next(new QPushButton(tr("Next ▸"))),
-      m_export(new QPushButton(tr("Export for slides…"))) {
+      m_export(new QPushButton(tr("Export for slides…"))),
+      m_stopAtEnd(new QCheckBox(tr("Stop the cluster when the lesson ends"))) {
+    m_stopAtEnd->setObjectName(QStringLiteral("stopAtLessonEnd"));
+    m_stopAtEnd->setChecked(true);
+    m_stopAtEnd->setToolTip(tr("The charts, the verdict and the kept run stay; the processes go"));
     setObjectName(QStringLiteral("lessonsDock"));
     setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     m_list->setObjectName(QStringLiteral("lessonList"));
@@ -56,6 +61,7 @@ LessonsDock::LessonsDock(QWidget* parent)
     buttons->addWidget(m_start);
     buttons->addWidget(m_next);
     layout->addLayout(buttons);
+    layout->addWidget(m_stopAtEnd);
     layout->addWidget(m_export);
     setWidget(body);
     connect(m_list, &QListWidget::currentRowChanged, this, [this] { render(); });
@@ -144,6 +150,8 @@ QString LessonsDock::watchedChart() const {
     if (!m_running || m_step < 0 || m_finished) return {};
     return QString::fromStdString(m_running->steps[static_cast<std::size_t>(m_step)].watch);
 }
+
+bool LessonsDock::stopsClusterAtEnd() const { return m_stopAtEnd->isChecked(); }
 
 QString LessonsDock::text() const { return m_text->toPlainText() + QLatin1Char('\n') + m_state->text(); }
 

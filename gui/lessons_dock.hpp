@@ -8,6 +8,8 @@
 
 #include <QDockWidget>
 
+class QCheckBox;
+
 #include <optional>
 #include <vector>
 
@@ -39,6 +41,8 @@ public:
     int currentStep() const { return m_step; }
     QString watchedChart() const;
     QString text() const; // what the panel says now, for tests
+    // "Stop the cluster when the lesson ends" (on by default): a finished lesson's processes go.
+    bool stopsClusterAtEnd() const;
 
 signals:
     void startRequested(const statelab::Lesson& lesson);
@@ -56,6 +60,7 @@ private:
     QPushButton* m_start;
     QPushButton* m_next;
     QPushButton* m_export;
+    QCheckBox* m_stopAtEnd;
     std::optional<Lesson> m_running;
     int m_step = -1;
     bool m_held = false;

@@ -11,6 +11,7 @@
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
+#include "event_text.hpp"
 #include "lessons_dock.hpp"
 #include "example_scenarios.hpp"
 #include "node_grid.hpp"
@@ -198,6 +199,7 @@ void MainWindow::connectParts() {
     connect(m_bridge, &EngineBridge::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_bridge, &EngineBridge::launchProgressed, m_cluster, &ClusterPanel::showProgress);
     connect(m_bridge, &EngineBridge::launched, this, [this] {
+        m_launchPending = false;
         m_cluster->setRunning(true);
         m_traffic->setClusterUp(true);
         m_grid->setClusterUp(true);
@@ -209,6 +211,7 @@ void MainWindow::connectParts() {
         }
     });
     connect(m_bridge, &EngineBridge::launchFailed, this, [this](const QString& message) {
+        m_launchPending = false;
         m_runPending = false;
         m_lessons->lessonStopped();
         m_cluster->setRunning(false);
@@ -218,6 +221,9 @@ void MainWindow::connectParts() {
         showError(tr("The cluster did not start"), message);
     });
     connect(m_bridge, &EngineBridge::stopped, this, [this] {
+        // A launch asked for after this stop (a lesson that stopped its cluster, then the next
+        // lesson at once) owns the window and the run folder now: nothing here is this stop's.
+        if (m_launchPending) return;
         keepRun(true); // every process is gone: the figures are final
         m_bridge->discardRunFiles(); // logs went with the kept run; secrets go nowhere
         m_lessons->lessonStopped();  // a lesson cut short (a finished one keeps its result)
@@ -267,15 +273,9 @@ void MainWindow::connectParts() {
 
 void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     keepRun(true); // the run before this one, if it was not stopped first
-    m_keptRunDir.clear();
-    m_runSealed = false;
-    m_sealCountdown = 0;
-    m_storyDone = 0;
     m_runIsScenario = m_runPending;
     if (!m_lessonPending && m_lesson) m_lessons->lessonStopped(); // another run: the lesson is over
     m_lesson = std::exchange(m_lessonPending, std::nullopt);
-    m_customRunName.clear();
-    m_exportRange.reset();
     // A scenario with a target drives somebody else's system: nothing is launched.
     const bool target = m_runPending && m_scenario && m_scenario->target;
     m_grid->setBalancerText(target ? tr("your system at %1").arg(QString::fromStdString(m_scenario->target->url))
@@ -287,18 +287,29 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
             for (const auto& [verb, command] : verbs) (*commands)[name].insert(action_name(verb));
     }
     m_grid->setCommands(std::move(commands));
-    for (ChartViewBase* chart : m_charts) chart->clear();
-    m_log->clear();
     m_grid->clear();
-    m_tally.reset();
-    m_summary->reset(settings.mode);
-    m_trafficStarted = false;
     m_launchedSettings = settings;
-    m_launchedAt = QDateTime::currentDateTime();
-    refreshStatus();
+    resetRunView(settings.mode);
     m_cluster->setLaunching(true);
+    m_launchPending = true;
     if (target) m_bridge->attachTarget(*m_scenario);
     else m_bridge->launch(settings);
+}
+
+void MainWindow::resetRunView(Mode mode) {
+    m_keptRunDir.clear();
+    m_runSealed = false;
+    m_sealCountdown = 0;
+    m_storyDone = 0;
+    m_customRunName.clear();
+    m_exportRange.reset();
+    for (ChartViewBase* chart : m_charts) chart->clear();
+    m_log->clear();
+    m_tally.reset();
+    m_summary->reset(mode);
+    m_trafficStarted = false;
+    m_launchedAt = QDateTime::currentDateTime();
+    refreshStatus();
 }
 
 void MainWindow::onSnapshot(const Snapshot& snapshot) {
@@ -306,10 +317,15 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     m_grid->update(snapshot);
     // A finished run stays on screen: once its traffic is off, a snapshot with nothing in it
     // does not move the charts' clock (else "last minute" scrolls to empty within a minute).
+    // What happens then (Stop, a kill with no traffic) is marked, at its time, outside the window.
     const bool afterTheRun = snapshot.traffic_s > 0 && !snapshot.traffic_running && snapshot.total.requests == 0 &&
-                             snapshot.events.empty() && snapshot.lost_by_event.empty() && snapshot.lost_unexplained == 0;
-    if (!afterTheRun)
-        for (ChartViewBase* chart : m_charts) chart->addSnapshot(snapshot);
+                             snapshot.lost_by_event.empty() && snapshot.lost_unexplained == 0;
+    for (ChartViewBase* chart : m_charts) {
+        if (!afterTheRun) chart->addSnapshot(snapshot);
+        else
+            for (const Event& event : snapshot.events)
+                if (eventIsMarker(event)) chart->addMarker(event.t_s, eventMarkerText(event), eventColor(event));
+    }
     for (const Event& event : snapshot.events) {
         m_log->addEvent(event);
         // Harm done to a process; pausing the traffic ("stop traffic") harms no session.

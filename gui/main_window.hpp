@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QMainWindow>
+#include <QSet>
 
 #include <optional>
 #include <vector>
@@ -71,6 +72,7 @@ public:
     QString headlineText() const; // presentation mode's headline ("28 sessions lost · 41,210 requests")
     SummaryCard* summaryCard() const { return m_summary; }
     QString keptRunDir() const { return m_keptRunDir; } // this run's folder once kept
+    QStringList sessionRuns() const { return m_sessionRuns; } // every run kept since the window opened
     // Names the kept run (the legend in Compare) and adds a note; false if no run was kept yet.
     bool renameKeptRun(const QString& name, const QString& note);
     bool presentationMode() const { return m_presenting; }
@@ -100,6 +102,11 @@ private:
     void onSnapshot(const Snapshot& snapshot);
     void onActionRequested(const QString& action, const QString& target);
     void onTrafficStartRequested(const TrafficSettings& traffic);
+    // A run's charts, log, card and figures from zero (a launch, or traffic after a kept run).
+    void resetRunView(Mode mode);
+    // A scenario with shell commands runs only once the user has read them and said Run, once
+    // per file content. False while the dialog asks (Run plays it then).
+    bool commandsApproved();
     void onTrafficChanged(const TrafficSettings& traffic);
     void refreshStatus();
     void explainRestart(const Event& event);
@@ -138,7 +145,10 @@ private:
     RunTally m_tally;
     Theme m_theme;
     std::optional<Scenario> m_scenario;        // loaded from a file
+    QByteArray m_scenarioDigest;               // ... the SHA-256 of that file's bytes
+    QSet<QByteArray> m_commandsApproved;       // digests of files whose commands the user let run
     bool m_runPending = false;                 // run m_scenario's traffic once launched
+    bool m_launchPending = false;              // a launch is on its way (asked, not yet up or failed)
     ClusterSettings m_launchedSettings;
     QDateTime m_launchedAt;
     QString m_keptRunDir;     // this run's folder once kept

@@ -4,6 +4,7 @@
 
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
+#include "engine_bridge.hpp"
 #include "node_grid.hpp"
 #include "summary_card.hpp"
 #include "traffic_panel.hpp"
@@ -37,7 +38,13 @@ QAction* addKeyed(QMainWindow* window, QMenu* menu, const QString& text, const Q
 
 void MainWindow::buildLabMenu() {
     QMenu* lab = menuBar()->addMenu(tr("&Lab"));
-    addKeyed(this, lab, tr("&Launch the cluster"), QKeySequence(Qt::Key_F5), m_cluster->launchButton());
+    QAction* launch = addKeyed(this, lab, tr("&Launch the cluster"), QKeySequence(Qt::Key_F5), m_cluster->launchButton());
+    connect(launch, &QAction::triggered, this, [this] {
+        // Not a silent key: with a cluster up, say what F5 cannot do and what to press instead.
+        if (m_bridge->isLaunched())
+            statusBar()->showMessage(tr("The cluster is already up: F6 starts a new run on it; Shift+F5 stops it, then F5 "
+                                        "launches a new one."), 8000);
+    });
     addKeyed(this, lab, tr("S&top the cluster"), QKeySequence(Qt::SHIFT | Qt::Key_F5), m_cluster->stopButton());
     QAction* traffic = addKeyed(this, lab, tr("Start / &pause the traffic"), QKeySequence(Qt::Key_F6), nullptr);
     connect(traffic, &QAction::triggered, this, [this] {

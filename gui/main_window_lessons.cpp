@@ -104,6 +104,11 @@ void MainWindow::finishLesson() {
     m_lessons->showResult(paragraph, verdict.held);
     m_log->addNote(m_tally.elapsed_s, paragraph, verdict.held ? QColor(0x2ca02c) : QColor(0xd62728));
     highlightChart(QString());
+    if (m_lessons->stopsClusterAtEnd()) {
+        m_cluster->setLaunching(true);
+        m_cluster->showProgress(tr("The lesson is over: stopping its cluster…"));
+        m_bridge->stop();
+    }
 }
 
 bool MainWindow::exportLessonForSlides(const QString& dir, QString* error) {

@@ -5,15 +5,19 @@
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "example_scenarios.hpp"
+#include "lessons_dock.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "scenario/scenario_writer.hpp"
 #include "event_log_dock.hpp"
 #include "traffic_panel.hpp"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStatusBar>
 
 namespace statelab::gui {
@@ -24,7 +28,20 @@ void MainWindow::onActionRequested(const QString& action, const QString& target)
     m_bridge->act(action, target);
 }
 
-void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) { m_bridge->startTraffic(traffic); }
+void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
+    // Traffic after a kept run (a scenario or lesson that ended, its cluster still up) is a new
+    // run: its own charts, log and card, kept when it stops. It was once drawn onto the finished
+    // run's charts and never kept.
+    if (m_runSealed && m_bridge->isLaunched()) {
+        if (m_lesson) m_lessons->lessonStopped(); // a finished lesson keeps its verdict on show
+        m_lesson.reset();
+        m_runIsScenario = false;
+        resetRunView(m_launchedSettings.mode);
+        m_bridge->newRun();
+        statusBar()->showMessage(tr("A new run on the same cluster: the one before is kept."), 6000);
+    }
+    m_bridge->startTraffic(traffic);
+}
 void MainWindow::onTrafficChanged(const TrafficSettings& traffic) { m_bridge->setTraffic(traffic); }
 
 bool MainWindow::loadScenario(const QString& path, QString* error) {
@@ -34,6 +51,10 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
         return false;
     }
     m_scenario = *result.scenario;
+    QFile bytes(path);
+    m_scenarioDigest = QCryptographicHash::hash(bytes.open(QIODevice::ReadOnly) ? bytes.readAll()
+                                                                                 : QByteArray::fromStdString(scenario_to_json(*m_scenario)),
+                                                QCryptographicHash::Sha256);
     m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);
     setWindowTitle(QString::fromStdString(m_scenario->name)); // Qt adds "— StateLab"
@@ -55,10 +76,43 @@ void MainWindow::runScenario() {
         openScenario();
         if (!m_scenario) return;
     }
+    if (!commandsApproved()) return;
     m_cluster->setSettings(*m_scenario);
     m_traffic->setSettings(m_scenario->traffic);
     m_runPending = true;
     onLaunchRequested(*m_scenario); // once launched, the engine plays it (EngineBridge::play)
+}
+
+bool MainWindow::commandsApproved() {
+    const auto commands = m_scenario->target ? target_commands(*m_scenario->target) : std::vector<TargetCommand>{};
+    if (commands.empty() || m_commandsApproved.contains(m_scenarioDigest)) return true;
+    QStringList lines;
+    for (const TargetCommand& c : commands)
+        lines << QStringLiteral("%1 %2:  %3").arg(QString::fromLatin1(action_name(c.verb)), QString::fromStdString(c.target),
+                                                 QString::fromStdString(c.command));
+    // Not exec(): the window goes on while the box asks (and a test can answer it).
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Run this scenario's commands?"),
+                                tr("“%1” runs these shell commands on this machine when its timeline or a tile's button "
+                                   "asks for them:").arg(QString::fromStdString(m_scenario->name)),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("commandConsent"));
+    box->setInformativeText(lines.join(QLatin1Char('\n')));
+    box->setDetailedText(lines.join(QLatin1Char('\n')));
+    QPushButton* run = box->addButton(tr("Run"), QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray digest = m_scenarioDigest;
+    connect(box, &QMessageBox::finished, this, [this, box, run, digest] {
+        if (box->clickedButton() != run) {
+            statusBar()->showMessage(tr("Nothing was run: the scenario's commands were not allowed."), 8000);
+            return;
+        }
+        m_commandsApproved.insert(digest); // this content, not this name: an edited file asks again
+        if (m_scenarioDigest == digest) runScenario();
+    });
+    box->open();
+    return false;
 }
 
 void MainWindow::openScenario() {

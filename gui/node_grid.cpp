@@ -1,6 +1,7 @@
 #include "node_grid.hpp"
 
 #include "node_tile.hpp"
+#include "run_tally.hpp"
 
 #include <QApplication>
 #include <QGridLayout>
@@ -30,6 +31,18 @@ int sortKey(const NodeStatus& s) {
     case ProcessKind::sentinel: return 2200 + number(9);
     }
     return 3000;
+}
+// The balancer's own view on its tile: the requests it passes and the servers it took out.
+QString balancerLine(const Snapshot& snapshot) {
+    if (snapshot.balancer_backends.empty()) return {};
+    const double perSecond = snapshot.interval_s > 0 ? static_cast<double>(snapshot.total.requests) / snapshot.interval_s : 0;
+    QStringList out;
+    for (const auto& b : snapshot.balancer_backends)
+        if (!b.up) out << QString::fromStdString(b.name);
+    const int up = static_cast<int>(snapshot.balancer_backends.size()) - static_cast<int>(out.size());
+    const QString sends = out.isEmpty() ? NodeGrid::tr("sends to all %1").arg(up)
+                                        : NodeGrid::tr("%1 out").arg(out.join(QStringLiteral(", ")));
+    return NodeGrid::tr("%1 req/s · %2").arg(formatCount(static_cast<std::uint64_t>(perSecond)), sends);
 }
 } // namespace
 
@@ -140,6 +153,7 @@ void NodeGrid::update(const Snapshot& snapshot) {
         // shared-store-ha: which one is primary changes with a failover; the tiles follow.
         if (replicated && is_store_process(name))
             m_tiles[i]->setKindText(primary ? tr("Redis primary") : tr("Redis replica"));
+        if (processes[i].kind == ProcessKind::balancer) m_tiles[i]->setBalancerLine(balancerLine(snapshot));
         m_tiles[i]->update(processes[i], sample, snapshot.interval_s);
     }
 }

@@ -41,7 +41,7 @@ QColor expired() { return QColor(0x7f7f7f); }
 QColor leaked() { return QColor(0xe377c2); }
 QColor stale() { return QColor(0xbcbd22); }
 QColor failure(int kind) {
-    static constexpr std::array<QRgb, 6> colors = {0x9467bd, 0xff7f0e, 0x8c564b, 0xe6b800, 0xd62728, 0x17becf};
+    static constexpr std::array<QRgb, 7> colors = {0x9467bd, 0xff7f0e, 0x8c564b, 0xe6b800, 0xd62728, 0x17becf, 0x7f7f7f};
     return QColor(colors[static_cast<std::size_t>(kind) % colors.size()]);
 }
 QColor latency(int quantile) {

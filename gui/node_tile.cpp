@@ -146,6 +146,8 @@ void NodeTile::update(const NodeStatus& status, const NodeSample* sample, double
         const double perSecond = intervalSeconds > 0 ? sample->requests / intervalSeconds : 0;
         const QString sessions = sample->sessions_active >= 0 ? formatCount(sample->sessions_active) : QStringLiteral("—");
         text = tr("%1 req/s · %2 sessions · %3 RSS").arg(perSecond, 0, 'f', 0).arg(sessions, formatBytes(sample->rss_bytes));
+    } else if (m_kind == ProcessKind::balancer && !m_balancerLine.isEmpty()) {
+        text = m_balancerLine;
     } else {
         text = status.port ? tr("port %1 · pid %2").arg(status.port).arg(status.pid) : tr("not running");
     }

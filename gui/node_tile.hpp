@@ -29,6 +29,8 @@ public:
     // A server the lab did not start: only the verbs with a command (the scenario's "actions")
     // are enabled; the others say why in their tooltip instead of failing mid-talk.
     void setCommands(std::set<std::string> verbs);
+    // The balancer's tile: what it does now ("2,950 req/s · node-2 out"), shown on its next update.
+    void setBalancerLine(const QString& line) { m_balancerLine = line; }
     QString kindText() const { return m_kindText; }
 
     QString name() const { return m_name; }
@@ -47,6 +49,7 @@ private:
     ProcessState m_state = ProcessState::starting;
     int m_pid = 0;
     std::optional<std::set<std::string>> m_commands; // nothing: the lab's own process
+    QString m_balancerLine;
     QLabel* m_title;
     QLabel* m_badge;
     QLabel* m_metrics;

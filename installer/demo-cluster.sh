@@ -42,7 +42,7 @@ statelab: a $nodes-node sticky cluster is running (cookie balancer, sessions in 
            curl -si -c jar -b jar $url/cart        # X-Served-By shows your node
   logs:    $work
   drive it as your own system (the lab launches nothing, kills node-2 by command at 10 s):
-           $bin/statelab-cli run $work/target.json --out runs/my-system
+           $bin/statelab-cli run $work/target.json --allow-commands --out runs/my-system
 Press Ctrl-C to stop the cluster.
 MSG
 wait

@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 namespace statelab {
@@ -28,6 +29,20 @@ void parse_subcommand(const std::vector<std::string>& args, const po::options_de
     } catch (const po::error& e) {
         cli_usage_error(std::string(e.what()) + " (see statelab-cli --help)");
     }
+}
+
+void prepare_out_dir(const std::string& dir, const std::vector<std::string>& results, bool force) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path out(dir);
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+        cli_usage_error("--out " + dir + " is a file, not a directory");
+    for (const std::string& name : results)
+        if (fs::exists(out / name, ec) && !force)
+            cli_usage_error("--out " + dir + " holds an earlier result (" + name +
+                            "): choose another directory, or pass --force to replace it");
+    fs::create_directories(out, ec);
+    if (ec || !fs::is_directory(out)) cli_usage_error("--out " + dir + ": cannot create it: " + ec.message());
 }
 
 void require_loopback_host(const std::string& host, const std::string& option) {

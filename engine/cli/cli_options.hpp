@@ -17,6 +17,12 @@ void parse_subcommand(const std::vector<std::string>& args, const po::options_de
 
 [[noreturn]] void cli_usage_error(const std::string& message);
 
+// --out DIR, before anything starts: exits 2 with one line when DIR is a file, cannot be created,
+// or holds an earlier result (any of `results`, the files the command writes) and `force` is
+// not set. Creates DIR.
+void prepare_out_dir(const std::string& dir, const std::vector<std::string>& results, bool force);
+inline constexpr const char* force_help = "replace the results an earlier run left in --out";
+
 // Traffic goes to loopback only: exits 2 unless `host` is an IP in 127.0.0.0/8 (or ::1).
 void require_loopback_host(const std::string& host, const std::string& option);
 

@@ -105,6 +105,14 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         std::cerr << "statelab-cli: shard " << options.shard_index << "/" << options.shard_count << ": users "
                   << options.shard_index << ", " << options.shard_index + options.shard_count << ", ... of "
                   << scenario.traffic.users << "\n";
+    if (target) {
+        // Before any traffic: is anybody there? One clear line instead of a run of failures.
+        if (const std::string problem = target_answer_problem(*scenario.target, *target); !problem.empty()) {
+            std::cerr << "statelab-cli: the target " << scenario.target->url << " (" << target->address
+                      << ") does not answer: " << problem << "\n";
+            return {1, {}};
+        }
+    }
     try {
         if (target) engine.attach_target(scenario, *target);
         else if (options.balancer_port) engine.attach(scenario, options.balancer_port);
@@ -113,7 +121,9 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         std::cerr << "statelab-cli: cannot " << (target ? "drive the target: " : "launch the cluster: ") << e.what() << "\n";
         return {1, {}};
     }
-    std::cerr << "statelab-cli: " << (options.balancer_port || target ? "driving the running system at " : "cluster up at ") << engine.base_url() << "; logs in " << config.run_dir.string() << "\n";
+    // Somebody else's system writes no logs here: the folder is not announced (and goes if empty).
+    std::cerr << "statelab-cli: " << (options.balancer_port || target ? "driving the running system at " : "cluster up at ")
+              << engine.base_url() << (target ? std::string() : "; logs in " + config.run_dir.string()) << "\n";
 
     // The engine plays the timeline (the same story the window and the lessons play); this
     // loop only reports, once a second, and says each event as it happens.
@@ -148,8 +158,12 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         std::cerr << "statelab-cli: cannot write results to " << out_dir << ": " << e.what() << "\n";
         return {1, {}};
     }
+    const RunTotals totals = engine.totals(); // what summary.json says
     engine.shutdown();
-    const RunTotals totals = engine.totals();
+    if (target) {
+        std::error_code ignored;
+        std::filesystem::remove(config.run_dir, ignored); // only when empty
+    }
     std::printf("requests %llu, failures %llu, sessions created %llu, lost %llu, p99 %.2f ms\n",
                 static_cast<unsigned long long>(totals.requests),
                 static_cast<unsigned long long>(totals.failures.total()),
@@ -161,6 +175,14 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         std::printf("items applied twice (duplicates in carts): %llu\n", static_cast<unsigned long long>(totals.duplicates));
     std::printf("results: %s/summary.json and %s/timeseries.csv\n", out_dir.c_str(), out_dir.c_str());
     result.exit_code = g_signals.load() > 0 ? 130 : 0;
+    // A run with traffic in which not one request succeeded measured nothing: a script must see it.
+    const std::uint64_t refused = totals.failures.http_4xx + totals.failures.http_5xx + totals.failures.too_large;
+    const bool traffic = scenario.traffic.users > 0 || scenario.traffic.rate > 0;
+    if (traffic && result.exit_code == 0 && totals.requests <= refused && totals.requests + totals.failures.total() > 0) {
+        std::cerr << "statelab-cli: no request succeeded (" << totals.failures.total() << " failed): the numbers above "
+                  << "measure nothing\n";
+        result.exit_code = 1;
+    }
     return result;
 }
 

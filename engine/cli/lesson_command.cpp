@@ -35,13 +35,15 @@ std::vector<Lesson> all_lessons() {
 int lesson_command(const std::vector<std::string>& args) {
     std::string name, out_dir;
     unsigned threads = 0;
+    bool force = false;
     po::options_description options("lesson options");
     options.add_options()
         ("help,h", "print this help and exit")
         ("list", "print every lesson, one a line: its name, then its title")
         ("name", po::value(&name), "the lesson to run (see --list)")
         ("out", po::value(&out_dir), "directory for summary.json, timeseries.csv and lesson.txt")
-        ("threads", po::value(&threads)->default_value(0), "load generator threads (0 = one per core)");
+        ("threads", po::value(&threads)->default_value(0), "load generator threads (0 = one per core)")
+        ("force", po::bool_switch(&force), force_help);
     po::positional_options_description positional;
     positional.add("name", 1);
     po::variables_map vm;
@@ -63,6 +65,7 @@ int lesson_command(const std::vector<std::string>& args) {
         if (l.name == name) lesson = &l;
     if (!lesson) cli_usage_error("lesson: no lesson named '" + name + "' (statelab-cli lesson --list)");
 
+    prepare_out_dir(out_dir, {"summary.json", "timeseries.csv", "lesson.txt"}, force);
     std::cerr << "statelab-cli: lesson " << lesson->name << ": " << lesson->title << "\n";
     const HeadlessResult run = run_headless(lesson->scenario, out_dir, {.threads = threads});
     if (run.exit_code != 0) return run.exit_code;

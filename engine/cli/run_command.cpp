@@ -4,6 +4,7 @@
 #include "cli/headless_run.hpp"
 #include "scenario/scenario_parser.hpp"
 
+#include <iostream>
 #include <regex>
 
 namespace statelab {
@@ -36,6 +37,7 @@ std::uint16_t parse_balancer_url(const std::string& url) {
 
 int run_command(const std::vector<std::string>& args) {
     std::string scenario_path, out_dir, shard, balancer_url;
+    bool allow_commands = false, force = false;
     double duration_override = 0;
     HeadlessOptions run;
     po::options_description options("run options");
@@ -51,6 +53,10 @@ int run_command(const std::vector<std::string>& args) {
         ("balancer-url", po::value(&balancer_url)->default_value(""),
          "http://127.0.0.1:PORT: launch nothing, drive this running balancer (loopback only); the timeline's "
          "cluster actions are logged as skipped (empty = launch the scenario's cluster)")
+        ("force", po::bool_switch(&force), force_help)
+        ("allow-commands", po::bool_switch(&allow_commands),
+         "let the scenario's \"actions\" run their shell commands (kill, restart, ... of your servers); "
+         "without it a scenario with commands starts nothing and lists them")
         ("allow-remote", po::bool_switch(&run.allow_remote),
          "let a scenario's \"target\" be a host outside 127.0.0.0/8 (your staging system); the first line "
          "printed says where the traffic goes. Without it, only loopback targets are driven");
@@ -59,11 +65,12 @@ int run_command(const std::vector<std::string>& args) {
     po::variables_map vm;
     parse_subcommand(args, options, vm,
                      "usage: statelab-cli run SCENARIO.json --out DIR [--duration S] [--shard I/N] [--balancer-url URL]\n"
-                     "                        [--allow-remote]\n"
+                     "                        [--allow-remote] [--allow-commands]\n"
                      "Launches the scenario's cluster, drives its traffic and timeline, writes DIR/summary.json\n"
                      "and DIR/timeseries.csv. Ctrl-C stops early and still writes the results.\n"
                      "A scenario with \"target\": {\"url\": \"http://HOST:PORT\"} launches nothing and drives that\n"
-                     "system (loopback only unless --allow-remote); its \"actions\" map node actions to commands.\n"
+                     "system (loopback only unless --allow-remote); its \"actions\" map node actions to shell\n"
+                     "commands, which run only with --allow-commands (without it: each listed, nothing started).\n"
                      "Load from many hosts: run shard I/N on each (all against one --balancer-url), then\n"
                      "`statelab-cli merge DIR... --out DIR`. `users` and `rate` stay the whole crowd's: each shard\n"
                      "drives its share, `set` changes of the timeline included. Cluster actions (kill, restart,\n"
@@ -81,7 +88,21 @@ int run_command(const std::vector<std::string>& args) {
     if (!balancer_url.empty() && scenario.target)
         cli_usage_error("--balancer-url: the scenario has a \"target\" already (" + scenario.target->url + "); use one of them");
     if (!balancer_url.empty()) run.balancer_port = parse_balancer_url(balancer_url);
+    // A scenario somebody sent may hold commands: none runs, and nothing starts, until the user
+    // has seen each and said so.
+    if (scenario.target && !allow_commands) {
+        const auto commands = target_commands(*scenario.target);
+        if (!commands.empty()) {
+            for (const TargetCommand& c : commands)
+                std::cerr << "statelab-cli: would run (" << action_name(c.verb) << " " << c.target << "): " << c.command << '\n';
+            std::cerr << "statelab-cli: the scenario's \"actions\" run " << commands.size() << " shell command"
+                      << (commands.size() == 1 ? "" : "s") << "; nothing was started: read them, then run again with "
+                      << "--allow-commands\n";
+            return 1;
+        }
+    }
 
+    prepare_out_dir(out_dir, {"summary.json", "timeseries.csv", "latency_histogram.json"}, force);
     return run_headless(scenario, out_dir, run).exit_code;
 }
 

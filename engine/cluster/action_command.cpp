@@ -28,7 +28,8 @@ std::string CommandOutcome::summary() const {
     return text.empty() ? head : head + ": " + text;
 }
 
-CommandOutcome run_action_command(const std::string& command, std::chrono::milliseconds limit) {
+CommandOutcome run_action_command(const std::string& command, std::chrono::milliseconds limit,
+                                  const std::function<void(pid_t)>& started) {
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("cannot make a pipe: ") + std::strerror(errno));
     const pid_t pid = fork();
@@ -49,6 +50,8 @@ CommandOutcome run_action_command(const std::string& command, std::chrono::milli
         _exit(127);
     }
     close(pipe_fds[1]);
+    setpgid(pid, pid); // also from here: the group exists before anybody signals it
+    if (started) started(pid);
     CommandOutcome outcome;
     const auto deadline = std::chrono::steady_clock::now() + limit;
     char buffer[4096];

@@ -24,6 +24,7 @@ std::string haproxy_text(const ClusterSettings& settings, const std::string& sce
     layout.header = header_comment(settings, scenario_name);
     layout.bind = "*:" + std::to_string(exported_balancer_port);
     layout.resolve_names = true;
+    layout.limits.tolerate_fewer_files = true;
     for (const auto& process : plan_processes(settings))
         if (process.kind == ProcessKind::backend)
             layout.servers.push_back(

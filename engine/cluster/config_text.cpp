@@ -52,6 +52,10 @@ std::string haproxy_config_text(const ClusterSettings& settings, const HaproxyLa
            "    maxconn " + maxconn + "\n";
     if (layout.limits.file_limit > 0)
         cfg += "    ulimit-n " + std::to_string(layout.limits.file_limit) + "\n    no strict-limits\n";
+    else if (layout.limits.tolerate_fewer_files)
+        cfg += "    # About two open files a connection; where the system allows fewer, HAProxy warns and\n"
+               "    # runs with those instead of refusing to start.\n"
+               "    no strict-limits\n";
     if (!layout.stats_socket.empty()) cfg += "    stats socket " + layout.stats_socket + " mode 600 level user\n";
     // maxconn again in defaults: a frontend's own limit is not the global one.
     // timeout check: a check may take 1 s to be answered (the builtin balancer's too). With only

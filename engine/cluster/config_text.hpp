@@ -29,6 +29,8 @@ inline constexpr int haproxy_most_connections = 100000;
 struct HaproxyLimits {
     int maxconn = haproxy_most_connections;
     int file_limit = 0;
+    // A file for another machine (export): run with fewer files than maxconn wants, warning.
+    bool tolerate_fewer_files = false;
 };
 
 struct HaproxyLayout {

@@ -3,6 +3,7 @@
 // addresses only, unless the user said --allow-remote.
 #include "model/target.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -17,5 +18,10 @@ struct TargetAddress {
 // Throws ClusterError (one line naming the host) when the host does not resolve, or resolves to
 // an address outside 127.0.0.0/8 (or ::1) and `allow_remote` is false.
 TargetAddress resolve_target(const Target& target, bool allow_remote);
+
+// One GET / before the traffic: empty when anything answers HTTP at the address (any status),
+// else what went wrong ("Connection refused", "no answer within 3000 ms").
+std::string target_answer_problem(const Target& target, const TargetAddress& address,
+                                  std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
 
 } // namespace statelab

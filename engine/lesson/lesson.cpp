@@ -86,6 +86,12 @@ Lesson read_lesson(const json& root, const std::filesystem::path& file) {
     if (!root.contains("scenario") || !root["scenario"].is_object()) throw LessonError("field 'scenario' must be an object");
     json scenario = root["scenario"];
     if (scenario.contains("timeline")) throw LessonError("field 'scenario.timeline': a lesson's actions go in its steps");
+    // A lesson is opened with a click: it drives the lab's own cluster only, never somebody
+    // else's system and never a command.
+    for (const char* key : {"target", "actions"})
+        if (scenario.contains(key) || root.contains(key))
+            throw LessonError(std::string("field '") + (scenario.contains(key) ? "scenario." : "") + key +
+                              "': a lesson drives the lab's own cluster; it never reaches another system or runs commands");
     json timeline = json::array();
     const json& steps = root.value("steps", json::array());
     if (!steps.is_array() || steps.empty()) throw LessonError("field 'steps' must be a non-empty array");

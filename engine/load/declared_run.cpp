@@ -127,7 +127,14 @@ DeclaredRequest DeclaredRun::next_request() {
     request.verb = http::string_to_verb(s.method);
     request.target = expand(s.path, true);
     request.body = expand(s.body, false);
-    for (const auto& [name, value] : s.headers) request.headers.emplace_back(name, expand(value, false));
+    for (const auto& [name, value] : s.headers) {
+        std::string expanded = expand(value, false);
+        // Data, never protocol: a line break (or NUL) from the target would end this header and
+        // start another, or a second request.
+        if (expanded.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos && request.refused.empty())
+            request.refused = "header '" + name + "': a captured value holds CR, LF or NUL";
+        request.headers.emplace_back(name, std::move(expanded));
+    }
     return request;
 }
 
@@ -169,6 +176,12 @@ Verdict DeclaredRun::give_up(bool maybe_applied) {
     }
     if (m_step == 0) start_over(); // no session yet: the first step again
     else step_done();
+    return Verdict{};
+}
+
+Verdict DeclaredRun::on_refused() {
+    m_last_think = step().think_ms;
+    start_over();
     return Verdict{};
 }
 

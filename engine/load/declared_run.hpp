@@ -17,6 +17,8 @@ struct DeclaredRequest {
     http::verb verb = http::verb::get;
     std::string target, body;
     std::vector<std::pair<std::string, std::string>> headers;
+    // Not to be sent, and why: a captured value that would break out of its header.
+    std::string refused;
 };
 
 class DeclaredRun {
@@ -30,6 +32,9 @@ public:
     // answer's cookies already (captures may read them).
     Verdict on_response(const Response& response, const CookieJar& jar, bool idle_past_ttl = false);
     Verdict on_transport_failure();
+    // The request was refused before sending (DeclaredRequest::refused): the session cannot go
+    // on with that value, a new one starts.
+    Verdict on_refused();
     // The think time after the step just judged: its own, else `traffic_think_ms`.
     int think_ms(int traffic_think_ms) const { return m_last_think < 0 ? traffic_think_ms : m_last_think; }
     bool in_session() const { return m_in_session; }

@@ -244,11 +244,17 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_declared(Worker&
                                                                         UserConnection& connection, CookieJar& jar,
                                                                         Clock::time_point intended, UserMemory& memory) {
     const DeclaredRequest request = run.next_request();
+    RequestOutcome outcome;
+    if (!request.refused.empty()) { // never sent: counted as a failure of its own kind
+        run.on_refused();
+        worker.stats.update([](IntervalStats& s) { ++s.total.errors, ++s.failures.bad_capture; });
+        outcome.back_off = true;
+        co_return outcome;
+    }
     const bool write = request.verb != http::verb::get && request.verb != http::verb::head;
     const auto sent = Clock::now();
     const RequestExtras extras{m_host, request.body, &request.headers};
     const Exchange exchange = co_await connection.send(request.verb, request.target, jar, {}, request_timeout, &extras);
-    RequestOutcome outcome;
     if (exchange.failure != TransportFailure::none) {
         run.on_transport_failure();
         worker.stats.update([&](IntervalStats& s) { record_transport(s, exchange.failure); });

@@ -78,6 +78,8 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         nlohmann::ordered_json node{{"name", n.name}, {"requests", n.requests},
                                     {"sessions_peak", std::max<std::int64_t>(0, n.sessions_peak)},
                                     {"state_bytes_peak", std::max<std::int64_t>(0, n.state_bytes_peak)}};
+        // Somebody else's servers are not polled: what they held is not known, not 0.
+        if (!m_target.first.empty()) node["sessions_peak"] = node["state_bytes_peak"] = "not known";
         if (n.copies_sent.seen) {
             const std::pair<const char*, std::int64_t> figures[] = {{"copies_sent", n.copies_sent.total},
                                                                     {"copies_failed", n.copies_failed.total},
@@ -112,7 +114,8 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
         {"requests", t.requests},
         {"failures",
          {{"connect", t.failures.connect}, {"reset", t.failures.reset}, {"timeout", t.failures.timeout},
-          {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}, {"too_large", t.failures.too_large}}},
+          {"http_5xx", t.failures.http_5xx}, {"http_4xx", t.failures.http_4xx}, {"too_large", t.failures.too_large},
+          {"bad_capture", t.failures.bad_capture}}},
         {"sessions", {{"created", t.created}, {"hits", t.hits}, {"misses", t.misses}, {"lost", t.lost}, {"moved", t.moved},
                       {"duplicates", t.duplicates}, {"expired", t.expired}, {"leaked", t.leaked}, {"stale", t.stale}}},
         {"latency_ms",

@@ -16,10 +16,13 @@ struct FailureCounts {
     // 413: the session (a client token over the cookie limit) or the cart outgrew its cap; apart
     // from the other 4xx, since it is the price of keeping state in the client.
     std::uint64_t too_large = 0;
-    std::uint64_t total() const { return connect + reset + timeout + http_4xx + http_5xx + too_large; }
+    // A declared step not sent: a value the target gave (a capture) held CR, LF or NUL where it
+    // would have gone into a header. Sent raw it would have smuggled a request into the target.
+    std::uint64_t bad_capture = 0;
+    std::uint64_t total() const { return connect + reset + timeout + http_4xx + http_5xx + too_large + bad_capture; }
     FailureCounts& operator+=(const FailureCounts& o) {
         connect += o.connect, reset += o.reset, timeout += o.timeout;
-        http_4xx += o.http_4xx, http_5xx += o.http_5xx, too_large += o.too_large;
+        http_4xx += o.http_4xx, http_5xx += o.http_5xx, too_large += o.too_large, bad_capture += o.bad_capture;
         return *this;
     }
 };
@@ -98,6 +101,14 @@ struct Snapshot {
     // False when the lab did not start the servers (a target, a balancer somebody else runs):
     // their /metrics are not polled, so sessions held per server are not known.
     bool nodes_polled = true;
+    // The lab's balancer's own view (BalancerWatch): the app servers it sends traffic to and those
+    // it took out. Empty when it cannot be read (somebody else's balancer, HAProxy without its
+    // stats socket, or before the first answer).
+    struct BalancerBackend {
+        std::string name;
+        bool up = true;
+    };
+    std::vector<BalancerBackend> balancer_backends;
 };
 
 } // namespace statelab

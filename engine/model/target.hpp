@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace statelab {
 
@@ -22,5 +23,22 @@ struct Target {
     // Node actions as commands: target name -> action -> shell command line.
     std::map<std::string, std::map<Action, std::string>> actions;
 };
+
+// One shell command a scenario would run: its verb, the name it acts on, the command line.
+struct TargetCommand {
+    Action verb;
+    std::string target;
+    std::string command;
+};
+
+// Every command the target's "actions" hold, in file order of names, each verb once: what the
+// user must see and consent to before any runs (statelab-cli run --allow-commands, the window's
+// dialog, validate's listing).
+inline std::vector<TargetCommand> target_commands(const Target& target) {
+    std::vector<TargetCommand> out;
+    for (const auto& [name, verbs] : target.actions)
+        for (const auto& [verb, command] : verbs) out.push_back({verb, name, command});
+    return out;
+}
 
 } // namespace statelab

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace statelab {
 
@@ -43,6 +44,10 @@ ValueSource read_source(const json& value, const std::string& path) {
 
 // Every {name} in `text` must be known at this step: user, n, value (if the step writes one) or
 // a value captured by an earlier step.
+bool has_line_break(std::string_view text) {
+    return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
 void check_placeholders(const std::string& text, const std::string& path, const std::set<std::string>& known) {
     for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
         const auto close = text.find('}', open);
@@ -65,13 +70,17 @@ DeclaredStep read_step(const json& value, const std::string& path, std::set<std:
     if (auto* v = optional_member(value, "method")) step.method = read_choice(*v, child(path, "method"), methods);
     step.path = read_string(require(value, path, "path", "a path such as \"/cart\""), child(path, "path"));
     if (!step.path.starts_with("/")) fail(child(path, "path"), "must start with '/' (the URL's host is the target's)");
+    if (has_line_break(step.path)) fail(child(path, "path"), "holds CR, LF or NUL: a path is one line");
     if (auto* v = optional_member(value, "body")) step.body = read_string(*v, child(path, "body"), 65536);
     if (auto* v = optional_member(value, "headers")) {
         if (!v->is_object()) fail(child(path, "headers"), "must be an object of header names to values, got " + shown(*v));
         for (const auto& [name, text] : v->items()) {
-            if (name.empty() || name.find_first_of(" :\r\n") != std::string::npos)
-                fail(child(path, "headers"), "'" + name + "' is not a header name");
-            step.headers.emplace_back(name, read_string(text, child(child(path, "headers"), name), 8192));
+            if (name.empty() || name.find_first_of(" :\t") != std::string::npos || has_line_break(name))
+                fail(child(path, "headers"), "'" + name + "' is not a header name (no space, colon, CR, LF or NUL)");
+            std::string header_value = read_string(text, child(child(path, "headers"), name), 8192);
+            if (has_line_break(header_value))
+                fail(child(child(path, "headers"), name), "holds CR, LF or NUL: a header value is one line");
+            step.headers.emplace_back(name, std::move(header_value));
         }
     }
     if (auto* v = optional_member(value, "repeat")) {

@@ -85,6 +85,10 @@ TrafficSettings read_traffic(const json& value) {
     if (auto* v = optional_member(value, "journey"); v && v->is_object()) {
         traffic.declared = read_declared_journey(*v, "traffic.journey");
         traffic.journey = "declared";
+    } else if (v && v->is_array()) {
+        // The steps alone, as a first try writes them: the same as {"steps": [...]}.
+        traffic.declared = read_declared_journey(nlohmann::json{{"steps", *v}}, "traffic.journey");
+        traffic.journey = "declared";
     } else if (v) {
         traffic.journey = read_choice(*v, "traffic.journey", journeys);
     }

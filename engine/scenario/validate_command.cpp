@@ -30,6 +30,10 @@ int validate_command(const std::filesystem::path& file, std::ostream& out, std::
     else out << mode_name(s.mode) << ", " << s.nodes << " node" << plural(static_cast<std::size_t>(s.nodes));
     out << ", " << s.duration_s << " s, " << actions
         << " timeline action" << plural(actions) << ")\n";
+    // A scenario with commands is a program: every command it can run, as it would run it.
+    if (s.target)
+        for (const TargetCommand& c : target_commands(*s.target))
+            out << "runs: " << action_name(c.verb) << " " << c.target << ": " << c.command << '\n';
     return 0;
 }
 

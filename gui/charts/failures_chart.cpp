@@ -2,6 +2,7 @@
 
 #include "node_palette.hpp"
 
+#include <algorithm>
 #include <tuple>
 
 namespace statelab::gui {
@@ -22,6 +23,12 @@ void FailuresChart::collect(ChartData& data, const Snapshot& snapshot) {
     for (const auto& [key, label, count] : kinds)
         data.append(data.series(QString::fromLatin1(key), QString::fromLatin1(label), SeriesColors::failure(kind++)),
                     snapshot.t_s, count * per_s);
+    // Steps refused before sending (a captured value with a line break): a line once there are any.
+    const bool seen = std::any_of(data.seriesInfo().begin(), data.seriesInfo().end(),
+                                  [](const SeriesInfo& s) { return s.key == QLatin1String("bad_capture"); });
+    if (seen || f.bad_capture > 0)
+        data.append(data.series(QStringLiteral("bad_capture"), QStringLiteral("bad capture"), SeriesColors::failure(6)),
+                    snapshot.t_s, static_cast<double>(f.bad_capture) * per_s);
 }
 
 } // namespace statelab::gui

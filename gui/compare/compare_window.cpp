@@ -6,6 +6,7 @@
 #include "export/export_menu.hpp"
 #include "export/figure_files.hpp"
 
+#include <QAction>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -29,6 +30,13 @@ CompareWindow::CompareWindow(QWidget* parent)
     : QMainWindow(parent), m_list(new QListWidget), m_figures(new QLabel) {
     setWindowTitle(tr("StateLab — compare runs"));
     setAttribute(Qt::WA_DeleteOnClose, parent != nullptr); // opened from the lab: gone when closed
+    // Closed from the keyboard as a dialog is (mid-talk, with the lab behind it).
+    for (const QKeySequence& key : {QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Close)}) {
+        auto* close = new QAction(this);
+        close->setShortcut(key);
+        connect(close, &QAction::triggered, this, &QWidget::close);
+        addAction(close);
+    }
 
     auto* side = new QWidget;
     auto* sideLayout = new QVBoxLayout(side);

@@ -9,7 +9,9 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonArray>
 #include <QLabel>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -100,7 +102,29 @@ private slots:
         QVERIFY(headline->font().pointSize() >= 36);
         QTest::keyClick(w.get(), Qt::Key_F11);
         QTRY_VERIFY(!headline->isVisible());
+
+        // F5 with the cluster up is not a silent key: the status bar says what to press.
+        QTest::keyClick(w.get(), Qt::Key_F5);
+        QVERIFY2(w->statusBar()->currentMessage().contains(QStringLiteral("already up")),
+                 qPrintable(w->statusBar()->currentMessage()));
+
+        // F6 on the same cluster: a new run (its own charts and card), kept at Shift+F5 beside
+        // the scenario's; the stop is an event of its log and its summary.
+        const QString firstRun = w->keptRunDir();
+        QVERIFY(pressTraffic(*w, true));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 200 && w->keptRunDir().isEmpty(), 20000);
+        QVERIFY(w->tally().lost == 0); // not the scenario's losses
+        QVERIFY(marker_at(requestsChart, QStringLiteral("kill node-2")) < 0); // not its charts
         QVERIFY(pressStop(*w));
+        QTRY_VERIFY(logHas(*w, QStringLiteral("shutdown cluster")));
+        QVERIFY(!w->keptRunDir().isEmpty() && w->keptRunDir() != firstRun);
+        QCOMPARE(w->sessionRuns().size(), 2);
+        const QJsonObject second = summary_of(w->keptRunDir());
+        bool shutdownEvent = false;
+        for (const QJsonValue& e : second.value("events").toArray())
+            shutdownEvent = shutdownEvent || e.toObject().value("action").toString() == QLatin1String("shutdown");
+        QVERIFY2(shutdownEvent, "the stop is in the kept run's events");
+        QCOMPARE(static_cast<std::uint64_t>(second.value("requests").toDouble()), w->tally().requests);
     }
 
 private:

@@ -8,7 +8,9 @@
 #include "compare/run_record.hpp"
 #include "support/own_system.hpp"
 
+#include <QAbstractButton>
 #include <QFile>
+#include <QMessageBox>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -43,6 +45,32 @@ QString write_scenario(const QTemporaryDir& dir, const QString& file, const QStr
     return path;
 }
 
+// The dialog that asks before a scenario's commands run: it lists `command`; Run or Cancel.
+bool answerConsent(MainWindow& w, const QString& command, bool run) {
+    QMessageBox* box = nullptr;
+    QDeadlineTimer deadline(5000);
+    while (!(box = w.findChild<QMessageBox*>(QStringLiteral("commandConsent"))) || !box->isVisible()) {
+        if (deadline.hasExpired()) return false;
+        QTest::qWait(20);
+    }
+    if (!box->informativeText().contains(command)) {
+        qWarning("the dialog does not list %s: %s", qPrintable(command), qPrintable(box->informativeText()));
+        return false;
+    }
+    if (run) {
+        for (QAbstractButton* b : box->buttons())
+            if (b->text() == QLatin1String("Run")) QTest::mouseClick(b, Qt::LeftButton);
+    } else {
+        QTest::keyClick(box, Qt::Key_Escape);
+    }
+    QDeadlineTimer closed(5000);
+    while (w.findChild<QMessageBox*>(QStringLiteral("commandConsent")) && box->isVisible()) {
+        if (closed.hasExpired()) return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
 ChartViewBase* chart(MainWindow& w, const QString& key) {
     for (ChartViewBase* c : w.charts())
         if (c->spec().key == key) return c;
@@ -74,6 +102,8 @@ private slots:
         QString error;
         QVERIFY2(w->loadScenario(first, &error), qPrintable(error));
         QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        // The file runs a command: the window lists it and asks first.
+        QVERIFY(answerConsent(*w, QString::fromStdString(kill_b), true));
         for (const char* name : {"web-a", "web-b", "web-c"})
             QTRY_VERIFY2_WITH_TIMEOUT(w->nodeGrid()->tile(name) != nullptr, qPrintable(w->eventLog()->lines().join(" | ")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > 300, 10000);
@@ -111,6 +141,58 @@ private slots:
         QCOMPARE(again.value("sessions").toObject().value("lost").toDouble(), static_cast<double>(w->tally().lost));
         QCOMPARE(w->tally().lost, std::uint64_t(0)); // the first run's loss is not carried over
         QVERIFY(w->tally().requests > 100);
+    }
+
+    // A scenario with commands runs nothing until its commands were shown and Run was pressed:
+    // Cancel launches nothing and runs nothing; Run plays it. The answer holds for that file
+    // content: the same file again does not ask, an edited one does.
+    void commandsRunOnlyAfterTheUserSaysRun() {
+        statelab::test::OwnSystem own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        QTemporaryDir dir;
+        const QString owned = dir.filePath(QStringLiteral("owned"));
+        const std::string touch = "touch " + owned.toStdString();
+        const QString path = write_scenario(dir, "sent", own.url(), 10, 2, {{"header", "X-Served-By"}},
+                                            {{"web-b", {{"kill", touch}}}});
+        {   // its timeline runs the command at 0.5 s
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            nlohmann::json s = nlohmann::json::parse(f.readAll().toStdString());
+            f.close();
+            s["timeline"] = nlohmann::json::array({{{"at_s", 0.5}, {"action", "kill"}, {"target", "web-b"}}});
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QByteArray::fromStdString(s.dump(2)));
+        }
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        QString error;
+        QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(answerConsent(*w, QString::fromStdString(touch), false));
+        QVERIFY(!w->bridge()->isLaunched());
+        QVERIFY(w->clusterPanel()->launchButton()->isEnabled()); // nothing on its way either
+        QVERIFY(!QFile::exists(owned));
+
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(answerConsent(*w, QString::fromStdString(touch), true));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(owned), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!w->keptRunDir().isEmpty(), 20000);
+
+        // The same content again: no question. Edited: asked again.
+        QVERIFY(QFile::remove(owned));
+        QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(owned), 15000);
+        QVERIFY(!w->findChild<QMessageBox*>(QStringLiteral("commandConsent")));
+        QTRY_VERIFY_WITH_TIMEOUT(!w->keptRunDir().isEmpty(), 20000);
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("\n");
+        }
+        QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(answerConsent(*w, QString::fromStdString(touch), false));
     }
 
 private:

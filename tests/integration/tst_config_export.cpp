@@ -470,9 +470,32 @@ print(json.dumps({name: {"image": s["image"], "mounts": [v.split(":")[0] for v i
         QVERIFY(write_file(dir.filePath("in-the-way"), "a file, not a directory"));
         const ToolRun run = run_tool(
             cli, {"export-config", dir.filePath("ok.json"), "--out", dir.filePath("in-the-way")});
-        QCOMPARE(run.code, 1);
+        QCOMPARE(run.code, 2); // refused before anything is written, as bad input
         const QString err = QString::fromUtf8(run.err).trimmed();
-        QVERIFY2(!err.contains('\n') && err.contains("in-the-way"), qPrintable(err));
+        QVERIFY2(!err.contains('\n') && err.contains("in-the-way") && err.contains("is a file"), qPrintable(err));
+    }
+
+    // `export-config --out /etc/haproxy` run as root once replaced a live haproxy.cfg: a folder
+    // that holds one of the files it writes is refused, unless --force.
+    void cliNeverReplacesFilesWithoutForce() {
+        QTemporaryDir dir;
+        QVERIFY(write_file(dir.filePath("ok.json"), scenario_json("sticky", 2)));
+        const QString live = dir.filePath("etc-haproxy");
+        QVERIFY(QDir().mkpath(live));
+        QVERIFY(write_file(live + "/haproxy.cfg", "# the live one"));
+        const ToolRun refused = run_tool(cli, {"export-config", dir.filePath("ok.json"), "--out", live});
+        QCOMPARE(refused.code, 2);
+        const QString err = QString::fromUtf8(refused.err).trimmed();
+        QVERIFY2(!err.contains('\n') && err.contains("haproxy.cfg") && err.contains("--force"), qPrintable(err));
+        QFile kept(live + "/haproxy.cfg");
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("# the live one"));
+        kept.close();
+        QVERIFY(!QFile::exists(live + "/compose.yaml"));
+        const ToolRun forced = run_tool(cli, {"export-config", dir.filePath("ok.json"), "--out", live, "--force"});
+        QVERIFY2(forced.code == 0, forced.err.constData());
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QVERIFY(kept.readAll().contains("cookie SRV insert"));
     }
 
     void cliHelpNamesTheCommand() {

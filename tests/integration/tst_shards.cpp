@@ -75,7 +75,7 @@ private slots:
         QProcess shard[2];
         KillOnExit guard0{shard[0]}, guard1{shard[1]};
         for (int i = 0; i < 2; ++i) {
-            shard[i].start(cli, {"run", scenario, "--shard", QStringLiteral("%1/2").arg(i), "--threads", "1", "--out",
+            shard[i].start(cli, {"run", scenario, "--allow-commands", "--shard", QStringLiteral("%1/2").arg(i), "--threads", "1", "--out",
                                  tmp.filePath(QStringLiteral("s%1").arg(i))});
             QVERIFY(shard[i].waitForStarted());
         }
@@ -92,7 +92,7 @@ private slots:
 
         // The same 80 users from one process, against a cluster like it, the same kill.
         QProcess whole;
-        whole.start(cli, {"run", whole_scenario, "--threads", "1", "--out", tmp.filePath("whole")});
+        whole.start(cli, {"run", whole_scenario, "--allow-commands", "--threads", "1", "--out", tmp.filePath("whole")});
         QVERIFY(whole.waitForFinished(30000));
         QVERIFY2(whole.exitCode() == 0, whole.readAllStandardError().constData());
 

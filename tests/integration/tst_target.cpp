@@ -9,6 +9,7 @@
 #include "scenario/scenario_parser.hpp"
 #include "support/own_system.hpp"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -25,6 +26,10 @@ const QString cli = QStringLiteral(STATELAB_BIN_DIR "/statelab-cli");
 constexpr int users = 150;
 constexpr double duration_s = 6, kill_at_s = 3;
 // (Out of the test class: moc loses its way in raw strings inside it.)
+// A scenario somebody sent: a kill that is a command of theirs (%1: a file it would create).
+const char* const sent_scenario = R"({"name": "sent to you", "target": {"url": "http://127.0.0.1:9"}, "duration_s": 2,
+  "traffic": {"users": 1}, "actions": {"node-2": {"kill": "touch %1; id", "restart": "echo back"}},
+  "timeline": [{"at_s": 0.1, "action": "kill", "target": "node-2"}]})";
 const char* const remote_scenario = R"({"name": "remote", "target": {"url": "http://192.0.2.10:80"}, "duration_s": 5, "traffic": {"users": 1}})";
 
 Engine make_engine(const QTemporaryDir& dir) {
@@ -169,6 +174,83 @@ private slots:
         QCOMPARE(run.exitCode(), 1);
         QVERIFY2(err.startsWith("statelab-cli: the target http://192.0.2.10:80 is not a loopback address"), qPrintable(err));
         QVERIFY2(!err.contains("traffic goes to"), qPrintable(err));
+    }
+
+    // Commands run off the story's thread: a slow one (sleep 25) holds up neither the next step
+    // nor the traffic's end; when the run ends, it and what a command left in the background
+    // (sleep 321 &) are ended, and its event says so.
+    void slowCommandsHoldNothingUpAndEndWithTheRun() {
+        OwnSystem own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        Scenario scenario = own_scenario(own.port());
+        scenario.target->actions = {{"web-a", {{Action::pause, "sleep 25.123"}}},
+                                    {"web-b", {{Action::stop, "sleep 321.456 >/dev/null 2>&1 & echo left behind"}}},
+                                    {"web-c", {{Action::kill, "echo quick"}}}};
+        scenario.timeline = {TimelineAction{.at_s = 0.3, .action = Action::pause, .target = "web-a"},
+                             TimelineAction{.at_s = 0.5, .action = Action::stop, .target = "web-b"},
+                             TimelineAction{.at_s = 0.8, .action = Action::kill, .target = "web-c"}};
+        scenario.traffic.users = 20;
+        scenario.duration_s = 2;
+        QTemporaryDir dir;
+        Engine engine = make_engine(dir);
+        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        QElapsedTimer clock;
+        clock.start();
+        const RunTotals during = play_to_end(engine, scenario);
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString("the story took %1 ms").arg(clock.elapsed())));
+        const auto quick = find_event(during, "kill", "web-c");
+        QVERIFY(quick);
+        const auto start = find_event(during, "start", "traffic");
+        QVERIFY(start);
+        QVERIFY2(quick->t_s - start->t_s < 1.3, qPrintable(QString("the kill at 0.8 s came at %1 s").arg(quick->t_s - start->t_s)));
+        const auto left = find_event(during, "stop", "web-b");
+        QVERIFY(left && left->detail == "exit 0: left behind");
+        QVERIFY(!find_event(during, "pause", "web-a")); // still sleeping
+        auto running = [](const char* pattern) {
+            QProcess pgrep;
+            pgrep.start("pgrep", {"-f", pattern});
+            pgrep.waitForFinished(5000);
+            return pgrep.exitCode() == 0;
+        };
+        QVERIFY(running("sleep 321.456"));
+        QVERIFY(running("sleep 25.123"));
+        engine.shutdown();
+        QVERIFY2(!running("sleep 321.456"), "what a command left in the background outlived the run");
+        QVERIFY2(!running("sleep 25.123"), "a command outlived the run");
+        const auto ended = find_event(engine.totals(), "pause", "web-a");
+        QVERIFY2(ended && ended->exit_status.value_or(0) == 128 + 9, ended ? ended->detail.c_str() : "no pause event");
+    }
+
+    // A scenario somebody sent is a program: its commands run only with --allow-commands.
+    // Without it nothing starts (no traffic, no command), every command is listed, exit 1;
+    // validate lists them too.
+    void commandsNeedConsent() {
+        QTemporaryDir dir;
+        const QString owned = dir.filePath("owned");
+        QFile file(dir.filePath("sent.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QString::fromLatin1(sent_scenario).arg(owned).toUtf8());
+        file.close();
+        QProcess run;
+        run.start(cli, {"run", file.fileName(), "--out", dir.filePath("out")});
+        QVERIFY(run.waitForFinished(10000));
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QCOMPARE(run.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("would run (kill node-2): touch %1; id").arg(owned)), qPrintable(err));
+        QVERIFY2(err.contains("would run (restart node-2): echo back"), qPrintable(err));
+        QVERIFY2(err.contains("--allow-commands"), qPrintable(err));
+        QVERIFY2(!err.contains("traffic goes to"), qPrintable(err)); // nothing was sent
+        QVERIFY(!QFile::exists(owned));
+        QVERIFY(!QFile::exists(dir.filePath("out/summary.json")));
+
+        QProcess validate;
+        validate.start(cli, {"validate", file.fileName()});
+        QVERIFY(validate.waitForFinished(10000));
+        QCOMPARE(validate.exitCode(), 0);
+        const QString out = QString::fromUtf8(validate.readAllStandardOutput());
+        QVERIFY2(out.contains(QStringLiteral("runs: kill node-2: touch %1; id").arg(owned)), qPrintable(out));
+        QVERIFY2(out.contains("runs: restart node-2: echo back"), qPrintable(out));
+        QVERIFY(!QFile::exists(owned));
     }
 };
 

@@ -9,6 +9,8 @@
 
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include "declared_journey_fixtures.hpp"
 
 using namespace statelab;
@@ -152,6 +154,45 @@ private slots:
         QCOMPARE(run.think_ms(100), 5);
     }
 
+    // A value the target sends back is data, never protocol: with CR LF in it, the step that
+    // would put it in a header is refused (never sent, a bad_capture failure); in a path it is
+    // %-encoded.
+    void aCapturedLineBreakNeverReachesAHeader() {
+        const ScenarioResult parsed = parse_scenario(captures_scenario, "t.json");
+        QVERIFY2(parsed.ok(), parsed.error.c_str());
+        CookieJar jar;
+        const std::string smuggled = "x\r\nX-Injected: yes\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: t";
+        const Response login = answer(200, nlohmann::json{{"auth", {{"token", smuggled}}}}.dump(),
+                                      {{"X-Node", "web-1"}, {"Set-Cookie", "SID=s1; Path=/"}});
+        jar.absorb(login);
+        DeclaredRun run(parsed.scenario->traffic.declared, "u1", 1);
+        (void)run.next_request();
+        QVERIFY(!run.on_response(login, jar).failed);
+        const DeclaredRequest put = run.next_request();
+        QVERIFY2(put.refused.find("header 'Authorization'") != std::string::npos, put.refused.c_str());
+        QVERIFY2(put.target.find_first_of("\r\n") == std::string::npos, put.target.c_str());
+        QVERIFY(put.target.starts_with("/notes/x%0D%0AX-Injected"));
+        run.on_refused(); // a new session: the first step again
+        QCOMPARE(run.step_index(), std::size_t(0));
+        QVERIFY(run.next_request().refused.empty());
+    }
+
+    // A first try writes the steps alone: "journey": [ ... ] is {"steps": [ ... ]}.
+    void stepsAloneAreTheJourney() {
+        std::string text = captures_scenario;
+        const std::string from = R"("journey":{"steps":[)";
+        const auto at = text.find(from);
+        QVERIFY(at != std::string::npos);
+        text.replace(at, from.size(), R"("journey":[)");
+        const auto close = text.rfind("]}}})");
+        QVERIFY(close != std::string::npos);
+        text.replace(close, 5, "]}})");
+        const ScenarioResult parsed = parse_scenario(text, "t.json");
+        QVERIFY2(parsed.ok(), parsed.error.c_str());
+        QCOMPARE(parsed.scenario->traffic.journey, std::string("declared"));
+        QCOMPARE(parsed.scenario->traffic.declared->steps.size(), std::size_t(2));
+    }
+
     void badDeclarationsNameTheField_data() {
         QTest::addColumn<QString>("journey");
         QTest::addColumn<QString>("expected");
@@ -163,6 +204,12 @@ private slots:
         QTest::newRow("check of nothing") << R"({"steps":[{"path":"/","check":[{"field":"items","holds":"cart"}]}]})" << "no step up to here writes the state 'cart'";
         QTest::newRow("typo") << R"({"steps":[{"path":"/","expekt":200}]})" << "did you mean 'expect'?";
         QTest::newRow("status") << R"({"steps":[{"path":"/","expect":700}]})" << "field 'traffic.journey.steps[0].expect': must be an integer from 100 to 599";
+        QTest::newRow("line break in a path") << R"({"steps":[{"path":"/a\r\nX-Injected: 1"}]})"
+                                              << "field 'traffic.journey.steps[0].path': holds CR, LF or NUL";
+        QTest::newRow("line break in a header value") << R"({"steps":[{"path":"/","headers":{"X-A":"1\r\nX-B: 2"}}]})"
+                                                      << "field 'traffic.journey.steps[0].headers.X-A': holds CR, LF or NUL";
+        QTest::newRow("NUL in a header name") << R"({"steps":[{"path":"/","headers":{"X-\u0000A":"1"}}]})"
+                                              << "is not a header name";
         QTest::newRow("first step never done") << R"({"steps":[{"path":"/","repeat":0}]})" << "the first step starts the session";
     }
     void badDeclarationsNameTheField() {

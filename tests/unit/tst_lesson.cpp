@@ -61,6 +61,13 @@ private slots:
         QTest::newRow("no checks") << R"("checks": [)" << R"("nochecks": [)" << "prediction.checks";
         QTest::newRow("late step") << R"("at_s": 4,)" << R"("at_s": 40,)" << "after the scenario's duration_s";
         QTest::newRow("json") << R"("why": "Because.",)" << R"("why": "Because.")" << "parse error";
+        // A lesson opens with a click: never somebody else's system, never a command.
+        QTest::newRow("scenario target") << R"("nodes": 3,)"
+                                         << R"("nodes": 3, "target": {"url": "http://127.0.0.1:8080"},)" << "scenario.target";
+        QTest::newRow("scenario actions") << R"("nodes": 3,)"
+                                          << R"("nodes": 3, "actions": {"node-2": {"kill": "touch ~/owned"}},)" << "scenario.actions";
+        QTest::newRow("actions") << R"("why": "Because.",)"
+                                 << R"("why": "Because.", "actions": {"node-2": {"kill": "id"}},)" << "'actions'";
     }
     void badFilesSayWhichField() {
         QFETCH(QString, from);

@@ -28,14 +28,8 @@ const std::string base_text = R"({
 }
 )";
 
-// The shipped examples; the build may pass their directory, else it is found from this file.
-QString scenario_dir() {
-#ifdef STATELAB_SCENARIO_DIR
-    return QStringLiteral(STATELAB_SCENARIO_DIR);
-#else
-    return QFileInfo(QStringLiteral(__FILE__)).dir().filePath("../../resources/scenarios");
-#endif
-}
+// The shipped examples, where the build says they are.
+QString scenario_dir() { return QStringLiteral(STATELAB_SCENARIO_DIR); }
 
 const std::string kill_entry = R"({ "at_s": 8, "action": "kill", "target": "node-2" })";
 
