@@ -102,9 +102,23 @@ changes most users move to another server and lose their in-memory sessions.
 std::string exported_label(const ClusterSettings& settings, const std::string& scenario_name) {
     // The label goes into comment lines: a line break in a scenario's name would end the comment
     // and put the rest of the name into haproxy.cfg or redis.conf as a directive.
-    std::string name = scenario_name;
-    for (char& c : name)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    // YAML breaks lines at U+0085, U+2028 and U+2029 too (a name with U+2028 once added a
+    // top-level key to compose.yaml): those and every C0/C1 control become a space.
+    std::string name;
+    for (std::size_t i = 0; i < scenario_name.size(); ++i) {
+        const auto c = static_cast<unsigned char>(scenario_name[i]);
+        const auto next = i + 1 < scenario_name.size() ? static_cast<unsigned char>(scenario_name[i + 1]) : 0;
+        const auto third = i + 2 < scenario_name.size() ? static_cast<unsigned char>(scenario_name[i + 2]) : 0;
+        if (c < 0x20 || c == 0x7f) {
+            name += ' ';
+        } else if (c == 0xC2 && next >= 0x80 && next <= 0x9F) { // U+0080..U+009F, U+0085 among them
+            name += ' ', ++i;
+        } else if (c == 0xE2 && next == 0x80 && (third == 0xA8 || third == 0xA9)) { // U+2028, U+2029
+            name += ' ', i += 2;
+        } else {
+            name += static_cast<char>(c);
+        }
+    }
     return (name.empty() ? std::string("A StateLab cluster")
                          : "The StateLab scenario \"" + name + "\"") +
            " (mode " + mode_name(settings.mode) + ", " + std::to_string(settings.nodes) +

@@ -130,13 +130,44 @@ std::vector<double> Lesson::holds() const {
     return out;
 }
 
+namespace {
+constexpr std::size_t max_lesson_bytes = 1024 * 1024; // as a scenario: a lesson is a few KB
+constexpr int max_lesson_nesting = 64;                // a lesson is a handful of levels deep
+
+// How deep [ and { nest, outside strings; stops counting past `limit`. A 400,000-deep file once
+// overflowed the stack (reading it, then writing its scenario back out).
+bool nested_deeper_than(std::string_view text, int limit) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+} // namespace
+
 LessonResult load_lesson_file(const std::filesystem::path& file) {
-    std::ifstream in(file);
+    std::ifstream in(file, std::ios::binary);
     if (!in) return {std::nullopt, file.string() + ": cannot read the file"};
-    std::stringstream text;
-    text << in.rdbuf();
+    std::string text(max_lesson_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_lesson_bytes) return {std::nullopt, file.string() + ": not a lesson file: far too large"};
+    if (nested_deeper_than(text, max_lesson_nesting))
+        return {std::nullopt, file.string() + ": not a lesson file: nested more than " + std::to_string(max_lesson_nesting) +
+                                  " levels deep"};
     try {
-        return {read_lesson(json::parse(text.str()), file), {}};
+        return {read_lesson(json::parse(text), file), {}};
     } catch (const LessonError& e) {
         return {std::nullopt, file.string() + ": " + e.what()};
     } catch (const json::exception& e) {

@@ -151,6 +151,7 @@ bool DeclaredRun::check_holds(const StateCheck& check, const std::string& body) 
     } catch (const std::exception&) {
         return false; // not the answer the journey declared: whatever it held is gone
     }
+    if (check.equals) return shown.size() == 1 && shown.front() == expand(*check.equals, false);
     std::vector<std::string>& written = m_written[check.state];
     for (const auto& v : written)
         if (!holds(shown, v)) return false;

@@ -96,26 +96,7 @@ std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string
 }
 
 BalancerWatch::BalancerWatch(Read read, std::string label, std::chrono::milliseconds every)
-    : m_read(std::move(read)), m_label(std::move(label)) {
-    m_thread = std::thread([this, every] {
-        std::unique_lock lock(m_mutex);
-        while (!m_stopping) {
-            lock.unlock();
-            look();
-            lock.lock();
-            m_wake.wait_for(lock, every, [this] { return m_stopping; });
-        }
-    });
-}
-
-BalancerWatch::~BalancerWatch() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
-}
+    : m_read(std::move(read)), m_label(std::move(label)), m_thread(every, [this] { look(); }) {}
 
 void BalancerWatch::look() {
     auto view = m_read();

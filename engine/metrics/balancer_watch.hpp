@@ -5,14 +5,14 @@
 // busy node, a refused connect — and the users it moves lose their sessions: every DOWN and UP
 // it decides becomes an event with the balancer's own reason, so the loss is put down to it
 // instead of to whatever the run did last.
+#include "metrics/periodic_thread.hpp"
+
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace statelab {
@@ -46,7 +46,6 @@ public:
     using Read = std::function<std::optional<BalancerView>()>;
     // `label`: the balancer as the events name it ("haproxy", "statelab-balancer").
     BalancerWatch(Read read, std::string label, std::chrono::milliseconds every = std::chrono::milliseconds(250));
-    ~BalancerWatch();
     BalancerWatch(const BalancerWatch&) = delete;
     BalancerWatch& operator=(const BalancerWatch&) = delete;
 
@@ -61,12 +60,10 @@ private:
     Read m_read;
     std::string m_label;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stopping = false;
     bool m_full = false;
     std::optional<BalancerView> m_latest;
     std::vector<BalancerChange> m_changes;
-    std::thread m_thread;
+    PeriodicThread m_thread; // last: stopped (joined) before the members it reads go
 };
 
 // The readers of the two balancers the lab runs.

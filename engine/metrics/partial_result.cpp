@@ -28,8 +28,17 @@ LatencyHistogram histogram_from_json(const std::string& text) {
         if (j.at("sub_bucket_bits").get<int>() != LatencyHistogram::sub_bucket_bits)
             throw std::runtime_error("written with another bucket layout");
         const auto max_us = j.at("max_us").get<std::uint64_t>();
-        for (const auto& pair : j.at("buckets"))
-            h.add_to_bucket(pair.at(0).get<int>(), pair.at(1).get<std::uint32_t>(), max_us);
+        for (const auto& pair : j.at("buckets")) {
+            // Whole numbers that fit: a -1 once wrapped to 4294967295 and every percentile
+            // came out as the max.
+            const auto& bucket = pair.at(0);
+            const auto& count = pair.at(1);
+            if (!bucket.is_number_integer() || !count.is_number_unsigned() || count.get<std::uint64_t>() > UINT32_MAX ||
+                bucket.get<long long>() < 0 || bucket.get<long long>() >= LatencyHistogram::bucket_count)
+                throw std::runtime_error("a bucket is not [index 0.." + std::to_string(LatencyHistogram::bucket_count - 1) +
+                                         ", count 0..4294967295]: " + pair.dump());
+            h.add_to_bucket(bucket.get<int>(), count.get<std::uint32_t>(), max_us);
+        }
         if (h.count() != j.at("count").get<std::uint64_t>()) throw std::runtime_error("bucket counts do not add up to count");
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(e.what());

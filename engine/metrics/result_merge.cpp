@@ -43,9 +43,18 @@ Part read_part(const std::filesystem::path& dir) {
     p.dir = dir;
     p.summary = json::parse(read_text(dir / "summary.json"));
     if (!p.summary.contains("shard")) throw std::runtime_error(dir.string() + " is not a shard's result (no \"shard\" in summary.json)");
-    p.index = p.summary["shard"].at("index").get<unsigned>();
-    p.count = p.summary["shard"].at("count").get<unsigned>();
-    p.start_s = p.summary["shard"].at("traffic_start_s").get<double>();
+    const json& shard = p.summary["shard"];
+    if (!shard.at("index").is_number_unsigned() || !shard.at("count").is_number_unsigned() ||
+        !shard.at("traffic_start_s").is_number())
+        throw std::runtime_error(dir.string() + ": summary.json's \"shard\" needs whole index and count and a traffic_start_s");
+    p.index = shard.at("index").get<unsigned>();
+    p.count = shard.at("count").get<unsigned>();
+    p.start_s = shard.at("traffic_start_s").get<double>();
+    if (p.count == 0 || p.count > 10000 || p.index >= p.count)
+        throw std::runtime_error(dir.string() + ": shard " + std::to_string(p.index) + "/" + std::to_string(p.count) +
+                                 " is not one of 1..10000 shards");
+    if (!(p.start_s >= 0 && p.start_s <= 86400))
+        throw std::runtime_error(dir.string() + ": traffic_start_s must be 0..86400 s, got " + shard.at("traffic_start_s").dump());
     p.histogram = histogram_from_json(read_text(dir / histogram_file));
     std::stringstream csv(read_text(dir / "timeseries.csv"));
     std::string line;
@@ -183,6 +192,11 @@ std::string merged_csv(const std::vector<Part>& parts, double origin_s) {
 
 std::string merge_results(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out) {
     if (inputs.empty()) return "nothing to merge: give the shards' result directories";
+    // The merge would overwrite a shard it is still to read (or has read): never.
+    std::error_code ec;
+    for (const auto& dir : inputs)
+        if (std::filesystem::weakly_canonical(dir, ec) == std::filesystem::weakly_canonical(out, ec))
+            return "--out " + out.string() + " is one of the inputs: merge into another directory";
     std::vector<Part> parts;
     try {
         for (const auto& dir : inputs) parts.push_back(read_part(dir));

@@ -6,26 +6,8 @@ namespace statelab {
 
 StoreWatcher::StoreWatcher(std::vector<std::uint16_t> sentinels, std::string password, std::string master,
                            std::chrono::milliseconds every)
-    : m_sentinels(std::move(sentinels)), m_password(std::move(password)), m_master(std::move(master)) {
-    m_thread = std::thread([this, every] {
-        std::unique_lock lock(m_mutex);
-        while (!m_stopping) {
-            lock.unlock();
-            ask();
-            lock.lock();
-            m_wake.wait_for(lock, every, [this] { return m_stopping; });
-        }
-    });
-}
-
-StoreWatcher::~StoreWatcher() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
-}
+    : m_sentinels(std::move(sentinels)), m_password(std::move(password)), m_master(std::move(master)),
+      m_thread(every, [this] { ask(); }) {}
 
 void StoreWatcher::ask() {
     // The first sentinel that answers: a dead or paused one (a lesson may kill one) is skipped.

@@ -5,6 +5,7 @@
 // any app. The lab's own shop is one such declaration (resources/scenarios/own-app-shop.json).
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,8 +28,11 @@ struct Capture {
 // wrote to its state list `state`: all of them (`exact`: and nothing else).
 struct StateCheck {
     std::string field;
-    std::string state;
-    bool exact = false;
+    std::string state;  // "holds": every value written to this state list is in the field
+    bool exact = false; // ... and nothing else
+    // "equals": instead of a state list, the field is this value (placeholders filled in: the
+    // user's own name, "{user}", with no write-on-login to check it against).
+    std::optional<std::string> equals;
 };
 
 struct DeclaredStep {

@@ -15,7 +15,7 @@ const Keys journey_keys{"steps", "lost_status"};
 const Keys step_keys{"method", "path", "body", "headers", "repeat", "think_ms", "expect", "capture", "write", "check", "clear"};
 const Keys methods{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
 const Keys source_keys{"json", "header", "cookie"};
-const Keys check_keys_allowed{"field", "holds", "exact"};
+const Keys check_keys_allowed{"field", "holds", "exact", "equals"};
 constexpr IntRange status_range{100, 599};
 constexpr IntRange repeat_range{0, 1000};
 constexpr IntRange think_range{0, 3'600'000};
@@ -120,7 +120,16 @@ DeclaredStep read_step(const json& value, const std::string& path, std::set<std:
             check_keys(c, item, check_keys_allowed);
             StateCheck check;
             check.field = read_string(require(c, item, "field", "a JSON field of the answer"), child(item, "field"), 256);
-            check.state = read_string(require(c, item, "holds", "a state list a step writes"), child(item, "holds"), 64);
+            if (auto* e = optional_member(c, "equals")) {
+                if (c.contains("holds") || c.contains("exact"))
+                    fail(item, "has \"equals\" and \"holds\": a check is one of them");
+                check.equals = read_string(*e, child(item, "equals"), 1024);
+                check_placeholders(*check.equals, child(item, "equals"), known);
+                step.checks.push_back(std::move(check));
+                continue;
+            }
+            check.state = read_string(require(c, item, "holds", "a state list a step writes (or \"equals\": a value)"),
+                                      child(item, "holds"), 64);
             if (!states.count(check.state))
                 fail(child(item, "holds"), "no step up to here writes the state '" + check.state + "'");
             if (auto* e = optional_member(c, "exact")) {

@@ -12,6 +12,7 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -26,17 +27,24 @@ QString itemText(const RunRecord& run) {
 }
 } // namespace
 
+void CompareWindow::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        close();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
+}
+
 CompareWindow::CompareWindow(QWidget* parent)
     : QMainWindow(parent), m_list(new QListWidget), m_figures(new QLabel) {
     setWindowTitle(tr("StateLab — compare runs"));
     setAttribute(Qt::WA_DeleteOnClose, parent != nullptr); // opened from the lab: gone when closed
-    // Closed from the keyboard as a dialog is (mid-talk, with the lab behind it).
-    for (const QKeySequence& key : {QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Close)}) {
-        auto* close = new QAction(this);
-        close->setShortcut(key);
-        connect(close, &QAction::triggered, this, &QWidget::close);
-        addAction(close);
-    }
+    // Closed from the keyboard (mid-talk, with the lab behind it): Ctrl+W here, Escape in
+    // keyPressEvent (what the focused list does not take reaches the window).
+    auto* close = new QAction(this);
+    close->setShortcut(QKeySequence::Close);
+    connect(close, &QAction::triggered, this, &QWidget::close);
+    addAction(close);
 
     auto* side = new QWidget;
     auto* sideLayout = new QVBoxLayout(side);

@@ -36,6 +36,7 @@ public:
     const std::vector<ChartViewBase*>& charts() const { return m_charts; }
 
 private:
+    void keyPressEvent(QKeyEvent* event) override; // Escape closes it, as a dialog
     void addRunFolder();
     void deleteSelectedRun();
     bool addItem(const QString& dir, bool checked, QString* error);

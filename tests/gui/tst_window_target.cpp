@@ -68,7 +68,9 @@ bool answerConsent(MainWindow& w, const QString& command, bool run) {
         if (closed.hasExpired()) return false;
         QTest::qWait(20);
     }
-    return true;
+    // The window manager gives the window its focus back when the box closes; offscreen, the test does.
+    w.activateWindow();
+    return QTest::qWaitForWindowActive(&w);
 }
 
 ChartViewBase* chart(MainWindow& w, const QString& key) {
@@ -175,14 +177,14 @@ private slots:
 
         QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(answerConsent(*w, QString::fromStdString(touch), true));
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(owned), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(QFile::exists(owned), qPrintable(w->eventLog()->lines().join(" | ")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!w->keptRunDir().isEmpty(), 20000);
 
         // The same content again: no question. Edited: asked again.
         QVERIFY(QFile::remove(owned));
         QVERIFY2(w->loadScenario(path, &error), qPrintable(error));
         QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(owned), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(QFile::exists(owned), qPrintable(w->eventLog()->lines().join(" | ") + " || " + w->statusText()), 15000);
         QVERIFY(!w->findChild<QMessageBox*>(QStringLiteral("commandConsent")));
         QTRY_VERIFY_WITH_TIMEOUT(!w->keptRunDir().isEmpty(), 20000);
         {

@@ -183,6 +183,19 @@ private slots:
                          !text.contains('\r'),
                      text.constData());
         }
+        // YAML also breaks lines at U+0085, U+2028 and U+2029: a name with one once added a
+        // top-level `secrets:` to compose.yaml.
+        QTemporaryDir unicode;
+        export_cluster_config(settings_for(Mode::shared_store), unicode.path().toStdString(),
+                              "shop\u2028secrets:\u2029  x: {file: /etc/shadow}\u0085end");
+        for (const QString file : {"haproxy.cfg", "redis.conf", "compose.yaml", "README.txt"}) {
+            QFile in(unicode.filePath(file));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            const QByteArray text = in.readAll();
+            QVERIFY2(text.contains("shop secrets:   x: {file: /etc/shadow} end"), text.constData());
+            for (const char* line_break : {"\xe2\x80\xa8", "\xe2\x80\xa9", "\xc2\x85"})
+                QVERIFY2(!text.contains(line_break), qPrintable(file));
+        }
     }
 
     void stickyExportLosesTheKilledNodesSessions() {

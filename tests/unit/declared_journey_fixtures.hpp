@@ -11,6 +11,10 @@ const char* const in_doubt_scenario = R"({"name":"t","target":{"url":"http://127
           "traffic":{"users":1,"journey":{"steps":[{"method":"POST","path":"/login"},
             {"method":"POST","path":"/add?item={value}","repeat":2,"write":{"state":"items","value":"i{n}"},
              "check":[{"field":"items","holds":"items","exact":true}]}]}}})";
+// A check that a field is a known value: the user's own name, with no write to compare it with.
+const char* const equals_scenario = R"({"name":"t","target":{"url":"http://127.0.0.1:8080"},"duration_s":5,
+          "traffic":{"users":1,"journey":[{"method":"POST","path":"/login?user={user}"},
+            {"path":"/me","check":[{"field":"user","equals":"{user}"}]}]}})";
 // A target that is wrong, and what the error line says (the scenario around it is fine).
 const std::pair<const char*, const char*> bad_targets[] = {
     {R"({"name":"t","duration_s":5,"traffic":{"users":1},"target":{"url":"https://shop.example:443"}})", "https is not supported"},

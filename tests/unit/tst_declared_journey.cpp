@@ -177,6 +177,27 @@ private slots:
         QVERIFY(run.next_request().refused.empty());
     }
 
+    // "equals": the answer's field is a known value ("{user}"), no write-on-login needed.
+    void aCheckThatAFieldEqualsAValue() {
+        const ScenarioResult parsed = parse_scenario(equals_scenario, "t.json");
+        QVERIFY2(parsed.ok(), parsed.error.c_str());
+        CookieJar jar;
+        DeclaredRun run(parsed.scenario->traffic.declared, "u7", 1);
+        QCOMPARE(run.next_request().target, std::string("/login?user=u7"));
+        QVERIFY(!run.on_response(answer(200, "{}"), jar).failed);
+        QCOMPARE(run.next_request().target, std::string("/me"));
+        const Verdict mine = run.on_response(answer(200, R"({"user": "u7"})"), jar);
+        QVERIFY(!mine.lost && !mine.failed);
+        (void)run.next_request(); // after the last step: a new session, the login again
+        QVERIFY(!run.on_response(answer(200, "{}"), jar).failed);
+        QCOMPARE(run.next_request().target, std::string("/me"));
+        QVERIFY(run.on_response(answer(200, R"({"user": "u8"})"), jar).lost); // somebody else's session
+        const std::string both = std::string(equals_scenario).replace(std::string(equals_scenario).find("\"equals\""), 8, "\"holds\":\"x\",\"equals\"");
+        const ScenarioResult refused = parse_scenario(both, "t.json");
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error.find("a check is one of them") != std::string::npos, refused.error.c_str());
+    }
+
     // A first try writes the steps alone: "journey": [ ... ] is {"steps": [ ... ]}.
     void stepsAloneAreTheJourney() {
         std::string text = captures_scenario;
@@ -184,9 +205,9 @@ private slots:
         const auto at = text.find(from);
         QVERIFY(at != std::string::npos);
         text.replace(at, from.size(), R"("journey":[)");
-        const auto close = text.rfind("]}}})");
+        const auto close = text.rfind("]}}}"); // the steps' end, the journey's, the traffic's, the file's
         QVERIFY(close != std::string::npos);
-        text.replace(close, 5, "]}})");
+        text.replace(close, 4, "]}}");
         const ScenarioResult parsed = parse_scenario(text, "t.json");
         QVERIFY2(parsed.ok(), parsed.error.c_str());
         QCOMPARE(parsed.scenario->traffic.journey, std::string("declared"));

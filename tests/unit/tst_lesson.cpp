@@ -69,6 +69,18 @@ private slots:
         QTest::newRow("actions") << R"("why": "Because.",)"
                                  << R"("why": "Because.", "actions": {"node-2": {"kill": "id"}},)" << "'actions'";
     }
+    // Not a lesson at all: too large, or nested deeper than any lesson is (400,000 levels once
+    // crashed `lesson --list` and the window at start). One line each, no crash.
+    void hostileFilesAreRefusedInOneLine() {
+        QTemporaryDir dir;
+        const LessonResult deep = load_lesson_file(write(dir, "03-deep.json", std::string(400000, '[') + std::string(400000, ']')));
+        QVERIFY(!deep);
+        QVERIFY2(deep.error.find("nested more than") != std::string::npos, deep.error.c_str());
+        const LessonResult big = load_lesson_file(write(dir, "04-big.json", "\"" + std::string(2 * 1024 * 1024, 'x') + "\""));
+        QVERIFY(!big);
+        QVERIFY2(big.error.find("far too large") != std::string::npos, big.error.c_str());
+    }
+
     void badFilesSayWhichField() {
         QFETCH(QString, from);
         QFETCH(QString, to);

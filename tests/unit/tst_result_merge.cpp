@@ -121,6 +121,34 @@ private slots:
         write_text(root / "a" / "summary.json", R"({"scenario": "t", "mode": "sticky"})");
         QVERIFY(QString::fromStdString(merge_results({root / "a"}, root / "m")).contains("not a shard"));
     }
+
+    // Inputs that would make the figures lie or the merge eat its own input: one line each.
+    void refusesWhatWouldLie() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        write_shard(root / "a", 0, 2, 1.0, 5, histogram_of({10}), "");
+        write_shard(root / "b", 1, 2, 1.0, 5, histogram_of({10}), "");
+        QVERIFY(QString::fromStdString(merge_results({root / "a", root / "b"}, root / "a")).contains("is one of the inputs"));
+        QVERIFY(QString::fromStdString(merge_results({root / "a", root / "b"}, root / "b" / ".")).contains("is one of the inputs"));
+        // A count of -1 once wrapped to 4294967295: every percentile came out as the max.
+        const std::string good = read_text(root / "b" / histogram_file);
+        std::string negative = good;
+        const auto at = negative.find("\"buckets\"");
+        QVERIFY(at != std::string::npos);
+        negative.replace(at, std::string("\"buckets\"").size(), "\"buckets\": [[3, -1]], \"was\"");
+        write_text(root / "b" / histogram_file, negative);
+        QString problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
+        QVERIFY2(problem.contains("a bucket is not"), qPrintable(problem));
+        write_text(root / "b" / histogram_file, good);
+        // A shard count of 0, a start out of range.
+        write_text(root / "b" / "summary.json", std::string(R"({"scenario": "t", "mode": "sticky", "shard": {"index": 0, "count": 0, "traffic_start_s": 1}})"));
+        problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
+        QVERIFY2(problem.contains("is not one of 1..10000 shards"), qPrintable(problem));
+        write_text(root / "b" / "summary.json", std::string(R"({"scenario": "t", "mode": "sticky", "shard": {"index": 1, "count": 2, "traffic_start_s": -5}})"));
+        problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
+        QVERIFY2(problem.contains("traffic_start_s must be"), qPrintable(problem));
+        QVERIFY(!fs::exists(root / "m"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResultMerge)
