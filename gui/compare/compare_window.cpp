@@ -42,7 +42,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     // Closed from the keyboard (mid-talk, with the lab behind it): Ctrl+W here, Escape in
     // keyPressEvent (what the focused list does not take reaches the window).
     auto* close = new QAction(this);
-    close->setShortcut(QKeySequence::Close);
+    close->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence::Close});
     connect(close, &QAction::triggered, this, &QWidget::close);
     addAction(close);
 

@@ -179,6 +179,7 @@ private slots:
             std::uint64_t row_requests = 0;
             double last_t = -1;
             std::set<std::string> nodes;
+            std::vector<double> row_times;
             while (std::getline(csv, line)) {
                 std::istringstream in(line);
                 std::string t, node, requests;
@@ -191,9 +192,14 @@ private slots:
                 }
                 ++all_rows;
                 row_requests += std::stoull(requests);
-                QVERIFY2(std::stod(t) > last_t + 0.2, qPrintable(QStringLiteral("run %1: rows at %2 and %3")
-                                                                     .arg(run).arg(last_t).arg(QString::fromStdString(t))));
-                last_t = std::stod(t);
+                row_times.push_back(std::stod(t));
+            }
+            // One row an interval; the last is the stub from the last tick to the shutdown (its
+            // answers and events belong to the run), however short.
+            for (std::size_t r = 0; r + 2 < row_times.size(); ++r) {
+                last_t = row_times[r];
+                QVERIFY2(row_times[r + 1] > last_t + 0.2, qPrintable(QStringLiteral("run %1: rows at %2 and %3")
+                                                                         .arg(run).arg(last_t).arg(row_times[r + 1])));
             }
             const double expected_rows = totals.duration_s / 0.25;
             const QString report = QStringLiteral("run %1: %2 '*' rows over %3 s (expected ~%4), requests in rows %5, total %6")
@@ -229,8 +235,8 @@ private slots:
         lab.engine->stop_traffic(); // the users' last answers come in after the last snapshot
         ClusterSettings again;
         again.nodes = 2;
+        lab.engine->launch(again); // the last run's last snapshot (its shutdown) comes before it returns
         const std::size_t first = lab.log.count();
-        lab.engine->launch(again);
         QVERIFY(lab.log.wait_past(first, 4)); // a second of the new run, without traffic
         std::uint64_t counted = 0;
         std::size_t i = 0;
