@@ -81,7 +81,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_log);
     resizeDocks({controlsDock}, {320}, Qt::Horizontal);
     // The controls get what they need; the event log takes the rest of the column.
-    resizeDocks({controlsDock, m_log}, {controls->sizeHint().height() + 30, 120}, Qt::Vertical);
+    resizeDocks({controlsDock, m_log}, {controls->sizeHint().height() + 30, 220}, Qt::Vertical);
 
     setCentralWidget(buildCentral());
     for (QLabel* label : {m_requestsLabel, m_lostLabel, m_failuresLabel, m_elapsedLabel}) {

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -90,10 +91,13 @@ void NodeGrid::setCommands(std::optional<std::map<std::string, std::set<std::str
 }
 
 void NodeGrid::setTextScale(double scale) {
-    QFont font = QApplication::font();
-    font.setPointSizeF(font.pointSizeF() * scale);
-    setFont(font); // inherited by the tiles, also those made later
-    reflow();
+    m_textScale = scale;
+    for (NodeTile* t : m_tiles) t->setTextScale(scale);
+    // Laid out again once the new type has given the tiles their new height.
+    QTimer::singleShot(0, this, [this] {
+        m_columns = 0;
+        reflow();
+    });
 }
 
 NodeTile* NodeGrid::tile(const QString& name) const {
@@ -122,6 +126,7 @@ void NodeGrid::update(const Snapshot& snapshot) {
             if (!t) {
                 t = new NodeTile(name, status.kind, m_container);
                 t->applyTheme(m_theme);
+                t->setTextScale(m_textScale);
                 if (status.kind == ProcessKind::balancer && !m_balancerText.isEmpty()) t->setKindText(m_balancerText);
                 connect(t, &NodeTile::actionRequested, this, &NodeGrid::actionRequested);
                 if (m_commands) {

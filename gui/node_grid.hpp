@@ -56,6 +56,7 @@ private:
     std::vector<NodeTile*> m_tiles;
     QString m_balancerText;
     std::optional<std::map<std::string, std::set<std::string>>> m_commands;
+    double m_textScale = 1.0;
     QWidget* m_container;
     QGridLayout* m_layout;
     QScrollArea* m_scroll;

@@ -80,6 +80,8 @@ NodeTile::NodeTile(const QString& name, ProcessKind kind, QWidget* parent)
     outer->addWidget(stripe);
     outer->addLayout(body, 1);
 
+    for (QWidget* part : std::initializer_list<QWidget*>{m_title, m_badge, m_metrics, m_kill, m_stop, m_pause, m_restart})
+        m_baseSizes.emplace_back(part, part->font().pointSizeF());
     connect(m_kill, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("kill"), m_name); });
     connect(m_stop, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("stop"), m_name); });
     connect(m_restart, &QPushButton::clicked, this, [this] { emit actionRequested(QStringLiteral("restart"), m_name); });
@@ -94,6 +96,14 @@ void NodeTile::setKindText(const QString& text) {
     m_kindText = text;
     m_title->setText(QStringLiteral("<b>%1</b> <span style='font-weight:normal'>· %2</span>")
                          .arg(m_name, text.toHtmlEscaped()));
+}
+
+void NodeTile::setTextScale(double scale) {
+    for (auto& [part, size] : m_baseSizes) {
+        QFont font = part->font();
+        font.setPointSizeF(size * scale);
+        part->setFont(font);
+    }
 }
 
 void NodeTile::setCommands(std::set<std::string> verbs) {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 class QLabel;
 class QPushButton;
@@ -29,6 +31,8 @@ public:
     // A server the lab did not start: only the verbs with a command (the scenario's "actions")
     // are enabled; the others say why in their tooltip instead of failing mid-talk.
     void setCommands(std::set<std::string> verbs);
+    // Type size relative to the tile's own (presentation mode: larger).
+    void setTextScale(double scale);
     // The balancer's tile: what it does now ("2,950 req/s · node-2 out"), shown on its next update.
     void setBalancerLine(const QString& line) { m_balancerLine = line; }
     QString kindText() const { return m_kindText; }
@@ -50,6 +54,7 @@ private:
     int m_pid = 0;
     std::optional<std::set<std::string>> m_commands; // nothing: the lab's own process
     QString m_balancerLine;
+    std::vector<std::pair<QWidget*, qreal>> m_baseSizes; // each part's point size at scale 1
     QLabel* m_title;
     QLabel* m_badge;
     QLabel* m_metrics;

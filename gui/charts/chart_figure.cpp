@@ -17,7 +17,8 @@
 namespace statelab::gui {
 
 namespace {
-constexpr int kMarkerRows = 3;
+// Label rows at the top of the plot: as many as the events need, in at most this share of it.
+constexpr double kMarkerBand = 0.7;
 
 QFont pointFont(double size, bool bold = false) {
     QFont font;
@@ -26,11 +27,14 @@ QFont pointFont(double size, bool bold = false) {
     return font;
 }
 
-// As many decimals as the step needs: "0.25", never "0, 0, 1, 1".
+// As many decimals as the step needs to print exactly: "0.25", "2.5", never "0, 0, 1, 1" or
+// "0, 3, 5, 8, 10, 13" (a 2.5 step rounded to whole numbers).
 int decimalsFor(double step) {
-    if (step >= 1) return 0;
-    if (step >= 0.1 && step * 10 == std::floor(step * 10)) return 1;
-    return 2;
+    for (int decimals = 0; decimals < 3; ++decimals) {
+        const double scaled = step * std::pow(10.0, decimals);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled)) return decimals;
+    }
+    return 3;
 }
 } // namespace
 
@@ -251,20 +255,28 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
         m_dashed.pop_back();
         m_segments.pop_back();
     }
-    const double xTick = niceCeiling((view.xMax - view.xMin) / 7);
+    // As many ticks as fit side by side in the plot's width (at most 7): presentation type in
+    // a narrow chart once turned them into "… … …".
+    const QFontMetricsF tickMetrics(m_style.axisLabels);
+    const qreal tickWidth = tickMetrics.horizontalAdvance(QString::number(std::ceil(view.xMax))) + tickMetrics.height() * 1.5;
+    const int ticksThatFit = plotArea().width() > 0 ? static_cast<int>(plotArea().width() / tickWidth) : 7;
+    const double xTick = niceCeiling((view.xMax - view.xMin) / std::clamp(ticksThatFit, 2, 7));
     m_x->setTickInterval(xTick);
     // A 1 s run: 0.2, 0.4, not 0, 0, 1. Set only when it changes: a new format relays the axis out.
     if (const QString xFormat = QStringLiteral("%.%1f").arg(decimalsFor(xTick)); m_x->labelFormat() != xFormat)
         m_x->setLabelFormat(xFormat);
     m_x->setRange(view.xMin, view.xMax);
-    // The event labels sit in rows at the top of the plot: the y axis reaches high enough that
-    // the data stays below them (a label over the line it marks hides what it explains).
-    int markersInView = 0;
-    for (const Marker& m : data.markers()) markersInView += m.t_s >= view.xMin && m.t_s <= view.xMax;
+    // The event labels sit in rows at the top of the plot, as many rows as it takes for every
+    // label to be drawn without overlapping another: the y axis reaches high enough that the
+    // data stays below them (a label over the line it marks hides what it explains).
+    m_xMin = view.xMin;
+    m_xMax = view.xMax;
+    syncMarkers(data.markers());
+    const int rowsUsed = placeLabels(nullptr);
     const qreal plotHeight = plotArea().height();
-    if (markersInView > 0 && plotHeight > 40) {
+    if (rowsUsed > 0 && plotHeight > 40) {
         const qreal rowHeight = QFontMetricsF(m_style.marker).height() + 4;
-        const double band = std::min(0.6, (std::min(markersInView, kMarkerRows) * rowHeight + 6) / plotHeight);
+        const double band = std::min(kMarkerBand, (rowsUsed * rowHeight + 6) / plotHeight);
         double dataMax = 0;
         for (const auto& points : view.points)
             for (const QPointF& p : points)
@@ -274,9 +286,6 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
     m_y->setTickInterval(view.yStep);
     m_y->setLabelFormat(QStringLiteral("%.%1f").arg(std::max(decimalsFor(view.yStep), m_spec.minDecimals)));
     m_y->setRange(0, view.yMax);
-    m_xMin = view.xMin;
-    m_xMax = view.xMax;
-    syncMarkers(data.markers());
     layoutMarkers();
 }
 
@@ -298,14 +307,47 @@ void ChartFigure::syncMarkers(const std::vector<Marker>& markers) {
     }
 }
 
-void ChartFigure::layoutMarkers() {
+int ChartFigure::placeLabels(std::vector<int>* rows) const {
     const QRectF plot = plotArea();
     const double span = m_xMax - m_xMin;
-    if (plot.isEmpty() || span <= 0) return;
+    if (rows) rows->assign(m_markers.size(), -1);
+    if (plot.isEmpty() || span <= 0) return 0;
     const qreal maxRight = size().width() - 4;
+    const qreal rowHeight = QFontMetricsF(m_style.marker).height() + 4;
+    const int maxRows = std::max(1, static_cast<int>(plot.height() * kMarkerBand / rowHeight));
     // Labels already placed, per row: a label flipped left of its line (near the right edge)
     // can reach back over an earlier one, so every span of the row is checked, not its end.
-    std::array<std::vector<std::pair<qreal, qreal>>, kMarkerRows> taken;
+    std::vector<std::vector<std::pair<qreal, qreal>>> taken(static_cast<std::size_t>(maxRows));
+    int used = 0;
+    for (std::size_t i = 0; i < m_markers.size(); ++i) {
+        const double t = m_markerTimes[i];
+        if (t < m_xMin || t > m_xMax) continue;
+        const qreal x = plot.left() + (t - m_xMin) / span * plot.width();
+        const auto [left, right] = m_markers[i]->labelExtent(x, maxRight);
+        auto clashes = [&, left = left, right = right](int row) {
+            for (const auto& [l, r] : taken[static_cast<std::size_t>(row)])
+                if (left < r + 4 && l < right + 4) return true;
+            return false;
+        };
+        // The first row from the preferred one (a comparison gives each run its own) where the
+        // label overlaps nothing. Only a plot too short for the rows it needs drops a label
+        // (its line stays, the label in its tooltip).
+        int row = std::clamp(m_markerRows[i], 0, maxRows - 1);
+        for (int tried = 0; tried < maxRows && clashes(row); ++tried) row = (row + 1) % maxRows;
+        if (clashes(row)) continue;
+        taken[static_cast<std::size_t>(row)].emplace_back(left, right);
+        used = std::max(used, row + 1);
+        if (rows) (*rows)[i] = row;
+    }
+    return used;
+}
+
+void ChartFigure::layoutMarkers() {
+    const QRectF plot = plotArea();
+    if (plot.isEmpty() || m_xMax - m_xMin <= 0) return;
+    std::vector<int> rows;
+    placeLabels(&rows);
+    const qreal maxRight = size().width() - 4;
     for (std::size_t i = 0; i < m_markers.size(); ++i) {
         EventMarker* item = m_markers[i];
         const double t = m_markerTimes[i];
@@ -313,30 +355,17 @@ void ChartFigure::layoutMarkers() {
             item->hide();
             continue;
         }
-        const qreal x = plot.left() + (t - m_xMin) / span * plot.width();
-        const auto [left, right] = item->labelExtent(x, maxRight);
-        auto clashes = [&, left = left, right = right](int row) {
-            for (const auto& [l, r] : taken[row])
-                if (left < r + 4 && l < right + 4) return true;
-            return false;
-        };
-        // First row where the label overlaps nothing; with every row taken there (many events
-        // close together, two runs' events in a comparison), the line goes without its label.
-        const int first = std::clamp(m_markerRows[i], 0, kMarkerRows - 1);
-        int row = first;
-        for (int tried = 0; tried < kMarkerRows && clashes(row); ++tried) row = (row + 1) % kMarkerRows;
-        const bool room = !clashes(row);
-        item->place(x, plot.top(), plot.bottom(), room ? row : 0, maxRight);
-        item->setLabelShown(room);
-        if (room) taken[row].emplace_back(left, right);
+        const qreal x = plot.left() + (t - m_xMin) / (m_xMax - m_xMin) * plot.width();
+        item->place(x, plot.top(), plot.bottom(), std::max(0, rows[i]), maxRight);
+        item->setLabelShown(rows[i] >= 0);
         item->show();
     }
 }
 
 void ChartFigure::fitLegend(const ChartData& data, qreal width) {
     // QLegend gives every entry the same width and cuts what does not fit ("co…"): take the
-    // largest font (down to 80%) at which the longest name fits its share, else list the
-    // entries on the right.
+    // largest font (down to 60%: presentation type is large) at which the longest name fits its
+    // share, else list the entries on the right.
     std::vector<SeriesInfo> series;
     for (const SeriesInfo& info : data.seriesInfo())
         if (info.inLegend) series.push_back(info);
@@ -345,7 +374,7 @@ void ChartFigure::fitLegend(const ChartData& data, qreal width) {
     QFont font = m_style.legend;
     const bool pixels = font.pixelSize() > 0;
     const qreal full = pixels ? font.pixelSize() : font.pointSizeF();
-    for (qreal scale : {1.0, 0.9, 0.8}) {
+    for (qreal scale : {1.0, 0.9, 0.8, 0.7, 0.6}) {
         if (pixels) font.setPixelSize(qRound(full * scale)); else font.setPointSizeF(full * scale);
         const QFontMetrics metrics(font);
         int longest = 0;

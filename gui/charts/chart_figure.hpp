@@ -68,6 +68,9 @@ private:
     void applyTitle(); // the spec's title, with the data's note under it
     void syncMarkers(const std::vector<Marker>& markers);
     void layoutMarkers();
+    // Each marker's label row (-1: out of view, or no room) into `rows` if given; returns the
+    // rows the labels take.
+    int placeLabels(std::vector<int>* rows) const;
 
     ChartSpec m_spec;
     ChartStyle m_style;

@@ -78,6 +78,10 @@ void ChartViewBase::replot() {
 void ChartViewBase::applyTheme(const Theme& theme, double scale) {
     m_figure->setStyle(screenStyle(theme, scale));
     setBackgroundBrush(theme.chartBackground);
+    // Larger type takes more room: the legend, the ticks and the label rows are laid out again
+    // (a finished run gets no new data that would do it).
+    m_figure->fitLegend(m_data, width());
+    scheduleReplot();
 }
 
 void ChartViewBase::setHighlighted(bool on) {

@@ -9,6 +9,7 @@
 #include <QGraphicsScene>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QValueAxis>
 
 #include <cmath>
 #include <QtTest>
@@ -102,6 +103,56 @@ private slots:
         QVERIFY(labels.size() >= 3);
         for (int i = 0; i < labels.size(); ++i)
             for (int j = i + 1; j < labels.size(); ++j) QVERIFY2(!labels[i].intersects(labels[j]), "two labels overlap");
+    }
+
+    // A run's story as a chart of the window shows it: a kill, the balancer's DOWN, a restart and
+    // its UP, a failover after them: every label is drawn (the fourth and fifth were dropped
+    // when the labels had three rows), none over another, all above the data.
+    void everyLabelOfARunIsDrawn() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("node-1"), QStringLiteral("node-1"), Qt::blue);
+        for (int i = 0; i <= 80; ++i) data.append(s, i * 0.25, 1500);
+        const std::pair<double, const char*> story[] = {{0.2, "traffic on"},     {8, "kill node-2"},
+                                                        {8.4, "node-2 DOWN"},    {14, "restart node-2"},
+                                                        {14.3, "node-2 UP"},     {14.8, "restart redis"}};
+        for (const auto& [t, label] : story) data.addMarker({t, QString::fromLatin1(label), Qt::red});
+        QGraphicsScene scene;
+        auto* chart = new ChartFigure({QStringLiteral("r"), QStringLiteral("Requests"), QStringLiteral("req/s"),
+                                       QStringLiteral("time (s)")});
+        scene.addItem(chart);
+        chart->setGeometry(QRectF(0, 0, 330, 300));
+        chart->layout()->activate();
+        chart->show(data, 300);
+        QList<QRectF> labels;
+        for (QGraphicsItem* item : chart->childItems())
+            if (auto* marker = dynamic_cast<EventMarker*>(item); marker && marker->isVisible()) {
+                QVERIFY2(marker->labelShown(), qPrintable(marker->text()));
+                labels << marker->labelSceneRect();
+            }
+        QCOMPARE(labels.size(), 6);
+        for (int i = 0; i < labels.size(); ++i)
+            for (int j = i + 1; j < labels.size(); ++j) QVERIFY2(!labels[i].intersects(labels[j]), "two labels overlap");
+        const qreal lineY = chart->mapToPosition(QPointF(10, 1500)).y();
+        for (const QRectF& label : labels) QVERIFY2(label.bottom() < lineY, "a label cuts through the data");
+    }
+
+    // Axis ticks print as the numbers they are: a step of 2.5 is "2.5", not "3".
+    void ticksPrintExactly() {
+        ChartData data;
+        const int s = data.series(QStringLiteral("5xx"), QStringLiteral("5xx"), Qt::red);
+        for (int i = 0; i <= 40; ++i) data.append(s, i * 0.25, i == 20 ? 12 : 0);
+        QGraphicsScene scene;
+        auto* chart = new ChartFigure({QStringLiteral("f"), QStringLiteral("Failures"), QStringLiteral("failures / s"),
+                                       QStringLiteral("time (s)")});
+        scene.addItem(chart);
+        chart->setGeometry(QRectF(0, 0, 330, 260));
+        chart->layout()->activate();
+        chart->show(data, 300);
+        auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        const double step = y->tickInterval();
+        const QString shown = QString::asprintf(y->labelFormat().toLatin1().constData(), step);
+        QCOMPARE(shown.toDouble(), step);
     }
 
     void windowShowsOnlyRecentPoints() {
