@@ -3,6 +3,7 @@
 #include "engine.hpp"
 #include "metrics/partial_result.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -92,6 +93,10 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         std::cerr << "statelab-cli: traffic goes to " << scenario.target->host << ":" << scenario.target->port << " ("
                   << target->address << (target->loopback ? ", loopback" : ", NOT loopback: --allow-remote") << ")\n";
         const ValueSource& by = scenario.target->served_by;
+        if (!scenario.traffic.declared)
+            std::cerr << "statelab-cli: note: the built-in " << scenario.traffic.journey << " journey expects the lab's "
+                      << "shop (POST /login, /cart, /cart/items) at the target; declare your app's steps in "
+                      << "traffic.journey\n";
         std::cerr << "statelab-cli: " << scenario.name << " (your system, " << scenario.duration_s
                   << " s); which server answered: "
                   << (by.name.empty() ? std::string("not known")
@@ -171,6 +176,17 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
                 totals.latency.quantile_ms(0.99));
     if (scenario.target && scenario.target->served_by.name.empty())
         std::printf("per-server figures: not known (the target names no served_by header or cookie)\n");
+    // An action's name that no answer carried: its kill's losses cannot be put down to it.
+    if (scenario.target && !scenario.target->served_by.name.empty())
+        for (const auto& [name, verbs] : scenario.target->actions) {
+            const std::string served = scenario.target->served_name(name);
+            const bool seen = std::any_of(totals.per_node.begin(), totals.per_node.end(),
+                                          [&](const NodeTotals& n) { return n.name == served; });
+            if (!seen)
+                std::fprintf(stderr, "statelab-cli: warning: no answer named '%s' (\"actions\".%s): what its actions lose "
+                             "cannot be put down to them; say \"served_as\": \"<the name its server answers with>\"\n",
+                             served.c_str(), name.c_str());
+        }
     if (totals.duplicates > 0) // only where writes were applied twice: a short line stays short
         std::printf("items applied twice (duplicates in carts): %llu\n", static_cast<unsigned long long>(totals.duplicates));
     std::printf("results: %s/summary.json and %s/timeseries.csv\n", out_dir.c_str(), out_dir.c_str());

@@ -28,7 +28,7 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
     // The process whose memory held the session: the store (any of its Redis servers: in
     // shared-store-ha the primary that died with writes its replica had not got), or the node.
     const bool in_store = !m_sessions_on_nodes;
-    auto held_it = [&](const std::string& target) { return in_store ? is_store_process(target) : target == node; };
+    auto held_it = [&](const std::string& target) { return in_store ? is_store_process(target) : served(target) == node; };
     if (in_store || holder > 0) {
         // The balancer taking the holder out moved its users away from a node with their
         // sessions (a check timed out on a busy node): that transition lost them, unless the
@@ -36,11 +36,11 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
         std::optional<std::size_t> taken_out;
         for (std::size_t i = m_events.size(); i-- > 0;) {
             const Event& e = m_events[i];
-            if (!in_store && e.target == node && balancer_took_out(e.action)) {
+            if (!in_store && served(e.target) == node && balancer_took_out(e.action)) {
                 if (!taken_out) taken_out = i;
                 continue;
             }
-            if (!in_store && e.target == node && balancer_took_back(e.action)) {
+            if (!in_store && served(e.target) == node && balancer_took_back(e.action)) {
                 if (taken_out) return taken_out; // out after it was back: nothing took its memory since
                 continue;
             }
@@ -49,7 +49,7 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
             // A node restarted after it was killed or stopped: the kill lost the sessions.
             for (std::size_t j = i; j-- > 0;) {
                 const Event& before = m_events[j];
-                if (before.target != e.target || !takes_memory(before.action)) continue;
+                if (served(before.target) != served(e.target) || !takes_memory(before.action)) continue;
                 if (before.action == action_name(Action::kill) || before.action == action_name(Action::stop)) return j;
                 break;
             }
@@ -74,7 +74,7 @@ std::size_t LossAttribution::what_the_lab_did(std::size_t index) const {
     if (!balancer_took_out(e.action) && !balancer_took_back(e.action)) return index;
     for (std::size_t i = index; i-- > 0;) {
         const Event& before = m_events[i];
-        if (before.target != e.target) continue;
+        if (served(before.target) != served(e.target)) continue;
         const auto action = parse_action(before.action);
         const bool noticed = action && (empties_memory(*action) || *action == Action::add);
         return noticed ? i : index;
@@ -96,7 +96,7 @@ std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_
         const Event& e = m_events[*index];
         // Moved: the user was sent away from a node that kept its memory (a re-hash, or the
         // balancer taking the holder itself out).
-        const bool moved = m_sessions_on_nodes && (e.target != holder_name(holder) || balancer_took_out(e.action));
+        const bool moved = m_sessions_on_nodes && (served(e.target) != holder_name(holder) || balancer_took_out(e.action));
         out.push_back({*index, e.action, e.target, lost, moved, holder});
     }
     return out;

@@ -23,8 +23,11 @@ public:
     // otherwise they live in the store (or the client) and only the store's events lose them.
     // `holder_name`: the name events give the node a holder number stands for (the lab's node-N,
     // or a name somebody else's servers answered with).
-    explicit LossAttribution(bool sessions_on_nodes = true, std::function<std::string(std::size_t)> holder_name = {})
-        : m_sessions_on_nodes(sessions_on_nodes), m_holder_name(std::move(holder_name)) {}
+    // `served_name`: the server name an event's target stands for (a target's "served_as"; the
+    // same name when not given).
+    explicit LossAttribution(bool sessions_on_nodes = true, std::function<std::string(std::size_t)> holder_name = {},
+                             std::function<std::string(const std::string&)> served_name = {})
+        : m_sessions_on_nodes(sessions_on_nodes), m_holder_name(std::move(holder_name)), m_served_name(std::move(served_name)) {}
 
     // Every event of the run, in the order logged (its index is its place in that order).
     void note(const Event& event) { m_events.push_back(event); }
@@ -38,8 +41,10 @@ private:
     std::string holder_name(std::size_t holder) const {
         return m_holder_name ? m_holder_name(holder) : "node-" + std::to_string(holder);
     }
+    std::string served(const std::string& target) const { return m_served_name ? m_served_name(target) : target; }
     bool m_sessions_on_nodes;
     std::function<std::string(std::size_t)> m_holder_name;
+    std::function<std::string(const std::string&)> m_served_name;
     std::vector<Event> m_events;
 };
 

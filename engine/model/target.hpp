@@ -22,6 +22,13 @@ struct Target {
     ValueSource served_by = lab_served_by;
     // Node actions as commands: target name -> action -> shell command line.
     std::map<std::string, std::map<Action, std::string>> actions;
+    // An actions name -> the name that server answers with (`"served_as": "app-a"`), where the two
+    // differ: a kill of "node-2" whose server says "app-a" loses app-a's sessions.
+    std::map<std::string, std::string> served_as;
+    std::string served_name(const std::string& action_name) const {
+        const auto it = served_as.find(action_name);
+        return it == served_as.end() ? action_name : it->second;
+    }
 };
 
 // One shell command a scenario would run: its verb, the name it acts on, the command line.

@@ -70,6 +70,7 @@ std::string scenario_to_json(const Scenario& scenario) {
         else target["served_by"][by.from == ValueSource::From::cookie ? "cookie" : "header"] = by.name;
         for (const auto& [name, verbs] : scenario.target->actions)
             for (const auto& [verb, command] : verbs) root["actions"][name][action_name(verb)] = command;
+        for (const auto& [name, served] : scenario.target->served_as) root["actions"][name]["served_as"] = served;
     }
 
     ordered_json timeline = ordered_json::array();

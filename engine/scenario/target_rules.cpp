@@ -67,9 +67,14 @@ Target read_target(const json& value, const json* actions) {
             fail(at, "must be a short name without spaces (the name timeline entries use as their target)");
         if (!verbs.is_object() || verbs.empty()) fail(at, "must map actions to commands, as { \"kill\": \"docker kill web-2\" }, got " + shown(verbs));
         for (const auto& [verb, command] : verbs.items()) {
+            if (verb == "served_as") { // the name its server answers with, when it is another
+                target.served_as[name] = read_string(command, child(at, verb), 64);
+                continue;
+            }
             const auto action = parse_action(verb);
             if (!action || std::find(std::begin(command_actions), std::end(command_actions), *action) == std::end(command_actions))
-                fail(child(at, verb), "a command can stand for kill, stop, pause, resume, restart or remove, not '" + verb + "'");
+                fail(child(at, verb), "a command can stand for kill, stop, pause, resume, restart or remove (or "
+                                      "\"served_as\": the name its server answers with), not '" + verb + "'");
             target.actions[name][*action] = read_string(command, child(at, verb), 4096);
         }
     }

@@ -30,6 +30,10 @@ int validate_command(const std::filesystem::path& file, std::ostream& out, std::
     else out << mode_name(s.mode) << ", " << s.nodes << " node" << plural(static_cast<std::size_t>(s.nodes));
     out << ", " << s.duration_s << " s, " << actions
         << " timeline action" << plural(actions) << ")\n";
+    if (s.target && !s.traffic.declared)
+        out << "note: the built-in " << s.traffic.journey << " journey expects the lab's shop (POST /login, /cart, "
+            << "/cart/items; DESIGN.md's HTTP contract) at " << s.target->url
+            << "; declare your own app's steps in traffic.journey\n";
     // A scenario with commands is a program: every command it can run, as it would run it.
     if (s.target)
         for (const TargetCommand& c : target_commands(*s.target))

@@ -97,7 +97,9 @@ private slots:
                                               "%4 connect failures, %5 lost")
                                    .arg(users).arg(most).arg(totals.requests).arg(totals.failures.connect).arg(totals.lost);
         qInfo().noquote() << report;
-        QVERIFY2(most <= 344, qPrintable(report));
+        // The users' 344, and the engine's own few from its reserve: the /metrics poll and the
+        // balancer's /lb/status read (BalancerWatch), each a short-lived socket (CI saw 345).
+        QVERIFY2(most <= 344 + 3, qPrintable(report));
         QVERIFY2(totals.failures.connect == 0, qPrintable(report));
         QVERIFY2(totals.lost == 0, qPrintable(report));
     }

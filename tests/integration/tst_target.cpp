@@ -7,8 +7,13 @@
 #include "engine_lab.hpp"
 
 #include "scenario/scenario_parser.hpp"
+#include "scenario/scenario_writer.hpp"
+#include "support/free_port.hpp"
+
+#include <nlohmann/json.hpp>
 #include "support/own_system.hpp"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -124,6 +129,33 @@ private slots:
         QVERIFY(kill->lost >= totals.lost * 9 / 10);
     }
 
+    // The scenario names the server "node-2", the server answers "web-b": with "served_as" the
+    // kill's losses are the kill's (not "moved", not unexplained).
+    void anActionNamedOtherwiseKeepsItsLosses() {
+        OwnSystem own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        Scenario scenario = own_scenario(own.port());
+        scenario.target->actions = {{"node-2", {{Action::kill, "kill -9 " + std::to_string(own.nodes[1]->pid())}}}};
+        scenario.target->served_as = {{"node-2", "web-b"}};
+        scenario.timeline = {TimelineAction{.at_s = 2, .action = Action::kill, .target = "node-2"}};
+        scenario.traffic.users = 90;
+        scenario.duration_s = 4;
+        QTemporaryDir dir;
+        Engine engine = make_engine(dir);
+        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        const RunTotals totals = play_to_end(engine, scenario);
+        const auto kill = find_event(totals, "kill", "node-2");
+        QVERIFY(kill);
+        QVERIFY2(totals.lost > 5, qPrintable(QString::number(totals.lost)));
+        QVERIFY2(kill->lost >= totals.lost * 9 / 10, qPrintable(QString("kill %1 of %2").arg(kill->lost).arg(totals.lost)));
+        QCOMPARE(kill->moved, std::uint64_t(0)); // a kill's loss is never a move
+        QCOMPARE(totals.moved, std::uint64_t(0));
+        // Saved and read back, the mapping stays.
+        const ScenarioResult again = parse_scenario(scenario_to_json(scenario), "again.json");
+        QVERIFY2(again.ok(), again.error.c_str());
+        QCOMPARE(again.scenario->target->served_name("node-2"), std::string("web-b"));
+    }
+
     void withoutServedByTheServersAreNotKnown() {
         OwnSystem own;
         QVERIFY2(own.start(), qPrintable(own.error));
@@ -219,6 +251,50 @@ private slots:
         QVERIFY2(!running("sleep 25.123"), "a command outlived the run");
         const auto ended = find_event(engine.totals(), "pause", "web-a");
         QVERIFY2(ended && ended->exit_status.value_or(0) == 128 + 9, ended ? ended->detail.c_str() : "no pause event");
+    }
+
+    // Before any traffic the CLI asks the target once: nobody there is one line and exit 1, not a
+    // run of failures that exits 0. `localhost` (::1 first in a stock hosts file) is driven over
+    // IPv4; what the lab cannot know of somebody else's servers says so; no logs are announced.
+    void theTargetIsAskedFirstAndLocalhostWorks() {
+        QTemporaryDir dir;
+        auto run_cli = [&](const std::string& url, const QString& out, QString* err) {
+            Scenario s = own_scenario(1);
+            s.target->url = url;
+            s.target->actions.clear();
+            s.timeline.clear();
+            s.traffic.users = 10;
+            s.duration_s = 1.5;
+            QFile file(dir.filePath(out + ".json"));
+            if (!file.open(QIODevice::WriteOnly)) return -1;
+            file.write(QByteArray::fromStdString(scenario_to_json(s)));
+            file.close();
+            QProcess run;
+            run.start(cli, {"run", file.fileName(), "--out", dir.filePath(out)});
+            if (!run.waitForFinished(30000)) return -2;
+            *err = QString::fromUtf8(run.readAllStandardError());
+            return run.exitCode();
+        };
+        QString err;
+        const quint16 nobody = free_port();
+        QCOMPARE(run_cli("http://127.0.0.1:" + std::to_string(nobody), "nobody", &err), 1);
+        QVERIFY2(err.contains(QStringLiteral("does not answer")) && !err.contains("req/s"), qPrintable(err));
+        QVERIFY(!QFile::exists(dir.filePath("nobody/summary.json")));
+
+        OwnSystem own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        QCOMPARE(run_cli("http://localhost:" + std::to_string(own.port()), "local", &err), 0);
+        QVERIFY2(err.contains(QStringLiteral("(127.0.0.1, loopback)")), qPrintable(err));
+        QVERIFY2(!err.contains("logs in"), qPrintable(err));
+        QVERIFY(!QDir(dir.filePath("local/logs")).exists());
+        QFile summary(dir.filePath("local/summary.json"));
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        const auto s = nlohmann::json::parse(summary.readAll().toStdString());
+        QVERIFY(s["requests"].get<int>() > 50);
+        QCOMPARE(s["failures"]["connect"].get<int>(), 0);
+        QVERIFY(!s["per_node"].empty());
+        for (const auto& node : s["per_node"]) QCOMPARE(node["sessions_peak"].get<std::string>(), std::string("not known"));
+        QVERIFY2(std::abs(s["duration_s"].get<double>() - 1.5) < 0.05, s["duration_s"].dump().c_str());
     }
 
     // A scenario somebody sent is a program: its commands run only with --allow-commands.
