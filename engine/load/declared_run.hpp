@@ -59,6 +59,8 @@ private:
     int m_last_think = -1;
     std::uint64_t m_n = 0;
     bool m_in_session = false;
+    static constexpr int max_read_retries = 3; // a checking read sent again after a lost answer
+    int m_read_retries = 0;
     std::string m_value; // what the request in flight writes
     std::map<std::string, std::string> m_captured;
     std::map<std::string, std::vector<std::string>> m_written;

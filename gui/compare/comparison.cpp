@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -69,17 +70,22 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
                 panel.data.append(series, row.t_s, value);
             }
         }
-        // The same event in several runs (the same timeline) is one marker, not a smudge of them.
-        // Each run's labels start in a row of their own, so whose event it is reads at a glance.
+        // The same event in several runs (the same timeline) is one marker, not a smudge of them,
+        // in grey; an event of one run takes that run's colour (its line's), so whose it is reads
+        // at a glance. Each run's labels start in a row of their own.
+        std::vector<Marker> markers;
         for (std::size_t i = 0; i < runs.size(); ++i) {
             for (const Event& event : runs[i].events) {
                 if (!eventIsMarker(event) || event.action == "start") continue;
                 const QString text = eventMarkerText(event);
-                bool seen = false;
-                for (const Marker& m : panel.data.markers()) seen = seen || (m.label == text && std::abs(m.t_s - event.t_s) < 1.0);
-                if (!seen) panel.data.addMarker({event.t_s, text, eventColor(event), static_cast<int>(i)});
+                auto same = std::find_if(markers.begin(), markers.end(), [&](const Marker& m) {
+                    return m.label == text && std::abs(m.t_s - event.t_s) < 1.0;
+                });
+                if (same != markers.end()) same->color = QColor(0x6b7178); // every run's, or several
+                else markers.push_back({event.t_s, text, SeriesColors::run(static_cast<int>(i)), static_cast<int>(i)});
             }
         }
+        for (Marker& m : markers) panel.data.addMarker(std::move(m));
         out.charts.push_back(std::move(panel));
     }
 

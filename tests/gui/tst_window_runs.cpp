@@ -430,6 +430,17 @@ private slots:
         };
         writeRun(QStringLiteral("early"), 2.0);
         writeRun(QStringLiteral("late"), 5.0);
+        {   // An event of the late run alone: the balancer took node-1 out 4 s after its start.
+            QFile file(dir.filePath(QStringLiteral("late/summary.json")));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QJsonObject summary = QJsonDocument::fromJson(file.readAll()).object();
+            file.close();
+            QJsonArray events = summary.value(QStringLiteral("events")).toArray();
+            events.append(QJsonObject{{"t_s", 9.0}, {"action", "down"}, {"target", "node-1"}});
+            summary.insert(QStringLiteral("events"), events);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QJsonDocument(summary).toJson());
+        }
         QString error;
         std::vector<RunRecord> runs;
         for (const char* name : {"early", "late"}) {
@@ -449,6 +460,13 @@ private slots:
         int kills = 0;
         for (const Marker& m : requests.markers()) kills += m.label == QLatin1String("kill node-2") && std::abs(m.t_s - 3.0) < 1e-6;
         QCOMPARE(kills, 1);
+        // ... in grey (both runs'); the late run's own event in the late run's colour, its line's.
+        for (const Marker& m : requests.markers()) {
+            if (m.label == QLatin1String("kill node-2")) QCOMPARE(m.color, QColor(0x6b7178));
+            if (m.label == QLatin1String("node-1 DOWN")) QCOMPARE(m.color, requests.seriesInfo()[1].color);
+        }
+        QVERIFY(std::any_of(requests.markers().begin(), requests.markers().end(),
+                            [](const Marker& m) { return m.label == QLatin1String("node-1 DOWN") && std::abs(m.t_s - 4.0) < 1e-6; }));
     }
 
     // F11 hides the controls and brings them back.

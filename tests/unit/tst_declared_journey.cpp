@@ -198,6 +198,31 @@ private slots:
         QVERIFY2(refused.error.find("a check is one of them") != std::string::npos, refused.error.c_str());
     }
 
+    // A checking read whose answer never came (the server was killed mid-request) is sent again,
+    // so the loss is seen; not more than three times in a row.
+    void aLostCheckingReadIsReadAgain() {
+        const ScenarioResult parsed = parse_scenario(equals_scenario, "t.json");
+        QVERIFY2(parsed.ok(), parsed.error.c_str());
+        CookieJar jar;
+        DeclaredRun run(parsed.scenario->traffic.declared, "u7", 1);
+        (void)run.next_request();
+        QVERIFY(!run.on_response(answer(200, "{}"), jar).failed);
+        QCOMPARE(run.next_request().target, std::string("/me"));
+        (void)run.on_transport_failure();
+        QCOMPARE(run.next_request().target, std::string("/me")); // read again, not a new login
+        QVERIFY(run.on_response(answer(200, R"({"user": "somebody"})"), jar).lost);
+        // A read that keeps failing is given up after three more tries.
+        (void)run.next_request();
+        QVERIFY(!run.on_response(answer(200, "{}"), jar).failed);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(run.next_request().target, std::string("/me"));
+            (void)run.on_transport_failure();
+        }
+        QCOMPARE(run.next_request().target, std::string("/me"));
+        (void)run.on_transport_failure();
+        QCOMPARE(run.next_request().target, std::string("/login?user=u7"));
+    }
+
     // A first try writes the steps alone: "journey": [ ... ] is {"steps": [ ... ]}.
     void stepsAloneAreTheJourney() {
         std::string text = captures_scenario;
