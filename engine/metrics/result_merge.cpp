@@ -88,12 +88,20 @@ std::string check_parts(const std::vector<Part>& parts) {
     return {};
 }
 
+// A sum of counts that does not wrap: shards that claim more than a 64-bit count are refused.
+std::uint64_t add_counts(std::uint64_t a, const json& b) {
+    if (!b.is_number_unsigned()) throw std::runtime_error("a count is not a whole number of 0 or more: " + b.dump());
+    std::uint64_t sum = 0;
+    if (__builtin_add_overflow(a, b.get<std::uint64_t>(), &sum)) throw std::runtime_error("counts too large to add up");
+    return sum;
+}
+
 // Counts add; `skip` keys are filled in later.
 void add_numbers(json& into, const json& from) {
     for (auto it = from.begin(); it != from.end(); ++it) {
         if (it->is_object()) add_numbers(into[it.key()], *it);
         else if (it->is_number_unsigned() || it->is_number_integer())
-            into[it.key()] = (into.contains(it.key()) ? into[it.key()].get<std::int64_t>() : 0) + it->get<std::int64_t>();
+            into[it.key()] = add_counts(into.contains(it.key()) ? into[it.key()].get<std::uint64_t>() : 0, *it);
     }
 }
 
@@ -106,7 +114,7 @@ json merged_summary(const std::vector<Part>& parts, const LatencyHistogram& late
         const json& s = p.summary;
         const auto n = s.value("requests", std::uint64_t{0});
         duration = std::max(duration, s.value("duration_s", 0.0)); // each shard's traffic time
-        requests += n;
+        requests = add_counts(requests, s.value("requests", json(0)));
         add_numbers(failures, s.value("failures", json::object()));
         add_numbers(sessions, s.value("sessions", json::object()));
         const json load = s.value("load", json::object()), bytes = s.value("bytes", json::object());
@@ -122,7 +130,7 @@ json merged_summary(const std::vector<Part>& parts, const LatencyHistogram& late
             }
             // Requests are the shard's own; the rest the servers report to every shard alike.
             for (auto it = node.begin(); it != node.end(); ++it)
-                if (it.key() == "requests") (*same)["requests"] = (*same)["requests"].get<std::uint64_t>() + it->get<std::uint64_t>();
+                if (it.key() == "requests") (*same)["requests"] = add_counts((*same)["requests"].get<std::uint64_t>(), *it);
                 else if (it->is_number_integer())
                     (*same)[it.key()] = std::max((*same).value(it.key(), std::int64_t{0}), it->get<std::int64_t>());
                 else if (it->is_number()) (*same)[it.key()] = std::max((*same).value(it.key(), 0.0), it->get<double>());
@@ -209,9 +217,11 @@ std::string merge_results(const std::vector<std::filesystem::path>& inputs, cons
     for (const Part& p : parts) latency.merge(p.histogram);
     const double origin_s = parts.front().start_s;
     try {
+        // Everything computed before anything is written: a refused merge leaves no --out behind.
         const std::string csv = merged_csv(parts, origin_s);
+        const std::string summary = merged_summary(parts, latency, origin_s).dump(2) + "\n";
         std::filesystem::create_directories(out);
-        write_text(out / "summary.json", merged_summary(parts, latency, origin_s).dump(2) + "\n");
+        write_text(out / "summary.json", summary);
         write_text(out / "timeseries.csv", csv);
         write_text(out / histogram_file, histogram_json(latency));
     } catch (const std::exception& e) {

@@ -147,6 +147,13 @@ private slots:
         write_text(root / "b" / "summary.json", std::string(R"({"scenario": "t", "mode": "sticky", "shard": {"index": 1, "count": 2, "traffic_start_s": -5}})"));
         problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
         QVERIFY2(problem.contains("traffic_start_s must be"), qPrintable(problem));
+        // Counts that would wrap when added, or that are not counts: refused, not summed.
+        write_text(root / "b" / "summary.json", std::string(R"({"scenario": "t", "mode": "sticky", "requests": 18446744073709551615, "shard": {"index": 1, "count": 2, "traffic_start_s": 1}})"));
+        problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
+        QVERIFY2(problem.contains("too large to add up"), qPrintable(problem));
+        write_text(root / "b" / "summary.json", std::string(R"({"scenario": "t", "mode": "sticky", "requests": 5, "failures": {"connect": -3}, "shard": {"index": 1, "count": 2, "traffic_start_s": 1}})"));
+        problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
+        QVERIFY2(problem.contains("not a whole number of 0 or more"), qPrintable(problem));
         QVERIFY(!fs::exists(root / "m"));
     }
 };
