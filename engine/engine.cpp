@@ -134,13 +134,9 @@ void Engine::Impl::reset_run() {
     recording.reset();
     traffic_clock = TrafficClock{};
     // Somebody else's servers may answer with other names than the scenario's "actions" use.
-    std::map<std::string, std::string> served_as = target ? target->served_as : std::map<std::string, std::string>{};
     attribution = LossAttribution(sessions_live_in_nodes(cluster.mode),
                                   [names = &load->server_names()](std::size_t n) { return names->name(n); },
-                                  [served_as = std::move(served_as)](const std::string& name) {
-                                      const auto it = served_as.find(name);
-                                      return it == served_as.end() ? name : it->second;
-                                  });
+                                  [driven = target.value_or(Target{})](const std::string& name) { return driven.served_name(name); });
     started = Clock::now();
     pending_events.clear();
     ticks = 0;

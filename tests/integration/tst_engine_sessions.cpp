@@ -194,8 +194,8 @@ private slots:
                 row_requests += std::stoull(requests);
                 row_times.push_back(std::stod(t));
             }
-            // One row an interval; the last is the stub from the last tick to the shutdown (its
-            // answers and events belong to the run), however short.
+            // One row an interval; the last covers the time from the last tick to the shutdown
+            // (its answers and events belong to the run), however short.
             for (std::size_t r = 0; r + 2 < row_times.size(); ++r) {
                 last_t = row_times[r];
                 QVERIFY2(row_times[r + 1] > last_t + 0.2, qPrintable(QStringLiteral("run %1: rows at %2 and %3")
