@@ -62,9 +62,10 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
             NodeStatus status;
             status.name = load->server_names().name(n);
             status.kind = ProcessKind::backend;
-            status.state = now - last_answer_s[n] <= 2.0 ? ProcessState::up
-                           : sending                      ? ProcessState::down
-                                                          : ProcessState::quiet;
+            // Every server turns "no traffic" in the same snapshot, not each 2 s after its last answer.
+            status.state = !sending                          ? ProcessState::quiet
+                           : now - last_answer_s[n] <= 2.0 ? ProcessState::up
+                                                            : ProcessState::down;
             snap.processes.push_back(std::move(status));
         }
     }
