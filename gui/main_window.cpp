@@ -17,6 +17,7 @@
 #include "node_grid.hpp"
 #include "summary_card.hpp"
 #include "traffic_panel.hpp"
+#include "window_size.hpp"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -28,7 +29,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScreen>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QSpinBox>
@@ -93,12 +93,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connectParts();
     setTheme(false);
     refreshStatus();
-    // 1600x1000 where it fits; on a smaller screen (a 1280x800 projector), the whole screen.
-    // (A screen below 1280x800 is the offscreen platform's 800x600 stand-in: exports get 1600x1000.)
-    const QScreen* primary = QGuiApplication::primaryScreen();
-    const QRect screen = primary ? primary->availableGeometry() : QRect();
-    const bool realScreen = screen.width() >= 1280 && screen.height() >= 760;
-    resize(realScreen ? std::min(1600, screen.width()) : 1600, realScreen ? std::min(1000, screen.height()) : 1000);
+    resize(openingWindowSize());
 
 }
 

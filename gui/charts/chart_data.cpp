@@ -6,7 +6,12 @@
 namespace statelab::gui {
 
 int ChartData::series(const QString& key, const QString& label, const QColor& color, bool emphasis) {
-    return series(SeriesInfo{key, label, color, emphasis});
+    SeriesInfo info;
+    info.key = key;
+    info.label = label;
+    info.color = color;
+    info.emphasis = emphasis;
+    return series(info);
 }
 
 int ChartData::series(const SeriesInfo& info) {

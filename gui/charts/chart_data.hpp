@@ -18,6 +18,7 @@ struct SeriesInfo {
     bool emphasis = false; // drawn thicker: the line the chart is about (lost sessions)
     bool dashed = false;   // a second kind of line in the same colour (a node's copies beside its requests)
     bool inLegend = true;  // false: explained by another entry (one "dashed: copies" for every node)
+    QString shortLabel; // legend text where the whole label does not fit (empty: none shorter)
 };
 
 // A labelled vertical line: something that happened (kill node-2, users 300 -> 600).

@@ -165,7 +165,7 @@ QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
     if (index < m_lines.size()) {
         // The data was cleared and refilled (a new run): the line takes on its new series.
         QLineSeries* line = m_lines[index];
-        if (line->name() != info.label) line->setName(info.label);
+        if (line->name() != legendName(info)) line->setName(legendName(info));
         showInLegend(line);
         if (line->pen().color() != info.color || m_emphasis[index] != info.emphasis || m_dashed[index] != info.dashed) {
             line->setPen(pen);
@@ -176,7 +176,7 @@ QLineSeries* ChartFigure::lineFor(const SeriesInfo& info, std::size_t index) {
         return line;
     }
     auto* line = new QLineSeries;
-    line->setName(info.label);
+    line->setName(legendName(info));
     line->setPen(pen);
     addSeries(line);
     line->attachAxis(m_x);
@@ -307,12 +307,20 @@ void ChartFigure::syncMarkers(const std::vector<Marker>& markers) {
     }
 }
 
+qreal ChartFigure::labelRightLimit() const {
+    // Labels may reach past the plot into the margin, never over a legend on the right.
+    const qreal edge = size().width() - 4;
+    if (legend()->isVisible() && legend()->alignment() == Qt::AlignRight && legend()->geometry().width() > 0)
+        return std::min(edge, legend()->geometry().left() - 4);
+    return edge;
+}
+
 int ChartFigure::placeLabels(std::vector<int>* rows) const {
     const QRectF plot = plotArea();
     const double span = m_xMax - m_xMin;
     if (rows) rows->assign(m_markers.size(), -1);
     if (plot.isEmpty() || span <= 0) return 0;
-    const qreal maxRight = size().width() - 4;
+    const qreal maxRight = labelRightLimit();
     const qreal rowHeight = QFontMetricsF(m_style.marker).height() + 4;
     const int maxRows = std::max(1, static_cast<int>(plot.height() * kMarkerBand / rowHeight));
     // Labels already placed, per row: a label flipped left of its line (near the right edge)
@@ -347,7 +355,7 @@ void ChartFigure::layoutMarkers() {
     if (plot.isEmpty() || m_xMax - m_xMin <= 0) return;
     std::vector<int> rows;
     placeLabels(&rows);
-    const qreal maxRight = size().width() - 4;
+    const qreal maxRight = labelRightLimit();
     for (std::size_t i = 0; i < m_markers.size(); ++i) {
         EventMarker* item = m_markers[i];
         const double t = m_markerTimes[i];
@@ -362,33 +370,59 @@ void ChartFigure::layoutMarkers() {
     }
 }
 
+QString ChartFigure::legendName(const SeriesInfo& info) const {
+    return m_shortNames && !info.shortLabel.isEmpty() ? info.shortLabel : info.label;
+}
+
 void ChartFigure::fitLegend(const ChartData& data, qreal width) {
-    // QLegend gives every entry the same width and cuts what does not fit ("co…"): take the
+    // QLegend gives every entry the same width and cuts what does not fit ("co..."): take the
     // largest font (down to 60%: presentation type is large) at which the longest name fits its
-    // share, else list the entries on the right.
+    // share, then the same with the short names (compared runs: what tells them apart), else
+    // list the entries on the right.
     std::vector<SeriesInfo> series;
     for (const SeriesInfo& info : data.seriesInfo())
         if (info.inLegend) series.push_back(info);
     if (series.empty()) return;
+    const bool anyShorter = std::any_of(series.begin(), series.end(), [](const SeriesInfo& i) { return !i.shortLabel.isEmpty(); });
     const qreal share = (width - 24) / qreal(series.size());
     QFont font = m_style.legend;
     const bool pixels = font.pixelSize() > 0;
     const qreal full = pixels ? font.pixelSize() : font.pointSizeF();
-    for (qreal scale : {1.0, 0.9, 0.8, 0.7, 0.6}) {
-        if (pixels) font.setPixelSize(qRound(full * scale)); else font.setPointSizeF(full * scale);
-        const QFontMetrics metrics(font);
-        int longest = 0;
-        for (const SeriesInfo& info : series) longest = std::max(longest, metrics.horizontalAdvance(info.label));
-        if (longest + 1.5 * metrics.height() <= share) {
-            if (legend()->font() != font) legend()->setFont(font);
-            if (legend()->alignment() != Qt::AlignBottom) legend()->setAlignment(Qt::AlignBottom);
-            setXTitleShort(false);
-            return;
+    auto useNames = [&](bool shortNames) {
+        if (m_shortNames == shortNames) return;
+        m_shortNames = shortNames;
+        const auto& all = data.seriesInfo();
+        for (std::size_t i = 0; i < all.size() && i < m_lines.size(); ++i) m_lines[i]->setName(legendName(all[i]));
+    };
+    for (bool shortNames : {false, true}) {
+        if (shortNames && !anyShorter) break;
+        for (qreal scale : {1.0, 0.9, 0.8, 0.7, 0.6}) {
+            if (pixels) font.setPixelSize(qRound(full * scale)); else font.setPointSizeF(full * scale);
+            const QFontMetrics metrics(font);
+            int longest = 0;
+            for (const SeriesInfo& info : series)
+                longest = std::max(longest, metrics.horizontalAdvance(shortNames && !info.shortLabel.isEmpty() ? info.shortLabel : info.label));
+            // Besides its text an entry holds its marker, the gaps around it and the legend's margins.
+            if (longest + 3.5 * metrics.height() <= share) {
+                useNames(shortNames);
+                if (legend()->font() != font) legend()->setFont(font);
+                if (legend()->alignment() != Qt::AlignBottom) legend()->setAlignment(Qt::AlignBottom);
+                setXTitleShort(false);
+                return;
+            }
         }
     }
+    useNames(anyShorter);
     if (legend()->font() != font) legend()->setFont(font);
-    if (legend()->alignment() != Qt::AlignRight) legend()->setAlignment(Qt::AlignRight);
-    setXTitleShort(true); // the plot is narrower now: the long title would be cut
+    // On the right the entries are listed whole, unless that leaves the plot too narrow to read:
+    // then they stay below it, cut to their share.
+    const QFontMetrics metrics(font);
+    int longest = 0;
+    for (const SeriesInfo& info : series) longest = std::max(longest, metrics.horizontalAdvance(legendName(info)));
+    const bool onTheRight = longest + 3.5 * metrics.height() <= 0.35 * width;
+    const Qt::Alignment where = onTheRight ? Qt::AlignRight : Qt::AlignBottom;
+    if (legend()->alignment() != where) legend()->setAlignment(where);
+    setXTitleShort(onTheRight); // the plot is narrower there: the long title would be cut
 }
 
 void ChartFigure::setXTitleShort(bool shortTitle) {

@@ -55,6 +55,7 @@ public:
     // Legend under the plot when every name fits `width`, else on the right.
     void fitLegend(const ChartData& data, qreal width);
     void setXTitleShort(bool shortTitle);
+    QString legendName(const SeriesInfo& info) const;
 
     const ChartSpec& spec() const { return m_spec; }
     qsizetype visiblePoints() const { return m_visible; }
@@ -71,12 +72,14 @@ private:
     // Each marker's label row (-1: out of view, or no room) into `rows` if given; returns the
     // rows the labels take.
     int placeLabels(std::vector<int>* rows) const;
+    qreal labelRightLimit() const;
 
     ChartSpec m_spec;
     ChartStyle m_style;
     QValueAxis* m_x;
     QValueAxis* m_y;
     std::vector<QLineSeries*> m_lines;
+    bool m_shortNames = false;    // the legend shows each series' shortLabel: the whole ones did not fit
     std::vector<bool> m_emphasis; // per line: drawn thicker
     std::vector<bool> m_dashed;   // per line: dashed
     QString m_titleNote;

@@ -1,5 +1,6 @@
 #include "charts/event_marker.hpp"
 
+#include <algorithm>
 #include <QFontMetricsF>
 #include <QPainter>
 
@@ -21,9 +22,12 @@ void EventMarker::setStyle(const QFont& font, const QColor& labelBackground, qre
 qreal EventMarker::labelWidth() const { return QFontMetricsF(m_font).horizontalAdvance(m_text) + 8; }
 
 std::pair<qreal, qreal> EventMarker::labelExtent(qreal x, qreal maxRight) const {
+    // Right of its line; left of it near the right edge; where neither fits (a narrow chart),
+    // as far left as the chart goes, never past its edge.
     const qreal w = labelWidth();
-    if (x + 3 + w > maxRight) return {x - 3 - w, x - 3};
-    return {x + 3, x + 3 + w};
+    if (x + 3 + w <= maxRight) return {x + 3, x + 3 + w};
+    const qreal left = std::max<qreal>(4, x - 3 - w);
+    return {left, left + w};
 }
 
 QRectF EventMarker::labelSceneRect() const {

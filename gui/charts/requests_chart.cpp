@@ -26,7 +26,10 @@ void RequestsChart::collect(ChartData& data, const Snapshot& snapshot) {
     for (const NodeSample& node : snapshot.nodes) {
         if (node.copies_per_s < 0) continue;
         const QString name = QString::fromStdString(node.name);
-        SeriesInfo line{QStringLiteral("copies:") + name, tr("%1 copies").arg(name), nodeColor(name)};
+        SeriesInfo line;
+        line.key = QStringLiteral("copies:") + name;
+        line.label = tr("%1 copies").arg(name);
+        line.color = nodeColor(name);
         line.dashed = true;
         line.inLegend = false;
         data.append(data.series(line), snapshot.t_s, node.copies_per_s);

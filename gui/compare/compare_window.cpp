@@ -1,7 +1,9 @@
 #include "compare/compare_window.hpp"
+#include "window_size.hpp"
 
 #include "charts/chart_view_base.hpp"
 #include "compare/comparison.hpp"
+#include "node_palette.hpp"
 #include "compare/run_history.hpp"
 #include "export/export_menu.hpp"
 #include "export/figure_files.hpp"
@@ -23,7 +25,7 @@ namespace statelab::gui {
 
 namespace {
 QString itemText(const RunRecord& run) {
-    return QStringLiteral("%1\n%2 · %3").arg(run.label, run.mode, QFileInfo(run.dir).fileName());
+    return QStringLiteral("%1\n%2 · %3").arg(run.label, run.mode, whenKept(run.dir));
 }
 } // namespace
 
@@ -65,6 +67,9 @@ CompareWindow::CompareWindow(QWidget* parent)
     dock->setWidget(side);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     m_list->setMinimumWidth(260);
+    // A long scenario name is cut in its middle, never hidden past a scroll bar (its folder is the tooltip).
+    m_list->setTextElideMode(Qt::ElideMiddle);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setObjectName(QStringLiteral("runList"));
 
     const RunExport empty = comparisonExport({});
@@ -94,7 +99,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     connect(m_list, &QListWidget::itemChanged, this, &CompareWindow::refresh);
     for (const QString& dir : keptRuns()) addItem(dir, false, nullptr);
     refresh();
-    resize(1600, 1000);
+    resize(openingWindowSize()); // as the lab's window: never past a small screen's edge
 }
 
 bool CompareWindow::addItem(const QString& dir, bool checked, QString* error) {
@@ -196,9 +201,12 @@ void CompareWindow::refresh() {
     QString html = tr("<h3>Key figures</h3>");
     if (m_runs.size() < 2) html += tr("<p>Tick at least two runs to compare them.</p>");
     html += QStringLiteral("<table cellspacing=6>");
+    // Each run's colour beside its whole name: the key to legends that had to be shortened.
+    int run = 0;
     for (const KeyFigure& f : comparison.keyFigures)
-        html += QStringLiteral("<tr><td>%1</td><td style='%3'><b>%2</b></td></tr>")
-                    .arg(f.label.toHtmlEscaped(), f.value.toHtmlEscaped(), f.alarm ? QStringLiteral("color:#d62728") : QString());
+        html += QStringLiteral("<tr><td style='color:%4'>&#9632;</td><td>%1</td><td style='%3'><b>%2</b></td></tr>")
+                    .arg(f.label.toHtmlEscaped(), f.value.toHtmlEscaped(), f.alarm ? QStringLiteral("color:#d62728") : QString(),
+                         SeriesColors::run(run++).name());
     m_figures->setText(html + QStringLiteral("</table>"));
     setWindowTitle(m_runs.empty() ? tr("StateLab — compare runs") : tr("StateLab — %1").arg(comparison.header.title));
 }

@@ -51,12 +51,24 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
                               .arg(runs.size())
                               .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
 
+    // Legends too narrow for the whole names show what tells the runs apart: the end of names
+    // that start alike, else each run's mode and the time it ran.
+    QStringList shortLabels = distinctParts(labels);
+    if (shortLabels.contains(QString()))
+        for (std::size_t i = 0; i < runs.size(); ++i)
+            shortLabels[static_cast<qsizetype>(i)] =
+                QStringLiteral("%1 · %2").arg(runs[i].mode, whenKept(runs[i].dir).section(QLatin1Char(' '), -1));
     for (const Metric& metric : metrics()) {
         FigurePanel panel{metric.spec, ChartData()};
         panel.data.setTight(true); // finished runs: the axis ends with the longest
         for (std::size_t i = 0; i < runs.size(); ++i) {
             const RunRecord& run = runs[i];
-            const int series = panel.data.series(run.dir, run.label, SeriesColors::run(static_cast<int>(i)));
+            SeriesInfo info;
+            info.key = run.dir;
+            info.label = run.label;
+            info.color = SeriesColors::run(static_cast<int>(i));
+            info.shortLabel = shortLabels[static_cast<qsizetype>(i)];
+            const int series = panel.data.series(info);
             double cumulative = 0;
             for (const RunRecord::Row& row : run.rows) {
                 const double value = metric.value(run, row, cumulative);

@@ -2,6 +2,7 @@
 
 #include "metrics/run_recorder.hpp"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -28,9 +29,12 @@ bool readSummary(RunRecord& run, const QString& path, QString* error) {
     run.mode = run.summary.value(QStringLiteral("mode")).toString();
     for (const QJsonValue& v : run.summary.value(QStringLiteral("events")).toArray()) {
         const QJsonObject e = v.toObject();
-        run.events.push_back({e.value(QStringLiteral("t_s")).toDouble(), e.value(QStringLiteral("action")).toString().toStdString(),
-                              e.value(QStringLiteral("target")).toString().toStdString(),
-                              e.value(QStringLiteral("detail")).toString().toStdString()});
+        Event event;
+        event.t_s = e.value(QStringLiteral("t_s")).toDouble();
+        event.action = e.value(QStringLiteral("action")).toString().toStdString();
+        event.target = e.value(QStringLiteral("target")).toString().toStdString();
+        event.detail = e.value(QStringLiteral("detail")).toString().toStdString();
+        run.events.push_back(std::move(event));
         if (run.events.back().action == "start" && run.trafficStart_s == 0) run.trafficStart_s = run.events.back().t_s;
     }
     return true;
@@ -90,11 +94,42 @@ std::optional<RunRecord> loadRun(const QString& dir, QString* error) {
     return run;
 }
 
+QString whenKept(const QString& dir) {
+    // The lab and statelab-cli name a run's folder YYYYMMDD-HHMMSS-<scenario>.
+    const QString name = QFileInfo(dir).fileName();
+    const QDateTime when = QDateTime::fromString(name.left(15), QStringLiteral("yyyyMMdd-HHmmss"));
+    return when.isValid() ? when.toString(QStringLiteral("d MMM HH:mm:ss")) : name;
+}
+
 void makeLabelsUnique(std::vector<RunRecord>& runs) {
+    // Two runs of one scenario are told apart by when they ran, short enough to fit a legend;
+    // the folder's whole name only where even that is the same.
     std::map<QString, int> seen;
     for (const RunRecord& run : runs) ++seen[run.label];
+    std::map<QString, int> seenWithTime;
     for (RunRecord& run : runs)
-        if (seen[run.label] > 1) run.label += QStringLiteral(" (%1)").arg(QFileInfo(run.dir).fileName());
+        if (seen[run.label] > 1) ++seenWithTime[run.label += QStringLiteral(" · %1").arg(whenKept(run.dir).section(QLatin1Char(' '), -1))];
+    for (RunRecord& run : runs)
+        if (seenWithTime.count(run.label) && seenWithTime[run.label] > 1) run.label += QStringLiteral(" (%1)").arg(QFileInfo(run.dir).fileName());
+}
+
+QStringList distinctParts(const QStringList& labels) {
+    if (labels.size() < 2) return QStringList(labels.size(), QString());
+    qsizetype common = labels.front().size();
+    for (const QString& label : labels) {
+        qsizetype i = 0;
+        while (i < common && i < label.size() && label[i] == labels.front()[i]) ++i;
+        common = i;
+    }
+    // Cut after the last separator within the shared start, so no word is split.
+    qsizetype cut = 0;
+    for (const QString& separator : {QStringLiteral(" · "), QStringLiteral(": "), QStringLiteral(" (")}) {
+        const qsizetype at = labels.front().left(common).lastIndexOf(separator);
+        if (at >= 0) cut = std::max(cut, at + separator.size());
+    }
+    QStringList parts;
+    for (const QString& label : labels) parts << (cut > 0 && cut < label.size() ? label.mid(cut) : QString());
+    return parts;
 }
 
 } // namespace statelab::gui

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -30,7 +31,12 @@ struct RunRecord {
 
 // Reads DIR/summary.json and DIR/timeseries.csv; on failure says which file and why.
 std::optional<RunRecord> loadRun(const QString& dir, QString* error);
-// Gives runs with the same scenario name a distinct label (the folder's name in brackets).
+// Gives runs with the same scenario name a distinct label: " · 14:27:42", when they ran.
 void makeLabelsUnique(std::vector<RunRecord>& runs);
+// What tells labels apart once the words they all start with are dropped
+// ("sticky: kill · 14:27:42", "sticky: kill · 14:28:34" -> "14:27:42", "14:28:34"); empty where nothing is shared.
+QStringList distinctParts(const QStringList& labels);
+// When the run in DIR was kept ("7 Dec 14:27:42"), read from its folder's name; else that name.
+QString whenKept(const QString& dir);
 
 } // namespace statelab::gui

@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QGraphicsTextItem>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -56,6 +57,15 @@ std::set<QString> perNodeNames(const RunRecord& run) {
 QByteArray fileBytes(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The text a graphics item and its children show, as painted (QLegend cuts names with "…").
+QStringList drawnTexts(const QGraphicsItem* item) {
+    QStringList texts;
+    if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text && text->isVisible())
+        texts << text->toPlainText();
+    for (const QGraphicsItem* child : item->childItems()) texts << drawnTexts(child);
+    return texts;
 }
 
 } // namespace
@@ -145,9 +155,17 @@ private slots:
             QVERIFY2(compare.showRuns({kept[0].dir, kept[1].dir, kept[2].dir}, &error), qPrintable(error));
             for (ChartViewBase* chart : compare.charts()) QCOMPARE(chart->chart()->series().size(), 3);
             compare.tickOnly({kept[0].dir, kept[2].dir});
+            compare.resize(1400, 900);
+            compare.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&compare));
             for (ChartViewBase* chart : compare.charts()) {
                 QCOMPARE(chart->chart()->series().size(), 2);
                 QCOMPARE(chart->chart()->legend()->markers().size(), 2);
+                // Two runs of one mode are told apart in the legend as drawn: whole, distinct names.
+                const QStringList drawn = drawnTexts(chart->chart()->legend());
+                QCOMPARE(drawn.size(), 2);
+                const QString both = drawn.join(QStringLiteral(" | "));
+                QVERIFY2(drawn[0] != drawn[1] && !both.contains(QChar(0x2026)) && !both.contains(QLatin1String("...")), qPrintable(both));
             }
             QTemporaryDir elsewhere;
             QVERIFY(!compare.deleteRun(elsewhere.path(), &error)); // not a kept run: not ours to delete
