@@ -202,6 +202,7 @@ std::string Engine::act(Action action, const std::string& target) {
 
 std::string Engine::Impl::act(Action action, const std::string& target) {
     if (driven_target()) return act_by_command(action, target);
+    if (action == Action::run) throw ClusterError("'run' runs a command of a target scenario's \"actions\"; the lab's own cluster has none");
     const auto supervisor = current();
     if (!supervisor && attached()) throw ClusterError("attached to a balancer somebody else runs: no cluster actions");
     if (!supervisor) throw ClusterError("no cluster is running: launch one first");

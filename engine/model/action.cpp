@@ -12,6 +12,7 @@ const char* action_name(Action action) {
     case Action::add: return "add";
     case Action::remove: return "remove";
     case Action::set: return "set";
+    case Action::run: return "run";
     }
     return "?";
 }

@@ -6,10 +6,11 @@
 
 namespace statelab {
 
-enum class Action { kill, stop, pause, resume, restart, add, remove, set };
+// `run`: any command of a target's "actions" at its time (a probe, `kubectl rollout restart`).
+enum class Action { kill, stop, pause, resume, restart, add, remove, set, run };
 
-inline constexpr Action all_actions[] = {Action::kill,    Action::stop, Action::pause,  Action::resume,
-                                         Action::restart, Action::add,  Action::remove, Action::set};
+inline constexpr Action all_actions[] = {Action::kill, Action::stop,   Action::pause, Action::resume, Action::restart,
+                                         Action::add,  Action::remove, Action::set,   Action::run};
 
 const char* action_name(Action action);
 std::optional<Action> parse_action(std::string_view name);

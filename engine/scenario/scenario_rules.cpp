@@ -50,7 +50,7 @@ const Keys balancers{balancer_name(BalancerKind::builtin), balancer_name(Balance
 // The names of the Action and BalancerKind tables (model/), in their order.
 const Keys actions{action_name(Action::kill),    action_name(Action::stop), action_name(Action::pause),
                    action_name(Action::resume),  action_name(Action::restart), action_name(Action::add),
-                   action_name(Action::remove),  action_name(Action::set)};
+                   action_name(Action::remove),  action_name(Action::set),  action_name(Action::run)};
 const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  mode_name(Mode::shared_store),
                  mode_name(Mode::shared_store_ha), mode_name(Mode::client_token), mode_name(Mode::consistent_hash),
                  mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated),   mode_name(Mode::sticky_url),
@@ -220,6 +220,9 @@ std::vector<TimelineAction> read_timeline(const json& value, const Scenario& sce
     for (auto& entry : entries) {
         if (scenario.target && entry.action.action != Action::set)
             check_target_action(entry.action, entry_path(entry.index), *scenario.target);
+        else if (entry.action.action == Action::run)
+            fail(entry_path(entry.index) + ".action", "'run' runs a command of \"actions\", which only a \"target\" scenario has "
+                                                      "(the lab acts on its own cluster itself)");
         else if (entry.action.action == Action::add)
             ++added;
         else if (!entry.action.target.empty())

@@ -13,7 +13,8 @@ namespace {
 const Keys target_keys{"url", "served_by"};
 // What a command can stand for: a node action on one named part of the system. `add` makes a
 // node the lab names itself, and `set` changes the traffic: neither maps to a command.
-constexpr Action command_actions[] = {Action::kill, Action::stop, Action::pause, Action::resume, Action::restart, Action::remove};
+constexpr Action command_actions[] = {Action::kill,    Action::stop,   Action::pause, Action::resume,
+                                      Action::restart, Action::remove, Action::run};
 
 // http://HOST[:PORT][/]: the users' requests carry their own paths.
 void read_url(const json& value, Target& target) {
@@ -73,8 +74,9 @@ Target read_target(const json& value, const json* actions) {
             }
             const auto action = parse_action(verb);
             if (!action || std::find(std::begin(command_actions), std::end(command_actions), *action) == std::end(command_actions))
-                fail(child(at, verb), "a command can stand for kill, stop, pause, resume, restart or remove (or "
-                                      "\"served_as\": the name its server answers with), not '" + verb + "'");
+                fail(child(at, verb), "a command can stand for kill, stop, pause, resume, restart, remove or run (any "
+                                      "command at its time), or \"served_as\" the name its server answers with, not '" +
+                                          verb + "'");
             target.actions[name][*action] = read_string(command, child(at, verb), 4096);
         }
     }

@@ -217,10 +217,17 @@ private slots:
         Scenario scenario = own_scenario(own.port());
         scenario.target->actions = {{"web-a", {{Action::pause, "sleep 25.123"}}},
                                     {"web-b", {{Action::stop, "sleep 321.456 >/dev/null 2>&1 & echo left behind"}}},
-                                    {"web-c", {{Action::kill, "echo quick"}}}};
+                                    {"web-c", {{Action::kill, "echo quick"}}},
+                                    {"probe", {{Action::run, "echo probed; exit 3"}}}};
         scenario.timeline = {TimelineAction{.at_s = 0.3, .action = Action::pause, .target = "web-a"},
                              TimelineAction{.at_s = 0.5, .action = Action::stop, .target = "web-b"},
+                             TimelineAction{.at_s = 0.6, .action = Action::run, .target = "probe"},
                              TimelineAction{.at_s = 0.8, .action = Action::kill, .target = "web-c"}};
+        { // "run" (any command at its time) is a verb of the file, as the others.
+            const ScenarioResult again = parse_scenario(scenario_to_json(scenario), "again.json");
+            QVERIFY2(again.ok(), again.error.c_str());
+            QCOMPARE(again.scenario->timeline[2].action, Action::run);
+        }
         scenario.traffic.users = 20;
         scenario.duration_s = 2;
         QTemporaryDir dir;
@@ -235,6 +242,8 @@ private slots:
         const auto start = find_event(during, "start", "traffic");
         QVERIFY(start);
         QVERIFY2(quick->t_s - start->t_s < 1.3, qPrintable(QString("the kill at 0.8 s came at %1 s").arg(quick->t_s - start->t_s)));
+        const auto probed = find_event(during, "run", "probe"); // its output and exit status, as a kill's
+        QVERIFY2(probed && probed->detail == "exit 3: probed" && probed->exit_status == 3, probed ? probed->detail.c_str() : "no run event");
         const auto left = find_event(during, "stop", "web-b");
         QVERIFY(left && left->detail == "exit 0: left behind");
         QVERIFY(!find_event(during, "pause", "web-a")); // still sleeping

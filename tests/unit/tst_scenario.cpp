@@ -205,6 +205,8 @@ private slots:
         row("sentinel outside shared-store-ha",
             with_entry(R"({ "at_s": 1, "action": "kill", "target": "sentinel-1" })"),
             "timeline[0].target", 8, "exists only in the shared-store modes");
+        row("run without a target", with_entry(R"({ "at_s": 1, "action": "run", "target": "node-2" })"),
+            "timeline[0].action", 8, "only a \"target\" scenario has");
         row("remove balancer",
             with_entry(R"({ "at_s": 1, "action": "remove", "target": "balancer" })"),
             "timeline[0].target", 8, "takes a node");
