@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config ccache
   # engine and servers
-  libboost-dev libboost-program-options-dev libhiredis-dev nlohmann-json3-dev libssl-dev
+  libboost-dev libboost-program-options-dev libhiredis-dev nlohmann-json3-dev libssl-dev libyaml-cpp-dev
   # GUI
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libgl-dev libqt6opengl6-dev
   # real peers used by the lab, the tests and the benchmarks

@@ -54,7 +54,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${STATELAB_PACKAGE_MAINTAINER})
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-# dpkg-shlibdeps finds the Qt, Boost, hiredis and OpenSSL libraries the binaries link; it cannot see
+# dpkg-shlibdeps finds the Qt, Boost, hiredis, yaml-cpp and OpenSSL libraries the binaries link; it cannot see
 # Qt's platform plugins, loaded at run time, without which the window does not open.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 if(STATELAB_BUILD_GUI)
