@@ -46,9 +46,14 @@ LatencyHistogram histogram_from_json(const std::string& text) {
     return h;
 }
 
-std::string read_text(const std::filesystem::path& path) {
+std::ifstream open_to_read(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
+    return in;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in = open_to_read(path);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();

@@ -7,6 +7,7 @@
 #include "metrics/latency_histogram.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace statelab {
@@ -25,6 +26,7 @@ LatencyHistogram histogram_from_json(const std::string& text);
 // Adds the shard mark to DIR/summary.json and writes DIR/latency_histogram.json.
 void write_partial(const std::filesystem::path& dir, const ShardMark& mark, const LatencyHistogram& histogram);
 
+std::ifstream open_to_read(const std::filesystem::path& path); // throws std::runtime_error, as read_text
 std::string read_text(const std::filesystem::path& path); // throws std::runtime_error
 void write_text(const std::filesystem::path& path, const std::string& text); // write then rename
 
