@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iterator>
-#include <map>
+#include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -18,6 +20,7 @@ namespace statelab {
 namespace {
 
 using json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
 
 struct Part {
     std::filesystem::path dir;
@@ -25,8 +28,7 @@ struct Part {
     LatencyHistogram histogram;
     unsigned index = 0, count = 0;
     double start_s = 0;
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header; // timeseries.csv's; its rows are read by ShardRows
 };
 
 double round3(double v) { return std::round(v * 1000) / 1000; }
@@ -56,14 +58,12 @@ Part read_part(const std::filesystem::path& dir) {
     if (!(p.start_s >= 0 && p.start_s <= 86400))
         throw std::runtime_error(dir.string() + ": traffic_start_s must be 0..86400 s, got " + shard.at("traffic_start_s").dump());
     p.histogram = histogram_from_json(read_text(dir / histogram_file));
-    std::stringstream csv(read_text(dir / "timeseries.csv"));
+    std::ifstream csv = open_to_read(dir / "timeseries.csv");
     std::string line;
     std::getline(csv, line);
     p.header = split(line);
     if (p.header.size() < 9 || p.header[0] != "t_s" || p.header[1] != "node")
         throw std::runtime_error(dir.string() + "/timeseries.csv has no t_s,node,... header");
-    while (std::getline(csv, line))
-        if (!line.empty()) p.rows.push_back(split(line));
     return p;
 }
 
@@ -157,44 +157,147 @@ json merged_summary(const std::vector<Part>& parts, const LatencyHistogram& late
     return out;
 }
 
-// Rows keyed by (interval number since the traffic start, node); nodes keep first-seen order.
-std::string merged_csv(const std::vector<Part>& parts, double origin_s) {
-    const auto& header = parts.front().header;
-    std::map<long, std::vector<std::pair<std::string, std::vector<double>>>> grid;
-    const double interval = 0.25; // the engine's snapshot interval (EngineConfig::interval)
-    for (const Part& p : parts)
-        for (const auto& row : p.rows) {
-            if (row.size() != header.size()) throw std::runtime_error(p.dir.string() + "/timeseries.csv has a short row");
-            const long k = std::lround((std::stod(row[0]) - p.start_s) / interval);
-            auto& nodes = grid[k];
-            auto same = std::find_if(nodes.begin(), nodes.end(), [&](const auto& x) { return x.first == row[1]; });
-            if (same == nodes.end()) {
-                nodes.emplace_back(row[1], std::vector<double>(header.size(), 0.0));
-                same = std::prev(nodes.end());
+const double interval_s = 0.25; // the engine's snapshot interval (EngineConfig::interval)
+
+// One shard's timeseries.csv a row at a time, each with its interval number since the shard's
+// traffic start. `run --shard` writes a snapshot's rows after the one before (a steady clock), so
+// the interval numbers never go down: the shards merge like sorted lists, one row of each in
+// memory. A file out of time order (only one made by hand) is refused, not read whole.
+class ShardRows {
+public:
+    explicit ShardRows(const Part& part) : m_part(&part), m_in(open_to_read(part.dir / "timeseries.csv")) {
+        std::string header;
+        std::getline(m_in, header); // read_part checked it
+        advance();
+    }
+    bool done() const { return m_done; }
+    long interval() const { return m_interval; }
+    const std::vector<std::string>& row() const { return m_row; }
+
+    void advance() {
+        std::string line;
+        do {
+            if (!std::getline(m_in, line)) {
+                m_done = true;
+                return;
             }
-            for (std::size_t c = 2; c < header.size(); ++c) {
-                const double v = std::stod(row[c]);
-                const bool quantile = header[c].starts_with("p") && header[c].ends_with("_ms");
-                same->second[c] = quantile ? std::max(same->second[c], v) : same->second[c] + v;
-            }
-        }
-    std::string out;
-    for (std::size_t c = 0; c < header.size(); ++c) out += (c ? "," : "") + header[c];
-    out += "\n";
-    char cell[64];
-    for (const auto& [k, nodes] : grid)
-        for (const auto& [node, values] : nodes) {
-            std::snprintf(cell, sizeof cell, "%.3f", static_cast<double>(k) * interval + origin_s);
-            out += cell + ("," + node);
-            for (std::size_t c = 2; c < header.size(); ++c) {
-                const bool quantile = header[c].starts_with("p") && header[c].ends_with("_ms");
-                std::snprintf(cell, sizeof cell, quantile ? ",%.3f" : ",%.0f", values[c]);
-                out += cell;
-            }
-            out += "\n";
-        }
-    return out;
+            ++m_line;
+        } while (line.empty());
+        m_row = split(line);
+        if (m_row.size() != m_part->header.size()) throw std::runtime_error(csv_name() + " has a short row");
+        const long k = std::lround((std::stod(m_row[0]) - m_part->start_s) / interval_s);
+        if (k < m_interval)
+            throw std::runtime_error(csv_name() + " is not in time order: line " + std::to_string(m_line) + " (t_s " + m_row[0] +
+                                     ") comes after a later row");
+        m_interval = k;
+    }
+
+private:
+    std::string csv_name() const { return m_part->dir.string() + "/timeseries.csv"; }
+
+    const Part* m_part;
+    std::ifstream m_in;
+    std::vector<std::string> m_row;
+    long m_interval = std::numeric_limits<long>::min();
+    std::size_t m_line = 1; // the header's
+    bool m_done = false;
+};
+
+// One interval's merged rows: nodes in first-seen order (shard by shard, then as each wrote them).
+using IntervalRows = std::vector<std::pair<std::string, std::vector<double>>>;
+
+bool is_quantile(const std::string& column) { return column.starts_with("p") && column.ends_with("_ms"); }
+
+void add_row(IntervalRows& nodes, const std::vector<std::string>& row, const std::vector<std::string>& header) {
+    auto same = std::find_if(nodes.begin(), nodes.end(), [&](const auto& x) { return x.first == row[1]; });
+    if (same == nodes.end()) {
+        nodes.emplace_back(row[1], std::vector<double>(header.size(), 0.0));
+        same = std::prev(nodes.end());
+    }
+    for (std::size_t c = 2; c < header.size(); ++c) {
+        const double v = std::stod(row[c]);
+        same->second[c] = is_quantile(header[c]) ? std::max(same->second[c], v) : same->second[c] + v;
+    }
 }
+
+void write_interval(std::ostream& out, double t_s, const IntervalRows& nodes, const std::vector<std::string>& header) {
+    char cell[64];
+    std::snprintf(cell, sizeof cell, "%.3f", t_s);
+    for (const auto& [node, values] : nodes) {
+        std::string line = cell + ("," + node);
+        for (std::size_t c = 2; c < header.size(); ++c) {
+            char value[64];
+            std::snprintf(value, sizeof value, is_quantile(header[c]) ? ",%.3f" : ",%.0f", values[c]);
+            line += value;
+        }
+        out << line << '\n';
+    }
+}
+
+// The interval next to merge: the lowest any shard is at, if any shard has rows left.
+std::optional<long> next_interval(const std::vector<ShardRows>& shards) {
+    std::optional<long> next;
+    for (const ShardRows& s : shards)
+        if (!s.done() && (!next || s.interval() < *next)) next = s.interval();
+    return next;
+}
+
+// Rows of the same interval (since each shard's traffic start) and node add up; intervals in
+// time order. Throws on a short, malformed or out-of-order row. Every shard's file is open
+// until the end: N files at once.
+void write_merged_csv(const std::vector<Part>& parts, double origin_s, const fs::path& path) {
+    const auto& header = parts.front().header;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    for (std::size_t c = 0; c < header.size(); ++c) out << (c ? "," : "") << header[c];
+    out << '\n';
+    std::vector<ShardRows> shards;
+    shards.reserve(parts.size());
+    for (const Part& p : parts) shards.emplace_back(p);
+    IntervalRows nodes;
+    for (auto k = next_interval(shards); k; k = next_interval(shards)) {
+        nodes.clear();
+        for (ShardRows& s : shards)
+            for (; !s.done() && s.interval() == *k; s.advance()) add_row(nodes, s.row(), header);
+        write_interval(out, static_cast<double>(*k) * interval_s + origin_s, nodes, header);
+    }
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+// The directories create_directories(out) makes, deepest first.
+std::vector<fs::path> missing_directories(const fs::path& out) {
+    std::vector<fs::path> missing;
+    for (fs::path dir = out; !dir.empty() && !fs::exists(dir); dir = dir.parent_path()) missing.push_back(dir);
+    return missing;
+}
+
+// --out while the merge streams into it: the merged timeseries.csv grows in a temporary file.
+// Unless kept, it goes again with the directories made for it, so a refused merge leaves no
+// --out behind and an existing --out as it was.
+class StagedOut {
+public:
+    explicit StagedOut(const fs::path& out) : m_made(missing_directories(out)), m_csv(out / "timeseries.csv.tmp") {
+        fs::create_directories(out);
+    }
+    StagedOut(const StagedOut&) = delete;
+    StagedOut& operator=(const StagedOut&) = delete;
+    ~StagedOut() {
+        if (m_kept) return;
+        std::error_code ignored;
+        fs::remove(m_csv, ignored);
+        for (const fs::path& dir : m_made) fs::remove(dir, ignored); // only empty ones go
+    }
+    const fs::path& csv() const { return m_csv; }
+    void keep_csv_as(const fs::path& path) {
+        fs::rename(m_csv, path);
+        m_kept = true;
+    }
+
+private:
+    std::vector<fs::path> m_made;
+    fs::path m_csv;
+    bool m_kept = false;
+};
 
 } // namespace
 
@@ -217,12 +320,12 @@ std::string merge_results(const std::vector<std::filesystem::path>& inputs, cons
     for (const Part& p : parts) latency.merge(p.histogram);
     const double origin_s = parts.front().start_s;
     try {
-        // Everything computed before anything is written: a refused merge leaves no --out behind.
-        const std::string csv = merged_csv(parts, origin_s);
+        // Nothing in place before all is known to add up: a refused merge leaves no --out behind.
+        StagedOut staged(out);
+        write_merged_csv(parts, origin_s, staged.csv());
         const std::string summary = merged_summary(parts, latency, origin_s).dump(2) + "\n";
-        std::filesystem::create_directories(out);
         write_text(out / "summary.json", summary);
-        write_text(out / "timeseries.csv", csv);
+        staged.keep_csv_as(out / "timeseries.csv");
         write_text(out / histogram_file, histogram_json(latency));
     } catch (const std::exception& e) {
         return std::string("cannot merge: ") + e.what();

@@ -17,6 +17,8 @@
 
 namespace statelab {
 
+// The timeseries.csv files stream through (a row of each shard in memory at a time, whatever
+// their size), so each must be in time order, as `run --shard` writes it.
 // Returns an empty string on success, else one line saying why nothing was written (inputs
 // that are not all N shards of one scenario, unreadable or malformed files).
 std::string merge_results(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out);
