@@ -1,6 +1,7 @@
 // statelab-cli merge on two hand-made shards: counts add, the histograms merge exactly (the
 // merged percentiles are those of the summed histogram), rows align on each shard's traffic
-// start, and inputs that are not the shards of one run are refused with one line.
+// start, and inputs that are not the shards of one run are refused with one line. A run's worth
+// of long timeseries.csv files merges in memory that does not grow with their size.
 #include "metrics/partial_result.hpp"
 #include "metrics/result_merge.hpp"
 
@@ -9,7 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 using namespace statelab;
 using json = nlohmann::ordered_json;
@@ -39,6 +45,33 @@ void write_shard(const fs::path& dir, unsigned index, unsigned count, double sta
 }
 
 std::string text_of(const fs::path& path) { return read_text(path); }
+
+// A long run's rows after DIR/timeseries.csv's: a "*" row and one a node every interval (0.25 s)
+// from the traffic start on. Written as they are made: the test's own memory stays small.
+void append_rows(const fs::path& dir, double start_s, int intervals, int nodes) {
+    std::ofstream csv(dir / "timeseries.csv", std::ios::binary | std::ios::app);
+    char row[128];
+    for (int i = 1; i <= intervals; ++i)
+        for (int n = 0; n <= nodes; ++n) {
+            const std::string node = n ? "node-" + std::to_string(n) : "*";
+            std::snprintf(row, sizeof row, "%.3f,%s,%d,%d,%d,%d,%d,%.3f,%.3f\n", start_s + 0.25 * i, node.c_str(), 100 + n,
+                          i % 3, 90 + n, 10, i % 2, 1.5 + n, 20.25 + n);
+            csv << row;
+        }
+}
+
+// This process's resident memory (VmRSS) or its peak so far (VmHWM), in MB.
+double memory_mb(const std::string& field) {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with(field + ":")) return std::stod(line.substr(field.size() + 1)) / 1024;
+    return -1;
+}
+
+std::size_t lines_of(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
 
 } // namespace
 
@@ -155,6 +188,62 @@ private slots:
         problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "m"));
         QVERIFY2(problem.contains("not a whole number of 0 or more"), qPrintable(problem));
         QVERIFY(!fs::exists(root / "m"));
+    }
+
+    // A row the merge cannot add up, or one that comes after a later one (the merge streams the
+    // rows in time order): refused in one line, and --out as it was before.
+    void refusesARowItCannotMerge_data() {
+        QTest::addColumn<QString>("rows");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("short row") << "1.250,*,1,0,1,0,0\n" << "has a short row";
+        QTest::newRow("out of time order") << "1.500,*,1,0,1,0,0,0.1,0.1\n1.250,*,1,0,1,0,0,0.1,0.1\n"
+                                           << "is not in time order: line 3 (t_s 1.250)";
+    }
+    void refusesARowItCannotMerge() {
+        QFETCH(QString, rows);
+        QFETCH(QString, says);
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        write_shard(root / "a", 0, 2, 1.0, 5, histogram_of({10}), "1.250,*,1,0,1,0,0,0.1,0.1\n");
+        write_shard(root / "b", 1, 2, 1.0, 5, histogram_of({10}), rows.toStdString());
+        QString problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "new" / "m"));
+        QVERIFY2(problem.contains(says), qPrintable(problem));
+        QVERIFY(!problem.contains('\n'));
+        QVERIFY(!fs::exists(root / "new"));
+        fs::create_directories(root / "old");
+        write_text(root / "old" / "timeseries.csv", "kept\n");
+        problem = QString::fromStdString(merge_results({root / "a", root / "b"}, root / "old"));
+        QVERIFY2(problem.contains(says), qPrintable(problem));
+        QCOMPARE(std::distance(fs::directory_iterator(root / "old"), fs::directory_iterator()), 1);
+        QCOMPARE(QString::fromStdString(text_of(root / "old" / "timeseries.csv")), QStringLiteral("kept\n"));
+    }
+
+    // The issue: a 106 MB timeseries.csv cost 1.7 GB to merge (every shard's rows held at once).
+    // Two shards of ~50 MB each must merge with the memory of a few rows.
+    void mergesLongRunsInBoundedMemory() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        QSKIP("a sanitizer's allocator holds freed memory back: the process's peak says nothing of the merge's");
+#endif
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const int intervals = 140'000, nodes = 8; // 39 hours of 0.25 s intervals
+        write_shard(root / "s0", 0, 2, 1.0, 5, histogram_of({10}), "");
+        write_shard(root / "s1", 1, 2, 1.5, 5, histogram_of({10}), "");
+        append_rows(root / "s0", 1.0, intervals, nodes);
+        append_rows(root / "s1", 1.5, intervals, nodes);
+        const double input_mb = static_cast<double>(fs::file_size(root / "s0" / "timeseries.csv") +
+                                                    fs::file_size(root / "s1" / "timeseries.csv")) / (1 << 20);
+
+        const double before_mb = memory_mb("VmRSS");
+        const auto started = std::chrono::steady_clock::now();
+        QCOMPARE(QString::fromStdString(merge_results({root / "s0", root / "s1"}, root / "m")), QString());
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double grew_mb = memory_mb("VmHWM") - before_mb;
+        qInfo("merged %.0f MB of timeseries.csv in %.1f s; peak memory grew %.1f MB", input_mb, seconds, grew_mb);
+        QVERIFY(input_mb > 90);
+        QVERIFY2(grew_mb < 64, qPrintable(QStringLiteral("peak memory grew %1 MB").arg(grew_mb)));
+        // The shards' intervals line up (each shard's start moved onto shard 0's): one row each.
+        QCOMPARE(lines_of(root / "m" / "timeseries.csv"), std::size_t{1} + intervals * (nodes + 1));
     }
 };
 
