@@ -145,9 +145,13 @@ int main(int argc, char** argv) {
                           const std::string_view path = target_path(req.target());
                           if (replica_pages && ReplicaPages::is_replica_path(path)) co_return replica_pages->handle(req);
                           if (delay.count() > 0 && !ShopService::is_probe(path)) {
+                              // Counted while held, so a test knows the request is in (not a guess of time).
+                              auto& delayed = shop.metrics().requests_delayed;
+                              delayed.fetch_add(1, std::memory_order_relaxed);
                               asio::steady_timer wait(co_await asio::this_coro::executor, delay);
                               error_code ec;
                               co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                              delayed.fetch_sub(1, std::memory_order_relaxed);
                           }
                           if (!store_threads || path == "/healthz") co_return shop.handle(req);
                           // Runs on a store thread; this coroutine resumes on its own thread.

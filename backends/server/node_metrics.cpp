@@ -31,6 +31,8 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
            labels, get(probe_requests));
     metric(out, "statelab_session_hits_total", "counter", "Requests whose session was found.", labels,
            get(session_hits));
+    metric(out, "statelab_requests_delayed", "gauge", "User requests held by --response-delay-ms right now.", labels,
+           requests_delayed.load(std::memory_order_relaxed));
     metric(out, "statelab_session_misses_total", "counter",
            "Requests with a session id this node could not find (lost, expired or forged).", labels,
            get(session_misses));
@@ -72,6 +74,8 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
                "Copies this node keeps for the nodes whose buddy it is.", labels, r->copies_held);
         metric(out, "statelab_sessions_taken_over_total", "counter",
                "Sessions of a node that died, found in a copy and served on by this node.", labels, r->taken_over);
+        metric(out, "statelab_replication_peers_known", "gauge",
+               "Other nodes this node knows the address of (read from the peers file).", labels, r->peers_known);
     }
     return out;
 }

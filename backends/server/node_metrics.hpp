@@ -17,6 +17,7 @@ struct NodeMetrics {
     std::atomic<std::uint64_t> store_errors{0};     // store unavailable
     std::atomic<std::uint64_t> responses_4xx{0};
     std::atomic<std::uint64_t> responses_5xx{0};
+    std::atomic<std::int64_t> requests_delayed{0}; // held by --response-delay-ms right now (a slow node)
 
     static void add(std::atomic<std::uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 

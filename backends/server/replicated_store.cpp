@@ -84,7 +84,8 @@ StoreStats ReplicatedStore::stats() {
     StoreStats stats = m_own.stats();
     const StoreStats copies = m_copies.stats();
     stats.evicted += copies.evicted;
-    stats.replication = ReplicationStats{m_sent.load(), m_failed.load(), copies.sessions_active, m_taken_over.load()};
+    stats.replication = ReplicationStats{m_sent.load(), m_failed.load(), copies.sessions_active, m_taken_over.load(),
+                                         static_cast<std::int64_t>(m_peers.others().size())};
     return stats;
 }
 

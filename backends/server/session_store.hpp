@@ -35,6 +35,7 @@ struct ReplicationStats {
     std::int64_t copies_failed = 0; // writes whose copy did not reach the buddy (down, slow, refused)
     std::int64_t copies_held = 0;   // copies this node keeps for the nodes whose buddy it is
     std::int64_t taken_over = 0;    // sessions of a dead node found in a copy and served on here
+    std::int64_t peers_known = 0;   // other nodes this one has read from the peers file (its buddy among them)
 };
 
 // sticky-cached: the node's local cache in front of the shared store.

@@ -33,6 +33,7 @@ public:
     // /healthz and /metrics: asked by the balancer and the engine, not by users.
     static bool is_probe(std::string_view path);
     const NodeMetrics& metrics() const { return m_metrics; }
+    NodeMetrics& metrics() { return m_metrics; }
 
 private:
     // A session looked up from the request's SID cookie, or the response that refuses it.

@@ -81,7 +81,8 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(w->tally().hits > 600, 20000);
             actOnTile(*w, QStringLiteral("node-2"), QStringLiteral("pause"));
             QTRY_VERIFY_WITH_TIMEOUT(w->tally().failures >= 100, 12000); // the users' 5 s timeouts
-            QTest::qWait(500);
+            const auto atTimeouts = w->tally().requests; // the retries are answered before node-2 comes back
+            QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > atTimeouts + 150, 10000);
             QTest::mouseClick(w->nodeGrid()->tile(QStringLiteral("node-2"))->button(QStringLiteral("resume")), Qt::LeftButton);
             const auto atResume = w->tally().requests;
             QTRY_VERIFY_WITH_TIMEOUT(w->tally().requests > atResume + 5 * 150, 10000);

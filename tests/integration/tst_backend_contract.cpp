@@ -274,7 +274,7 @@ private slots:
         took.start();
         std::thread request([&] { answer = HttpClient(node.port()).post("/login?user=gus"); });
         // Inside the 1.5 s the node takes to answer (the request is in flight) comes SIGTERM.
-        QThread::msleep(300);
+        QTRY_COMPARE(prometheus_value(HttpClient(node.port()).get("/metrics").body, "statelab_requests_delayed"), 1LL);
         node.terminate();
         request.join();
         QVERIFY2(answer.status == 200, qPrintable(answer.describe()));
@@ -303,7 +303,8 @@ private slots:
         HttpClient client(node.port());
         QCOMPARE(client.post("/login?user=fay").status, 200);
         QCOMPARE(client.get("/cart").status, 200);
-        QThread::msleep(2500); // idle for more than the 1 s TTL
+        // Idle past the 1 s TTL: the sweeper reclaims the session (asked on another connection).
+        QTRY_COMPARE_WITH_TIMEOUT(prometheus_value(HttpClient(node.port()).get("/metrics").body, "statelab_sessions_active"), 0LL, 5000);
         const HttpResponse r = client.get("/cart");
         QVERIFY2(r.status == 401, qPrintable(r.describe()));
         QCOMPARE(r.session_state(), QByteArray("miss"));

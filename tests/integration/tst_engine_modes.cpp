@@ -220,7 +220,15 @@ private slots:
             const auto at_kill = lab.engine->totals().requests;
             QVERIFY(run_until([&] { return lab.engine->totals().requests > at_kill + 3 * 200; }));
         }
-        QTest::qWait(1100); // one more poll of the nodes' counters
+        // One more poll of the nodes' counters: what they counted so far is in the summary.
+        const auto counted = [&] {
+            std::int64_t sum = 0;
+            if (const auto latest = lab.log.latest())
+                for (const NodeSample& node : latest->nodes) sum += std::max<std::int64_t>(0, node.server_hits) + std::max<std::int64_t>(0, node.server_misses);
+            return sum;
+        };
+        const std::int64_t before = counted();
+        QVERIFY(run_until([&] { return counted() > before; }, 5s));
         lab.engine->stop_traffic();
         const RunTotals totals = lab.engine->totals();
         const auto summary = nlohmann::json::parse(lab.engine->summary_json("cached"));

@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
 
 using namespace statelab;
@@ -44,12 +45,19 @@ Engine make_engine(const QTemporaryDir& dir) {
     return Engine(config);
 }
 
-// Plays the scenario to its end and lets one more interval count the last answers.
+// Snapshots taken by the engines of this test (each counts its own from the handler on).
+std::atomic<std::uint64_t> snapshots_taken{0};
+void count_snapshots(Engine& engine) {
+    engine.set_snapshot_handler([](const Snapshot&) { ++snapshots_taken; });
+}
+
+// Plays the scenario to its end and lets the snapshots after the traffic count the last answers.
 RunTotals play_to_end(Engine& engine, const Scenario& scenario) {
     engine.play(scenario);
     if (!run_until([&] { return engine.story().finished; }, 20s)) qWarning("the story did not finish");
     engine.stop_traffic();
-    QTest::qWait(400);
+    const std::uint64_t at_stop = snapshots_taken;
+    if (!run_until([&] { return snapshots_taken >= at_stop + 2; }, 5s)) qWarning("no snapshot after the traffic stopped");
     return engine.totals();
 }
 
@@ -81,6 +89,7 @@ private slots:
         std::uint64_t lab_lost = 0;
         {
             Engine engine = make_engine(lab_dir);
+            count_snapshots(engine);
             engine.launch(lab);
             lab_lost = play_to_end(engine, lab).lost;
         }
@@ -97,6 +106,7 @@ private slots:
                              TimelineAction{.at_s = 4.5, .action = Action::pause, .target = "web-c"}};
         QTemporaryDir own_dir;
         Engine engine = make_engine(own_dir);
+        count_snapshots(engine);
         engine.attach_target(scenario, resolve_target(*scenario.target, false));
         const RunTotals totals = play_to_end(engine, scenario);
         QVERIFY2(own.nodes[1]->wait_for_exit(2000), "the command action did not kill web-b");
@@ -142,6 +152,7 @@ private slots:
         scenario.duration_s = 4;
         QTemporaryDir dir;
         Engine engine = make_engine(dir);
+        count_snapshots(engine);
         engine.attach_target(scenario, resolve_target(*scenario.target, false));
         const RunTotals totals = play_to_end(engine, scenario);
         const auto kill = find_event(totals, "kill", "node-2");
@@ -167,6 +178,7 @@ private slots:
         scenario.duration_s = 1.5;
         QTemporaryDir dir;
         Engine engine = make_engine(dir);
+        count_snapshots(engine);
         engine.attach_target(scenario, resolve_target(*scenario.target, false));
         const RunTotals totals = play_to_end(engine, scenario);
         QVERIFY(totals.requests > 100);
@@ -232,6 +244,7 @@ private slots:
         scenario.duration_s = 2;
         QTemporaryDir dir;
         Engine engine = make_engine(dir);
+        count_snapshots(engine);
         engine.attach_target(scenario, resolve_target(*scenario.target, false));
         QElapsedTimer clock;
         clock.start();

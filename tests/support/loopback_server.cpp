@@ -59,6 +59,11 @@ int LoopbackServer::connections() const {
     return m_connections;
 }
 
+int LoopbackServer::closed() const {
+    std::lock_guard lock(m_mutex);
+    return m_closed;
+}
+
 std::vector<std::string> LoopbackServer::requests() const {
     std::lock_guard lock(m_mutex);
     return m_requests;
@@ -125,6 +130,7 @@ void LoopbackServer::serve(int fd) {
     std::lock_guard lock(m_mutex);
     m_open.erase(fd);
     ::close(fd);
+    ++m_closed;
 }
 
 } // namespace statelab::test

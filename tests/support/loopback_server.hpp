@@ -44,6 +44,7 @@ public:
 
     quint16 port() const { return m_port; }
     int connections() const;
+    int closed() const; // connections this server has closed (its side: FIN or RST sent)
     std::vector<std::string> requests() const; // every head, in the order read
     int seen(const std::string& request_line) const;
 
@@ -61,6 +62,7 @@ private:
     std::set<int> m_open;
     std::vector<std::string> m_requests;
     int m_connections = 0;
+    int m_closed = 0;
 };
 
 } // namespace statelab::test

@@ -52,7 +52,7 @@ private slots:
                                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nagain"}));
         HttpClient client(server.port());
         QCOMPARE(client.get("/first").status, 200);
-        QTest::qWait(50); // the server's close arrives while we are idle
+        QTRY_COMPARE(server.closed(), 1); // the server's close arrives while we are idle
         const HttpResponse r = client.get("/second");
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r.body, QByteArray("again"));
