@@ -65,9 +65,10 @@ void ChartViewBase::scheduleReplot() {
 void ChartViewBase::replot() {
     m_replotTimer.stop();
     const std::size_t seriesBefore = m_figure->series().size();
-    // About one point per horizontal pixel (min/max pairs of 2 px buckets): more cannot be
-    // seen, only paid for, first in the series' geometry and then in every repaint.
-    m_figure->show(m_data, std::max(200, static_cast<int>(m_figure->plotArea().width())));
+    // Two points (min and max) per 3 px: a spike stays drawn, and more cannot be seen, only paid
+    // for, first in the series' geometry (Qt strokes every line for its mouse shape: most of an
+    // update) and then in every repaint.
+    m_figure->show(m_data, std::max(200, static_cast<int>(m_figure->plotArea().width() * 2 / 3)));
     if (static_cast<std::size_t>(m_figure->series().size()) != seriesBefore) m_figure->fitLegend(m_data, width());
     // Antialiased strokes cost ~3x; past a few thousand points (16 nodes over a long run) the
     // chart stays responsive without them, and that many lines look dense either way.
