@@ -216,9 +216,10 @@ bool LoadGenerator::idle_past_ttl(UserMemory& memory, Clock::time_point sent) co
 void LoadGenerator::count_answer(Worker& worker, const Exchange& exchange, const CookieJar& jar, const Verdict& verdict,
                                  Clock::time_point intended, Clock::time_point sent, bool write, UserMemory& memory) {
     // Open loop: latency from the intended send time, so a slow server cannot hide its
-    // backlog by slowing the generator down (no coordinated omission).
+    // backlog by slowing the generator down (no coordinated omission); up to the answer's
+    // arrival, not past the cookie jar, the TTL check and the cart's parse that judged it.
     const auto micros = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - intended).count());
+        std::chrono::duration_cast<std::chrono::microseconds>(exchange.answered - intended).count());
     const Response& res = exchange.response;
     std::string_view server;
     if (m_served_by.from == ValueSource::From::cookie) server = jar.value(m_served_by.name);

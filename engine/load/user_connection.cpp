@@ -180,6 +180,7 @@ awaitable<Exchange> UserConnection::send(http::verb verb, std::string_view targe
         parser.body_limit(1024 * 1024);
         const std::size_t read = co_await http::async_read(m_socket, m_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (!ec) {
+            out.answered = std::chrono::steady_clock::now();
             out.response = parser.release();
             // Header bytes: what was written and read less the bodies.
             out.header_bytes = (written - std::min(written, req.body().size())) +

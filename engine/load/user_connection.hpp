@@ -18,6 +18,9 @@ struct Exchange {
     // Bytes of HTTP header that crossed the wire both ways (request line and fields, status
     // line and fields): what a cookie-borne session costs on every request.
     std::size_t header_bytes = 0;
+    // When the whole answer was read, before anything judged it: the end of its latency (as wrk
+    // reads its clock before its response script runs).
+    std::chrono::steady_clock::time_point answered{};
 };
 
 // The cookies a browser would keep for the lab's one site.
