@@ -127,12 +127,21 @@ DeclaredRequest DeclaredRun::next_request() {
     request.verb = http::string_to_verb(s.method);
     request.target = expand(s.path, true);
     request.body = expand(s.body, false);
+    auto refuse = [&](std::string why) {
+        if (request.refused.empty()) request.refused = std::move(why);
+    };
+    // A request line or header past what HTTP/1.1 fields carry here (the HTTP library throws
+    // past 65,535 bytes; servers refuse far less): a captured value too long to send.
+    if (request.target.size() > max_field_bytes)
+        refuse("the path: a captured value makes it " + std::to_string(request.target.size()) + " bytes long");
     for (const auto& [name, value] : s.headers) {
         std::string expanded = expand(value, false);
         // Data, never protocol: a line break (or NUL) from the target would end this header and
         // start another, or a second request.
-        if (expanded.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos && request.refused.empty())
-            request.refused = "header '" + name + "': a captured value holds CR, LF or NUL";
+        if (expanded.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+            refuse("header '" + name + "': a captured value holds CR, LF or NUL");
+        if (expanded.size() > max_field_bytes)
+            refuse("header '" + name + "': a captured value makes it " + std::to_string(expanded.size()) + " bytes long");
         request.headers.emplace_back(name, std::move(expanded));
     }
     return request;

@@ -13,6 +13,9 @@ namespace statelab {
 
 class CookieJar;
 
+// The longest path or header value a declared request sends (see DeclaredRun::next_request).
+inline constexpr std::size_t max_field_bytes = 65'000;
+
 struct DeclaredRequest {
     http::verb verb = http::verb::get;
     std::string target, body;

@@ -7,6 +7,7 @@
 #include "load/user_connection.hpp"
 
 #include <array>
+#include <cstdio>
 #include <random>
 
 namespace statelab {
@@ -104,7 +105,7 @@ void LoadGenerator::update(const TrafficSettings& settings) {
     if (m_running) spawn_missing_users();
 }
 
-void LoadGenerator::spawn_missing_users() {
+void LoadGenerator::spawn_missing_users(bool after_failure) {
     std::lock_guard lock(m_mutex);
     const auto target = static_cast<std::size_t>(m_user_target.load());
     if (m_user_running.size() < target) m_user_running.resize(target, false);
@@ -112,8 +113,30 @@ void LoadGenerator::spawn_missing_users() {
         if (m_user_running[i]) continue;
         m_user_running[i] = true;
         Worker& worker = *m_workers[i % m_workers.size()];
-        asio::co_spawn(worker.context, run_user(worker, i), asio::detached);
+        asio::co_spawn(worker.context, run_user(worker, i, after_failure),
+                       [this, i](std::exception_ptr failure) { user_ended(i, failure); });
     }
+}
+
+void LoadGenerator::user_ended(std::size_t index, std::exception_ptr failure) {
+    if (!failure) return; // it left as asked (user_should_stay freed its slot)
+    // The first few are told in full; after that the count says how often.
+    if (const auto n = ++m_users_failed; n <= 3 || (n & (n - 1)) == 0) {
+        std::string what = "unknown exception";
+        try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        std::fprintf(stderr, "statelab: virtual user %zu ended on an error (%s; %llu so far); it starts again\n",
+                     global_index(index), what.c_str(), static_cast<unsigned long long>(n));
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        if (index < m_user_running.size()) m_user_running[index] = false;
+    }
+    if (m_running && !m_stopping) spawn_missing_users(true);
 }
 
 // Checked before every request: cheap atomics first, the lock only when leaving, so a user
@@ -325,8 +348,13 @@ std::chrono::milliseconds LoadGenerator::plan_think(const DeclaredRun* declared,
     return pause;
 }
 
-awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
-    ++m_active_users;
+awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local, bool after_failure) {
+    // Counted while its coroutine lives, also when it ends on an exception.
+    struct Active {
+        std::atomic<int>& users;
+        explicit Active(std::atomic<int>& u) : users(u) { ++users; }
+        ~Active() { --users; }
+    } active(m_active_users);
     // Everything that tells users apart (seed, name, address, roaming) reads the global index:
     // user 7 is the same user whether one host drives the crowd or several shards do.
     const std::size_t index = global_index(local);
@@ -346,8 +374,9 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
     std::size_t moves = 0;
     auto next_move = Clock::now() + std::chrono::milliseconds(m_change_every_ms.load());
 
-    // Spread the first requests of a crowd over the first think time instead of one burst.
-    timer.expires_after(std::chrono::milliseconds(rng() % (m_think_ms.load() + 1)));
+    // Spread the first requests of a crowd over the first think time instead of one burst; a
+    // user started again after an error waits at least 100 ms (no tight loop of failures).
+    timer.expires_after(std::chrono::milliseconds(rng() % (m_think_ms.load() + 1) + (after_failure ? 100 : 0)));
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 
     while (user_should_stay(local)) {
@@ -409,7 +438,6 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local) {
             }
         }
     }
-    --m_active_users;
 }
 
 } // namespace statelab

@@ -76,7 +76,11 @@ private:
         bool retry = false;    // send the same step again
         bool back_off = false; // the connection failed: wait a little before the next try
     };
-    awaitable<void> run_user(Worker& worker, std::size_t index);
+    // `after_failure`: the user's last coroutine ended on an exception; it waits a moment first.
+    awaitable<void> run_user(Worker& worker, std::size_t index, bool after_failure);
+    // A user's coroutine ended. On an exception (which asio::detached would drop): logged, the
+    // slot freed and the user started again, so the crowd stays whole and stop() does not wait.
+    void user_ended(std::size_t index, std::exception_ptr failure);
     Journey new_journey(std::size_t index, std::minstd_rand& rng) const;
     std::unique_ptr<DeclaredRun> new_declared_run(std::size_t index, std::minstd_rand& rng) const;
     // A declared journey's next request, judged and counted (request_once's twin).
@@ -102,7 +106,7 @@ private:
     bool user_should_stay(std::size_t index);
     std::size_t global_index(std::size_t local) const { return m_shard_index + local * m_shard_count; }
     int local_users(int users) const; // of the crowd's `users`, how many are this shard's
-    void spawn_missing_users();
+    void spawn_missing_users(bool after_failure = false);
     std::chrono::steady_clock::time_point next_open_loop_slot(Worker& worker);
 
     SocketBudget m_sockets; // before the workers: their connections give sockets back as they go
@@ -134,6 +138,7 @@ private:
     std::atomic<bool> m_running{false};
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_active_users{0};
+    std::atomic<std::uint64_t> m_users_failed{0}; // user coroutines that ended on an exception
     OutageWatch m_outage;
 };
 

@@ -28,8 +28,12 @@ void CookieJar::absorb(const Response& res) {
         std::string val(pair.substr(eq + 1));
         const bool expired = value.find("Max-Age=0") != std::string_view::npos;
         std::erase_if(m_cookies, [&](const auto& c) { return c.first == name; });
-        if (!expired && !val.empty()) m_cookies.emplace_back(std::move(name), std::move(val));
+        // As a browser: a cookie over 4096 bytes is not kept (RFC 6265's least a browser keeps).
+        if (!expired && !val.empty() && name.size() + val.size() <= 4096) m_cookies.emplace_back(std::move(name), std::move(val));
     }
+    // ... and the oldest go when there are too many: a site setting ever new cookies never
+    // grows the Cookie header past what one header can carry.
+    while (m_cookies.size() > 50 || bytes() > 60'000) m_cookies.erase(m_cookies.begin());
 }
 
 std::string CookieJar::header() const {

@@ -3,6 +3,7 @@
 // one request per answer, and the servers' own counters. Two load threads, so the per-thread
 // counters must be merged right for the totals to come out.
 #include "load/load_generator.hpp"
+#include "scenario/scenario_parser.hpp"
 
 #include "support/cluster.hpp"
 #include "support/http_client.hpp"
@@ -34,6 +35,10 @@ IntervalStats run(LoadGenerator& load, quint16 port, const TrafficSettings& traf
     load.stop(); // returns once every user has its last answer
     return load.take_interval();
 }
+
+// A declared journey that carries a value from its first answer into the next request's path
+// and a header (one line: moc loses its way in multi-line raw strings).
+const char* const token_journey = R"({"name":"t","target":{"url":"http://127.0.0.1:8080"},"duration_s":5,"traffic":{"users":1,"journey":[{"method":"POST","path":"/session","capture":{"token":{"json":"token"}}},{"path":"/notes","headers":{"Authorization":"Bearer {token}"}}]}})";
 
 } // namespace
 
@@ -138,6 +143,36 @@ private slots:
         QVERIFY2(c.failures.total() == c.failures.connect && c.total.requests == 0, qPrintable(refused));
         // Failures are no requests: they have no latency samples.
         QCOMPARE(c.total.latency.count(), std::uint64_t(0));
+    }
+
+    // A value the target hands back that no header can carry (70,000 bytes; the HTTP library
+    // throws past 65,535): the step is refused, counted as a bad capture, never sent; no user
+    // dies of it, and stop() returns at once instead of waiting out users that never ended.
+    void aCapturedValueTooLongForAHeaderIsRefused() {
+        const std::string session = "{\"token\":\"" + std::string(70'000, 't') + "\"}";
+        LoopbackServer server([&](const ReceivedRequest& r) {
+            const std::string body = r.request_line == "POST /session" ? session : std::string("{}");
+            return Answer::reply("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        });
+        const ScenarioResult parsed = parse_scenario(token_journey, "t.json");
+        QVERIFY2(parsed.ok(), parsed.error.c_str());
+        TrafficSettings traffic = users(5, 10);
+        traffic.declared = parsed.scenario->traffic.declared;
+        LoadGenerator load(2);
+        load.start(tcp::endpoint(asio::ip::address_v4::loopback(), server.port()), traffic);
+        QThread::msleep(1000); // the load's own length
+        QElapsedTimer stopping;
+        stopping.start();
+        load.stop();
+        const IntervalStats r = load.take_interval();
+        const QString report = QStringLiteral("stop took %1 ms; bad captures %2, answered %3, /notes sent %4, users left %5")
+                                   .arg(stopping.elapsed()).arg(r.failures.bad_capture).arg(r.total.requests)
+                                   .arg(server.seen("GET /notes")).arg(load.active_users());
+        qInfo().noquote() << report;
+        QVERIFY2(stopping.elapsed() < 2000, qPrintable(report));
+        QCOMPARE(load.active_users(), 0);
+        QVERIFY2(r.failures.bad_capture >= 5, qPrintable(report)); // each user, again after each new session
+        QCOMPARE(server.seen("GET /notes"), 0);
     }
 
     // Answers that refuse: every answer of a server that says 503 is one 5xx failure, of one that

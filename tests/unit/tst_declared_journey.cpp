@@ -177,6 +177,26 @@ private slots:
         QVERIFY(run.next_request().refused.empty());
     }
 
+    // A site that sets ever new cookies: the jar keeps what a browser keeps (4096 bytes a
+    // cookie, 50 cookies, the oldest going first), so its Cookie header always fits one header.
+    void theCookieJarStaysWithinWhatAHeaderCarries() {
+        CookieJar jar;
+        jar.absorb(answer(200, "", {{"Set-Cookie", "SID=s1; Path=/"}}));
+        const std::string big(5000, 'b');
+        Response huge = answer(200, "");
+        huge.set("Set-Cookie", "BIG=" + big);
+        jar.absorb(huge);
+        QVERIFY(jar.value("BIG").empty()); // over 4096 bytes: not kept
+        for (int i = 0; i < 200; ++i) {
+            Response more = answer(200, "");
+            more.set("Set-Cookie", "c" + std::to_string(i) + "=" + std::string(3000, 'x'));
+            jar.absorb(more);
+        }
+        QVERIFY2(jar.header().size() <= 60'000, qPrintable(QString::number(jar.header().size())));
+        QCOMPARE(jar.value("c199").size(), std::size_t(3000)); // the newest stay
+        QVERIFY(jar.value("SID").empty());                     // the oldest went first
+    }
+
     // "equals": the answer's field is a known value ("{user}"), no write-on-login needed.
     void aCheckThatAFieldEqualsAValue() {
         const ScenarioResult parsed = parse_scenario(equals_scenario, "t.json");
