@@ -1,4 +1,5 @@
 #include "balancer/health_checker.hpp"
+#include "common/logged_completion.hpp"
 
 #include <iostream>
 
@@ -14,7 +15,7 @@ void HealthChecker::start(asio::io_context& ctx) {
 }
 
 void HealthChecker::watch(std::size_t index) {
-    if (m_context) asio::co_spawn(*m_context, check_loop(m_backends.at(index)), asio::detached);
+    if (m_context) asio::co_spawn(*m_context, check_loop(m_backends.at(index)), log_if_failed{"a health check loop"});
 }
 
 awaitable<std::optional<std::string>> HealthChecker::probe(Backend& backend) {

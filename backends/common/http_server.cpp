@@ -1,4 +1,5 @@
 #include "common/http_server.hpp"
+#include "common/logged_completion.hpp"
 
 #include "common/http_connection.hpp"
 
@@ -65,13 +66,13 @@ awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
         }
         socket.set_option(tcp::no_delay(true), ec);
         asio::co_spawn(acceptor.get_executor(), serve_http_connection(std::move(socket), *this),
-                       asio::detached);
+                       log_if_failed{"a connection"});
     }
 }
 
 void HttpServer::run() {
     for (auto& acceptor : m_acceptors)
-        asio::co_spawn(acceptor->get_executor(), accept_loop(*acceptor), asio::detached);
+        asio::co_spawn(acceptor->get_executor(), accept_loop(*acceptor), log_if_failed{"the accept loop"});
     // What the socket is bound to, read back from it (not a fixed string): tests and the
     // engine check it, so a server bound to 0.0.0.0 would say so.
     const tcp::endpoint bound = m_acceptors.front()->local_endpoint();
@@ -90,7 +91,7 @@ void HttpServer::run() {
 
 void HttpServer::begin_drain() {
     if (m_draining.exchange(true)) return;
-    asio::co_spawn(*m_contexts[0], drain_then_stop(), asio::detached);
+    asio::co_spawn(*m_contexts[0], drain_then_stop(), log_if_failed{"the drain"});
 }
 
 awaitable<void> HttpServer::drain_then_stop() {

@@ -1,4 +1,5 @@
 #include "cluster/target_address.hpp"
+#include "common/logged_completion.hpp"
 
 #include "cluster/supervisor.hpp" // ClusterError
 #include "common/http_types.hpp"
@@ -57,7 +58,7 @@ std::string target_answer_problem(const Target& target, const TargetAddress& add
         if (ec) problem = ec == beast::error::timeout ? problem : "no HTTP answer: " + ec.message();
         else problem.clear(); // any status: somebody answers HTTP there
     };
-    asio::co_spawn(context, ask(), asio::detached);
+    asio::co_spawn(context, ask(), log_if_failed{"the target's probe"});
     context.run();
     return problem;
 }

@@ -1,4 +1,5 @@
 #include "load/load_generator.hpp"
+#include "common/logged_completion.hpp"
 
 #include <algorithm>
 
@@ -35,7 +36,7 @@ LoadGenerator::LoadGenerator(unsigned threads) : m_sockets(SocketBudget::for_thi
     for (unsigned i = 0; i < threads; ++i) {
         auto worker = std::make_unique<Worker>();
         worker->sweeper.budget = &m_sockets;
-        asio::co_spawn(worker->context, worker->sweeper.run(), asio::detached);
+        asio::co_spawn(worker->context, worker->sweeper.run(), log_if_failed{"the idle-connection sweeper"});
         worker->thread = std::thread([w = worker.get()] { w->context.run(); });
         m_workers.push_back(std::move(worker));
     }
@@ -122,15 +123,8 @@ void LoadGenerator::user_ended(std::size_t index, std::exception_ptr failure) {
     if (!failure) return; // it left as asked (user_should_stay freed its slot)
     // The first few are told in full; after that the count says how often.
     if (const auto n = ++m_users_failed; n <= 3 || (n & (n - 1)) == 0) {
-        std::string what = "unknown exception";
-        try {
-            std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
         std::fprintf(stderr, "statelab: virtual user %zu ended on an error (%s; %llu so far); it starts again\n",
-                     global_index(index), what.c_str(), static_cast<unsigned long long>(n));
+                     global_index(index), describe_failure(failure).c_str(), static_cast<unsigned long long>(n));
     }
     {
         std::lock_guard lock(m_mutex);

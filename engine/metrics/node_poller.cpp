@@ -1,4 +1,5 @@
 #include "metrics/node_poller.hpp"
+#include "common/logged_completion.hpp"
 
 namespace statelab {
 
@@ -6,7 +7,7 @@ NodePoller::NodePoller(asio::any_io_executor executor, std::chrono::milliseconds
     : m_executor(std::move(executor)), m_timeout(timeout) {}
 
 void NodePoller::poll(const std::vector<std::pair<std::string, std::uint16_t>>& nodes) {
-    for (const auto& [name, port] : nodes) asio::co_spawn(m_executor, poll_one(name, port), asio::detached);
+    for (const auto& [name, port] : nodes) asio::co_spawn(m_executor, poll_one(name, port), log_if_failed{"a node's poll"});
 }
 
 std::map<std::string, ServerReport> NodePoller::latest() const {
