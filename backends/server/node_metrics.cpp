@@ -1,5 +1,6 @@
 #include "server/node_metrics.hpp"
 
+#include "common/metric_names.hpp"
 #include "common/process_stats.hpp"
 #include "server/session_store.hpp"
 
@@ -25,56 +26,56 @@ std::string NodeMetrics::prometheus_text(const std::string& node, const char* st
     const std::string labels = "node=\"" + node + "\",store=\"" + store + "\"";
     std::string out;
     out.reserve(2048);
-    metric(out, "statelab_requests_total", "counter", "User requests handled (health checks and scrapes not included).",
+    metric(out, metric_names::requests_total, "counter", "User requests handled (health checks and scrapes not included).",
            labels, get(requests));
-    metric(out, "statelab_probe_requests_total", "counter", "Health checks (/healthz) and scrapes (/metrics) answered.",
+    metric(out, metric_names::probe_requests_total, "counter", "Health checks (/healthz) and scrapes (/metrics) answered.",
            labels, get(probe_requests));
-    metric(out, "statelab_session_hits_total", "counter", "Requests whose session was found.", labels,
+    metric(out, metric_names::session_hits_total, "counter", "Requests whose session was found.", labels,
            get(session_hits));
-    metric(out, "statelab_requests_delayed", "gauge", "User requests held by --response-delay-ms right now.", labels,
+    metric(out, metric_names::requests_delayed, "gauge", "User requests held by --response-delay-ms right now.", labels,
            requests_delayed.load(std::memory_order_relaxed));
-    metric(out, "statelab_session_misses_total", "counter",
+    metric(out, metric_names::session_misses_total, "counter",
            "Requests with a session id this node could not find (lost, expired or forged).", labels,
            get(session_misses));
-    metric(out, "statelab_sessions_created_total", "counter", "Sessions created by login.", labels,
+    metric(out, metric_names::sessions_created_total, "counter", "Sessions created by login.", labels,
            get(sessions_created));
-    metric(out, "statelab_store_errors_total", "counter", "Requests failed because the store was unavailable.",
+    metric(out, metric_names::store_errors_total, "counter", "Requests failed because the store was unavailable.",
            labels, get(store_errors));
-    metric(out, "statelab_responses_4xx_total", "counter", "Responses with a 4xx status.", labels,
+    metric(out, metric_names::responses_4xx_total, "counter", "Responses with a 4xx status.", labels,
            get(responses_4xx));
-    metric(out, "statelab_responses_5xx_total", "counter", "Responses with a 5xx status.", labels,
+    metric(out, metric_names::responses_5xx_total, "counter", "Responses with a 5xx status.", labels,
            get(responses_5xx));
-    metric(out, "statelab_sessions_evicted_total", "counter",
+    metric(out, metric_names::sessions_evicted_total, "counter",
            "Sessions dropped, least recently used first, to keep the node under its session cap.", labels,
            stats.evicted);
-    metric(out, "statelab_sessions_active", "gauge",
+    metric(out, metric_names::sessions_active, "gauge",
            "Sessions held by the store (redis: the whole shared store; token: -1, stateless).", labels,
            stats.sessions_active);
-    metric(out, "statelab_session_state_bytes", "gauge",
+    metric(out, metric_names::session_state_bytes, "gauge",
            "Bytes of session state (memory: this node; redis: used_memory; token: last cookie size).",
            labels, stats.state_bytes);
-    metric(out, "statelab_resident_memory_bytes", "gauge", "Resident set size of this process.", labels,
+    metric(out, metric_names::resident_memory_bytes, "gauge", "Resident set size of this process.", labels,
            static_cast<long long>(resident_set_bytes()));
-    metric(out, "statelab_draining", "gauge", "1 while draining after SIGTERM.", labels, draining ? 1 : 0);
+    metric(out, metric_names::draining, "gauge", "1 while draining after SIGTERM.", labels, draining ? 1 : 0);
     if (const auto& c = stats.cache) {
-        metric(out, "statelab_local_cache_hits_total", "counter",
+        metric(out, metric_names::local_cache_hits_total, "counter",
                "Session loads answered from this node's local cache (sticky-cached).", labels, c->hits);
-        metric(out, "statelab_local_cache_misses_total", "counter",
+        metric(out, metric_names::local_cache_misses_total, "counter",
                "Session loads that went to the shared store: not cached, too old, or written elsewhere.", labels,
                c->misses);
-        metric(out, "statelab_local_cache_entries", "gauge", "Sessions in this node's local cache.", labels, c->entries);
+        metric(out, metric_names::local_cache_entries, "gauge", "Sessions in this node's local cache.", labels, c->entries);
     }
     if (const auto& r = stats.replication) {
-        metric(out, "statelab_replication_copies_sent_total", "counter",
+        metric(out, metric_names::replication_copies_sent_total, "counter",
                "Session writes copied to this node's buddy (deletes included).", labels, r->copies_sent);
-        metric(out, "statelab_replication_copies_failed_total", "counter",
+        metric(out, metric_names::replication_copies_failed_total, "counter",
                "Session writes whose copy did not reach the buddy (down, too slow, refused).", labels,
                r->copies_failed);
-        metric(out, "statelab_replication_copies_held", "gauge",
+        metric(out, metric_names::replication_copies_held, "gauge",
                "Copies this node keeps for the nodes whose buddy it is.", labels, r->copies_held);
-        metric(out, "statelab_sessions_taken_over_total", "counter",
+        metric(out, metric_names::sessions_taken_over_total, "counter",
                "Sessions of a node that died, found in a copy and served on by this node.", labels, r->taken_over);
-        metric(out, "statelab_replication_peers_known", "gauge",
+        metric(out, metric_names::replication_peers_known, "gauge",
                "Other nodes this node knows the address of (read from the peers file).", labels, r->peers_known);
     }
     return out;

@@ -1,5 +1,7 @@
 #include "metrics/server_report.hpp"
 
+#include "common/metric_names.hpp"
+
 #include <charconv>
 #include <optional>
 
@@ -51,18 +53,18 @@ std::int64_t value_of(std::string_view text, std::string_view metric) {
 
 ServerReport parse_server_report(std::string_view text) {
     ServerReport r;
-    r.sessions_active = value_of(text, "statelab_sessions_active");
-    r.rss_bytes = value_of(text, "statelab_resident_memory_bytes");
-    r.state_bytes = value_of(text, "statelab_session_state_bytes");
-    r.hits = value_of(text, "statelab_session_hits_total");
-    r.misses = value_of(text, "statelab_session_misses_total");
-    r.requests = value_of(text, "statelab_requests_total");
-    r.copies_sent = value_of(text, "statelab_replication_copies_sent_total");
-    r.copies_failed = value_of(text, "statelab_replication_copies_failed_total");
-    r.copies_held = value_of(text, "statelab_replication_copies_held");
-    r.taken_over = value_of(text, "statelab_sessions_taken_over_total");
-    r.cache_hits = value_of(text, "statelab_local_cache_hits_total");
-    r.cache_misses = value_of(text, "statelab_local_cache_misses_total");
+    r.sessions_active = value_of(text, metric_names::sessions_active);
+    r.rss_bytes = value_of(text, metric_names::resident_memory_bytes);
+    r.state_bytes = value_of(text, metric_names::session_state_bytes);
+    r.hits = value_of(text, metric_names::session_hits_total);
+    r.misses = value_of(text, metric_names::session_misses_total);
+    r.requests = value_of(text, metric_names::requests_total);
+    r.copies_sent = value_of(text, metric_names::replication_copies_sent_total);
+    r.copies_failed = value_of(text, metric_names::replication_copies_failed_total);
+    r.copies_held = value_of(text, metric_names::replication_copies_held);
+    r.taken_over = value_of(text, metric_names::sessions_taken_over_total);
+    r.cache_hits = value_of(text, metric_names::local_cache_hits_total);
+    r.cache_misses = value_of(text, metric_names::local_cache_misses_total);
     return r;
 }
 
