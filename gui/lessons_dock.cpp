@@ -78,11 +78,10 @@ LessonsDock::LessonsDock(QWidget* parent)
 void LessonsDock::loadLessons(const std::filesystem::path& dir) {
     m_lessons.clear();
     m_list->clear();
-    for (const auto& file : lesson_files(dir)) {
-        LessonResult loaded = load_lesson_file(file);
+    for (LessonResult& loaded : load_lessons(dir)) {
         if (!loaded) {
             // Listed, but it cannot be started: the reason is on the line.
-            auto* item = new QListWidgetItem(tr("%1 (cannot be read)").arg(QString::fromStdString(file.stem().string())));
+            auto* item = new QListWidgetItem(tr("%1 (cannot be read)").arg(QString::fromStdString(loaded.file.stem().string())));
             item->setFlags(item->flags() & ~Qt::ItemIsEnabled);
             item->setToolTip(QString::fromStdString(loaded.error));
             m_list->addItem(item);

@@ -135,7 +135,7 @@ bool MainWindow::exportLessonForSlides(const QString& dir, QString* error) {
             return false;
     }
     const LessonVerdict verdict = check_lesson(lesson, m_finishedLesson->summary_json);
-    const QByteArray text = QString::fromStdString(lesson.title + "\n\n" + verdict.paragraph(lesson) + "\n").toUtf8();
+    const QByteArray text = QString::fromStdString(lesson_text(lesson, verdict)).toUtf8();
     return writeFile(out.filePath(QStringLiteral("lesson.txt")), text, error);
 }
 

@@ -13,19 +13,16 @@ namespace statelab {
 
 namespace {
 
+// The lessons that load; each one that does not is said in a line (as the window greys it out).
 std::vector<Lesson> all_lessons() {
     const auto dir = lessons_dir(executable_dir());
     if (dir.empty())
         cli_usage_error("no lessons found (looked in $STATELAB_LESSONS_DIR, ../share/statelab/lessons next to "
                         "statelab-cli, and the source tree's resources/lessons)");
     std::vector<Lesson> lessons;
-    for (const auto& file : lesson_files(dir)) {
-        LessonResult loaded = load_lesson_file(file);
-        if (!loaded) {
-            std::cerr << "statelab-cli: " << loaded.error << "\n";
-            std::exit(1);
-        }
-        lessons.push_back(std::move(*loaded.lesson));
+    for (LessonResult& loaded : load_lessons(dir)) {
+        if (loaded) lessons.push_back(std::move(*loaded.lesson));
+        else std::cerr << "statelab-cli: cannot be read: " << loaded.error << "\n";
     }
     return lessons;
 }
@@ -71,7 +68,7 @@ int lesson_command(const std::vector<std::string>& args) {
     if (run.exit_code != 0) return run.exit_code;
     const LessonVerdict verdict = check_lesson(*lesson, run.summary_json);
     const std::string paragraph = verdict.paragraph(*lesson);
-    std::ofstream(std::filesystem::path(out_dir) / "lesson.txt") << lesson->title << "\n\n" << paragraph << "\n";
+    std::ofstream(std::filesystem::path(out_dir) / "lesson.txt") << lesson_text(*lesson, verdict);
     std::printf("%s\n", paragraph.c_str());
     return verdict.held ? 0 : 1;
 }

@@ -156,7 +156,8 @@ bool nested_deeper_than(std::string_view text, int limit) {
 }
 } // namespace
 
-LessonResult load_lesson_file(const std::filesystem::path& file) {
+namespace {
+LessonResult read_lesson_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return {std::nullopt, file.string() + ": cannot read the file"};
     std::string text(max_lesson_bytes + 1, '\0');
@@ -173,6 +174,13 @@ LessonResult load_lesson_file(const std::filesystem::path& file) {
     } catch (const json::exception& e) {
         return {std::nullopt, file.string() + ": " + e.what()};
     }
+}
+} // namespace
+
+LessonResult load_lesson_file(const std::filesystem::path& file) {
+    LessonResult result = read_lesson_file(file);
+    result.file = file;
+    return result;
 }
 
 std::filesystem::path lessons_dir(const std::filesystem::path& exe_dir) {
@@ -193,6 +201,12 @@ std::vector<std::filesystem::path> lesson_files(const std::filesystem::path& dir
         if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
     std::sort(files.begin(), files.end()); // "01-…", "02-…": the numbers give the order
     return files;
+}
+
+std::vector<LessonResult> load_lessons(const std::filesystem::path& dir) {
+    std::vector<LessonResult> lessons;
+    for (const auto& file : lesson_files(dir)) lessons.push_back(load_lesson_file(file));
+    return lessons;
 }
 
 } // namespace statelab

@@ -45,6 +45,7 @@ struct Lesson {
 struct LessonResult {
     std::optional<Lesson> lesson;
     std::string error; // one line naming the file and the field
+    std::filesystem::path file;
     explicit operator bool() const { return lesson.has_value(); }
 };
 
@@ -55,5 +56,8 @@ LessonResult load_lesson_file(const std::filesystem::path& file);
 std::filesystem::path lessons_dir(const std::filesystem::path& exe_dir);
 // Every lesson file of `dir`, in the order the numbers in their names give.
 std::vector<std::filesystem::path> lesson_files(const std::filesystem::path& dir);
+// ... each loaded, or with the line that says why it cannot be: the window lists such a lesson
+// greyed out, statelab-cli says so; neither gives up on the others.
+std::vector<LessonResult> load_lessons(const std::filesystem::path& dir);
 
 } // namespace statelab

@@ -100,4 +100,8 @@ std::string LessonVerdict::paragraph(const Lesson& lesson) const {
     return out + ".";
 }
 
+std::string lesson_text(const Lesson& lesson, const LessonVerdict& verdict) {
+    return lesson.title + "\n\n" + verdict.paragraph(lesson) + "\n";
+}
+
 } // namespace statelab

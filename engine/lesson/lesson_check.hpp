@@ -16,5 +16,8 @@ struct LessonVerdict {
 };
 
 LessonVerdict check_lesson(const Lesson& lesson, const std::string& summary_json);
+// lesson.txt, as the window's "Export for slides" and statelab-cli lesson write it: the title
+// and the verdict's paragraph.
+std::string lesson_text(const Lesson& lesson, const LessonVerdict& verdict);
 
 } // namespace statelab
