@@ -126,7 +126,25 @@ void ChartFigure::setStyle(const ChartStyle& style) {
         m_lines[i]->setPen(pen);
         for (QLineSeries* piece : m_segments[i]) piece->setPen(pen);
     }
-    for (EventMarker* marker : m_markers) marker->setStyle(style.marker, theme.chartBackground, style.markerLineWidth);
+    m_markerFont = style.marker;
+    for (EventMarker* marker : m_markers) marker->setStyle(m_markerFont, theme.chartBackground, style.markerLineWidth);
+}
+
+void ChartFigure::fitMarkerFont() {
+    // Presentation type in a narrow plot: labels as wide as the plot leave no room for rows of
+    // them. Smaller (down to 65%) until the widest takes at most 45% of the plot's width.
+    const qreal plotWidth = plotArea().width();
+    if (plotWidth <= 0 || m_markers.empty()) return;
+    const QFontMetricsF full(m_style.marker);
+    qreal widest = 0;
+    for (const EventMarker* marker : m_markers) widest = std::max(widest, full.horizontalAdvance(marker->text()) + 8);
+    const qreal scale = std::clamp(0.45 * plotWidth / std::max<qreal>(1, widest), 0.65, 1.0);
+    QFont font = m_style.marker;
+    if (font.pixelSize() > 0) font.setPixelSize(std::max(1, qRound(font.pixelSize() * scale)));
+    else font.setPointSizeF(font.pointSizeF() * scale);
+    if (font == m_markerFont) return;
+    m_markerFont = font;
+    for (EventMarker* marker : m_markers) marker->setStyle(m_markerFont, m_style.colors.chartBackground, m_style.markerLineWidth);
 }
 
 void ChartFigure::applyTitle() {
@@ -272,10 +290,11 @@ void ChartFigure::show(const ChartData& data, int maxPoints) {
     m_xMin = view.xMin;
     m_xMax = view.xMax;
     syncMarkers(data.markers());
+    fitMarkerFont();
     const int rowsUsed = placeLabels(nullptr);
     const qreal plotHeight = plotArea().height();
     if (rowsUsed > 0 && plotHeight > 40) {
-        const qreal rowHeight = QFontMetricsF(m_style.marker).height() + 4;
+        const qreal rowHeight = QFontMetricsF(m_markerFont).height() + 4;
         const double band = std::min(kMarkerBand, (rowsUsed * rowHeight + 6) / plotHeight);
         double dataMax = 0;
         for (const auto& points : view.points)
@@ -300,7 +319,7 @@ void ChartFigure::syncMarkers(const std::vector<Marker>& markers) {
     m_markerRows.resize(same);
     for (std::size_t i = same; i < markers.size(); ++i) {
         auto* item = new EventMarker(markers[i].label, markers[i].color, this);
-        item->setStyle(m_style.marker, m_style.colors.chartBackground, m_style.markerLineWidth);
+        item->setStyle(m_markerFont, m_style.colors.chartBackground, m_style.markerLineWidth);
         m_markers.push_back(item);
         m_markerTimes.push_back(markers[i].t_s);
         m_markerRows.push_back(markers[i].row);
@@ -321,7 +340,7 @@ int ChartFigure::placeLabels(std::vector<int>* rows) const {
     if (rows) rows->assign(m_markers.size(), -1);
     if (plot.isEmpty() || span <= 0) return 0;
     const qreal maxRight = labelRightLimit();
-    const qreal rowHeight = QFontMetricsF(m_style.marker).height() + 4;
+    const qreal rowHeight = QFontMetricsF(m_markerFont).height() + 4;
     const int maxRows = std::max(1, static_cast<int>(plot.height() * kMarkerBand / rowHeight));
     // Labels already placed, per row: a label flipped left of its line (near the right edge)
     // can reach back over an earlier one, so every span of the row is checked, not its end.
@@ -331,7 +350,7 @@ int ChartFigure::placeLabels(std::vector<int>* rows) const {
         const double t = m_markerTimes[i];
         if (t < m_xMin || t > m_xMax) continue;
         const qreal x = plot.left() + (t - m_xMin) / span * plot.width();
-        const auto [left, right] = m_markers[i]->labelExtent(x, maxRight);
+        const auto [left, right] = m_markers[i]->labelExtent(x, plot.left(), maxRight);
         auto clashes = [&, left = left, right = right](int row) {
             for (const auto& [l, r] : taken[static_cast<std::size_t>(row)])
                 if (left < r + 4 && l < right + 4) return true;
@@ -364,7 +383,7 @@ void ChartFigure::layoutMarkers() {
             continue;
         }
         const qreal x = plot.left() + (t - m_xMin) / (m_xMax - m_xMin) * plot.width();
-        item->place(x, plot.top(), plot.bottom(), std::max(0, rows[i]), maxRight);
+        item->place(x, plot.top(), plot.bottom(), std::max(0, rows[i]), plot.left(), maxRight);
         item->setLabelShown(rows[i] >= 0);
         item->show();
     }

@@ -73,13 +73,15 @@ private:
     // rows the labels take.
     int placeLabels(std::vector<int>* rows) const;
     qreal labelRightLimit() const;
+    void fitMarkerFont();
 
     ChartSpec m_spec;
     ChartStyle m_style;
     QValueAxis* m_x;
     QValueAxis* m_y;
     std::vector<QLineSeries*> m_lines;
-    bool m_shortNames = false;    // the legend shows each series' shortLabel: the whole ones did not fit
+    bool m_shortNames = false;
+    QFont m_markerFont; // the style's marker font, smaller in a narrow plot (fitMarkerFont)    // the legend shows each series' shortLabel: the whole ones did not fit
     std::vector<bool> m_emphasis; // per line: drawn thicker
     std::vector<bool> m_dashed;   // per line: dashed
     QString m_titleNote;

@@ -21,12 +21,12 @@ void EventMarker::setStyle(const QFont& font, const QColor& labelBackground, qre
 
 qreal EventMarker::labelWidth() const { return QFontMetricsF(m_font).horizontalAdvance(m_text) + 8; }
 
-std::pair<qreal, qreal> EventMarker::labelExtent(qreal x, qreal maxRight) const {
+std::pair<qreal, qreal> EventMarker::labelExtent(qreal x, qreal minLeft, qreal maxRight) const {
     // Right of its line; left of it near the right edge; where neither fits (a narrow chart),
-    // as far left as the chart goes, never past its edge.
+    // from the plot's left edge: never over the y axis's numbers.
     const qreal w = labelWidth();
     if (x + 3 + w <= maxRight) return {x + 3, x + 3 + w};
-    const qreal left = std::max<qreal>(4, x - 3 - w);
+    const qreal left = std::max(minLeft, x - 3 - w);
     return {left, left + w};
 }
 
@@ -34,13 +34,13 @@ QRectF EventMarker::labelSceneRect() const {
     return mapRectToScene(QRectF(m_labelOffset, m_labelTop, labelWidth(), QFontMetricsF(m_font).height() + 2));
 }
 
-void EventMarker::place(qreal x, qreal top, qreal bottom, int row, qreal maxRight) {
+void EventMarker::place(qreal x, qreal top, qreal bottom, int row, qreal minLeft, qreal maxRight) {
     prepareGeometryChange();
     setPos(x, top);
     m_height = bottom - top;
     const qreal rowHeight = QFontMetricsF(m_font).height() + 4;
     m_labelTop = 2 + row * rowHeight;
-    m_labelOffset = labelExtent(x, maxRight).first - x;
+    m_labelOffset = labelExtent(x, minLeft, maxRight).first - x;
 }
 
 void EventMarker::setLabelShown(bool shown) {

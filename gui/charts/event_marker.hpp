@@ -17,11 +17,11 @@ public:
     QString text() const { return m_text; }
     // x in scene pixels; the line spans top..bottom; the label sits in `row` (0 = top) so
     // markers close together stack instead of overwriting each other.
-    void place(qreal x, qreal top, qreal bottom, int row, qreal maxRight);
+    void place(qreal x, qreal top, qreal bottom, int row, qreal minLeft, qreal maxRight);
     void setStyle(const QFont& font, const QColor& labelBackground, qreal lineWidth = 2);
     qreal labelWidth() const;
     // Where the label would sit for a line at `x`: right of it, or left when it would pass maxRight.
-    std::pair<qreal, qreal> labelExtent(qreal x, qreal maxRight) const;
+    std::pair<qreal, qreal> labelExtent(qreal x, qreal minLeft, qreal maxRight) const;
     QRectF labelSceneRect() const; // where the label box is drawn, in scene coordinates
     // No room for the label in any row: the line alone (its text in the tooltip), rather than
     // a label over another one.

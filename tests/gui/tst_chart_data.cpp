@@ -108,7 +108,18 @@ private slots:
     // A run's story as a chart of the window shows it: a kill, the balancer's DOWN, a restart and
     // its UP, a failover after them: every label is drawn (the fourth and fifth were dropped
     // when the labels had three rows), none over another, all above the data.
+    void everyLabelOfARunIsDrawn_data() {
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<QSizeF>("size");
+        QTest::newRow("window") << 1.0 << QSizeF(330, 300);
+        // F11 at 1600x1000: type 1.6 times as large, in a chart of the grid with its legend on
+        // the right (a screenshot showed "node-2 UP" dropped, left-flipped labels over the y
+        // axis's numbers).
+        QTest::newRow("presentation") << 1.6 << QSizeF(390, 360);
+    }
     void everyLabelOfARunIsDrawn() {
+        QFETCH(double, scale);
+        QFETCH(QSizeF, size);
         ChartData data;
         const int s = data.series(QStringLiteral("node-1"), QStringLiteral("node-1"), Qt::blue);
         for (int i = 0; i <= 80; ++i) data.append(s, i * 0.25, 1500);
@@ -120,14 +131,19 @@ private slots:
         auto* chart = new ChartFigure({QStringLiteral("r"), QStringLiteral("Requests"), QStringLiteral("req/s"),
                                        QStringLiteral("time (s)")});
         scene.addItem(chart);
-        chart->setGeometry(QRectF(0, 0, 330, 300));
+        chart->setStyle(screenStyle(lightTheme(), scale));
+        chart->setGeometry(QRectF(QPointF(0, 0), size));
         chart->layout()->activate();
         chart->show(data, 300);
+        chart->layout()->activate();
+        chart->show(data, 300); // as the window: laid out with its style, then drawn
         QList<QRectF> labels;
+        const qreal plotLeft = chart->mapToScene(chart->plotArea().topLeft()).x();
         for (QGraphicsItem* item : chart->childItems())
             if (auto* marker = dynamic_cast<EventMarker*>(item); marker && marker->isVisible()) {
                 QVERIFY2(marker->labelShown(), qPrintable(marker->text()));
                 labels << marker->labelSceneRect();
+                QVERIFY2(labels.back().left() >= plotLeft - 0.5, qPrintable(marker->text() + " covers the y axis"));
             }
         QCOMPARE(labels.size(), 6);
         for (int i = 0; i < labels.size(); ++i)
