@@ -179,7 +179,8 @@ void NodeGrid::reflow() {
     m_placeholder->setVisible(m_tiles.empty());
     m_scroll->setVisible(!m_tiles.empty());
     const int available = std::max(1, m_scroll->viewport()->width() > 50 ? m_scroll->viewport()->width() : width());
-    const int columns = std::clamp(available / kTileMinWidth, 1, 8);
+    // Larger type (F11) needs wider tiles: fewer in a row, each with room for its buttons.
+    const int columns = std::clamp(available / static_cast<int>(kTileMinWidth * m_textScale), 1, 8);
     if (columns == m_columns) return;
     m_columns = columns;
     for (NodeTile* t : m_tiles) m_layout->removeWidget(t);

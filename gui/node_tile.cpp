@@ -60,6 +60,10 @@ NodeTile::NodeTile(const QString& name, ProcessKind kind, QWidget* parent)
     m_restart->setToolTip(tr("Start the process again on the same port"));
 
     auto* head = new QHBoxLayout;
+    // A long title ("balancer · statelab-balancer · cookie" in F11's type) is cut at the tile's
+    // edge (whole in its tooltip) rather than pushing the buttons out of the tile.
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setMinimumWidth(10);
     head->addWidget(m_title, 1);
     head->addWidget(m_badge);
     auto* buttons = new QHBoxLayout;
@@ -96,6 +100,7 @@ void NodeTile::setKindText(const QString& text) {
     m_kindText = text;
     m_title->setText(QStringLiteral("<b>%1</b> <span style='font-weight:normal'>· %2</span>")
                          .arg(m_name, text.toHtmlEscaped()));
+    m_title->setToolTip(QStringLiteral("%1 · %2").arg(m_name, text));
 }
 
 void NodeTile::setTextScale(double scale) {
