@@ -75,7 +75,8 @@ std::string ControlApi::status_json() const {
     const RouterOptions& options = m_router.options();
     nlohmann::ordered_json status{{"policy", policy_name(options.policy)},
                                   {"failover", options.failover == Failover::none ? "none" : "redispatch"},
-                                  {"backends", backends}};
+                                  {"backends", backends},
+                                  {"accept_failures", m_accept_failures ? m_accept_failures() : 0}};
     return status.dump();
 }
 

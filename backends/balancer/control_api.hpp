@@ -10,6 +10,9 @@
 #include "balancer/health_checker.hpp"
 #include "balancer/router.hpp"
 
+#include <cstdint>
+#include <functional>
+
 namespace statelab {
 
 class ControlApi {
@@ -20,6 +23,8 @@ public:
     static bool owns(std::string_view path) { return path.starts_with("/lb/"); }
     Response handle(const Request& req);
     std::string status_json() const;
+    // Where the status reads the server's failed accepts (set once the server exists).
+    void count_accept_failures(std::function<std::uint64_t()> read) { m_accept_failures = std::move(read); }
 
 private:
     Response add_backend(const Request& req);
@@ -29,6 +34,7 @@ private:
     Router& m_router;
     HealthChecker& m_health;
     std::string m_token;
+    std::function<std::uint64_t()> m_accept_failures;
 };
 
 } // namespace statelab

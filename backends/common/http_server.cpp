@@ -59,6 +59,7 @@ awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
         tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
         if (ec) {
+            m_accept_failures.fetch_add(1, std::memory_order_relaxed);
             // Out of descriptors and the like: back off briefly instead of spinning.
             asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(20));
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));

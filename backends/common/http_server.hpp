@@ -6,6 +6,7 @@
 #include "common/request_framing.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -50,6 +51,9 @@ public:
 
     // Requests being handled right now, over all threads.
     std::atomic<int>& in_flight() { return m_in_flight; }
+    // Accepts that failed (out of file descriptors and the like): the connection waits in the
+    // kernel's queue meanwhile. A balancer says so in its status.
+    std::uint64_t accept_failures() const { return m_accept_failures.load(std::memory_order_relaxed); }
 
 private:
     void open_acceptors(std::uint16_t port);
@@ -65,6 +69,7 @@ private:
     std::uint16_t m_port = 0;
     std::atomic<bool> m_draining{false};
     std::atomic<int> m_in_flight{0};
+    std::atomic<std::uint64_t> m_accept_failures{0};
 };
 
 } // namespace statelab

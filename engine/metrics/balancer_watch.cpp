@@ -60,6 +60,8 @@ std::optional<BalancerView> parse_builtin_status(std::string_view json) {
         if (b.contains("reason") && b["reason"].is_string()) backend.reason = b["reason"].get<std::string>();
         view.backends.push_back(std::move(backend));
     }
+    if (const auto it = doc.find("accept_failures"); it != doc.end() && it->is_number_unsigned())
+        view.accept_failures = it->get<std::uint64_t>();
     return view;
 }
 
@@ -127,6 +129,16 @@ void BalancerWatch::look() {
         if (full) m_full = true;
         else if (view->connections < view->connection_limit * 9 / 10) m_full = false;
     }
+    // Its accepts failing (out of file descriptors): connections wait in the kernel's queue. One
+    // event when it starts, not one per look while it lasts.
+    const bool refusing = m_latest && view->accept_failures > m_latest->accept_failures;
+    if (refusing && !m_refusing)
+        m_changes.push_back({"full", "balancer",
+                             m_label + " cannot accept connections (" +
+                                 std::to_string(view->accept_failures - m_latest->accept_failures) +
+                                 " failed accepts: out of file descriptors): new ones wait in the kernel's queue",
+                             now});
+    m_refusing = refusing;
     m_latest = std::move(view);
 }
 

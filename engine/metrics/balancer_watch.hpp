@@ -8,6 +8,7 @@
 #include "metrics/periodic_thread.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,7 @@ struct BalancerView {
     std::vector<BackendView> backends;
     long connections = -1;      // client connections it holds now (-1: it does not say)
     long connection_limit = -1; // ... and the most it takes (HAProxy's maxconn)
+    std::uint64_t accept_failures = 0; // statelab-balancer: accepts that failed (out of files)
 };
 
 // GET /lb/status of statelab-balancer. Nothing when it is not that document.
@@ -61,6 +63,7 @@ private:
     std::string m_label;
     mutable std::mutex m_mutex;
     bool m_full = false;
+    bool m_refusing = false; // its accepts failed at the last look
     std::optional<BalancerView> m_latest;
     std::vector<BalancerChange> m_changes;
     PeriodicThread m_thread; // last: stopped (joined) before the members it reads go

@@ -5,6 +5,12 @@
 #include "engine_lab.hpp"
 
 #include "cluster/launch_commands.hpp"
+#include "metrics/balancer_watch.hpp"
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -31,6 +37,26 @@ std::optional<Event> seen(const SnapshotLog& log, const std::string& action, con
     for (const Event& e : events_so_far(log))
         if (e.action == action && e.target == target) return e;
     return std::nullopt;
+}
+
+// Files a process holds open (/proc/PID/fd).
+int open_files_of(qint64 pid) {
+    int files = 0;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end; it.increment(ec)) ++files;
+    return files;
+}
+
+// A TCP connection to 127.0.0.1:port that sends nothing; -1 when it could not be made.
+int idle_connection(quint16 port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0) return fd;
+    if (fd >= 0) ::close(fd);
+    return -1;
 }
 
 std::size_t count_of(const std::vector<Event>& events, const std::string& action) {
@@ -160,6 +186,32 @@ private slots:
     // 10,000 users thinking 100 ms behind each balancer, nothing done to the cluster: no node
     // goes DOWN, no session is lost, and HAProxy answers at least 0.6 times what the builtin
     // balancer answers (its old maxconn 4096 queued the users: 3.6 times fewer).
+    // statelab-balancer out of file descriptors (64 here): its accepts fail and new connections
+    // wait in the kernel's queue. Its status counts the failed accepts; the watch makes them one
+    // "full" event (HAProxy's maxconn is the same event, from its stats).
+    void aBalancerOutOfFilesSaysSo() {
+        constexpr int limit = 64;
+        test::ChildProcess balancer("balancer", QStringLiteral("/usr/bin/prlimit"),
+                              {QStringLiteral("--nofile=%1:%1").arg(limit), statelab_program("statelab-balancer"), "--port", "0",
+                               "--backend", "node-1=127.0.0.1:9"});
+        QVERIFY2(balancer.start(), qPrintable(balancer.error()));
+        const quint16 port = balancer.port();
+        BalancerWatch watch([port]() { return parse_builtin_status(HttpClient(port).get("/lb/status").body.toStdString()); },
+                            "statelab-balancer", 50ms);
+        QTRY_VERIFY(watch.latest().has_value());
+        std::vector<int> held;
+        for (int i = 0; i < limit + 20; ++i)
+            if (const int fd = idle_connection(port); fd >= 0) held.push_back(fd);
+        // Every file it may open is open: the next accept fails (and again every 20 ms).
+        QTRY_VERIFY_WITH_TIMEOUT(open_files_of(balancer.pid()) >= limit, 5000);
+        for (int fd : held) ::close(fd);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.latest()->accept_failures > 0, 5000); // readable again, and it says so
+        const std::vector<BalancerChange> changes = watch.take_changes();
+        const auto full = std::find_if(changes.begin(), changes.end(), [](const BalancerChange& c) { return c.action == "full"; });
+        QVERIFY(full != changes.end());
+        QVERIFY2(full->detail.find("out of file descriptors") != std::string::npos, full->detail.c_str());
+    }
+
     void tenThousandUsersAndNoFlap() {
         raise_file_limit();
         std::map<int, std::uint64_t> answered;
