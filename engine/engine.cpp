@@ -405,8 +405,13 @@ std::string Engine::summary_json(const std::string& scenario_name) const {
 }
 
 void Engine::write_results(const std::filesystem::path& dir, const std::string& scenario_name) const {
-    std::lock_guard lock(m_impl->mutex);
-    m_impl->recorder.write(dir, scenario_name, mode_name(m_impl->cluster.mode));
+    // The files' text under the lock, the disk without it: the snapshot thread (and a window
+    // calling this) never waits on a slow disk.
+    const RunRecorder::Files files = [&] {
+        std::lock_guard lock(m_impl->mutex);
+        return m_impl->recorder.files(scenario_name, mode_name(m_impl->cluster.mode));
+    }();
+    write_run_files(dir, files);
 }
 
 } // namespace statelab

@@ -141,11 +141,15 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     return j.dump(2) + "\n";
 }
 
-void RunRecorder::write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const {
+RunRecorder::Files RunRecorder::files(const std::string& scenario_name, const std::string& mode) const {
+    return {summary_json(scenario_name, mode), std::string(csv_header) + "\n" + m_csv};
+}
+
+void write_run_files(const std::filesystem::path& dir, const RunRecorder::Files& files) {
     std::filesystem::create_directories(dir);
     // write_text writes then renames: a reader never sees half a file, a crash keeps the old one.
-    write_text(dir / "summary.json", summary_json(scenario_name, mode));
-    write_text(dir / "timeseries.csv", std::string(csv_header) + "\n" + m_csv);
+    write_text(dir / "summary.json", files.summary_json);
+    write_text(dir / "timeseries.csv", files.timeseries_csv);
 }
 
 } // namespace statelab

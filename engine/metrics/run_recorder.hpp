@@ -62,8 +62,12 @@ public:
     void set_target(std::string url, std::string served_by) { m_target = {std::move(url), std::move(served_by)}; }
 
     std::string summary_json(const std::string& scenario_name, const std::string& mode) const;
-    // Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
-    void write(const std::filesystem::path& dir, const std::string& scenario_name, const std::string& mode) const;
+    // summary.json's and timeseries.csv's text, taken while the run is held still (the engine's
+    // lock); written after, without it (write_run_files).
+    struct Files {
+        std::string summary_json, timeseries_csv;
+    };
+    Files files(const std::string& scenario_name, const std::string& mode) const;
 
     static constexpr const char* csv_header = "t_s,node,requests,errors,hits,misses,lost,p50_ms,p99_ms,moved,duplicates,expired,leaked,stale";
 
@@ -73,5 +77,8 @@ private:
     std::string m_csv;
     std::pair<std::string, std::string> m_target; // url, served_by; empty: the lab's own cluster
 };
+
+// Writes DIR/summary.json and DIR/timeseries.csv; throws std::runtime_error on I/O errors.
+void write_run_files(const std::filesystem::path& dir, const RunRecorder::Files& files);
 
 } // namespace statelab
