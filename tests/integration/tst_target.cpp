@@ -275,6 +275,40 @@ private slots:
         QVERIFY2(ended && ended->exit_status.value_or(0) == 128 + 9, ended ? ended->detail.c_str() : "no pause event");
     }
 
+    // Many commands end while the snapshots take the pending events (every 250 ms): each event
+    // keeps its own command's exit status (once it was set on "the last event" after the fact,
+    // which the snapshot thread could have taken away by then).
+    void everyCommandKeepsItsExitStatus() {
+        OwnSystem own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        Scenario scenario = own_scenario(own.port());
+        constexpr int probes = 24;
+        scenario.target->actions.clear();
+        scenario.timeline.clear();
+        for (int i = 0; i < probes; ++i) {
+            const std::string name = "probe-" + std::to_string(i);
+            scenario.target->actions[name][Action::run] = "exit " + std::to_string(i % 7);
+            scenario.timeline.push_back(TimelineAction{.at_s = 0.2 + 0.06 * i, .action = Action::run, .target = name});
+        }
+        scenario.traffic.users = 20;
+        scenario.duration_s = 3;
+        QTemporaryDir dir;
+        Engine engine = make_engine(dir);
+        count_snapshots(engine);
+        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        const RunTotals totals = play_to_end(engine, scenario);
+        for (int i = 0; i < probes; ++i) {
+            const auto probed = find_event(totals, "run", "probe-" + std::to_string(i));
+            QVERIFY2(probed, qPrintable(QString("no event for probe-%1").arg(i)));
+            QVERIFY2(probed->exit_status == i % 7, qPrintable(QString("probe-%1: %2").arg(i).arg(probed->exit_status.value_or(-99))));
+        }
+        const auto summary = nlohmann::json::parse(engine.summary_json("statuses"));
+        int with_status = 0;
+        for (const auto& e : summary["events"])
+            if (e.value("action", "") == "run") with_status += e.contains("exit_status");
+        QCOMPARE(with_status, probes);
+    }
+
     // Before any traffic the CLI asks the target once: nobody there is one line and exit 1, not a
     // run of failures that exits 0. `localhost` (::1 first in a stock hosts file) is driven over
     // IPv4; what the lab cannot know of somebody else's servers says so; no logs are announced.
