@@ -97,7 +97,7 @@ ClusterPanel::ClusterPanel(QWidget* parent)
 
     const auto describe = [this] {
         m_explanation->setText(explanation(settings().mode));
-        m_policy->setText(QString::fromLatin1(policy_for(settings())));
+        m_policy->setText(QString::fromLatin1(policy_name(policy_for(settings()))));
         m_sidInUrl->setVisible(settings().mode == Mode::sticky_url); // the other modes have no links
         m_cacheRoundRobin->setVisible(settings().mode == Mode::sticky_cached);
         m_versionCheck->setVisible(settings().mode == Mode::sticky_cached);
@@ -128,7 +128,7 @@ QString modeLabel(Mode mode) {
 
 QString balancerLabel(const ClusterSettings& settings) {
     const QString kind = settings.balancer == BalancerKind::haproxy ? QStringLiteral("HAProxy") : QStringLiteral("statelab-balancer");
-    return QStringLiteral("%1 · %2").arg(kind, QString::fromLatin1(policy_for(settings)));
+    return QStringLiteral("%1 · %2").arg(kind, QString::fromLatin1(policy_name(policy_for(settings))));
 }
 
 QString ClusterPanel::explanation(Mode mode) {

@@ -2,6 +2,7 @@
 // Balancing policies: which backend gets a request.
 #include "balancer/backend.hpp"
 #include "balancer/hash_ring.hpp"
+#include "common/balancer_policy.hpp"
 
 #include <optional>
 #include <shared_mutex>
@@ -10,11 +11,6 @@
 
 namespace statelab {
 
-// url-param: the node named in the URL's `node` query parameter (sticky-url: the backend writes
-// it into every link, the jsessionid way), else round-robin.
-enum class Policy { round_robin, least_conn, random, ip_hash, cookie, consistent_hash, hash_mod_n, url_param };
-std::optional<Policy> parse_policy(std::string_view text);
-const char* policy_name(Policy policy);
 
 enum class Failover { redispatch, none };
 

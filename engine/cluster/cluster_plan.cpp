@@ -26,24 +26,24 @@ bool uses_redis(Mode mode) {
     return store == "redis" || store == "cached";
 }
 
-const char* policy_for(Mode mode) {
+Policy policy_for(Mode mode) {
     switch (mode) {
     case Mode::sticky:
     case Mode::sticky_cached:
-    case Mode::replicated: return "cookie";
-    case Mode::sticky_ip: return "ip-hash";
-    case Mode::sticky_url: return "url-param";
-    case Mode::consistent_hash: return "consistent-hash";
-    case Mode::hash_mod_n: return "hash-mod-n";
+    case Mode::replicated: return Policy::cookie;
+    case Mode::sticky_ip: return Policy::ip_hash;
+    case Mode::sticky_url: return Policy::url_param;
+    case Mode::consistent_hash: return Policy::consistent_hash;
+    case Mode::hash_mod_n: return Policy::hash_mod_n;
     case Mode::shared_store:
     case Mode::shared_store_ha:
-    case Mode::client_token: return "round-robin";
+    case Mode::client_token: return Policy::round_robin;
     }
-    return "round-robin";
+    return Policy::round_robin;
 }
 
-const char* policy_for(const ClusterSettings& settings) {
-    if (settings.mode == Mode::sticky_cached && settings.cache_round_robin) return "round-robin";
+Policy policy_for(const ClusterSettings& settings) {
+    if (settings.mode == Mode::sticky_cached && settings.cache_round_robin) return Policy::round_robin;
     return policy_for(settings.mode);
 }
 

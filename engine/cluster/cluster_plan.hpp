@@ -3,6 +3,7 @@
 // scenario, or the window's cluster panel). The supervisor starts them in this order.
 #include "model/cluster_settings.hpp"
 #include "model/node_status.hpp"
+#include "common/balancer_policy.hpp"
 
 #include <string>
 #include <vector>
@@ -36,8 +37,8 @@ std::string buddy_of(const std::string& node, int planned_nodes);
 // How the balancer routes (statelab-balancer --policy): cookie | ip-hash (hash mod N) |
 // consistent-hash (a ring: a change of N moves few users) | hash-mod-n (naive: it moves most) |
 // round-robin.
-const char* policy_for(Mode mode);
+Policy policy_for(Mode mode);
 // ... and as these settings ask (sticky-cached may route round-robin).
-const char* policy_for(const ClusterSettings& settings);
+Policy policy_for(const ClusterSettings& settings);
 
 } // namespace statelab

@@ -77,7 +77,7 @@ std::string haproxy_config_text(const ClusterSettings& settings, const HaproxyLa
                "    nameserver dns 127.0.0.11:53\n"
                "    hold valid 10s\n";
     cfg += "frontend statelab\n    bind " + layout.bind + "\n    default_backend nodes\nbackend nodes\n";
-    const bool cookie = std::string_view(policy_for(settings)) == "cookie";
+    const bool cookie = policy_for(settings) == Policy::cookie;
     // balance source hashes the client address: map-based (hash mod N, HAProxy's default) for
     // sticky-ip and hash-mod-n, a consistent ring for consistent-hash.
     if (mode == Mode::sticky_ip || mode == Mode::hash_mod_n)
