@@ -2,6 +2,7 @@
 
 #include "engine.hpp"
 #include "metrics/partial_result.hpp"
+#include "scenario/validate_command.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -93,10 +94,8 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
         std::cerr << "statelab-cli: traffic goes to " << scenario.target->host << ":" << scenario.target->port << " ("
                   << target->address << (target->loopback ? ", loopback" : ", NOT loopback: --allow-remote") << ")\n";
         const ValueSource& by = scenario.target->served_by;
-        if (!scenario.traffic.declared)
-            std::cerr << "statelab-cli: note: the built-in " << scenario.traffic.journey << " journey expects the lab's "
-                      << "shop (POST /login, /cart, /cart/items) at the target; declare your app's steps in "
-                      << "traffic.journey\n";
+        if (const std::string note = builtin_journey_note(scenario); !note.empty())
+            std::cerr << "statelab-cli: note: " << note << '\n';
         std::cerr << "statelab-cli: " << scenario.name << " (your system, " << scenario.duration_s
                   << " s); which server answered: "
                   << (by.name.empty() ? std::string("not known")

@@ -17,6 +17,12 @@ const char* plural(std::size_t count) {
 
 } // namespace
 
+std::string builtin_journey_note(const Scenario& s) {
+    if (!s.target || s.traffic.declared) return {};
+    return "the built-in " + s.traffic.journey + " journey expects the lab's shop (POST /login, GET /cart, POST " +
+           "/cart/items) at " + s.target->url + "; declare your own app's steps in traffic.journey";
+}
+
 int validate_command(const std::filesystem::path& file, std::ostream& out, std::ostream& err) {
     const ScenarioResult result = load_scenario_file(file);
     if (!result) {
@@ -30,10 +36,7 @@ int validate_command(const std::filesystem::path& file, std::ostream& out, std::
     else out << mode_name(s.mode) << ", " << s.nodes << " node" << plural(static_cast<std::size_t>(s.nodes));
     out << ", " << s.duration_s << " s, " << actions
         << " timeline action" << plural(actions) << ")\n";
-    if (s.target && !s.traffic.declared)
-        out << "note: the built-in " << s.traffic.journey << " journey expects the lab's shop (POST /login, /cart, "
-            << "/cart/items; DESIGN.md's HTTP contract) at " << s.target->url
-            << "; declare your own app's steps in traffic.journey\n";
+    if (const std::string note = builtin_journey_note(s); !note.empty()) out << "note: " << note << '\n';
     // A scenario with commands is a program: every command it can run, as it would run it.
     if (s.target)
         for (const TargetCommand& c : target_commands(*s.target))

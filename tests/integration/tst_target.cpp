@@ -47,9 +47,19 @@ Engine make_engine(const QTemporaryDir& dir) {
 
 // Snapshots taken by the engines of this test (each counts its own from the handler on).
 std::atomic<std::uint64_t> snapshots_taken{0};
-void count_snapshots(Engine& engine) {
-    engine.set_snapshot_handler([](const Snapshot&) { ++snapshots_taken; });
-}
+
+// An engine of this test: a run folder of its own, its snapshots counted (play_to_end waits on
+// them); given a scenario, driving that scenario's target.
+struct TestEngine {
+    QTemporaryDir dir;
+    Engine engine;
+    TestEngine() : engine(make_engine(dir)) {
+        engine.set_snapshot_handler([](const Snapshot&) { ++snapshots_taken; });
+    }
+    explicit TestEngine(const Scenario& scenario) : TestEngine() {
+        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+    }
+};
 
 // Plays the scenario to its end and lets the snapshots after the traffic count the last answers.
 RunTotals play_to_end(Engine& engine, const Scenario& scenario) {
@@ -79,7 +89,6 @@ class TestTarget : public QObject {
 private slots:
     void ownSystemLosesWhatTheLabClusterLoses() {
         // The lab's own cluster: sticky, 3 nodes, the built-in shop, node-2 killed.
-        QTemporaryDir lab_dir;
         Scenario lab;
         lab.mode = Mode::sticky;
         lab.nodes = 3;
@@ -88,10 +97,9 @@ private slots:
         lab.timeline = {TimelineAction{.at_s = kill_at_s, .action = Action::kill, .target = "node-2"}};
         std::uint64_t lab_lost = 0;
         {
-            Engine engine = make_engine(lab_dir);
-            count_snapshots(engine);
-            engine.launch(lab);
-            lab_lost = play_to_end(engine, lab).lost;
+            TestEngine launched;
+            launched.engine.launch(lab);
+            lab_lost = play_to_end(launched.engine, lab).lost;
         }
 
         // Somebody else's: started here, driven through the target with the declared shop.
@@ -104,10 +112,8 @@ private slots:
             {"web-c", {{Action::pause, "echo no such container >&2; exit 3"}}}};
         scenario.timeline = {TimelineAction{.at_s = kill_at_s, .action = Action::kill, .target = "web-b"},
                              TimelineAction{.at_s = 4.5, .action = Action::pause, .target = "web-c"}};
-        QTemporaryDir own_dir;
-        Engine engine = make_engine(own_dir);
-        count_snapshots(engine);
-        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        TestEngine attached(scenario);
+        Engine& engine = attached.engine;
         const RunTotals totals = play_to_end(engine, scenario);
         QVERIFY2(own.nodes[1]->wait_for_exit(2000), "the command action did not kill web-b");
         QVERIFY(own.nodes[0]->running() && own.nodes[2]->running());
@@ -150,10 +156,8 @@ private slots:
         scenario.timeline = {TimelineAction{.at_s = 2, .action = Action::kill, .target = "node-2"}};
         scenario.traffic.users = 90;
         scenario.duration_s = 4;
-        QTemporaryDir dir;
-        Engine engine = make_engine(dir);
-        count_snapshots(engine);
-        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        TestEngine attached(scenario);
+        Engine& engine = attached.engine;
         const RunTotals totals = play_to_end(engine, scenario);
         const auto kill = find_event(totals, "kill", "node-2");
         QVERIFY(kill);
@@ -176,10 +180,8 @@ private slots:
         scenario.timeline.clear();
         scenario.traffic.users = 30;
         scenario.duration_s = 1.5;
-        QTemporaryDir dir;
-        Engine engine = make_engine(dir);
-        count_snapshots(engine);
-        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        TestEngine attached(scenario);
+        Engine& engine = attached.engine;
         const RunTotals totals = play_to_end(engine, scenario);
         QVERIFY(totals.requests > 100);
         QCOMPARE(totals.lost, std::uint64_t(0));
@@ -242,10 +244,8 @@ private slots:
         }
         scenario.traffic.users = 20;
         scenario.duration_s = 2;
-        QTemporaryDir dir;
-        Engine engine = make_engine(dir);
-        count_snapshots(engine);
-        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        TestEngine attached(scenario);
+        Engine& engine = attached.engine;
         QElapsedTimer clock;
         clock.start();
         const RunTotals during = play_to_end(engine, scenario);
@@ -292,10 +292,8 @@ private slots:
         }
         scenario.traffic.users = 20;
         scenario.duration_s = 3;
-        QTemporaryDir dir;
-        Engine engine = make_engine(dir);
-        count_snapshots(engine);
-        engine.attach_target(scenario, resolve_target(*scenario.target, false));
+        TestEngine attached(scenario);
+        Engine& engine = attached.engine;
         const RunTotals totals = play_to_end(engine, scenario);
         for (int i = 0; i < probes; ++i) {
             const auto probed = find_event(totals, "run", "probe-" + std::to_string(i));

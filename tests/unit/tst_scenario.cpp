@@ -378,6 +378,18 @@ private slots:
         std::ostringstream out4, err4;
         QCOMPARE(validate_command(temp.path().toStdString(), out4, err4), 2);
         QVERIFY2(QString::fromStdString(err4.str()).contains("directory"), err4.str().c_str());
+
+        // A target driven by the built-in journey: validate says what that journey expects there.
+        const QString target = temp.filePath("target.json");
+        QFile targetFile(target);
+        QVERIFY(targetFile.open(QIODevice::WriteOnly));
+        targetFile.write("{\"name\": \"t\", \"target\": {\"url\": \"http://127.0.0.1:8080\"}, \"duration_s\": 5, \"traffic\": {\"users\": 1}}");
+        targetFile.close();
+        std::ostringstream out5, err5;
+        QCOMPARE(validate_command(target.toStdString(), out5, err5), 0);
+        QVERIFY2(out5.str().find("note: the built-in shop journey expects the lab's shop (POST /login, GET /cart, POST "
+                                 "/cart/items) at http://127.0.0.1:8080") != std::string::npos,
+                 out5.str().c_str());
     }
 };
 
