@@ -53,6 +53,7 @@ QColor run(int index) {
     static constexpr std::array<QRgb, 6> colors = {0x1f6fd6, 0xf07d00, 0x2ca02c, 0x9467bd, 0x8c564b, 0xe377c2};
     return QColor(colors[static_cast<std::size_t>(index) % colors.size()]);
 }
+QColor sharedEvent() { return QColor(0x6b7178); }
 } // namespace SeriesColors
 
 } // namespace statelab::gui

@@ -21,6 +21,7 @@ QColor stale();
 QColor failure(int kind); // 0 connect, 1 reset, 2 timeout, 3 http_4xx, 4 http_5xx, 5 too_large (413)
 QColor latency(int quantile); // 0 p50, 1 p95, 2 p99
 QColor run(int index);         // compared runs: first blue, second orange, ...
+QColor sharedEvent();          // compared runs: an event several of them had (grey)
 } // namespace SeriesColors
 
 } // namespace statelab::gui

@@ -1,4 +1,5 @@
 #include "balancer/health_checker.hpp"
+
 #include "common/logged_completion.hpp"
 
 #include <iostream>

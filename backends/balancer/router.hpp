@@ -11,7 +11,6 @@
 
 namespace statelab {
 
-
 enum class Failover { redispatch, none };
 
 // What consistent-hash hashes. `source` keeps a client on one node from its first request;

@@ -1,7 +1,7 @@
 #include "common/http_server.hpp"
-#include "common/logged_completion.hpp"
 
 #include "common/http_connection.hpp"
+#include "common/logged_completion.hpp"
 
 #include <cstdlib>
 #include <iostream>

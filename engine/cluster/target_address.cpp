@@ -1,8 +1,8 @@
 #include "cluster/target_address.hpp"
-#include "common/logged_completion.hpp"
 
 #include "cluster/supervisor.hpp" // ClusterError
 #include "common/http_types.hpp"
+#include "common/logged_completion.hpp"
 
 namespace statelab {
 

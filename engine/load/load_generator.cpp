@@ -1,8 +1,8 @@
 #include "load/load_generator.hpp"
-#include "common/logged_completion.hpp"
 
 #include <algorithm>
 
+#include "common/logged_completion.hpp"
 #include "load/declared_run.hpp"
 #include "load/journey.hpp"
 #include "load/user_connection.hpp"

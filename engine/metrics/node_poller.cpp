@@ -1,4 +1,5 @@
 #include "metrics/node_poller.hpp"
+
 #include "common/logged_completion.hpp"
 
 namespace statelab {

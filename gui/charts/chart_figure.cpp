@@ -389,9 +389,13 @@ void ChartFigure::layoutMarkers() {
     }
 }
 
-QString ChartFigure::legendName(const SeriesInfo& info) const {
-    return m_shortNames && !info.shortLabel.isEmpty() ? info.shortLabel : info.label;
+namespace {
+const QString& nameOf(const SeriesInfo& info, bool shortNames) {
+    return shortNames && !info.shortLabel.isEmpty() ? info.shortLabel : info.label;
 }
+} // namespace
+
+QString ChartFigure::legendName(const SeriesInfo& info) const { return nameOf(info, m_shortNames); }
 
 void ChartFigure::fitLegend(const ChartData& data, qreal width) {
     // QLegend gives every entry the same width and cuts what does not fit ("co..."): take the
@@ -419,8 +423,7 @@ void ChartFigure::fitLegend(const ChartData& data, qreal width) {
             if (pixels) font.setPixelSize(qRound(full * scale)); else font.setPointSizeF(full * scale);
             const QFontMetrics metrics(font);
             int longest = 0;
-            for (const SeriesInfo& info : series)
-                longest = std::max(longest, metrics.horizontalAdvance(shortNames && !info.shortLabel.isEmpty() ? info.shortLabel : info.label));
+            for (const SeriesInfo& info : series) longest = std::max(longest, metrics.horizontalAdvance(nameOf(info, shortNames)));
             // Besides its text an entry holds its marker, the gaps around it and the legend's margins.
             if (longest + 3.5 * metrics.height() <= share) {
                 useNames(shortNames);

@@ -80,8 +80,8 @@ private:
     QValueAxis* m_x;
     QValueAxis* m_y;
     std::vector<QLineSeries*> m_lines;
-    bool m_shortNames = false;
-    QFont m_markerFont; // the style's marker font, smaller in a narrow plot (fitMarkerFont)    // the legend shows each series' shortLabel: the whole ones did not fit
+    bool m_shortNames = false; // the legend shows each series' shortLabel: the whole ones did not fit
+    QFont m_markerFont;        // the style's marker font, smaller in a narrow plot (fitMarkerFont)
     std::vector<bool> m_emphasis; // per line: drawn thicker
     std::vector<bool> m_dashed;   // per line: dashed
     QString m_titleNote;

@@ -57,7 +57,7 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
     if (shortLabels.contains(QString()))
         for (std::size_t i = 0; i < runs.size(); ++i)
             shortLabels[static_cast<qsizetype>(i)] =
-                QStringLiteral("%1 · %2").arg(runs[i].mode, whenKept(runs[i].dir).section(QLatin1Char(' '), -1));
+                QStringLiteral("%1 · %2").arg(runs[i].mode, timeKept(runs[i].dir));
     for (const Metric& metric : metrics()) {
         FigurePanel panel{metric.spec, ChartData()};
         panel.data.setTight(true); // finished runs: the axis ends with the longest
@@ -93,7 +93,7 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
                 auto same = std::find_if(markers.begin(), markers.end(), [&](const Marker& m) {
                     return m.label == text && std::abs(m.t_s - event.t_s) < 1.0;
                 });
-                if (same != markers.end()) same->color = QColor(0x6b7178); // every run's, or several
+                if (same != markers.end()) same->color = SeriesColors::sharedEvent(); // every run's, or several
                 else markers.push_back({event.t_s, text, SeriesColors::run(static_cast<int>(i)), static_cast<int>(i)});
             }
         }

@@ -101,6 +101,8 @@ QString whenKept(const QString& dir) {
     return when.isValid() ? when.toString(QStringLiteral("d MMM HH:mm:ss")) : name;
 }
 
+QString timeKept(const QString& dir) { return whenKept(dir).section(QLatin1Char(' '), -1); }
+
 void makeLabelsUnique(std::vector<RunRecord>& runs) {
     // Two runs of one scenario are told apart by when they ran, short enough to fit a legend;
     // the folder's whole name only where even that is the same.
@@ -108,7 +110,7 @@ void makeLabelsUnique(std::vector<RunRecord>& runs) {
     for (const RunRecord& run : runs) ++seen[run.label];
     std::map<QString, int> seenWithTime;
     for (RunRecord& run : runs)
-        if (seen[run.label] > 1) ++seenWithTime[run.label += QStringLiteral(" · %1").arg(whenKept(run.dir).section(QLatin1Char(' '), -1))];
+        if (seen[run.label] > 1) ++seenWithTime[run.label += QStringLiteral(" · %1").arg(timeKept(run.dir))];
     for (RunRecord& run : runs)
         if (seenWithTime.count(run.label) && seenWithTime[run.label] > 1) run.label += QStringLiteral(" (%1)").arg(QFileInfo(run.dir).fileName());
 }

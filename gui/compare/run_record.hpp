@@ -38,5 +38,7 @@ void makeLabelsUnique(std::vector<RunRecord>& runs);
 QStringList distinctParts(const QStringList& labels);
 // When the run in DIR was kept ("7 Dec 14:27:42"), read from its folder's name; else that name.
 QString whenKept(const QString& dir);
+// ... the time of day alone ("14:27:42"), short enough for a legend.
+QString timeKept(const QString& dir);
 
 } // namespace statelab::gui
