@@ -5,6 +5,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,13 +30,22 @@ struct Backend {
 
     // Why it last went down or up ("health check: timed out after 1000 ms"), for GET /lb/status:
     // the lab shows every transition as an event with the balancer's own reason.
+    // Set on every transition, right after it: also when it happened.
     void set_reason(std::string text) {
         std::lock_guard lock(m_reason_mutex);
         m_reason = std::move(text);
+        m_changed = std::chrono::steady_clock::now();
     }
     std::string reason() const {
         std::lock_guard lock(m_reason_mutex);
         return m_reason;
+    }
+    // How long ago it last went down or up (-1: never): a watcher that reads the status late
+    // (the balancer busy with 10,000 users) still puts the transition at its time.
+    std::int64_t changed_ms_ago() const {
+        std::lock_guard lock(m_reason_mutex);
+        if (m_changed == std::chrono::steady_clock::time_point{}) return -1;
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_changed).count();
     }
 
     bool usable() const {
@@ -50,6 +61,7 @@ struct Backend {
 private:
     mutable std::mutex m_reason_mutex; // taken on transitions and status reads only
     std::string m_reason;
+    std::chrono::steady_clock::time_point m_changed{};
 };
 
 // Backends by index. Slots are only ever appended (a removed backend keeps its slot, flagged),

@@ -68,6 +68,7 @@ std::string ControlApi::status_json() const {
                             {"address", b.endpoint.address().to_string() + ":" + std::to_string(b.endpoint.port())},
                             {"state", b.up.load() ? "up" : "down"},
                             {"reason", b.reason()},
+                            {"changed_ms_ago", b.changed_ms_ago()},
                             {"active", b.active.load()},
                             {"requests", b.requests.load()},
                             {"failures", b.failures.load()}});

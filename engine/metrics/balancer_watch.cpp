@@ -58,6 +58,8 @@ std::optional<BalancerView> parse_builtin_status(std::string_view json) {
         backend.name = b["name"].get<std::string>();
         backend.up = b.value("state", std::string("up")) == "up";
         if (b.contains("reason") && b["reason"].is_string()) backend.reason = b["reason"].get<std::string>();
+        if (b.contains("changed_ms_ago") && b["changed_ms_ago"].is_number_integer())
+            backend.changed_ms_ago = b["changed_ms_ago"].get<long>();
         view.backends.push_back(std::move(backend));
     }
     if (const auto it = doc.find("accept_failures"); it != doc.end() && it->is_number_unsigned())
@@ -90,6 +92,7 @@ std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string
         b.name = std::string(server);
         b.up = status.starts_with("UP") || status == "no check" || status.starts_with("NOLB");
         b.reason = haproxy_reason(row);
+        if (const long seconds = to_long(row["lastchg"]); seconds >= 0) b.changed_ms_ago = seconds * 1000;
         view.backends.push_back(std::move(b));
         any_server = true;
     }
@@ -114,7 +117,12 @@ void BalancerWatch::look() {
             if (before == m_latest->backends.end() || before->up == b.up) continue;
             std::string detail = m_label + (b.up ? " takes it back" : " takes it out");
             if (!b.reason.empty()) detail += ": " + b.reason;
-            m_changes.push_back({b.up ? "up" : "down", b.name, std::move(detail), now});
+            // At the moment the balancer says it happened, not when this read got through: under
+            // load its status answers late (a DOWN once came 12.8 s after the kill it followed).
+            // Never before the read that still saw the old state.
+            auto at = now;
+            if (b.changed_ms_ago >= 0) at = std::max(m_read_at, now - std::chrono::milliseconds(b.changed_ms_ago));
+            m_changes.push_back({b.up ? "up" : "down", b.name, std::move(detail), at});
         }
     }
     if (view->connection_limit > 0) {
@@ -140,6 +148,7 @@ void BalancerWatch::look() {
                              now});
     m_refusing = refusing;
     m_latest = std::move(view);
+    m_read_at = now;
 }
 
 std::vector<BalancerChange> BalancerWatch::take_changes() {

@@ -22,6 +22,7 @@ struct BackendView {
     std::string name;
     bool up = true;
     std::string reason; // the balancer's words for its last transition ("Layer7 timeout, ...")
+    long changed_ms_ago = -1; // how long before the read that transition was (-1: not said)
 };
 
 struct BalancerView {
@@ -64,6 +65,7 @@ private:
     mutable std::mutex m_mutex;
     bool m_full = false;
     bool m_refusing = false; // its accepts failed at the last look
+    std::chrono::steady_clock::time_point m_read_at{}; // when the last view was read
     std::optional<BalancerView> m_latest;
     std::vector<BalancerChange> m_changes;
     PeriodicThread m_thread; // last: stopped (joined) before the members it reads go

@@ -212,6 +212,37 @@ private slots:
         QVERIFY2(full->detail.find("out of file descriptors") != std::string::npos, full->detail.c_str());
     }
 
+    // A balancer too busy to answer its status for a while (10,000 users): the DOWN it decided
+    // meanwhile is put at the moment it says it happened, not when the read got through (a
+    // screenshot showed "node-2 DOWN" 12.8 s after the kill, after the traffic had stopped).
+    void aTransitionReadLateKeepsItsTime() {
+        std::atomic<int> phase{0}; // 0: node-2 up; 1: no answer; 2: node-2 down 800 ms ago
+        auto view = [&]() -> std::optional<BalancerView> {
+            if (phase == 1) return std::nullopt;
+            BalancerView v;
+            BackendView b;
+            b.name = "node-2";
+            b.up = phase == 0;
+            b.reason = "request: Connection refused";
+            b.changed_ms_ago = phase == 0 ? -1 : 800;
+            v.backends.push_back(b);
+            return v;
+        };
+        BalancerWatch watch(view, "statelab-balancer", 50ms);
+        QTRY_VERIFY(watch.latest().has_value());
+        phase = 1;
+        const auto silent_from = std::chrono::steady_clock::now();
+        QTest::qWait(1500); // the balancer's own silence, the length under test
+        phase = 2;
+        const auto answered = std::chrono::steady_clock::now();
+        std::vector<BalancerChange> changes;
+        for (QDeadlineTimer deadline(3000); changes.empty() && !deadline.hasExpired(); QTest::qWait(20)) changes = watch.take_changes();
+        QVERIFY(!changes.empty());
+        QCOMPARE(changes.front().action, std::string("down"));
+        const auto back = std::chrono::duration_cast<std::chrono::milliseconds>(answered - changes.front().at).count();
+        QVERIFY2(back >= 700 && changes.front().at >= silent_from - 100ms, qPrintable(QString("the DOWN is put %1 ms before the read").arg(back)));
+    }
+
     void tenThousandUsersAndNoFlap() {
         raise_file_limit();
         std::map<int, std::uint64_t> answered;
