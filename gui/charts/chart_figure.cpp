@@ -427,6 +427,7 @@ void ChartFigure::fitLegend(const ChartData& data, qreal width) {
             // Besides its text an entry holds its marker, the gaps around it and the legend's margins.
             if (longest + 3.5 * metrics.height() <= share) {
                 useNames(shortNames);
+                legend()->setVisible(true); // no-op when it is: QGraphicsItem compares first
                 if (legend()->font() != font) legend()->setFont(font);
                 if (legend()->alignment() != Qt::AlignBottom) legend()->setAlignment(Qt::AlignBottom);
                 setXTitleShort(false);
@@ -442,6 +443,7 @@ void ChartFigure::fitLegend(const ChartData& data, qreal width) {
     int longest = 0;
     for (const SeriesInfo& info : series) longest = std::max(longest, metrics.horizontalAdvance(legendName(info)));
     const bool onTheRight = longest + 3.5 * metrics.height() <= 0.35 * width;
+    legend()->setVisible(onTheRight || !m_legendOptional);
     const Qt::Alignment where = onTheRight ? Qt::AlignRight : Qt::AlignBottom;
     if (legend()->alignment() != where) legend()->setAlignment(where);
     setXTitleShort(onTheRight); // the plot is narrower there: the long title would be cut

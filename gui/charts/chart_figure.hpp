@@ -52,8 +52,12 @@ public:
     void setStyle(const ChartStyle& style);
     // Draws the data's current window with at most `maxPoints` points per series.
     void show(const ChartData& data, int maxPoints);
-    // Legend under the plot when every name fits `width`, else on the right.
+    // Legend under the plot when every name fits `width`, else on the right; with
+    // setLegendOptional, none rather than one with names cut.
     void fitLegend(const ChartData& data, qreal width);
+    // Another key beside the chart names every line whole (Compare's key figures): a legend
+    // that cannot show its names whole is left out instead of cut ("shared-store · 19:...").
+    void setLegendOptional(bool optional) { m_legendOptional = optional; }
     void setXTitleShort(bool shortTitle);
     QString legendName(const SeriesInfo& info) const;
 
@@ -81,6 +85,7 @@ private:
     QValueAxis* m_y;
     std::vector<QLineSeries*> m_lines;
     bool m_shortNames = false; // the legend shows each series' shortLabel: the whole ones did not fit
+    bool m_legendOptional = false;
     QFont m_markerFont;        // the style's marker font, smaller in a narrow plot (fitMarkerFont)
     std::vector<bool> m_emphasis; // per line: drawn thicker
     std::vector<bool> m_dashed;   // per line: dashed

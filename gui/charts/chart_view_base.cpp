@@ -94,6 +94,9 @@ void ChartViewBase::setHighlighted(bool on) {
 void ChartViewBase::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
     m_figure->fitLegend(m_data, width());
+    // The label rows and the y axis's headroom above the data depend on the plot's size: a
+    // finished run gets no new data that would lay them out again (F11, a resized Compare).
+    scheduleReplot();
 }
 
 QStringList ChartViewBase::markerLabels() const {

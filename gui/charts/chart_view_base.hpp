@@ -34,6 +34,11 @@ public:
 
     const ChartData& data() const { return m_data; }
     const ChartSpec& spec() const { return m_figure->spec(); }
+    // See ChartFigure::setLegendOptional: another key beside the chart names its lines whole.
+    void setLegendOptional(bool optional) {
+        m_figure->setLegendOptional(optional);
+        m_figure->fitLegend(m_data, width());
+    }
     QStringList markerLabels() const;
     QString title() const { return spec().title; }
 

@@ -79,6 +79,7 @@ CompareWindow::CompareWindow(QWidget* parent)
     for (const FigurePanel& panel : empty.charts) {
         auto* chart = new ChartViewBase(panel.spec);
         chart->setWindow(0); // a finished run: all of it
+        chart->setLegendOptional(true); // the key figures name every run whole, with its colour
         grid->addWidget(chart, static_cast<int>(m_charts.size()) / 3, static_cast<int>(m_charts.size()) % 3);
         m_charts.push_back(chart);
     }

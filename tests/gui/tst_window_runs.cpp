@@ -6,6 +6,7 @@
 #include "window_driver.hpp"
 
 #include "charts/chart_view_base.hpp"
+#include "charts/event_marker.hpp"
 #include "cluster_panel.hpp"
 #include "compare/compare_window.hpp"
 #include "compare/comparison.hpp"
@@ -30,6 +31,7 @@
 #include <QLabel>
 #include <QRegularExpression>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QTemporaryDir>
 #include <QPointer>
 #include <QPushButton>
@@ -66,6 +68,25 @@ QStringList drawnTexts(const QGraphicsItem* item) {
         texts << text->toPlainText();
     for (const QGraphicsItem* child : item->childItems()) texts << drawnTexts(child);
     return texts;
+}
+
+// Where a chart's event labels cover its data, as drawn: empty when every label is above the
+// highest point of every line.
+QString labelsOverData(ChartViewBase* view) {
+    QChart* chart = view->chart();
+    qreal top = std::numeric_limits<qreal>::max(); // scene y of the highest point (y grows down)
+    for (QAbstractSeries* series : chart->series())
+        if (auto* line = qobject_cast<QLineSeries*>(series))
+            for (const QPointF& p : line->points())
+                if (!std::isnan(p.y())) top = std::min(top, chart->mapToScene(chart->mapToPosition(p, line)).y());
+    for (QGraphicsItem* item : chart->childItems()) {
+        const auto* marker = dynamic_cast<const EventMarker*>(item);
+        if (!marker || !marker->isVisible() || !marker->labelShown()) continue;
+        if (marker->labelSceneRect().bottom() > top)
+            return QStringLiteral("%1: the label “%2” reaches down to y %3, the data up to y %4")
+                .arg(view->title(), marker->text()).arg(marker->labelSceneRect().bottom()).arg(top);
+    }
+    return {};
 }
 
 } // namespace
@@ -166,6 +187,32 @@ private slots:
                 QCOMPARE(drawn.size(), 2);
                 const QString both = drawn.join(QStringLiteral(" | "));
                 QVERIFY2(drawn[0] != drawn[1] && !both.contains(QChar(0x2026)) && !both.contains(QLatin1String("...")), qPrintable(both));
+            }
+            // Three runs on a laptop's screen: no legend is cut (a chart too narrow for three
+            // whole names leaves them to the key figures, which name each run whole beside its
+            // colour), and no event label covers the data once the window is shown: the runs
+            // were drawn before it was, as when Compare opens with them.
+            {
+                CompareWindow three;
+                QVERIFY2(three.showRuns({kept[0].dir, kept[1].dir, kept[2].dir}, &error), qPrintable(error));
+                three.resize(1280, 800);
+                three.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&three));
+                const auto* key = three.findChild<QLabel*>(QStringLiteral("keyFigures"));
+                QVERIFY(key);
+                for (const RunRecord& run : three.runs())
+                    QVERIFY2(key->text().contains(run.label.toHtmlEscaped()), qPrintable(run.label + " | " + key->text()));
+                for (ChartViewBase* chart : three.charts()) {
+                    QTRY_COMPARE(chart->chart()->series().size(), 3);
+                    if (!chart->chart()->legend()->isVisible()) continue;
+                    const QStringList drawn = drawnTexts(chart->chart()->legend());
+                    const QString all = drawn.join(QStringLiteral(" | "));
+                    QVERIFY2(drawn.size() == 3 && std::set<QString>(drawn.begin(), drawn.end()).size() == 3 &&
+                                 !all.contains(QChar(0x2026)) && !all.contains(QLatin1String("...")),
+                             qPrintable(chart->title() + ": " + all));
+                }
+                for (ChartViewBase* chart : three.charts())
+                    QTRY_VERIFY2(labelsOverData(chart).isEmpty(), qPrintable(labelsOverData(chart)));
             }
             QTemporaryDir elsewhere;
             QVERIFY(!compare.deleteRun(elsewhere.path(), &error)); // not a kept run: not ours to delete
