@@ -1,6 +1,8 @@
 #include "engine_impl.hpp"
 
-#include "cluster/launch_commands.hpp"
+#include "driven/attached_balancer.hpp"
+#include "driven/driven_target.hpp"
+#include "driven/launched_cluster.hpp"
 
 namespace statelab {
 
@@ -27,7 +29,7 @@ Engine::~Engine() {
 }
 
 void Engine::discard_run_files() {
-    if (!m_impl->owns_run_dir || m_impl->current()) return;
+    if (!m_impl->owns_run_dir || m_impl->system()) return;
     // The contents only: the directory itself stays private (mkdtemp's 0700) for the next launch.
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(m_impl->config.run_dir, ec))
@@ -45,62 +47,40 @@ void Engine::launch(const ClusterSettings& settings, const std::function<void(co
     static_cast<ClusterSettings&>(spec) = settings;
     spec.bin_dir = m_impl->config.bin_dir;
     spec.run_dir = m_impl->config.run_dir;
-    auto supervisor = std::make_shared<Supervisor>(spec);
-    supervisor->launch(progress); // throws, having stopped what it started
-    {
-        std::lock_guard lock(m_impl->mutex);
-        m_impl->supervisor = std::move(supervisor);
-    }
-    m_impl->load->set_attribution(lab_served_by, true);
-    m_impl->begin_run(settings);
+    m_impl->begin_run(std::make_shared<LaunchedCluster>(std::move(spec), progress), settings); // launch throws, having stopped what it started
 }
 
 void Engine::attach(const ClusterSettings& settings, std::uint16_t balancer_port) {
     shutdown();
     std::lock_guard turn(m_impl->commands);
-    {
-        std::lock_guard lock(m_impl->mutex);
-        m_impl->attached_port = balancer_port;
-        m_impl->attached_address = "127.0.0.1";
-        m_impl->attached_nodes = 0;
-        m_impl->last_answer_s.clear();
-    }
-    m_impl->load->set_attribution(lab_served_by, true);
-    m_impl->begin_run(settings);
+    m_impl->begin_run(std::make_shared<AttachedBalancer>(balancer_port), settings);
 }
 
-// What launch and attach share once a cluster is there: a fresh recorder, the run clock and
+void Engine::attach_target(const Scenario& scenario, const TargetAddress& address) {
+    if (!scenario.target) throw ClusterError("the scenario has no target");
+    shutdown();
+    std::lock_guard turn(m_impl->commands);
+    m_impl->begin_run(std::make_shared<DrivenTarget>(*scenario.target, address), scenario);
+}
+
+// What every kind of run shares once its system is there: a fresh recorder, the run clock and
 // the snapshot loop.
-void Engine::Impl::begin_run(const ClusterSettings& settings) {
+void Engine::Impl::begin_run(std::shared_ptr<DrivenSystem> system, const ClusterSettings& settings) {
     {
         std::lock_guard lock(mutex);
+        driven = system;
         cluster = settings;
     }
+    load->set_attribution(system->served_by(), system->lab_names());
     reset_run();
     load->set_shard(config.shard_index, config.shard_count);
     load->set_session_ttl(std::chrono::seconds(settings.session_ttl_s));
     // Answers that came in after the last run's last snapshot belong to that run: counted now,
     // a leak or a loss of the old cluster would open the new run's charts.
     (void)load->take_interval();
-    if (settings.mode == Mode::shared_store_ha && current()) {
-        std::vector<std::uint16_t> sentinels;
-        for (const NodeStatus& s : current()->statuses())
-            if (s.kind == ProcessKind::sentinel) sentinels.push_back(s.port);
-        store_watcher = std::make_unique<StoreWatcher>(sentinels, current()->store_password(), sentinel_master_name);
-    }
-    watch_balancer();
-    if (const auto driven = driven_target()) {
-        const ValueSource& by = driven->served_by;
-        {
-            std::lock_guard lock(mutex);
-            recorder.set_target(driven->url, by.name.empty() ? "not known"
-                                             : (by.from == ValueSource::From::cookie ? "cookie " : "header ") + by.name);
-        }
-        log_event("attach", "target", driven->url + " (" + attached_address + ")");
-    }
-    else
-        log_event(current() ? "launch" : "attach", "cluster",
-                  std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes");
+    store_watcher = system->watch_store(settings.mode);
+    balancer_watch = system->watch_balancer();
+    log_event(system->opening_event(settings));
     running = true;
     clock = std::make_unique<SnapshotClock>();
     asio::co_spawn(clock->context, snapshot_loop(), [](std::exception_ptr e) {
@@ -115,19 +95,6 @@ void Engine::Impl::begin_run(const ClusterSettings& settings) {
     clock->thread = std::thread([c = clock.get()] { c->context.run(); });
 }
 
-// The lab's own balancer: which nodes it takes as up (HAProxy's only with its stats socket).
-void Engine::Impl::watch_balancer() {
-    balancer_watch.reset();
-    const auto running = current();
-    if (!running) return;
-    if (running->spec().balancer == BalancerKind::builtin) {
-        balancer_watch = std::make_unique<BalancerWatch>(read_builtin_balancer(running->balancer_port()), "statelab-balancer");
-        return;
-    }
-    if (auto socket = haproxy_stats_socket(running->spec().run_dir); !socket.empty())
-        balancer_watch = std::make_unique<BalancerWatch>(read_haproxy(std::move(socket)), "haproxy");
-}
-
 void Engine::Impl::reset_run() {
     std::lock_guard lock(mutex);
     recorder = RunRecorder{};
@@ -136,7 +103,8 @@ void Engine::Impl::reset_run() {
     // Somebody else's servers may answer with other names than the scenario's "actions" use.
     attribution = LossAttribution(sessions_live_in_nodes(cluster.mode),
                                   [names = &load->server_names()](std::size_t n) { return names->name(n); },
-                                  [driven = target.value_or(Target{})](const std::string& name) { return driven.served_name(name); });
+                                  [system = driven](const std::string& name) { return system ? system->served_name(name) : name; });
+    if (driven) driven->describe(recorder); // a target's URL and how its servers are named, in every run on it
     started = Clock::now();
     pending_events.clear();
     ticks = 0;
@@ -146,36 +114,33 @@ void Engine::Impl::reset_run() {
 
 void Engine::new_run() {
     std::lock_guard turn(m_impl->commands);
-    if (!m_impl->running) throw ClusterError("no cluster is running: launch one first");
+    const auto system = m_impl->system();
+    if (!m_impl->running || !system) throw ClusterError("no cluster is running: launch one first");
     m_impl->stop_traffic(true); // the run before ends where its traffic did
-    m_impl->command_runner.end_all();
+    system->end_actions();
     // A clean slate on the same cluster and the same snapshot thread. What the run before had
     // not counted yet is dropped (the window keeps a run once its last answers are in).
     m_impl->reset_run();
     (void)m_impl->load->take_interval();
-    std::string detail;
-    if (const auto running = m_impl->current())
-        detail = std::string(mode_name(m_impl->mode())) + ", on the cluster already up";
-    m_impl->log_event("new run", "cluster", detail);
+    const Event opening = system->opening_event(m_impl->cluster);
+    m_impl->log_event("new run", "cluster", std::string(mode_name(m_impl->mode())) + ", on the " + opening.target + " already up");
 }
 
-bool Engine::launched() const {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->supervisor != nullptr || m_impl->attached_port != 0;
-}
+bool Engine::launched() const { return m_impl->system() != nullptr; }
 
 void Engine::shutdown() {
     m_impl->story.stop(); // first, and without the commands' turn: its thread may wait for it
     std::lock_guard turn(m_impl->commands);
     const bool was_running = m_impl->running;
-    if (was_running) {
+    const auto system = m_impl->system();
+    if (was_running && system) {
         // The end of the run is part of its story: the traffic's stop and the shutdown are
         // events, in one last snapshot with the answers that came in since the one before.
         m_impl->stop_traffic(true);
-        m_impl->log_event("shutdown", "cluster", m_impl->current() ? "every process stopped" : "detached");
+        m_impl->log_event("shutdown", "cluster", system->shutdown_detail());
     }
     // Commands still running, and what any left behind, end with the run (their events too).
-    m_impl->command_runner.end_all();
+    if (system) system->end_actions();
     m_impl->load->stop();
     m_impl->running = false;
     if (m_impl->clock) {
@@ -185,14 +150,11 @@ void Engine::shutdown() {
     }
     m_impl->store_watcher.reset(); // the snapshot thread read it until it was joined just now
     m_impl->balancer_watch.reset();
-    std::shared_ptr<Supervisor> stopping;
     {
         std::lock_guard lock(m_impl->mutex);
-        stopping = std::move(m_impl->supervisor);
-        m_impl->attached_port = 0;
-        m_impl->target.reset();
+        m_impl->driven.reset();
     }
-    if (stopping) stopping->shutdown();
+    if (system) system->shutdown();
 }
 
 std::string Engine::act(Action action, const std::string& target) {
@@ -200,44 +162,51 @@ std::string Engine::act(Action action, const std::string& target) {
     return m_impl->act(action, target);
 }
 
-std::string Engine::Impl::act(Action action, const std::string& target) {
-    if (driven_target()) return act_by_command(action, target);
-    if (action == Action::run) throw ClusterError("'run' runs a command of a target scenario's \"actions\"; the lab's own cluster has none");
-    const auto supervisor = current();
-    if (!supervisor && attached()) throw ClusterError("attached to a balancer somebody else runs: no cluster actions");
-    if (!supervisor) throw ClusterError("no cluster is running: launch one first");
-    std::string detail;
-    if (empties_memory(action)) {
-        // What the process held when it went: the yardstick for the lost sessions that follow.
-        // A node of a shared-store mode holds none (its /metrics counts the store's); the
-        // store holds them all.
-        const bool in_nodes = sessions_live_in_nodes(mode());
-        std::int64_t held = -1;
-        for (const auto& [name, report] : clock->poller->latest()) {
-            if (in_nodes && name == target) held = report.sessions_active;
-            if (!in_nodes && is_store_process(target)) held = std::max(held, report.sessions_active);
-        }
-        if (!in_nodes && target.starts_with("node-")) held = 0;
-        if (held >= 0) detail = "held " + std::to_string(held) + " sessions";
+std::string Engine::Impl::held_before(Action action, const std::string& target) const {
+    if (!empties_memory(action) || !clock) return {};
+    // The yardstick for the lost sessions that follow. A node of a shared-store mode holds none
+    // (its /metrics counts the store's); the store holds them all.
+    const bool in_nodes = sessions_live_in_nodes(mode());
+    std::int64_t held = -1;
+    for (const auto& [name, report] : clock->poller->latest()) {
+        if (in_nodes && name == target) held = report.sessions_active;
+        if (!in_nodes && is_store_process(target)) held = std::max(held, report.sessions_active);
     }
+    if (!in_nodes && target.starts_with("node-")) held = 0;
+    return held >= 0 ? "held " + std::to_string(held) + " sessions" : std::string();
+}
+
+std::string Engine::Impl::act(Action action, const std::string& target) {
+    const auto system = this->system();
+    if (!system) throw ClusterError("no cluster is running: launch one first");
+    const std::string held = system->nodes_polled() ? held_before(action, target) : std::string();
     const auto blow = Clock::now();
     const double issued_s = [&] {
         std::lock_guard lock(mutex);
         return now_s();
     }();
-    std::string affected = supervisor->apply(action, target);
+    // Logged as one finished event when it is done (a command: put at the moment it was asked
+    // for, with what it said and its exit status).
+    std::string affected = system->act(action, target, [this, action, held, issued_s, blow](ActOutcome outcome) {
+        Event event;
+        event.action = action_name(action), event.target = outcome.affected;
+        event.detail = held.empty() ? outcome.detail : outcome.detail.empty() ? held : held + "; " + outcome.detail;
+        event.exit_status = outcome.exit_status;
+        log_event(std::move(event), outcome.at_issue ? std::optional<double>(issued_s) : std::nullopt);
+        // Time the outage this may cause, as the users see it (none when it was a replica). One
+        // already under way keeps its start: a restart of the dead store is not a new blow.
+        if (is_store_process(outcome.affected) && interrupts_service(action) && !load->outage().outage_seen()) {
+            {
+                std::lock_guard lock(mutex);
+                outage_cause = std::string(action_name(action)) + " " + outcome.affected;
+            }
+            load->outage().watch_from(blow);
+        }
+    });
     // Recorded when it was asked for: a restart logs its event once the node is ready, seconds
     // later, and played again it is asked for at the same offset.
-    log_event(action_name(action), affected, detail, 0, [&](double) { recording.acted(issued_s, action, target); });
-    // Time the outage this may cause, as the users see it (none when it was a replica). One
-    // already under way keeps its start: a restart of the dead store is not a new blow.
-    if (is_store_process(affected) && interrupts_service(action) && !load->outage().outage_seen()) {
-        {
-            std::lock_guard lock(mutex);
-            outage_cause = std::string(action_name(action)) + " " + affected;
-        }
-        load->outage().watch_from(blow);
-    }
+    std::lock_guard lock(mutex);
+    recording.acted(issued_s, action, target);
     return affected;
 }
 
@@ -271,16 +240,9 @@ void Engine::start_traffic(const TrafficSettings& traffic) {
 }
 
 void Engine::Impl::start_traffic(const TrafficSettings& traffic) {
-    const auto running = current();
-    const std::uint16_t port = running ? running->balancer_port() : attached();
-    if (!port) throw ClusterError("no cluster is running: launch one first");
-    std::string address, host;
-    if (const auto driven = driven_target()) host = driven->host + ":" + std::to_string(driven->port);
-    {
-        std::lock_guard lock(mutex);
-        address = running ? std::string("127.0.0.1") : attached_address;
-    }
-    load->start(tcp::endpoint(asio::ip::make_address(address), port), traffic, host);
+    const auto system = this->system();
+    if (!system) throw ClusterError("no cluster is running: launch one first");
+    load->start(system->endpoint(), traffic, system->host());
     std::string detail = std::to_string(traffic.users) + " users";
     if (traffic.retry != "none") detail += ", " + traffic.retry + " retries"; // the run's log says how it was driven
     log_event("start", "traffic", detail, 0, [&](double now_s) { recording.traffic_started(now_s, traffic); });
@@ -340,8 +302,8 @@ std::string Engine::Impl::skip_reason(const TimelineAction& action) const {
     if (config.shard_index != 0)
         return "skipped: shard " + std::to_string(config.shard_index) + "/" + std::to_string(config.shard_count) +
                " (shard 0 carries out cluster actions)";
-    if (!current() && attached() && !driven_target()) return "skipped: attached to a balancer somebody else runs";
-    return {};
+    const auto system = this->system();
+    return system ? system->skip_reason(action.action) : std::string();
 }
 
 void Engine::play(const Scenario& scenario, std::vector<double> hold_at_s) {
@@ -375,8 +337,8 @@ TrafficSettings Engine::traffic() const { return m_impl->load->settings(); }
 int Engine::active_users() const { return m_impl->load->active_users(); }
 
 std::vector<NodeStatus> Engine::statuses() const {
-    const auto supervisor = m_impl->current();
-    return supervisor ? supervisor->statuses() : std::vector<NodeStatus>{};
+    const auto system = m_impl->system();
+    return system ? system->processes() : std::vector<NodeStatus>{};
 }
 
 double Engine::elapsed_s() const {
@@ -385,12 +347,8 @@ double Engine::elapsed_s() const {
 }
 
 std::string Engine::base_url() const {
-    const auto supervisor = m_impl->current();
-    if (const std::uint16_t port = m_impl->attached(); !supervisor && port) {
-        std::lock_guard lock(m_impl->mutex);
-        return "http://" + m_impl->attached_address + ":" + std::to_string(port);
-    }
-    return supervisor ? supervisor->base_url() : std::string{};
+    const auto system = m_impl->system();
+    return system ? system->base_url() : std::string{};
 }
 const std::filesystem::path& Engine::run_dir() const { return m_impl->config.run_dir; }
 

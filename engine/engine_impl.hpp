@@ -1,13 +1,13 @@
 #pragma once
 // The engine's inside, shared by its source files (engine.cpp: commands and the story;
-// engine_snapshot.cpp: the snapshot loop; engine_target.cpp: somebody else's system). Not part
+// engine_snapshot.cpp: the snapshot loop; what it drives is a DrivenSystem, driven/). Not part
 // of the facade: nothing outside engine/ includes it.
 #include "engine.hpp"
 
 #include "load/load_generator.hpp"
 #include "metrics/loss_attribution.hpp"
 #include "cluster/cluster_plan.hpp"
-#include "cluster/command_runner.hpp"
+#include "driven/driven_system.hpp"
 #include "metrics/node_poller.hpp"
 #include "metrics/balancer_watch.hpp"
 #include "metrics/store_watcher.hpp"
@@ -29,16 +29,10 @@ using Clock = std::chrono::steady_clock;
 struct Engine::Impl {
     EngineConfig config;
     bool owns_run_dir = false; // made by the engine under $TMPDIR: removed by it too
-    // Written by the command thread (launch, shutdown) under `mutex`; read from any thread
-    // through current(), which hands out a reference that keeps it alive while in use.
-    std::shared_ptr<Supervisor> supervisor;
-    std::uint16_t attached_port = 0; // attach(): the balancer somebody else runs (under `mutex`)
-    std::size_t attached_nodes = 0;  // ... and the highest node number its answers named so far
-    std::vector<double> last_answer_s; // ... and when each last answered (run clock): up or silent
-    // attach_target(): somebody else's system (under `mutex`): where it is, the Host its requests
-    // carry, and its node actions' commands.
-    std::optional<Target> target;
-    std::string attached_address = "127.0.0.1";
+    // What the engine drives (docs/architecture.md), chosen once by launch / attach /
+    // attach_target and dropped by shutdown. Set and reset by the command thread under `mutex`;
+    // read from any thread through system(), which hands out a reference that keeps it alive.
+    std::shared_ptr<DrivenSystem> driven;
     std::unique_ptr<LoadGenerator> load;
     ClusterSettings cluster;
 
@@ -64,14 +58,13 @@ struct Engine::Impl {
     std::unique_ptr<BalancerWatch> balancer_watch; // which nodes the lab's balancer takes as up
     std::string outage_cause;                    // "kill redis": the blow the outage watch times
     std::function<void(const Snapshot&)> handler;
-    CommandRunner command_runner; // a target's command actions, each on a thread of its own
 
     // The commands take turns: the caller's thread and the story's. Never held while the story
     // thread is joined (it may be waiting for it).
     std::mutex commands;
     TimelinePlayer story;
 
-    mutable std::mutex mutex; // events, recorder, recording, clock, supervisor, cluster
+    mutable std::mutex mutex; // events, recorder, recording, clock, driven, cluster
     RunRecording recording;
     std::vector<Event> pending_events;
     RunRecorder recorder;
@@ -81,13 +74,9 @@ struct Engine::Impl {
     std::atomic<bool> running{false};
     std::uint64_t ticks = 0;
 
-    std::uint16_t attached() const {
+    std::shared_ptr<DrivenSystem> system() const {
         std::lock_guard lock(mutex);
-        return attached_port;
-    }
-    std::shared_ptr<Supervisor> current() const {
-        std::lock_guard lock(mutex);
-        return supervisor;
+        return driven;
     }
     Mode mode() const {
         std::lock_guard lock(mutex);
@@ -112,14 +101,17 @@ struct Engine::Impl {
         if (record) record(event.t_s);
         pending_events.push_back(std::move(event));
     }
-    std::string act(Action action, const std::string& target);
-    // A node action on somebody else's system: the command the scenario maps it to.
-    std::string act_by_command(Action action, const std::string& target_name);
-    std::optional<Target> driven_target() const {
+    // A finished event (its time: `at_s`, or now).
+    void log_event(Event event, std::optional<double> at_s = {}) {
         std::lock_guard lock(mutex);
-        return target;
+        event.t_s = at_s.value_or(now_s());
+        pending_events.push_back(std::move(event));
     }
-    void begin_run(const ClusterSettings& settings);
+    std::string act(Action action, const std::string& target);
+    // "held 250 sessions": what a process held when an action emptied its memory (nothing when
+    // the lab does not poll its servers).
+    std::string held_before(Action action, const std::string& target) const;
+    void begin_run(std::shared_ptr<DrivenSystem> system, const ClusterSettings& settings);
     std::string skip_reason(const TimelineAction& action) const;
     void start_traffic(const TrafficSettings& traffic);
     void set_traffic(const TrafficSettings& traffic);
@@ -133,7 +125,6 @@ struct Engine::Impl {
     void take_snapshot();
     void reset_run(); // a fresh recorder, recording, attribution and run clock
     Snapshot build_snapshot(const IntervalStats& interval);
-    std::vector<std::pair<std::string, std::uint16_t>> backend_ports() const;
 };
 
 } // namespace statelab

@@ -4,15 +4,6 @@
 
 namespace statelab {
 
-std::vector<std::pair<std::string, std::uint16_t>> Engine::Impl::backend_ports() const {
-    std::vector<std::pair<std::string, std::uint16_t>> out;
-    const auto running = current();
-    if (!running) return out;
-    for (const auto& s : running->statuses())
-        if (s.kind == ProcessKind::backend && s.state == ProcessState::up && s.port) out.emplace_back(s.name, s.port);
-    return out;
-}
-
 // The moved sessions of the interval's losses: in total, and per node by the node that held them.
 static void count_moved(Snapshot& snap, const ServerNames& names) {
     for (const EventLoss& loss : snap.lost_by_event) {
@@ -39,35 +30,16 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
     snap.total.name = "*";
     fill(snap.total, interval.total);
     snap.failures = interval.failures;
-    const auto running = current();
-    snap.processes = running ? running->statuses() : std::vector<NodeStatus>{};
+    const auto system = this->system();
+    const double now = [&] {
+        std::lock_guard lock(mutex);
+        return now_s();
+    }();
+    if (system) snap.processes = system->snapshot_statuses(interval, load->server_names(), now, load->running());
     for (const auto& status : snap.processes) {
         const bool gone = status.state == ProcessState::down || status.state == ProcessState::stopped ||
                           status.state == ProcessState::failed || status.state == ProcessState::starting;
         if (gone) clock->poller->forget(status.name);
-    }
-    if (!running && attached()) {
-        // Nobody here knows the cluster's processes: the nodes are those the answers named, up
-        // while they answer (a node silent for 2 s is shown down: killed, paused or cut off).
-        const double now = [&] {
-            std::lock_guard lock(mutex);
-            return now_s();
-        }();
-        if (last_answer_s.size() < interval.by_node.size()) last_answer_s.resize(interval.by_node.size(), 0);
-        for (std::size_t n = 1; n < interval.by_node.size(); ++n)
-            if (interval.by_node[n].requests > 0) attached_nodes = std::max(attached_nodes, n), last_answer_s[n] = now;
-        // Once the traffic stops, silence is expected: "no traffic", not down.
-        const bool sending = load->running();
-        for (std::size_t n = 1; n <= attached_nodes; ++n) {
-            NodeStatus status;
-            status.name = load->server_names().name(n);
-            status.kind = ProcessKind::backend;
-            // Every server turns "no traffic" in the same snapshot, not each 2 s after its last answer.
-            status.state = !sending                          ? ProcessState::quiet
-                           : now - last_answer_s[n] <= 2.0 ? ProcessState::up
-                                                            : ProcessState::down;
-            snap.processes.push_back(std::move(status));
-        }
     }
     const auto reports = clock->poller->latest();
     const Mode mode = this->mode();
@@ -100,8 +72,8 @@ Snapshot Engine::Impl::build_snapshot(const IntervalStats& interval) {
         }
         snap.nodes.push_back(std::move(sample));
     }
-    if (const auto driven = driven_target(); driven && driven->served_by.name.empty()) snap.servers_known = false;
-    snap.nodes_polled = running != nullptr;
+    snap.servers_known = !system || system->servers_known();
+    snap.nodes_polled = system && system->nodes_polled();
     snap.users = load->active_users();
     snap.rate = load->settings().rate;
     snap.store_primary = find_store_primary(snap.processes);
@@ -171,7 +143,8 @@ awaitable<void> Engine::Impl::snapshot_loop() {
         co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (!running) break;
         take_snapshot();
-        if (ticks++ % 4 == 0) clock->poller->poll(backend_ports()); // once a second
+        if (ticks++ % 4 == 0) // once a second
+            if (const auto system = this->system()) clock->poller->poll(system->polled_ports());
     }
 }
 

@@ -188,6 +188,13 @@ private slots:
         QVERIFY2(totals.per_node.empty(), "without served_by no request may be put down to a server");
         const std::string summary = engine.summary_json(scenario.name);
         QVERIFY2(summary.find("\"served_by\": \"not known\"") != std::string::npos, summary.c_str());
+        // A new run on the same target (the window's traffic after a kept run) still says what
+        // it drove: its summary named no target before.
+        engine.new_run();
+        const std::string next = engine.summary_json(scenario.name);
+        QVERIFY2(next.find("\"url\": \"" + scenario.target->url + "\"") != std::string::npos &&
+                     next.find("\"served_by\": \"not known\"") != std::string::npos,
+                 next.c_str());
     }
 
     // Traffic goes to loopback only, unless the user says --allow-remote (then the first line
