@@ -3,6 +3,7 @@
 #include "driven/attached_balancer.hpp"
 #include "driven/driven_target.hpp"
 #include "driven/launched_cluster.hpp"
+#include "model/traffic_fields.hpp"
 
 namespace statelab {
 
@@ -208,30 +209,6 @@ std::string Engine::Impl::act(Action action, const std::string& target) {
     std::lock_guard lock(mutex);
     recording.acted(issued_s, action, target);
     return affected;
-}
-
-static std::string describe_change(const TrafficSettings& a, const TrafficSettings& b) {
-    std::string out;
-    auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
-    if (a.users != b.users) add("users " + std::to_string(a.users) + " -> " + std::to_string(b.users));
-    if (a.think_ms != b.think_ms) add("think " + std::to_string(a.think_ms) + " -> " + std::to_string(b.think_ms) + " ms");
-    if (a.rate != b.rate) add("rate " + std::to_string(static_cast<long>(a.rate)) + " -> " + std::to_string(static_cast<long>(b.rate)) + "/s");
-    if (a.journey != b.journey || a.browse_share != b.browse_share) add("journey " + a.journey + " -> " + b.journey);
-    if (a.address_change_share != b.address_change_share || a.address_change_every_s != b.address_change_every_s)
-        add("roaming " + std::to_string(static_cast<int>(a.address_change_share * 100 + 0.5)) + "% -> " +
-            std::to_string(static_cast<int>(b.address_change_share * 100 + 0.5)) + "% every " +
-            std::to_string(static_cast<int>(b.address_change_every_s + 0.5)) + " s");
-    if (a.source_addresses != b.source_addresses)
-        add("client addresses " + std::to_string(a.source_addresses) + " -> " + std::to_string(b.source_addresses));
-    if (a.retry != b.retry) add("retry " + a.retry + " -> " + b.retry);
-    if (a.item_bytes != b.item_bytes)
-        add("item bytes " + std::to_string(a.item_bytes) + " -> " + std::to_string(b.item_bytes));
-    if (a.shared_link_share != b.shared_link_share)
-        add("shared links " + std::to_string(static_cast<int>(a.shared_link_share * 100 + 0.5)) + "% -> " +
-            std::to_string(static_cast<int>(b.shared_link_share * 100 + 0.5)) + "%");
-    if (a.idle_close_ms != b.idle_close_ms)
-        add("idle close " + std::to_string(a.idle_close_ms) + " -> " + std::to_string(b.idle_close_ms) + " ms");
-    return out;
 }
 
 void Engine::start_traffic(const TrafficSettings& traffic) {

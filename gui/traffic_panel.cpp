@@ -1,18 +1,29 @@
 #include "traffic_panel.hpp"
 
 #include "log_slider.hpp"
+#include "model/traffic_fields.hpp"
 
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMap>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace statelab::gui {
+
+namespace {
+// A field's help, as the scenario format's table says it (model/traffic_fields).
+QString helpOf(std::string_view key) {
+    const std::string_view help = traffic_field(key).help;
+    return QString::fromUtf8(help.data(), static_cast<qsizetype>(help.size()));
+}
+int maxOf(std::string_view key) { return static_cast<int>(traffic_field(key).max); }
+} // namespace
 
 TrafficPanel::TrafficPanel(QWidget* parent)
     : QGroupBox(tr("Traffic"), parent), m_users(new LogSlider(10000)), m_think(new QSlider(Qt::Horizontal)),
@@ -21,51 +32,49 @@ TrafficPanel::TrafficPanel(QWidget* parent)
       m_thinkLabel(new QLabel), m_rateLabel(new QLabel), m_browseLabel(new QLabel), m_hint(new QLabel),
       m_start(new QPushButton(tr("Start traffic"))), m_pause(new QPushButton(tr("Pause traffic"))) {
     m_users->setObjectName(QStringLiteral("usersSlider"));
-    m_users->setToolTip(tr("Concurrent virtual users, each with its own cookie jar and source IP (log scale)"));
+    m_users->setToolTip(helpOf("users") + tr(" (log scale)"));
     m_think->setRange(0, 2000);
     m_think->setSingleStep(10);
     m_think->setPageStep(100);
-    m_think->setToolTip(tr("Closed loop: how long a user pauses between two requests"));
-    m_rate->setToolTip(tr("Open loop: new user journeys per second regardless of how fast the servers answer; 0 = closed loop"));
+    m_think->setToolTip(helpOf("think_ms"));
+    m_rate->setToolTip(helpOf("rate"));
     m_browse->setObjectName(QStringLiteral("browseSlider"));
     m_browse->setRange(0, 100);
-    m_browse->setToolTip(tr("Share of users who only browse (no cart); the rest shop (login, add to cart, checkout)"));
+    m_browse->setToolTip(helpOf("browse_share"));
     m_addresses->setObjectName(QStringLiteral("addressesBox"));
-    m_addresses->setRange(0, 100000);
+    m_addresses->setRange(0, maxOf("source_addresses")); // 0: the scenario leaves it out
     m_addresses->setSpecialValueText(tr("one per user"));
     m_addresses->setSuffix(tr(" addresses"));
-    m_addresses->setToolTip(tr("Users behind a NAT: they share this many client addresses (an office, a mobile "
-                               "carrier). Under IP stickiness they pile onto few servers. Users take it as they join."));
+    m_addresses->setToolTip(helpOf("source_addresses"));
     m_roaming->setObjectName(QStringLiteral("roamingBox"));
     m_roaming->setRange(0, 100);
     m_roaming->setSuffix(tr(" % roam"));
-    m_roaming->setToolTip(tr("Roaming users: this share of them gets a new address now and then (a phone between "
-                             "Wi-Fi and mobile). Sticky by IP sends each one elsewhere; a cookie keeps them."));
-    m_roamEvery->setRange(1, 3600);
+    m_roaming->setToolTip(helpOf("address_change_share"));
+    m_roamEvery->setRange(1, maxOf("address_change_every_s"));
+    m_roamEvery->setToolTip(helpOf("address_change_every_s"));
     m_roamEvery->setPrefix(tr("every "));
     m_roamEvery->setSuffix(tr(" s"));
     m_roamEvery->setValue(10);
     m_retry->setObjectName(QStringLiteral("retryBox"));
-    // Item data: the scenario's names (traffic.retry).
-    m_retry->addItem(tr("none: give up"), QStringLiteral("none"));
-    m_retry->addItem(tr("naive: send again"), QStringLiteral("naive"));
-    m_retry->addItem(tr("idempotent: same key"), QStringLiteral("idempotent"));
-    m_retry->setToolTip(tr("When an add to cart or a checkout fails or gets no answer: give up, send it again as it "
-                           "was (the server may apply it twice: duplicates), or send it again with the same "
-                           "Idempotency-Key (applied once)."));
+    // Item data: the scenario's names (traffic.retry), each with what it does.
+    const QMap<QString, QString> retryText{{QStringLiteral("none"), tr("none: give up")},
+                                           {QStringLiteral("naive"), tr("naive: send again")},
+                                           {QStringLiteral("idempotent"), tr("idempotent: same key")}};
+    for (std::string_view choice : traffic_field("retry").choices) {
+        const QString name = QString::fromUtf8(choice.data(), static_cast<qsizetype>(choice.size()));
+        m_retry->addItem(retryText.value(name, name), name);
+    }
+    m_retry->setToolTip(helpOf("retry"));
     m_itemBytes->setObjectName(QStringLiteral("itemBytesBox"));
-    m_itemBytes->setRange(0, 256);
+    m_itemBytes->setRange(0, maxOf("item_bytes"));
     m_itemBytes->setSingleStep(16);
     m_itemBytes->setSpecialValueText(tr("short names"));
     m_itemBytes->setSuffix(tr(" bytes/item"));
-    m_itemBytes->setToolTip(tr("Cart growth: the bytes each item added to a cart carries (a product's options, a note). "
-                               "Sessions grow as users shop: watch the session state per server, and a client token "
-                               "outgrow its cookie (413)."));
+    m_itemBytes->setToolTip(helpOf("item_bytes"));
     m_sharedLinks->setObjectName(QStringLiteral("sharedLinksBox"));
     m_sharedLinks->setRange(0, 100);
     m_sharedLinks->setSuffix(tr(" % of views"));
-    m_sharedLinks->setToolTip(tr("Sticky by URL: this share of cart views opens a link another user posted. The link "
-                                 "names that user's server, and with the session id in the URL, that user's cart."));
+    m_sharedLinks->setToolTip(helpOf("shared_link_share"));
     m_hint->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("hint"));
 

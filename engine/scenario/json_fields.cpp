@@ -49,21 +49,21 @@ std::string shown(const json& value) {
     return text;
 }
 
-std::string joined(Keys keys) {
+std::string joined(const Keys& keys) {
     std::string out;
     for (auto key : keys)
         out += (out.empty() ? "" : ", ") + std::string(key);
     return out;
 }
 
-bool contains(Keys keys, std::string_view key) {
+bool contains(const Keys& keys, std::string_view key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
 
 // Unknown keys are almost always typos ("duraton_s") that would otherwise be silently
 // ignored and leave a default in place, so they are errors, with the likely intended key.
-void check_keys(const json& object, const std::string& path, Keys allowed) {
+void check_keys(const json& object, const std::string& path, const Keys& allowed) {
     for (const auto& item : object.items()) {
         if (contains(allowed, item.key())) continue;
         std::string hint = "unknown key (allowed: " + joined(allowed) + ")";
@@ -90,7 +90,7 @@ std::string describe(NumberRange range) {
     return "a number " + low + " and <= " + format_number(range.max);
 }
 
-std::string describe(Keys choices) {
+std::string describe(const Keys& choices) {
     return "one of " + joined(choices);
 }
 
@@ -138,7 +138,7 @@ double read_number(const json& value, const std::string& path, NumberRange range
     return value.get<double>();
 }
 
-std::string read_choice(const json& value, const std::string& path, Keys choices) {
+std::string read_choice(const json& value, const std::string& path, const Keys& choices) {
     if (!value.is_string() || !contains(choices, value.get<std::string>()))
         fail(path, "must be " + describe(choices) + "; got " + shown(value));
     return value.get<std::string>();

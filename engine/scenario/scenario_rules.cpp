@@ -3,6 +3,7 @@
 #include "cluster/cluster_plan.hpp"
 #include "scenario/json_fields.hpp"
 #include "scenario/target_rules.hpp"
+#include "model/traffic_fields.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +13,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace statelab {
@@ -23,38 +26,26 @@ using namespace fields;
 using nlohmann::json;
 
 constexpr IntRange nodes_range{1, max_nodes};
-constexpr IntRange users_range{0, 100000};
-constexpr IntRange addresses_range{1, 100000};
-constexpr NumberRange change_every_range{0.5, 3600};
-constexpr IntRange think_range{0, INT_MAX};
-constexpr IntRange idle_close_range{0, INT_MAX}; // 0: never close
 constexpr IntRange ttl_range{1, INT_MAX};
 constexpr IntRange padding_range{0, 1048576};
-constexpr IntRange item_bytes_range{0, 256}; // the backend refuses longer item names
 constexpr NumberRange duration_range{0, 86400, true};
-constexpr NumberRange rate_range{0, unbounded};
-constexpr NumberRange share_range{0, 1};
 
 const Keys root_keys{"name",       "mode",          "nodes",           "balancer",
                      "duration_s", "session_ttl_s", "session_padding", "session_in_url",
                      "cache_round_robin", "cache_version_check", "traffic",
                      "timeline", "target", "actions"};
-const Keys traffic_keys{"users", "think_ms", "journey", "browse_share", "rate", "source_addresses",
-                        "address_change_share", "address_change_every_s", "retry",
-                        "item_bytes", "shared_link_share", "idle_close_ms"};
 const Keys action_keys{"at_s", "action", "target", "users", "rate", "think_ms", "journey"};
 const Keys set_keys{"users", "rate", "think_ms", "journey"};
-const Keys journeys{"shop", "browse", "mix"};
-const Keys retry_policies{"none", "naive", "idempotent"};
 const Keys balancers{balancer_name(BalancerKind::builtin), balancer_name(BalancerKind::haproxy)};
-// The names of the Action and BalancerKind tables (model/), in their order.
-const Keys actions{action_name(Action::kill),    action_name(Action::stop), action_name(Action::pause),
-                   action_name(Action::resume),  action_name(Action::restart), action_name(Action::add),
-                   action_name(Action::remove),  action_name(Action::set),  action_name(Action::run)};
-const Keys modes{mode_name(Mode::sticky),          mode_name(Mode::sticky_ip),  mode_name(Mode::shared_store),
-                 mode_name(Mode::shared_store_ha), mode_name(Mode::client_token), mode_name(Mode::consistent_hash),
-                 mode_name(Mode::hash_mod_n),      mode_name(Mode::replicated),   mode_name(Mode::sticky_url),
-                 mode_name(Mode::sticky_cached)};
+// The names of the Action and Mode tables (model/), in their order.
+template <typename Enum, std::size_t N, typename Name>
+Keys names_of(const Enum (&all)[N], Name name) {
+    std::vector<std::string_view> keys;
+    for (Enum value : all) keys.push_back(name(value));
+    return Keys(std::move(keys));
+}
+const Keys actions = names_of(all_actions, action_name);
+const Keys modes = names_of(all_modes, mode_name);
 
 Mode read_mode(const json& value) {
     if (value.is_string()) {
@@ -71,48 +62,51 @@ std::string read_name(const json& value) {
     return value.get<std::string>();
 }
 
+const Keys traffic_keys = [] {
+    std::vector<std::string_view> keys;
+    for (const TrafficField& field : traffic_fields()) keys.push_back(field.key);
+    return Keys(std::move(keys));
+}();
+
+IntRange int_range(const TrafficField& field) {
+    return {static_cast<long long>(field.min), static_cast<long long>(field.max)};
+}
+
+// One traffic field's value at `path`, within its row's range or choices, into `traffic`.
+void read_field(const TrafficField& field, const json& value, const std::string& path, TrafficSettings& traffic) {
+    std::visit(
+        [&](auto member) {
+            using Value = std::remove_reference_t<decltype(traffic.*member)>;
+            if constexpr (std::is_same_v<Value, int>) traffic.*member = read_int(value, path, int_range(field));
+            else if constexpr (std::is_same_v<Value, double>) traffic.*member = read_number(value, path, {field.min, field.max});
+            else traffic.*member = read_choice(value, path, Keys(field.choices));
+        },
+        field.member);
+}
+
+std::string describe(const TrafficField& field) {
+    if (field.type == FieldType::choice) return describe(Keys(field.choices));
+    if (field.type == FieldType::count) return describe(int_range(field));
+    return describe(NumberRange{field.min, field.max});
+}
+
 TrafficSettings read_traffic(const json& value) {
     if (!value.is_object())
         fail("traffic", "must be an object { \"users\": ... }, got " + shown(value));
     check_keys(value, "traffic", traffic_keys);
     TrafficSettings traffic;
-    traffic.users = read_int(require(value, "traffic", "users", describe(users_range)),
-                             "traffic.users", users_range);
-    traffic.think_ms = 100;
-    if (auto* v = optional_member(value, "think_ms"))
-        traffic.think_ms = read_int(*v, "traffic.think_ms", think_range);
-    traffic.journey = "shop";
-    if (auto* v = optional_member(value, "journey"); v && v->is_object()) {
-        traffic.declared = read_declared_journey(*v, "traffic.journey");
-        traffic.journey = "declared";
-    } else if (v && v->is_array()) {
-        // The steps alone, as a first try writes them: the same as {"steps": [...]}.
-        traffic.declared = read_declared_journey(nlohmann::json{{"steps", *v}}, "traffic.journey");
-        traffic.journey = "declared";
-    } else if (v) {
-        traffic.journey = read_choice(*v, "traffic.journey", journeys);
+    for (const TrafficField& field : traffic_fields()) {
+        const std::string path = child("traffic", field.key);
+        const json* v = field.required ? &require(value, "traffic", field.key, describe(field)) : optional_member(value, field.key);
+        if (!v) continue;
+        if (field.key == "journey" && (v->is_object() || v->is_array())) {
+            // Declared steps; alone, as a first try writes them, the same as {"steps": [...]}.
+            traffic.declared = read_declared_journey(v->is_object() ? *v : nlohmann::json{{"steps", *v}}, path);
+            traffic.journey = "declared";
+            continue;
+        }
+        read_field(field, *v, path, traffic);
     }
-    traffic.browse_share = 0.5;
-    if (auto* v = optional_member(value, "browse_share"))
-        traffic.browse_share = read_number(*v, "traffic.browse_share", share_range);
-    traffic.rate = 0;
-    if (auto* v = optional_member(value, "rate"))
-        traffic.rate = read_number(*v, "traffic.rate", rate_range);
-    traffic.source_addresses = 0;
-    if (auto* v = optional_member(value, "source_addresses"))
-        traffic.source_addresses = read_int(*v, "traffic.source_addresses", addresses_range);
-    if (auto* v = optional_member(value, "address_change_share"))
-        traffic.address_change_share = read_number(*v, "traffic.address_change_share", share_range);
-    if (auto* v = optional_member(value, "address_change_every_s"))
-        traffic.address_change_every_s = read_number(*v, "traffic.address_change_every_s", change_every_range);
-    if (auto* v = optional_member(value, "retry"))
-        traffic.retry = read_choice(*v, "traffic.retry", retry_policies);
-    if (auto* v = optional_member(value, "item_bytes"))
-        traffic.item_bytes = read_int(*v, "traffic.item_bytes", item_bytes_range);
-    if (auto* v = optional_member(value, "shared_link_share"))
-        traffic.shared_link_share = read_number(*v, "traffic.shared_link_share", share_range);
-    if (auto* v = optional_member(value, "idle_close_ms"))
-        traffic.idle_close_ms = read_int(*v, "traffic.idle_close_ms", idle_close_range);
     return traffic;
 }
 
@@ -155,14 +149,17 @@ TimelineAction read_action(const json& value, const std::string& path, double du
 
     if (std::none_of(set_keys.begin(), set_keys.end(), [&](auto k) { return value.contains(k); }))
         fail(path, "'set' needs at least one of " + joined(set_keys));
-    if (auto* v = optional_member(value, "users"))
-        action.users = read_int(*v, path + ".users", users_range);
-    if (auto* v = optional_member(value, "rate"))
-        action.rate = read_number(*v, path + ".rate", rate_range);
-    if (auto* v = optional_member(value, "think_ms"))
-        action.think_ms = read_int(*v, path + ".think_ms", think_range);
-    if (auto* v = optional_member(value, "journey"))
-        action.journey = read_choice(*v, path + ".journey", journeys);
+    // The traffic's own fields, read as its rows say.
+    TrafficSettings set;
+    auto read = [&](std::string_view key) {
+        const json* v = optional_member(value, key);
+        if (v) read_field(traffic_field(key), *v, child(path, key), set);
+        return v != nullptr;
+    };
+    if (read("users")) action.users = set.users;
+    if (read("rate")) action.rate = set.rate;
+    if (read("think_ms")) action.think_ms = set.think_ms;
+    if (read("journey")) action.journey = set.journey;
     return action;
 }
 

@@ -1,7 +1,11 @@
 #include "scenario/scenario_writer.hpp"
 
+#include "model/traffic_fields.hpp"
+
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <type_traits>
+#include <variant>
 
 namespace statelab {
 
@@ -46,21 +50,22 @@ std::string scenario_to_json(const Scenario& scenario) {
 
     const TrafficSettings& traffic = scenario.traffic;
     ordered_json& out = root["traffic"];
-    out["users"] = traffic.users;
-    out["think_ms"] = traffic.think_ms;
-    if (traffic.declared) out["journey"] = ordered_json::parse(traffic.declared->json);
-    else out["journey"] = traffic.journey;
-    out["browse_share"] = number(traffic.browse_share);
-    out["rate"] = number(traffic.rate);
-    if (traffic.source_addresses > 0) out["source_addresses"] = traffic.source_addresses;
-    if (traffic.address_change_share > 0) {
-        out["address_change_share"] = number(traffic.address_change_share);
-        out["address_change_every_s"] = number(traffic.address_change_every_s);
+    const TrafficSettings defaults;
+    auto written = [&](const TrafficField& field) { return field.always_written || !field.same(traffic, defaults); };
+    for (const TrafficField& field : traffic_fields()) {
+        if (!(field.written_with.empty() ? written(field) : written(traffic_field(field.written_with)))) continue;
+        if (field.key == "journey" && traffic.declared) {
+            out["journey"] = ordered_json::parse(traffic.declared->json);
+            continue;
+        }
+        std::visit(
+            [&](auto member) {
+                if constexpr (std::is_same_v<std::remove_cvref_t<decltype(traffic.*member)>, double>)
+                    out[field.key] = number(traffic.*member);
+                else out[field.key] = traffic.*member;
+            },
+            field.member);
     }
-    if (traffic.retry != "none") out["retry"] = traffic.retry;
-    if (traffic.item_bytes > 0) out["item_bytes"] = traffic.item_bytes;
-    if (traffic.shared_link_share > 0) out["shared_link_share"] = number(traffic.shared_link_share);
-    if (traffic.idle_close_ms != server_keep_alive_ms) out["idle_close_ms"] = traffic.idle_close_ms;
 
     if (scenario.target) {
         ordered_json& target = root["target"];
