@@ -63,8 +63,10 @@ void RunRecorder::add(const Snapshot& s, const IntervalStats& interval) {
             event.lost += loss.lost;
             if (loss.moved) event.moved += loss.lost;
         }
-    csv_row(m_csv, s.t_s, s.total);
-    for (const auto& n : s.nodes) csv_row(m_csv, s.t_s, n);
+    std::string rows;
+    csv_row(rows, s.t_s, s.total);
+    for (const auto& n : s.nodes) csv_row(rows, s.t_s, n);
+    m_series.append(rows);
 }
 
 static double round3(double v) { return static_cast<double>(static_cast<long long>(v * 1000 + 0.5)) / 1000; }
@@ -142,14 +144,14 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
 }
 
 RunRecorder::Files RunRecorder::files(const std::string& scenario_name, const std::string& mode) const {
-    return {summary_json(scenario_name, mode), std::string(csv_header) + "\n" + m_csv};
+    return {summary_json(scenario_name, mode), m_series.view()};
 }
 
 void write_run_files(const std::filesystem::path& dir, const RunRecorder::Files& files) {
     std::filesystem::create_directories(dir);
     // write_text writes then renames: a reader never sees half a file, a crash keeps the old one.
     write_text(dir / "summary.json", files.summary_json);
-    write_text(dir / "timeseries.csv", files.timeseries_csv);
+    write_spooled(dir / "timeseries.csv", std::string(RunRecorder::csv_header) + "\n", files.timeseries);
 }
 
 } // namespace statelab

@@ -2,6 +2,7 @@
 // Everything a run leaves behind: whole-run totals for summary.json and one row per interval
 // per node for timeseries.csv (DESIGN.md, "summary.json"). Fed one snapshot at a time.
 #include "metrics/interval_stats.hpp"
+#include "metrics/series_spool.hpp"
 #include "model/snapshot.hpp"
 
 #include <filesystem>
@@ -65,7 +66,8 @@ public:
     // summary.json's and timeseries.csv's text, taken while the run is held still (the engine's
     // lock); written after, without it (write_run_files).
     struct Files {
-        std::string summary_json, timeseries_csv;
+        std::string summary_json;
+        SeriesSpool::View timeseries; // timeseries.csv's rows, without the header
     };
     Files files(const std::string& scenario_name, const std::string& mode) const;
 
@@ -74,7 +76,7 @@ public:
 private:
     NodeTotals& node(const std::string& name);
     RunTotals m_totals;
-    std::string m_csv;
+    SeriesSpool m_series; // timeseries.csv's rows: bounded memory however long the run
     std::pair<std::string, std::string> m_target; // url, served_by; empty: the lab's own cluster
 };
 
