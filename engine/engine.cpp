@@ -124,7 +124,9 @@ void Engine::new_run() {
     m_impl->reset_run();
     (void)m_impl->load->take_interval();
     const Event opening = system->opening_event(m_impl->cluster);
-    m_impl->log_event("new run", "cluster", std::string(mode_name(m_impl->mode())) + ", on the " + opening.target + " already up");
+    m_impl->log_event({.kind = EventKind::new_run,
+                       .target = "cluster",
+                       .detail = std::string(mode_name(m_impl->mode())) + ", on the " + opening.target + " already up"});
 }
 
 bool Engine::launched() const { return m_impl->system() != nullptr; }
@@ -138,7 +140,7 @@ void Engine::shutdown() {
         // The end of the run is part of its story: the traffic's stop and the shutdown are
         // events, in one last snapshot with the answers that came in since the one before.
         m_impl->stop_traffic(true);
-        m_impl->log_event("shutdown", "cluster", system->shutdown_detail());
+        m_impl->log_event({.kind = EventKind::shutdown, .target = "cluster", .detail = system->shutdown_detail()});
     }
     // Commands still running, and what any left behind, end with the run (their events too).
     if (system) system->end_actions();
@@ -190,10 +192,10 @@ std::string Engine::Impl::act(Action action, const std::string& target) {
     // for, with what it said and its exit status).
     std::string affected = system->act(action, target, [this, action, held, issued_s, blow](ActOutcome outcome) {
         Event event;
-        event.action = action_name(action), event.target = outcome.affected;
+        event.kind = EventKind::node_action, event.action = action, event.target = outcome.affected;
         event.detail = held.empty() ? outcome.detail : outcome.detail.empty() ? held : held + "; " + outcome.detail;
         event.exit_status = outcome.exit_status;
-        log_event(std::move(event), outcome.at_issue ? std::optional<double>(issued_s) : std::nullopt);
+        log_event(std::move(event), {}, outcome.at_issue ? std::optional<double>(issued_s) : std::nullopt);
         // Time the outage this may cause, as the users see it (none when it was a replica). One
         // already under way keeps its start: a restart of the dead store is not a new blow.
         if (is_store_process(outcome.affected) && interrupts_service(action) && !load->outage().outage_seen()) {
@@ -222,7 +224,8 @@ void Engine::Impl::start_traffic(const TrafficSettings& traffic) {
     load->start(system->endpoint(), traffic, system->host());
     std::string detail = std::to_string(traffic.users) + " users";
     if (traffic.retry != "none") detail += ", " + traffic.retry + " retries"; // the run's log says how it was driven
-    log_event("start", "traffic", detail, 0, [&](double now_s) { recording.traffic_started(now_s, traffic); });
+    log_event({.kind = EventKind::traffic_start, .target = "traffic", .detail = detail},
+              [&](double now_s) { recording.traffic_started(now_s, traffic); });
 }
 
 void Engine::set_traffic(const TrafficSettings& traffic) {
@@ -235,7 +238,8 @@ void Engine::Impl::set_traffic(const TrafficSettings& traffic) {
     load->update(traffic);
     const std::string change = describe_change(before, traffic);
     if (change.empty()) return;
-    log_event("set", "traffic", change, 0, [&](double now_s) { recording.traffic_changed(now_s, before, traffic); });
+    log_event({.kind = EventKind::traffic_set, .target = "traffic", .detail = change},
+              [&](double now_s) { recording.traffic_changed(now_s, before, traffic); });
 }
 
 void Engine::stop_traffic() {
@@ -250,7 +254,7 @@ void Engine::Impl::stop_traffic(bool record) {
         return now_s();
     }();
     load->stop(); // waits for the users to finish: ~0.1 s with a few hundred of them
-    log_event("stop", "traffic", {}, 0, [&](double at_s) {
+    log_event({.kind = EventKind::traffic_stop, .target = "traffic"}, [&](double at_s) {
         if (record) recording.traffic_paused(at_s);
     }, asked_s);
 }
@@ -258,8 +262,16 @@ void Engine::Impl::stop_traffic(bool record) {
 // A timeline action, on the story's thread: as if the user had done it at that moment.
 void Engine::Impl::perform(const TimelineAction& action) {
     std::lock_guard turn(commands);
-    if (const std::string why = skip_reason(action); !why.empty()) {
-        log_event(action_name(action.action), action.target.empty() ? std::string("cluster") : action.target, why);
+    // What could not be done is logged as the action it was, with why (a failed `set` too, as
+    // "set cluster": it changed no traffic).
+    auto undone = [&](std::string why) {
+        log_event({.kind = EventKind::node_action,
+                   .action = action.action,
+                   .target = action.target.empty() ? std::string("cluster") : action.target,
+                   .detail = std::move(why)});
+    };
+    if (std::string why = skip_reason(action); !why.empty()) {
+        undone(std::move(why));
         return;
     }
     try {
@@ -267,8 +279,7 @@ void Engine::Impl::perform(const TimelineAction& action) {
         else act(action.action, action.target);
     } catch (const std::exception& e) {
         // The story goes on; the log says what could not be done and why.
-        log_event(action_name(action.action), action.target.empty() ? std::string("cluster") : action.target,
-                  std::string("failed: ") + e.what());
+        undone(std::string("failed: ") + e.what());
     }
 }
 

@@ -85,26 +85,13 @@ struct Engine::Impl {
     double now_s() const {
         return started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(Clock::now() - started).count();
     }
-    // Logs the event; `record` notes it in the run's recording at the same clock reading.
-    // `at_s`: when it was asked for, if not now.
-    // `exit_status`: a command action's, set in the same locked step (the snapshot thread may
-    // take the pending events at any moment).
-    void log_event(std::string action, std::string target, std::string detail = {}, double duration_s = 0,
-                   const std::function<void(double)>& record = {}, std::optional<double> at_s = {},
-                   std::optional<int> exit_status = {}) {
+    // Logs the event, whole (a command's exit status too: the snapshot thread may take the
+    // pending events at any moment), at `at_s` (when it was asked for) or now; `record` notes it
+    // in the run's recording at the same clock reading.
+    void log_event(Event event, const std::function<void(double)>& record = {}, std::optional<double> at_s = {}) {
         std::lock_guard lock(mutex);
-        Event event;
         event.t_s = at_s.value_or(now_s());
-        event.action = std::move(action), event.target = std::move(target), event.detail = std::move(detail);
-        event.duration_s = duration_s;
-        event.exit_status = exit_status;
         if (record) record(event.t_s);
-        pending_events.push_back(std::move(event));
-    }
-    // A finished event (its time: `at_s`, or now).
-    void log_event(Event event, std::optional<double> at_s = {}) {
-        std::lock_guard lock(mutex);
-        event.t_s = at_s.value_or(now_s());
         pending_events.push_back(std::move(event));
     }
     std::string act(Action action, const std::string& target);

@@ -103,8 +103,9 @@ std::string Engine::Impl::find_store_primary(const std::vector<NodeStatus>& proc
 void Engine::Impl::note_store_events(const Snapshot& snap) {
     if (!snap.store_primary.empty()) {
         if (!store_primary.empty() && snap.store_primary != store_primary)
-            log_event("failover", snap.store_primary,
-                      "the sentinels promoted " + snap.store_primary + " to primary (" + store_primary + " was)");
+            log_event({.kind = EventKind::failover,
+                       .target = snap.store_primary,
+                       .detail = "the sentinels promoted " + snap.store_primary + " to primary (" + store_primary + " was)"});
         store_primary = snap.store_primary;
     }
     if (const auto outage = load->outage().take_recovery()) {
@@ -116,7 +117,7 @@ void Engine::Impl::note_store_events(const Snapshot& snap) {
             cause = outage_cause;
         }
         std::snprintf(text, sizeof text, "writes succeed again %.1f s after %s", seconds, cause.c_str());
-        log_event("store-back", "store", text, seconds);
+        log_event({.kind = EventKind::store_back, .target = "store", .detail = text, .duration_s = seconds});
     }
 }
 
@@ -129,7 +130,7 @@ void Engine::Impl::note_balancer_events() {
             std::lock_guard lock(mutex);
             return std::max(0.0, std::chrono::duration<double>(change.at - started).count());
         }();
-        log_event(std::move(change.action), std::move(change.target), std::move(change.detail), 0, {}, at_s);
+        log_event({.kind = change.kind, .target = std::move(change.target), .detail = std::move(change.detail)}, {}, at_s);
     }
 }
 

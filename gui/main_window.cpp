@@ -324,9 +324,8 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     for (const Event& event : snapshot.events) {
         m_log->addEvent(event);
         // Harm done to a process; pausing the traffic ("stop traffic") harms no session.
-        const auto action = parse_action(event.action);
-        if (action && interrupts_service(*action) && event.target != "traffic")
-            m_summary->noteHarm(QString::fromStdString(event.action + " " + event.target));
+        if (event.kind == EventKind::node_action && interrupts_service(event.action))
+            m_summary->noteHarm(QString::fromLatin1(action_name(event.action)) + QLatin1Char(' ') + QString::fromStdString(event.target));
         explainRestart(event);
     }
     m_log->addLosses(snapshot.lost_by_event);
@@ -353,7 +352,7 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
 // A node that comes back does not get its old users back under cookie stickiness, and takes
 // users away from their sessions under ip-hash: the log says so, or the chart looks wrong.
 void MainWindow::explainRestart(const Event& event) {
-    if (parse_action(event.action) != Action::restart || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
+    if (!is_node_action(event, Action::restart) || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
     const QString node = QString::fromStdString(event.target);
     if (m_launchedSettings.mode == Mode::sticky || m_launchedSettings.mode == Mode::replicated)
         m_log->addNote(event.t_s,

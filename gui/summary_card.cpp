@@ -85,8 +85,8 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     for (const Event& e : latest.events) m_eventDetails.push_back(QString::fromStdString(e.detail));
     for (const EventLoss& loss : latest.lost_by_event) {
         Cause& cause = m_causes[loss.event_index];
-        cause.what = QString::fromStdString(loss.action + " " + loss.target);
-        cause.balancer = loss.action == "down";
+        cause.what = QString::fromLatin1(event_action_name(loss.kind, loss.action)) + QLatin1Char(' ') + QString::fromStdString(loss.target);
+        cause.balancer = loss.kind == EventKind::balancer_down;
         if (cause.balancer) {
             cause.what = QString::fromStdString(loss.target);
             if (loss.event_index < m_eventDetails.size()) cause.why = m_eventDetails[loss.event_index];
@@ -99,8 +99,8 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
     for (const NodeStatus& p : latest.processes)
         if (p.name == latest.store_primary && p.state != ProcessState::up) m_failedWhileStoreDown += latest.failures.total();
     for (const Event& e : latest.events) {
-        if (e.action == "store-back") m_storeOutage_s = e.duration_s;
-        if (e.action == "failover") m_promoted = QString::fromStdString(e.target);
+        if (e.kind == EventKind::store_back) m_storeOutage_s = e.duration_s;
+        if (e.kind == EventKind::failover) m_promoted = QString::fromStdString(e.target);
     }
     m_lost->setText(formatCount(tally.lost));
     m_lost->setStyleSheet(tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));

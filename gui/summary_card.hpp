@@ -40,7 +40,7 @@ private:
         QString what; // "kill node-2"
         bool store = false;
         bool moved = false;
-        bool balancer = false; // the balancer took the node out on its own ("down")
+        bool balancer = false; // the balancer took the node out on its own (balancer_down)
         QString why;           // ... and its words for it
         std::uint64_t lost = 0;
     };

@@ -43,8 +43,9 @@ struct Progress {
     void add_events(const std::vector<Event>& events) {
         std::lock_guard lock(m_mutex);
         for (const Event& e : events) {
-            if (e.action == "start" && e.target == "traffic" && !m_origin_s) m_origin_s = e.t_s;
-            if (e.action != "launch" && e.action != "start" && e.action != "attach") m_events.push_back(e); // said already
+            if (e.kind == EventKind::traffic_start && !m_origin_s) m_origin_s = e.t_s;
+            const bool said_already = e.kind == EventKind::launch || e.kind == EventKind::traffic_start || e.kind == EventKind::attach;
+            if (!said_already) m_events.push_back(e);
         }
     }
     std::vector<Event> take_events() {
@@ -135,7 +136,7 @@ HeadlessResult run_headless(const Scenario& scenario, const std::string& out_dir
     double next_report = 1.0;
     while (!engine.story().finished && g_signals.load() == 0) {
         for (const Event& event : progress.take_events())
-            std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s%s%s\n", event.t_s - progress.origin_s(), event.action.c_str(),
+            std::fprintf(stderr, "statelab-cli: t=%.1fs %s %s%s%s\n", event.t_s - progress.origin_s(), event_action_name(event),
                          event.target.c_str(), event.detail.empty() ? "" : ": ", event.detail.c_str());
         const double story_s = engine.story().story_s;
         if (story_s >= next_report) {

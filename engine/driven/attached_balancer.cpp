@@ -6,7 +6,7 @@ namespace statelab {
 
 Event AttachedBalancer::opening_event(const ClusterSettings& settings) const {
     Event event;
-    event.action = "attach", event.target = "cluster";
+    event.kind = EventKind::attach, event.target = "cluster";
     event.detail = std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes";
     return event;
 }

@@ -16,7 +16,7 @@ tcp::endpoint DrivenTarget::endpoint() const {
 
 Event DrivenTarget::opening_event(const ClusterSettings&) const {
     Event event;
-    event.action = "attach", event.target = "target";
+    event.kind = EventKind::attach, event.target = "target";
     event.detail = m_target.url + " (" + m_address.address + ")";
     return event;
 }

@@ -16,7 +16,7 @@ tcp::endpoint LaunchedCluster::endpoint() const {
 
 Event LaunchedCluster::opening_event(const ClusterSettings& settings) const {
     Event event;
-    event.action = "launch", event.target = "cluster";
+    event.kind = EventKind::launch, event.target = "cluster";
     event.detail = std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes";
     return event;
 }

@@ -122,13 +122,13 @@ void BalancerWatch::look() {
             // Never before the read that still saw the old state.
             auto at = now;
             if (b.changed_ms_ago >= 0) at = std::max(m_read_at, now - std::chrono::milliseconds(b.changed_ms_ago));
-            m_changes.push_back({b.up ? "up" : "down", b.name, std::move(detail), at});
+            m_changes.push_back({b.up ? EventKind::balancer_up : EventKind::balancer_down, b.name, std::move(detail), at});
         }
     }
     if (view->connection_limit > 0) {
         const bool full = view->connections >= view->connection_limit;
         if (full && !m_full)
-            m_changes.push_back({"full", "balancer",
+            m_changes.push_back({EventKind::balancer_full, "balancer",
                                  m_label + " holds " + std::to_string(view->connections) + " of its " +
                                      std::to_string(view->connection_limit) +
                                      " connections (maxconn): new ones wait in the kernel's queue",
@@ -141,7 +141,7 @@ void BalancerWatch::look() {
     // event when it starts, not one per look while it lasts.
     const bool refusing = m_latest && view->accept_failures > m_latest->accept_failures;
     if (refusing && !m_refusing)
-        m_changes.push_back({"full", "balancer",
+        m_changes.push_back({EventKind::balancer_full, "balancer",
                              m_label + " cannot accept connections (" +
                                  std::to_string(view->accept_failures - m_latest->accept_failures) +
                                  " failed accepts: out of file descriptors): new ones wait in the kernel's queue",

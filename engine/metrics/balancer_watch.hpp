@@ -6,6 +6,7 @@
 // it decides becomes an event with the balancer's own reason, so the loss is put down to it
 // instead of to whatever the run did last.
 #include "metrics/periodic_thread.hpp"
+#include "model/event.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -37,10 +38,11 @@ std::optional<BalancerView> parse_builtin_status(std::string_view json);
 // HAProxy's `show stat` CSV: the servers of `backend` and the frontend's connections.
 std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string_view backend = "nodes");
 
-// A transition the balancer made: "down" | "up" of a server, or "full" (it holds as many client
-// connections as it takes: new ones wait in the kernel's queue).
+// A transition the balancer made: balancer_down | balancer_up of a server, or balancer_full (it
+// holds as many client connections as it takes: new ones wait in the kernel's queue).
 struct BalancerChange {
-    std::string action, target, detail;
+    EventKind kind;
+    std::string target, detail;
     std::chrono::steady_clock::time_point at;
 };
 

@@ -8,18 +8,13 @@
 namespace statelab {
 
 namespace {
-// Events name their action (Event::action); these are the node actions among them.
-bool takes_memory(const std::string& event_action) {
-    const auto action = parse_action(event_action);
-    return action && empties_memory(*action);
-}
+bool takes_memory(const Event& e) { return e.kind == EventKind::node_action && empties_memory(e.action); }
 // The balancer's own transitions (BalancerWatch): it took a node out or back on its own.
-bool balancer_took_out(const std::string& event_action) { return event_action == "down"; }
-bool balancer_took_back(const std::string& event_action) { return event_action == "up"; }
-bool changes_membership(const std::string& event_action) {
-    if (balancer_took_out(event_action) || balancer_took_back(event_action)) return true;
-    const auto action = parse_action(event_action);
-    return action && acts_on_process(*action);
+bool balancer_took_out(const Event& e) { return e.kind == EventKind::balancer_down; }
+bool balancer_took_back(const Event& e) { return e.kind == EventKind::balancer_up; }
+bool changes_membership(const Event& e) {
+    if (balancer_took_out(e) || balancer_took_back(e)) return true;
+    return e.kind == EventKind::node_action && acts_on_process(e.action);
 }
 } // namespace
 
@@ -36,21 +31,21 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
         std::optional<std::size_t> taken_out;
         for (std::size_t i = m_events.size(); i-- > 0;) {
             const Event& e = m_events[i];
-            if (!in_store && served(e.target) == node && balancer_took_out(e.action)) {
+            if (!in_store && served(e.target) == node && balancer_took_out(e)) {
                 if (!taken_out) taken_out = i;
                 continue;
             }
-            if (!in_store && served(e.target) == node && balancer_took_back(e.action)) {
+            if (!in_store && served(e.target) == node && balancer_took_back(e)) {
                 if (taken_out) return taken_out; // out after it was back: nothing took its memory since
                 continue;
             }
-            if (!held_it(e.target) || !takes_memory(e.action)) continue;
-            if (in_store || e.action != action_name(Action::restart)) return i;
+            if (!held_it(e.target) || !takes_memory(e)) continue;
+            if (in_store || !is_node_action(e, Action::restart)) return i;
             // A node restarted after it was killed or stopped: the kill lost the sessions.
             for (std::size_t j = i; j-- > 0;) {
                 const Event& before = m_events[j];
-                if (served(before.target) != served(e.target) || !takes_memory(before.action)) continue;
-                if (before.action == action_name(Action::kill) || before.action == action_name(Action::stop)) return j;
+                if (served(before.target) != served(e.target) || !takes_memory(before)) continue;
+                if (is_node_action(before, Action::kill) || is_node_action(before, Action::stop)) return j;
                 break;
             }
             return i;
@@ -60,7 +55,7 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
     // Nothing happened to the holder: the balancer sent the user elsewhere after a change.
     for (std::size_t i = m_events.size(); i-- > 0;) {
         const Event& e = m_events[i];
-        if (changes_membership(e.action) && (e.target.starts_with("node-") || is_store_process(e.target)))
+        if (changes_membership(e) && (e.target.starts_with("node-") || is_store_process(e.target)))
             return what_the_lab_did(i);
     }
     return std::nullopt;
@@ -71,12 +66,11 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
 // balancer's.
 std::size_t LossAttribution::what_the_lab_did(std::size_t index) const {
     const Event& e = m_events[index];
-    if (!balancer_took_out(e.action) && !balancer_took_back(e.action)) return index;
+    if (!balancer_took_out(e) && !balancer_took_back(e)) return index;
     for (std::size_t i = index; i-- > 0;) {
         const Event& before = m_events[i];
         if (served(before.target) != served(e.target)) continue;
-        const auto action = parse_action(before.action);
-        const bool noticed = action && (empties_memory(*action) || *action == Action::add);
+        const bool noticed = takes_memory(before) || is_node_action(before, Action::add);
         return noticed ? i : index;
     }
     return index;
@@ -96,8 +90,8 @@ std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_
         const Event& e = m_events[*index];
         // Moved: the user was sent away from a node that kept its memory (a re-hash, or the
         // balancer taking the holder itself out).
-        const bool moved = m_sessions_on_nodes && (served(e.target) != holder_name(holder) || balancer_took_out(e.action));
-        out.push_back({*index, e.action, e.target, lost, moved, holder});
+        const bool moved = m_sessions_on_nodes && (served(e.target) != holder_name(holder) || balancer_took_out(e));
+        out.push_back({*index, e.kind, e.action, e.target, lost, moved, holder});
     }
     return out;
 }

@@ -4,7 +4,7 @@
 // holder's memory (kill, stop, remove or restart of that node; a restart of the store), else
 // to the latest change of the cluster's membership (the balancer's hash moved the user away
 // from a node that was fine), else to nothing (idle expiry, say). The balancer's own DOWN and UP
-// (events "down" / "up") count: one it made on its own (a check that timed out on a busy node)
+// (balancer_down / balancer_up events) count: one it made on its own (a check that timed out on a busy node)
 // is the cause of the losses it brought. The window's summary card
 // and summary.json's events say "lost N" from this.
 #include "model/event.hpp"

@@ -101,7 +101,7 @@ std::string RunRecorder::summary_json(const std::string& scenario_name, const st
     }
     nlohmann::ordered_json events = nlohmann::ordered_json::array();
     for (const auto& e : t.events) {
-        nlohmann::ordered_json ev{{"t_s", round3(e.t_s)}, {"action", e.action}, {"target", e.target}};
+        nlohmann::ordered_json ev{{"t_s", round3(e.t_s)}, {"action", event_action_name(e)}, {"target", e.target}};
         if (!e.detail.empty()) ev["detail"] = e.detail;
         if (e.lost > 0) ev["lost"] = e.lost;
         if (e.moved > 0) ev["moved"] = e.moved;

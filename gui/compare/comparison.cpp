@@ -88,7 +88,7 @@ RunExport comparisonExport(const std::vector<RunRecord>& runs) {
         std::vector<Marker> markers;
         for (std::size_t i = 0; i < runs.size(); ++i) {
             for (const Event& event : runs[i].events) {
-                if (!eventIsMarker(event) || event.action == "start") continue;
+                if (!eventIsMarker(event) || event.kind == EventKind::traffic_start) continue;
                 const QString text = eventMarkerText(event);
                 auto same = std::find_if(markers.begin(), markers.end(), [&](const Marker& m) {
                     return m.label == text && std::abs(m.t_s - event.t_s) < 1.0;

@@ -29,13 +29,14 @@ bool readSummary(RunRecord& run, const QString& path, QString* error) {
     run.mode = run.summary.value(QStringLiteral("mode")).toString();
     for (const QJsonValue& v : run.summary.value(QStringLiteral("events")).toArray()) {
         const QJsonObject e = v.toObject();
-        Event event;
-        event.t_s = e.value(QStringLiteral("t_s")).toDouble();
-        event.action = e.value(QStringLiteral("action")).toString().toStdString();
-        event.target = e.value(QStringLiteral("target")).toString().toStdString();
-        event.detail = e.value(QStringLiteral("detail")).toString().toStdString();
-        run.events.push_back(std::move(event));
-        if (run.events.back().action == "start" && run.trafficStart_s == 0) run.trafficStart_s = run.events.back().t_s;
+        // A word no event is written with (a newer lab's) is no marker here: left out.
+        auto event = parse_event(e.value(QStringLiteral("action")).toString().toStdString(),
+                                 e.value(QStringLiteral("target")).toString().toStdString());
+        if (!event) continue;
+        event->t_s = e.value(QStringLiteral("t_s")).toDouble();
+        event->detail = e.value(QStringLiteral("detail")).toString().toStdString();
+        if (event->kind == EventKind::traffic_start && run.trafficStart_s == 0) run.trafficStart_s = event->t_s;
+        run.events.push_back(std::move(*event));
     }
     return true;
 }

@@ -125,10 +125,22 @@ inline std::uint64_t node_requests(const RunTotals& totals, const std::string& n
     return 0;
 }
 
-inline std::optional<Event> find_event(const RunTotals& totals, const std::string& action, const std::string& target) {
-    for (const auto& e : totals.events)
-        if (e.action == action && e.target == target) return e;
+// What a test looks for in the events: a kind, or a node action (EventIs(Action::kill)).
+struct EventIs {
+    EventKind kind;
+    std::optional<Action> action;
+    EventIs(EventKind k) : kind(k) {}
+    EventIs(Action a) : kind(EventKind::node_action), action(a) {}
+    bool operator()(const Event& e) const { return e.kind == kind && (!action || e.action == *action); }
+};
+
+inline std::optional<Event> find_event(const std::vector<Event>& events, EventIs what, const std::string& target) {
+    for (const auto& e : events)
+        if (what(e) && e.target == target) return e;
     return std::nullopt;
+}
+inline std::optional<Event> find_event(const RunTotals& totals, EventIs what, const std::string& target) {
+    return find_event(totals.events, what, target);
 }
 
 

@@ -33,10 +33,8 @@ std::vector<Event> events_so_far(const SnapshotLog& log) {
     return out;
 }
 
-std::optional<Event> seen(const SnapshotLog& log, const std::string& action, const std::string& target) {
-    for (const Event& e : events_so_far(log))
-        if (e.action == action && e.target == target) return e;
-    return std::nullopt;
+std::optional<Event> seen(const SnapshotLog& log, EventIs what, const std::string& target) {
+    return find_event(events_so_far(log), what, target);
 }
 
 // Files a process holds open (/proc/PID/fd).
@@ -59,9 +57,8 @@ int idle_connection(quint16 port) {
     return -1;
 }
 
-std::size_t count_of(const std::vector<Event>& events, const std::string& action) {
-    return static_cast<std::size_t>(
-        std::count_if(events.begin(), events.end(), [&](const Event& e) { return e.action == action; }));
+std::size_t count_of(const std::vector<Event>& events, EventIs what) {
+    return static_cast<std::size_t>(std::count_if(events.begin(), events.end(), what));
 }
 
 void add_balancer_rows() {
@@ -128,7 +125,7 @@ private slots:
                 const auto& nodes = all[i].nodes;
                 const auto two = std::find_if(nodes.begin(), nodes.end(), [](const NodeSample& n) { return n.name == "node-2"; });
                 if (two != nodes.end() && two->requests == 0 && all[i].total.requests > 0 &&
-                    seen(lab.log, "kill", "node-2")) {
+                    seen(lab.log, Action::kill, "node-2")) {
                     from = i + 1;
                     return true;
                 }
@@ -161,25 +158,25 @@ private slots:
         lab.engine->start_traffic(closed_loop(90, 50));
         QVERIFY(run_until([&] { return lab.engine->totals().created >= 90 && polled_sessions(lab.log, "node-2") > 10; }));
         QCOMPARE(lab.engine->act(Action::pause, "node-2"), "node-2");
-        QVERIFY2(run_until([&] { return seen(lab.log, "down", "node-2").has_value(); }, 15s), "no DOWN of node-2 logged");
-        const Event down = *seen(lab.log, "down", "node-2");
+        QVERIFY2(run_until([&] { return seen(lab.log, EventKind::balancer_down, "node-2").has_value(); }, 15s), "no DOWN of node-2 logged");
+        const Event down = *seen(lab.log, EventKind::balancer_down, "node-2");
         // The balancer's words: a timed-out check (HAProxy: "Layer7 timeout"; ours: "timed out").
         QVERIFY2(QString::fromStdString(down.detail).contains("time", Qt::CaseInsensitive), down.detail.c_str());
         const auto requests_at_down = lab.engine->totals().requests;
         QVERIFY(run_until([&] { return lab.engine->totals().requests > requests_at_down + 300; }));
         QCOMPARE(lab.engine->act(Action::resume, "node-2"), "node-2");
-        QVERIFY2(run_until([&] { return seen(lab.log, "up", "node-2").has_value(); }, 15s), "no UP of node-2 logged");
-        QVERIFY(seen(lab.log, "up", "node-2")->t_s > down.t_s);
+        QVERIFY2(run_until([&] { return seen(lab.log, EventKind::balancer_up, "node-2").has_value(); }, 15s), "no UP of node-2 logged");
+        QVERIFY(seen(lab.log, EventKind::balancer_up, "node-2")->t_s > down.t_s);
         lab.engine->stop_traffic();
 
         const RunTotals totals = lab.engine->totals();
-        const auto credited = find_event(totals, "down", "node-2");
+        const auto credited = find_event(totals, EventKind::balancer_down, "node-2");
         QVERIFY(credited);
         QVERIFY2(credited->lost > 0, "the users moved off node-2 lost their carts: the DOWN must say so");
         std::uint64_t explained = 0;
         for (const Event& e : totals.events) explained += e.lost;
         QCOMPARE(explained, totals.lost); // every loss put down to an event
-        const auto pause = find_event(totals, "pause", "node-2");
+        const auto pause = find_event(totals, Action::pause, "node-2");
         QVERIFY(pause && pause->lost == 0);
     }
 
@@ -207,7 +204,7 @@ private slots:
         for (int fd : held) ::close(fd);
         QTRY_VERIFY_WITH_TIMEOUT(watch.latest()->accept_failures > 0, 5000); // readable again, and it says so
         const std::vector<BalancerChange> changes = watch.take_changes();
-        const auto full = std::find_if(changes.begin(), changes.end(), [](const BalancerChange& c) { return c.action == "full"; });
+        const auto full = std::find_if(changes.begin(), changes.end(), [](const BalancerChange& c) { return c.kind == EventKind::balancer_full; });
         QVERIFY(full != changes.end());
         QVERIFY2(full->detail.find("out of file descriptors") != std::string::npos, full->detail.c_str());
     }
@@ -238,7 +235,7 @@ private slots:
         std::vector<BalancerChange> changes;
         for (QDeadlineTimer deadline(3000); changes.empty() && !deadline.hasExpired(); QTest::qWait(20)) changes = watch.take_changes();
         QVERIFY(!changes.empty());
-        QCOMPARE(changes.front().action, std::string("down"));
+        QVERIFY(changes.front().kind == EventKind::balancer_down);
         const auto back = std::chrono::duration_cast<std::chrono::milliseconds>(answered - changes.front().at).count();
         QVERIFY2(back >= 700 && changes.front().at >= silent_from - 100ms, qPrintable(QString("the DOWN is put %1 ms before the read").arg(back)));
     }
@@ -263,8 +260,8 @@ private slots:
             qInfo("%s: %llu requests in the measured 6 s, %llu failed, %llu lost, %zu DOWN, %zu full",
                   balancer_name(kind), static_cast<unsigned long long>(requests),
                   static_cast<unsigned long long>(totals.failures.total()), static_cast<unsigned long long>(totals.lost),
-                  count_of(events, "down"), count_of(events, "full"));
-            QCOMPARE(count_of(events, "down"), std::size_t(0));
+                  count_of(events, EventKind::balancer_down), count_of(events, EventKind::balancer_full));
+            QCOMPARE(count_of(events, EventKind::balancer_down), std::size_t(0));
             QCOMPARE(totals.lost, std::uint64_t(0));
         }
         const double ratio = double(answered[int(BalancerKind::haproxy)]) / double(answered[int(BalancerKind::builtin)]);

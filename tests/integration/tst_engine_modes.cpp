@@ -59,7 +59,7 @@ private slots:
             return lab.engine->totals().requests > at_kill + 3 * 300 && taken > 0;
         }));
         RunTotals totals = lab.engine->totals();
-        const auto first_kill = find_event(totals, "kill", "node-2");
+        const auto first_kill = find_event(totals, Action::kill, "node-2");
         QString report = QStringLiteral("one kill: lost %1 (node-2 %2)").arg(totals.lost).arg(QString::fromStdString(first_kill->detail));
         qInfo().noquote() << report;
         QVERIFY2(first_kill->detail != "held 0 sessions", qPrintable(report)); // it had sessions to lose
@@ -75,8 +75,8 @@ private slots:
         lab.engine->stop_traffic();
         QVERIFY(lab.log.wait_past(lab.log.count(), 2));
         totals = lab.engine->totals();
-        const auto kill3 = find_event(totals, "kill", "node-3");
-        const auto kill4 = find_event(totals, "kill", "node-4");
+        const auto kill3 = find_event(totals, Action::kill, "node-3");
+        const auto kill4 = find_event(totals, Action::kill, "node-4");
         const QRegularExpressionMatch held = QRegularExpression("^held (\\d+) sessions$").match(QString::fromStdString(kill3->detail));
         QVERIFY2(held.hasMatch(), kill3->detail.c_str());
         report = QStringLiteral("node and buddy: lost %1; node-3 %2, its kill lost %3; node-4 %4, its kill lost %5")
@@ -106,13 +106,13 @@ private slots:
             return lab.engine->totals().created >= 300 && latest && latest->store_primary == "redis" && latest->store_sessions > 100;
         }));
         QCOMPARE(lab.engine->act(Action::kill, "redis"), "redis");
-        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), "store-back", "store").has_value(); }, 15s));
+        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), EventKind::store_back, "store").has_value(); }, 15s));
         QVERIFY(run_until([&] { return lab.log.latest()->store_primary == "redis-replica-1"; }, 5s));
         const auto after_back = lab.engine->totals();
         QVERIFY(run_until([&] { return lab.engine->totals().requests > after_back.requests + 3 * 300; }));
         RunTotals totals = lab.engine->totals();
-        const auto failover = find_event(totals, "failover", "redis-replica-1");
-        const auto back = find_event(totals, "store-back", "store");
+        const auto failover = find_event(totals, EventKind::failover, "redis-replica-1");
+        const auto back = find_event(totals, EventKind::store_back, "store");
         const QString report = QStringLiteral("failover at %1 s, writes back after %2 s (%3), lost %4 of %5 users, "
                                               "5xx %6; failures in the last 3 rounds: %7")
                                    .arg(failover ? failover->t_s : -1).arg(back->duration_s)
@@ -141,10 +141,10 @@ private slots:
         QElapsedTimer down;
         down.start();
         QVERIFY(run_until([&] { return down.elapsed() > 2000; }, 5s));
-        QVERIFY(!find_event(lab.engine->totals(), "store-back", "store")); // no failover here
+        QVERIFY(!find_event(lab.engine->totals(), EventKind::store_back, "store")); // no failover here
         QCOMPARE(lab.engine->act(Action::restart, "redis"), "redis");
-        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), "store-back", "store").has_value(); }, 10s));
-        const auto back = find_event(lab.engine->totals(), "store-back", "store");
+        QVERIFY(run_until([&] { return find_event(lab.engine->totals(), EventKind::store_back, "store").has_value(); }, 10s));
+        const auto back = find_event(lab.engine->totals(), EventKind::store_back, "store");
         qInfo().noquote() << QString::fromStdString(back->detail);
         QVERIFY2(back->duration_s >= 2.0 && back->duration_s < 6, back->detail.c_str());
         QVERIFY(lab.engine->totals().lost > 0); // it came back empty

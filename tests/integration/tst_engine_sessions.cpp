@@ -127,7 +127,7 @@ private slots:
         QVERIFY(lab.log.wait_past(lab.log.count(), 2));
 
         const RunTotals totals = lab.engine->totals();
-        const auto kill = find_event(totals, "kill", "node-2");
+        const auto kill = find_event(totals, Action::kill, "node-2");
         QVERIFY(kill);
         // The yardstick: what node-2 reported in its last /metrics poll before it died.
         const QRegularExpressionMatch held_match =
@@ -271,7 +271,7 @@ private slots:
         QVERIFY2(f.total() <= 300, qPrintable(report));
         QVERIFY(node_requests(totals, "node-1") > 0 && node_requests(totals, "node-3") > 0);
         // The sessions live in redis, not in node-2: it held none, and the store's line has them.
-        QCOMPARE(find_event(totals, "kill", "node-2")->detail, std::string("held 0 sessions"));
+        QCOMPARE(find_event(totals, Action::kill, "node-2")->detail, std::string("held 0 sessions"));
         const auto last = lab.log.latest();
         QVERIFY(last && last->store_sessions > 100);
         for (const NodeSample& n : last->nodes) QVERIFY(n.sessions_active <= 0);
@@ -325,7 +325,7 @@ private slots:
         QVERIFY2(after > 2 * before, qPrintable(report));
         QCOMPARE(lab.engine->active_users(), 200);
         QCOMPARE(lab.engine->traffic().users, 200);
-        QVERIFY(find_event(lab.engine->totals(), "set", "traffic"));
+        QVERIFY(find_event(lab.engine->totals(), EventKind::traffic_set, "traffic"));
     }
 
     // A paused balancer answers nothing: every request in flight runs into the request timeout
@@ -439,7 +439,7 @@ private slots:
         qInfo().noquote() << report;
         QVERIFY2(moved >= least && moved <= most, qPrintable(report));
         QVERIFY2(after.lost - before.lost == after.moved - before.moved, qPrintable(report)); // no other loss
-        const auto add = find_event(after, "add", "node-5");
+        const auto add = find_event(after, Action::add, "node-5");
         QVERIFY2(add && add->moved == after.moved - before.moved, qPrintable(report)); // told on the event
     }
 

@@ -25,13 +25,13 @@ std::vector<Event> events_since(const SnapshotLog& log, std::size_t from) {
     return out;
 }
 
-// Offsets of the events `action target` from the traffic's "start" event, in order.
-std::vector<double> offsets(const std::vector<Event>& events, const std::string& action, const std::string& target) {
+// Offsets of the events `what target` from the traffic's start, in order.
+std::vector<double> offsets(const std::vector<Event>& events, EventIs what, const std::string& target) {
     std::optional<double> start;
     std::vector<double> out;
     for (const Event& e : events) {
-        if (e.action == "start" && e.target == "traffic" && !start) start = e.t_s;
-        else if (start && e.action == action && e.target == target) out.push_back(e.t_s - *start);
+        if (e.kind == EventKind::traffic_start && !start) start = e.t_s;
+        else if (start && what(e) && e.target == target) out.push_back(e.t_s - *start);
     }
     return out;
 }
@@ -76,13 +76,13 @@ void TstRunStory::aSavedRunReplaysAtTheOffsetsItWasRecordedAt() {
     // The recording and the events read one clock: each at_s is its event's offset from the
     // traffic's start (within the few ms an action takes to carry out).
     const auto by_hand = events_since(lab.log, 0);
-    const double kill_at = offsets(by_hand, "kill", "node-3").at(0);
+    const double kill_at = offsets(by_hand, Action::kill, "node-3").at(0);
     qInfo("recorded: pause at %.3f s, set at %.3f s, resume at %.3f s, kill at %.3f s (its event at %.3f s)",
           recorded.timeline[0].at_s, recorded.timeline[1].at_s, recorded.timeline[2].at_s, recorded.timeline[3].at_s,
           kill_at);
     // 50 ms: under ThreadSanitizer a kill took 31 ms to carry out.
     QVERIFY(std::fabs(recorded.timeline[3].at_s - kill_at) < 0.05);
-    QVERIFY(std::fabs(recorded.timeline[0].at_s - offsets(by_hand, "pause", "node-1").at(0)) < 0.05);
+    QVERIFY(std::fabs(recorded.timeline[0].at_s - offsets(by_hand, Action::pause, "node-1").at(0)) < 0.05);
 
     // Saved as a file and played again by the engine: the same offsets.
     const ScenarioResult parsed = parse_scenario(scenario_to_json(recorded));
@@ -103,8 +103,8 @@ void TstRunStory::aSavedRunReplaysAtTheOffsetsItWasRecordedAt() {
         QVERIFY(std::fabs(replayed.timeline[i].at_s - recorded.timeline[i].at_s) < 0.05);
     }
     const auto played = events_since(lab.log, from);
-    QVERIFY(std::fabs(offsets(played, "kill", "node-3").at(0) - recorded.timeline[3].at_s) < 0.05);
-    const auto stops = offsets(played, "stop", "traffic");
+    QVERIFY(std::fabs(offsets(played, Action::kill, "node-3").at(0) - recorded.timeline[3].at_s) < 0.05);
+    const auto stops = offsets(played, EventKind::traffic_stop, "traffic");
     QCOMPARE(static_cast<int>(stops.size()), 1); // the story's end
     qInfo("the story ended (traffic stopped) at %.3f s; duration %.1f s", stops[0], recorded.duration_s);
     QVERIFY(std::fabs(stops[0] - recorded.duration_s) < 0.05);

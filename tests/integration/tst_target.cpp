@@ -118,11 +118,11 @@ private slots:
         QVERIFY2(own.nodes[1]->wait_for_exit(2000), "the command action did not kill web-b");
         QVERIFY(own.nodes[0]->running() && own.nodes[2]->running());
 
-        const auto kill = find_event(totals, "kill", "web-b");
+        const auto kill = find_event(totals, Action::kill, "web-b");
         QVERIFY(kill);
         QCOMPARE(kill->exit_status.value_or(-9), 0);
         QVERIFY2(kill->detail == "exit 0: web-b is gone", kill->detail.c_str());
-        const auto pause = find_event(totals, "pause", "web-c");
+        const auto pause = find_event(totals, Action::pause, "web-c");
         QVERIFY(pause);
         QCOMPARE(pause->exit_status.value_or(-9), 3);
         QVERIFY2(pause->detail == "exit 3: no such container", pause->detail.c_str());
@@ -159,7 +159,7 @@ private slots:
         TestEngine attached(scenario);
         Engine& engine = attached.engine;
         const RunTotals totals = play_to_end(engine, scenario);
-        const auto kill = find_event(totals, "kill", "node-2");
+        const auto kill = find_event(totals, Action::kill, "node-2");
         QVERIFY(kill);
         QVERIFY2(totals.lost > 5, qPrintable(QString::number(totals.lost)));
         QVERIFY2(kill->lost >= totals.lost * 9 / 10, qPrintable(QString("kill %1 of %2").arg(kill->lost).arg(totals.lost)));
@@ -169,6 +169,27 @@ private slots:
         const ScenarioResult again = parse_scenario(scenario_to_json(scenario), "again.json");
         QVERIFY2(again.ok(), again.error.c_str());
         QCOMPARE(again.scenario->target->served_name("node-2"), std::string("web-b"));
+    }
+
+    // A part of somebody's system may be called "traffic" (a shaper, a service of that name):
+    // stopping it is a node action, not the end of the lab's traffic. Its event is written as
+    // "stop traffic" like the traffic's own stop, and the traffic clock once took it for that:
+    // the run's duration froze at the command while the users went on.
+    void aPartNamedTrafficIsNotTheTraffic() {
+        OwnSystem own;
+        QVERIFY2(own.start(), qPrintable(own.error));
+        Scenario scenario = own_scenario(own.port());
+        scenario.target->actions = {{"traffic", {{Action::stop, "echo stopped"}}}};
+        scenario.timeline = {TimelineAction{.at_s = 0.3, .action = Action::stop, .target = "traffic"}};
+        scenario.traffic.users = 20;
+        scenario.duration_s = 2;
+        TestEngine attached(scenario);
+        const RunTotals totals = play_to_end(attached.engine, scenario);
+        const auto stopped = find_event(totals, Action::stop, "traffic");
+        QVERIFY2(stopped && stopped->detail == "exit 0: stopped", "no event of the command");
+        QVERIFY(find_event(totals, EventKind::traffic_stop, "traffic")); // the traffic's own, at the end
+        QVERIFY2(std::abs(totals.duration_s - scenario.duration_s) < 0.3,
+                 qPrintable(QString("the traffic ran %1 s of %2 s").arg(totals.duration_s).arg(scenario.duration_s)));
     }
 
     void withoutServedByTheServersAreNotKnown() {
@@ -257,16 +278,16 @@ private slots:
         clock.start();
         const RunTotals during = play_to_end(engine, scenario);
         QVERIFY2(clock.elapsed() < 10000, qPrintable(QString("the story took %1 ms").arg(clock.elapsed())));
-        const auto quick = find_event(during, "kill", "web-c");
+        const auto quick = find_event(during, Action::kill, "web-c");
         QVERIFY(quick);
-        const auto start = find_event(during, "start", "traffic");
+        const auto start = find_event(during, EventKind::traffic_start, "traffic");
         QVERIFY(start);
         QVERIFY2(quick->t_s - start->t_s < 1.3, qPrintable(QString("the kill at 0.8 s came at %1 s").arg(quick->t_s - start->t_s)));
-        const auto probed = find_event(during, "run", "probe"); // its output and exit status, as a kill's
+        const auto probed = find_event(during, Action::run, "probe"); // its output and exit status, as a kill's
         QVERIFY2(probed && probed->detail == "exit 3: probed" && probed->exit_status == 3, probed ? probed->detail.c_str() : "no run event");
-        const auto left = find_event(during, "stop", "web-b");
+        const auto left = find_event(during, Action::stop, "web-b");
         QVERIFY(left && left->detail == "exit 0: left behind");
-        QVERIFY(!find_event(during, "pause", "web-a")); // still sleeping
+        QVERIFY(!find_event(during, Action::pause, "web-a")); // still sleeping
         auto running = [](const char* pattern) {
             QProcess pgrep;
             pgrep.start("pgrep", {"-f", pattern});
@@ -278,7 +299,7 @@ private slots:
         engine.shutdown();
         QVERIFY2(!running("sleep 321.456"), "what a command left in the background outlived the run");
         QVERIFY2(!running("sleep 25.123"), "a command outlived the run");
-        const auto ended = find_event(engine.totals(), "pause", "web-a");
+        const auto ended = find_event(engine.totals(), Action::pause, "web-a");
         QVERIFY2(ended && ended->exit_status.value_or(0) == 128 + 9, ended ? ended->detail.c_str() : "no pause event");
     }
 
@@ -303,7 +324,7 @@ private slots:
         Engine& engine = attached.engine;
         const RunTotals totals = play_to_end(engine, scenario);
         for (int i = 0; i < probes; ++i) {
-            const auto probed = find_event(totals, "run", "probe-" + std::to_string(i));
+            const auto probed = find_event(totals, Action::run, "probe-" + std::to_string(i));
             QVERIFY2(probed, qPrintable(QString("no event for probe-%1").arg(i)));
             QVERIFY2(probed->exit_status == i % 7, qPrintable(QString("probe-%1: %2").arg(i).arg(probed->exit_status.value_or(-99))));
         }

@@ -1,23 +1,21 @@
 // Which event lost a session: the event that took the holder's memory, else the latest change
 // of membership (a re-hash), else none. The summary card and summary.json say "lost N" from it.
+#include "event_fixtures.hpp"
 #include "metrics/loss_attribution.hpp"
 
 #include <QtTest>
 
 using namespace statelab;
-
-namespace {
-Event ev(double t, const char* action, const char* target) { return Event{t, action, target, {}, 0}; }
-} // namespace
+using statelab::test::ev;
 
 class TestLossAttribution : public QObject {
     Q_OBJECT
 private slots:
     void stickyKillGetsItsNodesLosses() {
         LossAttribution a(true);
-        a.note(ev(0, "launch", "cluster"));
-        a.note(ev(8, "kill", "node-2"));
-        a.note(ev(9, "remove", "node-4")); // later, but node-4 never held these sessions
+        a.note(ev(0, EventKind::launch, "cluster"));
+        a.note(ev(8, Action::kill, "node-2"));
+        a.note(ev(9, Action::remove, "node-4")); // later, but node-4 never held these sessions
         QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
         std::uint64_t unexplained = 0;
         const auto losses = a.attribute({0, 0, 85}, &unexplained);
@@ -31,44 +29,44 @@ private slots:
 
     void restartAfterKillLeavesTheLossWithTheKill() {
         LossAttribution a(true);
-        a.note(ev(8, "kill", "node-2"));
-        a.note(ev(14, "restart", "node-2"));
+        a.note(ev(8, Action::kill, "node-2"));
+        a.note(ev(14, Action::restart, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
     }
 
     void restartOfARunningNodeLosesItsSessions() {
         LossAttribution a(true);
-        a.note(ev(3, "kill", "node-1"));
-        a.note(ev(8, "restart", "node-2"));
+        a.note(ev(3, Action::kill, "node-1"));
+        a.note(ev(8, Action::restart, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
     }
 
     // sticky-ip: node-2 restarted, the hash sends some of node-1's users back to node-2.
     void untouchedHolderMeansARehash() {
         LossAttribution a(true);
-        a.note(ev(8, "kill", "node-2"));
-        a.note(ev(14, "restart", "node-2"));
-        a.note(ev(15, "set", "traffic"));
+        a.note(ev(8, Action::kill, "node-2"));
+        a.note(ev(14, Action::restart, "node-2"));
+        a.note(ev(15, EventKind::traffic_set, "traffic"));
         QCOMPARE(a.cause(1), std::optional<std::size_t>(1));
         const auto losses = a.attribute({0, 12}, nullptr);
         QCOMPARE(losses.size(), std::size_t(1));
         QVERIFY(losses[0].moved);
-        QCOMPARE(losses[0].action, std::string("restart"));
+        QVERIFY(losses[0].kind == EventKind::node_action && losses[0].action == Action::restart);
     }
 
     void sharedStoreLossesBelongToTheStore() {
         LossAttribution a(false);
-        a.note(ev(5, "kill", "redis"));
-        a.note(ev(8, "restart", "redis"));
-        a.note(ev(9, "kill", "node-1"));
+        a.note(ev(5, Action::kill, "redis"));
+        a.note(ev(8, Action::restart, "redis"));
+        a.note(ev(9, Action::kill, "node-1"));
         QCOMPARE(a.cause(0), std::optional<std::size_t>(1)); // it came back empty
         QCOMPARE(a.cause(1), std::optional<std::size_t>(1));
     }
 
     void nothingExplainsAnIdleExpiry() {
         LossAttribution a(true);
-        a.note(ev(0, "launch", "cluster"));
-        a.note(ev(1, "start", "traffic"));
+        a.note(ev(0, EventKind::launch, "cluster"));
+        a.note(ev(1, EventKind::traffic_start, "traffic"));
         std::uint64_t unexplained = 0;
         QVERIFY(a.attribute({4, 3}, &unexplained).empty());
         QCOMPARE(unexplained, std::uint64_t(7));
@@ -78,14 +76,14 @@ private slots:
     // node-1 and node-3, found no cart there. Nothing the run did explains that: the flap does.
     void aBalancerFlapLosesTheUsersItMoved() {
         LossAttribution a(true);
-        a.note(ev(0, "launch", "cluster"));
-        a.note(ev(2, "kill", "node-3")); // earlier and elsewhere
-        a.note(ev(5, "down", "node-2"));
-        a.note(ev(5.5, "up", "node-2"));
+        a.note(ev(0, EventKind::launch, "cluster"));
+        a.note(ev(2, Action::kill, "node-3")); // earlier and elsewhere
+        a.note(ev(5, EventKind::balancer_down, "node-2"));
+        a.note(ev(5.5, EventKind::balancer_up, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(2));
         const auto losses = a.attribute({0, 0, 40}, nullptr);
         QCOMPARE(losses.size(), std::size_t(1));
-        QCOMPARE(losses[0].action, std::string("down"));
+        QVERIFY(losses[0].kind == EventKind::balancer_down);
         QVERIFY(losses[0].moved); // the node kept its memory: the balancer moved its users
     }
 
@@ -93,16 +91,16 @@ private slots:
     // and a re-hash after it (users of other nodes moved) stays the kill's too.
     void aKillTheBalancerNoticedKeepsItsLosses() {
         LossAttribution a(true);
-        a.note(ev(8, "kill", "node-2"));
-        a.note(ev(8.4, "down", "node-2"));
+        a.note(ev(8, Action::kill, "node-2"));
+        a.note(ev(8.4, EventKind::balancer_down, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
         QCOMPARE(a.cause(1), std::optional<std::size_t>(0));
-        a.note(ev(14, "restart", "node-2"));
-        a.note(ev(14.6, "up", "node-2"));
+        a.note(ev(14, Action::restart, "node-2"));
+        a.note(ev(14.6, EventKind::balancer_up, "node-2"));
         QCOMPARE(a.cause(1), std::optional<std::size_t>(2)); // the restart's re-hash
         QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
         // ... and later the balancer takes the restarted node out on its own.
-        a.note(ev(30, "down", "node-2"));
+        a.note(ev(30, EventKind::balancer_down, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(4));
         QCOMPARE(a.cause(1), std::optional<std::size_t>(4));
     }
@@ -111,11 +109,11 @@ private slots:
     // balancer took node-2 out, so the loss is that transition's.
     void aPausedNodeTakenOutLosesToTheTransition() {
         LossAttribution a(true);
-        a.note(ev(3, "pause", "node-2"));
-        a.note(ev(5, "down", "node-2"));
+        a.note(ev(3, Action::pause, "node-2"));
+        a.note(ev(5, EventKind::balancer_down, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
-        a.note(ev(7, "resume", "node-2"));
-        a.note(ev(7.5, "up", "node-2"));
+        a.note(ev(7, Action::resume, "node-2"));
+        a.note(ev(7.5, EventKind::balancer_up, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
         QCOMPARE(a.cause(1), std::optional<std::size_t>(3)); // taken back on its own: a re-hash
     }
