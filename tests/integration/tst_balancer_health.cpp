@@ -261,6 +261,8 @@ private slots:
                   balancer_name(kind), static_cast<unsigned long long>(requests),
                   static_cast<unsigned long long>(totals.failures.total()), static_cast<unsigned long long>(totals.lost),
                   count_of(events, EventKind::balancer_down), count_of(events, EventKind::balancer_full));
+            for (const Event& e : events)
+                if (e.kind == EventKind::balancer_down) qInfo("  %.1f s %s DOWN: %s", e.t_s, e.target.c_str(), e.detail.c_str());
             QCOMPARE(count_of(events, EventKind::balancer_down), std::size_t(0));
             QCOMPARE(totals.lost, std::uint64_t(0));
         }
