@@ -78,7 +78,14 @@ SaveResult CachedStore::create(const Session& session) {
 }
 
 SaveResult CachedStore::save(std::string_view sid, const Session& session) {
-    SaveResult saved = m_shared->save(sid, session);
+    return remembered(sid, session, m_shared->save(sid, session));
+}
+
+SaveResult CachedStore::save_if_unchanged(std::string_view sid, const Session& session) {
+    return remembered(sid, session, m_shared->save_if_unchanged(sid, session));
+}
+
+SaveResult CachedStore::remembered(std::string_view sid, const Session& session, SaveResult saved) {
     if (saved.status == StoreStatus::ok) remember(std::string(sid), session);
     else forget(std::string(sid)); // the copy may no longer say what Redis holds
     return saved;

@@ -36,6 +36,7 @@ public:
     SaveResult create(const Session& session) override;
     LoadResult load(std::string_view sid) override;
     SaveResult save(std::string_view sid, const Session& session) override;
+    SaveResult save_if_unchanged(std::string_view sid, const Session& session) override;
     StoreStatus destroy(std::string_view sid) override;
     StoreStats stats() override;
     bool blocks_on_network() const override { return true; }
@@ -48,6 +49,8 @@ private:
     };
     void remember(const std::string& sid, const Session& session);
     void forget(const std::string& sid);
+    // What Redis now holds, kept or dropped here as `saved` says.
+    SaveResult remembered(std::string_view sid, const Session& session, SaveResult saved);
     std::optional<Session> fresh_copy(const std::string& sid);
     LoadResult load_shared(const std::string& sid);
 

@@ -62,11 +62,19 @@ LoadResult MemoryStore::load(std::string_view sid) {
     return {StoreStatus::ok, it->second.session, {}};
 }
 
-SaveResult MemoryStore::save(std::string_view sid, const Session& session) {
+SaveResult MemoryStore::save(std::string_view sid, const Session& session) { return replace(sid, session, false); }
+
+SaveResult MemoryStore::save_if_unchanged(std::string_view sid, const Session& session) {
+    return replace(sid, session, true);
+}
+
+SaveResult MemoryStore::replace(std::string_view sid, const Session& session, bool if_unchanged) {
     std::unique_lock lock(m_mutex);
     auto it = m_sessions.find(std::string(sid));
     // Gone between load and save (expired, logged out elsewhere): the write is lost, say so.
     if (it == m_sessions.end()) return {StoreStatus::not_found, {}, {}};
+    if (if_unchanged && it->second.session.version + 1 != session.version)
+        return {StoreStatus::conflict, {}, "the cart changed meanwhile (another request of this session)"};
     const std::size_t bytes = session.state_bytes();
     m_bytes += static_cast<std::int64_t>(bytes) - static_cast<std::int64_t>(it->second.bytes);
     it->second = Entry{session, m_now(), bytes, it->second.recency};

@@ -29,6 +29,7 @@ public:
     SaveResult create(const Session& session) override;
     LoadResult load(std::string_view sid) override;
     SaveResult save(std::string_view sid, const Session& session) override;
+    SaveResult save_if_unchanged(std::string_view sid, const Session& session) override;
     StoreStatus destroy(std::string_view sid) override;
     StoreStats stats() override;
 
@@ -40,6 +41,7 @@ public:
     std::size_t sweep();
 
 private:
+    SaveResult replace(std::string_view sid, const Session& session, bool if_unchanged);
     struct Entry {
         Session session;
         Clock::time_point last_used;

@@ -208,6 +208,29 @@ SaveResult RedisStore::save(std::string_view sid, const Session& session) {
     return {StoreStatus::ok, {}, {}};
 }
 
+SaveResult RedisStore::save_if_unchanged(std::string_view sid, const Session& session) {
+    // One script, so nothing runs between the version's check and the write (a WATCH/MULTI
+    // would take three round trips). The version is compared as the digits session_to_json
+    // writes first ({"v":12,...}), exactly, as text.
+    static constexpr std::string_view script =
+        "local cur = redis.call('GET', KEYS[1]) "
+        "if not cur then return 0 end "
+        "if string.match(cur, '^{\"v\":(%d+)') ~= ARGV[2] then return -1 end "
+        "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) "
+        "return 1";
+    std::string error;
+    const std::string key = key_for(sid);
+    const std::string value = session_to_json(session);
+    const std::string read = std::to_string(session.version - 1);
+    const std::string ttl = std::to_string(m_config.ttl.count());
+    Reply r = command(error, {"EVAL", script, "1", key, value, read, ttl});
+    if (!r) return {StoreStatus::unavailable, {}, error};
+    if (r->type != REDIS_REPLY_INTEGER) return {StoreStatus::unavailable, {}, where() + ": unexpected reply to a save"};
+    if (r->integer == 0) return {StoreStatus::not_found, {}, {}}; // expired or logged out meanwhile
+    if (r->integer < 0) return {StoreStatus::conflict, {}, "the cart changed meanwhile (another request of this session)"};
+    return {StoreStatus::ok, {}, {}};
+}
+
 StoreStatus RedisStore::destroy(std::string_view sid) {
     std::string error;
     Reply r = command(error, {"DEL", key_for(sid)});

@@ -50,6 +50,7 @@ public:
     SaveResult create(const Session& session) override;
     LoadResult load(std::string_view sid) override;
     SaveResult save(std::string_view sid, const Session& session) override;
+    SaveResult save_if_unchanged(std::string_view sid, const Session& session) override;
     StoreStatus destroy(std::string_view sid) override;
     StoreStats stats() override;
     bool blocks_on_network() const override { return true; }

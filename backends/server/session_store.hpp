@@ -15,6 +15,7 @@ enum class StoreStatus {
     not_found,    // unknown, expired, tampered: the client's session is gone
     unavailable,  // the store itself cannot be reached (Redis down)
     too_large,    // the session does not fit (token cookie over 4096 bytes)
+    conflict,     // another request changed the session since this one read it (save_if_unchanged)
 };
 
 struct LoadResult {
@@ -61,6 +62,13 @@ public:
     virtual SaveResult create(const Session& session) = 0;
     virtual LoadResult load(std::string_view sid) = 0;
     virtual SaveResult save(std::string_view sid, const Session& session) = 0;
+    // A request's change, saved only if the stored session is still the one it read
+    // (`session.version - 1`; the shop counts one version a change): two requests of one session
+    // at once (a client that gave up on a slow answer and went on, two tabs) must not have the
+    // later's acknowledged write undone by the earlier's older cart. `conflict` when it changed
+    // meanwhile. A store whose read and write of one request cannot interleave with another's
+    // saves as it is.
+    virtual SaveResult save_if_unchanged(std::string_view sid, const Session& session) { return save(sid, session); }
     virtual StoreStatus destroy(std::string_view sid) = 0;
     virtual StoreStats stats() = 0;
     // Whether a call may wait on the network (Redis): the server then makes it on a store

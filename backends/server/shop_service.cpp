@@ -52,6 +52,9 @@ Response ShopService::store_failure(const Request& req, StoreStatus status, cons
         NodeMetrics::add(m_metrics.session_misses);
         return reply(req, http::status::unauthorized,
                      error_json("session not found on " + m_config.node_name + ": log in again"), "miss");
+    case StoreStatus::conflict:
+        // Nothing of this request was applied: the client may read the cart and try again.
+        return reply(req, http::status::conflict, error_json(detail + ": read it again"), "hit");
     case StoreStatus::ok:
         break;
     }
@@ -165,7 +168,7 @@ Response ShopService::mutate(const Request& req, const std::function<std::string
     std::string body = change(found.session, &too_large);
     if (!too_large.empty()) return reply(req, http::status::payload_too_large, error_json(too_large), "hit");
     if (!key.empty()) found.session.remember_reply(key, body);
-    SaveResult saved = m_store.save(found.sid, found.session);
+    SaveResult saved = m_store.save_if_unchanged(found.sid, found.session);
     if (saved.status != StoreStatus::ok) return store_failure(req, saved.status, saved.detail);
     Response res = reply(req, http::status::ok, with_links(std::move(body), found.sid), "hit");
     if (!saved.cookie.empty()) res.set(http::field::set_cookie, session_cookie(sid_cookie, saved.cookie));

@@ -82,6 +82,48 @@ private slots:
         QCOMPARE(nodes, (QSet<QByteArray>{"node-1", "node-2", "node-3"}));
     }
 
+    // Two requests of one session at once on two nodes (a client that gave up on a slow answer
+    // and went on; two tabs): each node reads the cart, adds its item and writes the cart back.
+    // A write the client was told succeeded is never overwritten by the other's older cart: a
+    // write that lost the race is refused (409), not silently undone. Last-writer-wins lost
+    // carts' items under load with no failure at all.
+    void concurrentWritesNeverUndoAnAcknowledgedOne() {
+        HttpClient login(m_cluster->port());
+        QVERIFY(shop(login, "zoe", {}));
+        const QByteArray sid = login.cookie("SID");
+        QVERIFY(!sid.isEmpty());
+        constexpr int adds = 45; // two writers, within the cart's cap of 100
+        QStringList acknowledged[2];
+        int refused[2] = {0, 0};
+        QString unexpected[2];
+        auto writer = [&](int w) {
+            HttpClient client(m_cluster->port());
+            client.set_cookie("SID", sid);
+            for (int i = 0; i < adds; ++i) {
+                const QByteArray item = QByteArray(w == 0 ? "a" : "b") + QByteArray::number(i);
+                const HttpResponse r = client.post("/cart/items?item=" + item);
+                if (r.status == 200) acknowledged[w] << QString::fromLatin1(item);
+                else if (r.status == 409) ++refused[w];
+                else if (unexpected[w].isEmpty()) unexpected[w] = r.describe();
+            }
+        };
+        std::thread first(writer, 0), second(writer, 1);
+        first.join();
+        second.join();
+        QVERIFY2(unexpected[0].isEmpty() && unexpected[1].isEmpty(), qPrintable(unexpected[0] + " " + unexpected[1]));
+        const HttpResponse cart = login.get("/cart");
+        QCOMPARE(cart.status, 200);
+        const QStringList held = items_of(cart);
+        QStringList undone;
+        for (const QStringList& list : acknowledged)
+            for (const QString& item : list)
+                if (!held.contains(item)) undone << item;
+        qInfo("acknowledged %lld + %lld adds, %d + %d refused as conflicts, %lld undone", acknowledged[0].size(),
+              acknowledged[1].size(), refused[0], refused[1], undone.size());
+        QVERIFY2(undone.isEmpty(), qPrintable(QStringLiteral("acknowledged, then gone: ") + undone.join(',')));
+        QVERIFY(acknowledged[0].size() + acknowledged[1].size() > 0);
+    }
+
     void keysCarryTheIdleTtl() {
         HttpClient client(m_cluster->port());
         QVERIFY(shop(client, "bob", {"tea"}));

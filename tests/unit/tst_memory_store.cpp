@@ -59,6 +59,19 @@ private slots:
         QCOMPARE(store->load(created.cookie).status, StoreStatus::not_found);
     }
 
+    // Two changes read from the same version: the first is saved, the second is refused as a
+    // conflict (it would undo the first), and nothing of it is applied.
+    void aChangeOfAnOlderVersionIsRefused() {
+        auto store = make();
+        const std::string sid = store->create(cart("alice")).cookie;
+        Session first = store->load(sid).session, second = first;
+        first.items = {"apple"}, first.version += 1;
+        second.items = {"pear"}, second.version += 1;
+        QCOMPARE(store->save_if_unchanged(sid, first).status, StoreStatus::ok);
+        QCOMPARE(store->save_if_unchanged(sid, second).status, StoreStatus::conflict);
+        QCOMPARE(store->load(sid).session.items, (std::vector<std::string>{"apple"}));
+    }
+
     void sessionsAreSeparate() {
         auto store = make();
         const std::string a = store->create(cart("alice", {"a"})).cookie;
