@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: statelab-balancer vs HAProxy, same backends, same wrk load, one run.
-# Prints each one's requests/s and `balancer/haproxy ratio: X`; exits 1 when the ratio misses
-# the goal (>= 1.0; STATELAB_BALANCER_GOAL overrides). Noise-aware: three alternations, best of each.
+# Keep-alive, then a connection per request (Connection: close). Prints each one's requests/s and
+# `balancer/haproxy ratio: X` for both; exits 1 when a ratio misses its goal (>= 1.0 each;
+# STATELAB_BALANCER_GOAL and STATELAB_BALANCER_CLOSE_GOAL override). Noise-aware: three
+# alternations, best of each.
 # Usage: balancer.sh BIN_DIR [DURATION_S]
 set -euo pipefail
 bin=${1:?usage: balancer.sh BIN_DIR [DURATION_S]}
@@ -30,17 +32,28 @@ backend be
   server node-2 127.0.0.1:$p2"
 hp=$haproxy_port
 
-rate() { wrk -t1 -c50 -d"${duration}s" "$1" | awk '/^Requests\/sec:/ {print $2}'; }
+# rate URL [wrk options...]: requests/s of one wrk run.
+rate() { local url=$1; shift; wrk -t1 -c50 -d"${duration}s" "$@" "$url" | awk '/^Requests\/sec:/ {print $2}'; }
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
-# Warm both up, then measure alternately so neither gets a quieter machine: ABBAAB.
-wrk -t1 -c50 -d1s "http://127.0.0.1:$lb/healthz" >/dev/null
-wrk -t1 -c50 -d1s "http://127.0.0.1:$hp/healthz" >/dev/null
-o=(); t=()
-o+=("$(rate "http://127.0.0.1:$lb/healthz")"); t+=("$(rate "http://127.0.0.1:$hp/healthz")")
-t+=("$(rate "http://127.0.0.1:$hp/healthz")"); o+=("$(rate "http://127.0.0.1:$lb/healthz")")
-o+=("$(rate "http://127.0.0.1:$lb/healthz")"); t+=("$(rate "http://127.0.0.1:$hp/healthz")")
-for v in "${o[@]}" "${t[@]}"; do [ -n "$v" ] || { echo "balancer.sh: a run printed no rate" >&2; exit 1; }; done
-ours=$(best "${o[@]}"); theirs=$(best "${t[@]}")
-echo "statelab-balancer requests/s: $ours  (runs: ${o[*]})"
-echo "haproxy           requests/s: $theirs  (runs: ${t[*]})"
-ratio_meets_goal "balancer/haproxy" "$ours" "$theirs" "${STATELAB_BALANCER_GOAL:-1.0}"
+# One comparison: both warmed up, then measured alternately so neither gets a quieter machine
+# (ABBAAB), best of three each. Prints the rates and the ratio; returns 1 when it misses GOAL.
+compare() {
+  local what=$1 goal=$2; shift 2
+  wrk -t1 -c50 -d1s "$@" "http://127.0.0.1:$lb/healthz" >/dev/null
+  wrk -t1 -c50 -d1s "$@" "http://127.0.0.1:$hp/healthz" >/dev/null
+  local o=() t=()
+  o+=("$(rate "http://127.0.0.1:$lb/healthz" "$@")"); t+=("$(rate "http://127.0.0.1:$hp/healthz" "$@")")
+  t+=("$(rate "http://127.0.0.1:$hp/healthz" "$@")"); o+=("$(rate "http://127.0.0.1:$lb/healthz" "$@")")
+  o+=("$(rate "http://127.0.0.1:$lb/healthz" "$@")"); t+=("$(rate "http://127.0.0.1:$hp/healthz" "$@")")
+  for v in "${o[@]}" "${t[@]}"; do [ -n "$v" ] || { echo "balancer.sh: a run printed no rate" >&2; return 1; }; done
+  local ours theirs
+  ours=$(best "${o[@]}"); theirs=$(best "${t[@]}")
+  echo "$what: statelab-balancer requests/s: $ours  (runs: ${o[*]})"
+  echo "$what: haproxy           requests/s: $theirs  (runs: ${t[*]})"
+  ratio_meets_goal "balancer/haproxy ($what)" "$ours" "$theirs" "$goal"
+}
+status=0
+compare "keep-alive" "${STATELAB_BALANCER_GOAL:-1.0}" || status=1
+# A connection per request (users that close idle connections make every request one).
+compare "connection per request" "${STATELAB_BALANCER_CLOSE_GOAL:-1.0}" -H "Connection: close" || status=1
+exit $status
