@@ -54,7 +54,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), m_bridge(new EngineBridge(engineConfig(options), this)), m_cluster(new ClusterPanel),
       m_traffic(new TrafficPanel), m_grid(new NodeGrid), m_log(new EventLogDock(this)), m_summary(new SummaryCard),
       m_window(new QComboBox), m_requestsLabel(new QLabel),
-      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel), m_headline(new QLabel) {
+      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
     m_charts = {new RequestsChart, new SessionsChart, new LostSessionsChart,
@@ -104,15 +104,7 @@ QWidget* MainWindow::buildCentral() {
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 8, 8, 4);
     layout->setSpacing(8);
-    // F11's headline: the run's key figure in type that reads from the back of a room.
-    m_headline->setObjectName(QStringLiteral("headline"));
-    m_headline->setAlignment(Qt::AlignCenter);
-    QFont headline = m_headline->font();
-    headline.setPointSize(40);
-    headline.setBold(true);
-    m_headline->setFont(headline);
-    m_headline->setVisible(false);
-    layout->addWidget(m_headline);
+    layout->addWidget(m_presentation.headline());
     layout->addWidget(m_grid);
 
     m_window->addItem(tr("last minute"), 60.0);
@@ -373,15 +365,10 @@ void MainWindow::refreshStatus() {
     m_lostLabel->setStyleSheet(m_tally.lost > 0 ? QStringLiteral("color: #d62728;") : QString());
     m_failuresLabel->setText(tr("Failures: <b>%1</b>").arg(formatCount(m_tally.failures)));
     m_elapsedLabel->setText(tr("Elapsed: <b>%1</b>").arg(formatDuration(m_tally.elapsed_s)));
-    m_headline->setText(headlineText());
-    m_headline->setStyleSheet(m_tally.lost > 0 ? QStringLiteral("color: #d62728;") : QStringLiteral("color: #2e9d4a;"));
+    m_presentation.showFigures(m_tally);
 }
 
-QString MainWindow::headlineText() const {
-    if (m_tally.requests == 0) return tr("no traffic yet");
-    const QString lost = m_tally.lost == 1 ? tr("1 session lost") : tr("%1 sessions lost").arg(formatCount(m_tally.lost));
-    return tr("%1 · %2 requests").arg(lost, formatCount(m_tally.requests));
-}
+QString MainWindow::headlineText() const { return Presentation::headlineText(m_tally); }
 
 QString MainWindow::statusText() const {
     QStringList parts;
@@ -400,7 +387,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 void MainWindow::setTheme(bool dark) {
     m_theme = dark ? darkTheme() : lightTheme();
     applyTheme(*qApp, m_theme);
-    for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme, m_presenting ? 1.6 : 1.0);
+    for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme, m_presentation.on() ? 1.6 : 1.0);
     m_grid->applyTheme(m_theme);
     m_summary->applyTheme(m_theme);
 }

@@ -5,6 +5,7 @@
 #include "engine.hpp"
 #include "export/run_export.hpp"
 #include "lesson/lesson.hpp"
+#include "presentation.hpp"
 #include "run_tally.hpp"
 #include "theme.hpp"
 
@@ -75,7 +76,7 @@ public:
     QStringList sessionRuns() const { return m_sessionRuns; } // every run kept since the window opened
     // Names the kept run (the legend in Compare) and adds a note; false if no run was kept yet.
     bool renameKeptRun(const QString& name, const QString& note);
-    bool presentationMode() const { return m_presenting; }
+    bool presentationMode() const { return m_presentation.on(); }
     // The part of the run exports show (seconds on the run clock): what the user chose in
     // Export ▸ Time range, else from traffic on to traffic off.
     std::pair<double, double> exportRange() const;
@@ -140,7 +141,6 @@ private:
     QLabel* m_lostLabel;
     QLabel* m_failuresLabel;
     QLabel* m_elapsedLabel;
-    QLabel* m_headline; // presentation mode's key figure
 
     RunTally m_tally;
     Theme m_theme;
@@ -158,8 +158,6 @@ private:
     std::size_t m_storyDone = 0;   // timeline actions the engine has carried out (snapshot.story)
     QString m_customRunName;  // what the user named this run (Runs ▸ Name this run)
     std::optional<std::pair<double, double>> m_exportRange; // chosen by the user for this run
-    bool m_presenting = false;
-    QByteArray m_stateBeforePresenting;
     QStringList m_sessionRuns; // every run kept since the window opened
     std::optional<Lesson> m_lesson; // the lesson this run plays (launched by Start lesson)
     std::optional<Lesson> m_lessonPending; // ... the next launch is this lesson's
@@ -172,6 +170,7 @@ private:
     };
     std::optional<FinishedLesson> m_finishedLesson;
     bool m_trafficStarted = false; // this run's traffic started (what was done is the engine's recording)
+    Presentation m_presentation;
 };
 
 } // namespace statelab::gui

@@ -9,8 +9,6 @@
 #include "summary_card.hpp"
 #include "traffic_panel.hpp"
 
-#include <QDockWidget>
-#include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QStatusBar>
@@ -60,24 +58,12 @@ void MainWindow::buildLabMenu() {
 }
 
 void MainWindow::setPresentationMode(bool on) {
-    if (on == m_presenting) return;
-    m_presenting = on;
-    if (on) m_stateBeforePresenting = saveState();
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->setVisible(!on);
-    menuBar()->setVisible(!on);
-    statusBar()->setVisible(!on);
+    if (!m_presentation.set(on, *this)) return;
+    // The charts, the card and the tiles in type that grows with the headline's.
     for (ChartViewBase* chart : m_charts) chart->applyTheme(m_theme, on ? 1.6 : 1.0);
-    // The headline, and the card and tiles in type that grows with the charts.
-    m_headline->setVisible(on);
     m_summary->setTextScale(on ? 1.5 : 1.0);
     m_summary->setFixedWidth(on ? 360 : 250);
     m_grid->setTextScale(on ? 1.4 : 1.0);
-    if (on) {
-        showFullScreen();
-    } else {
-        showNormal();
-        restoreState(m_stateBeforePresenting);
-    }
 }
 
 } // namespace statelab::gui
