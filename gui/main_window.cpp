@@ -194,7 +194,7 @@ void MainWindow::connectParts() {
         if (m_runPending && m_scenario) {
             m_runPending = false;
             m_traffic->setSettings(m_scenario->traffic);
-            m_bridge->play(*m_scenario, m_lesson ? m_lesson->holds() : std::vector<double>{});
+            m_bridge->play(*m_scenario, m_lesson.holds());
         }
     });
     connect(m_bridge, &EngineBridge::launchFailed, this, [this](const QString& message) {
@@ -261,8 +261,7 @@ void MainWindow::connectParts() {
 void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     keepRun(true); // the run before this one, if it was not stopped first
     m_runIsScenario = m_runPending;
-    if (!m_lessonPending && m_lesson) m_lessons->lessonStopped(); // another run: the lesson is over
-    m_lesson = std::exchange(m_lessonPending, std::nullopt);
+    if (m_lesson.launch()) m_lessons->lessonStopped(); // another run: the lesson is over
     // A scenario with a target drives somebody else's system: nothing is launched.
     const bool target = m_runPending && m_scenario && m_scenario->target;
     m_grid->setBalancerText(target ? tr("your system at %1").arg(QString::fromStdString(m_scenario->target->url))
@@ -327,7 +326,7 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     if (backends > 0 && m_cluster->nodesBox()->value() != backends) m_cluster->nodesBox()->setValue(backends);
     m_summary->update(m_tally, snapshot);
     refreshStatus();
-    if (m_lesson) m_lessons->showStory(snapshot.story);
+    if (m_lesson.playing()) m_lessons->showStory(snapshot.story);
     if (snapshot.story.done != m_storyDone) {
         m_storyDone = snapshot.story.done;
         m_traffic->setSettings(m_bridge->traffic()); // the sliders show what the timeline did

@@ -5,6 +5,7 @@
 #include "engine.hpp"
 #include "export/run_export.hpp"
 #include "lesson/lesson.hpp"
+#include "lesson_session.hpp"
 #include "presentation.hpp"
 #include "run_tally.hpp"
 #include "theme.hpp"
@@ -159,16 +160,7 @@ private:
     QString m_customRunName;  // what the user named this run (Runs ▸ Name this run)
     std::optional<std::pair<double, double>> m_exportRange; // chosen by the user for this run
     QStringList m_sessionRuns; // every run kept since the window opened
-    std::optional<Lesson> m_lesson; // the lesson this run plays (launched by Start lesson)
-    std::optional<Lesson> m_lessonPending; // ... the next launch is this lesson's
-    // The last lesson that finished, as it ended (its charts and summary): Export for slides
-    // exports it while its verdict is on screen, also after later runs in the window.
-    struct FinishedLesson {
-        Lesson lesson;
-        RunExport run;
-        std::string summary_json;
-    };
-    std::optional<FinishedLesson> m_finishedLesson;
+    LessonSession m_lesson;
     bool m_trafficStarted = false; // this run's traffic started (what was done is the engine's recording)
     Presentation m_presentation;
 };

@@ -7,7 +7,6 @@
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
-#include "export/figure_files.hpp"
 #include "lesson/lesson_check.hpp"
 #include "lessons_dock.hpp"
 #include "traffic_panel.hpp"
@@ -58,12 +57,11 @@ void MainWindow::buildLessons() {
 }
 
 void MainWindow::startLesson(const Lesson& lesson) {
-    m_finishedLesson.reset(); // its verdict makes way for this lesson's steps
+    m_lesson.queue(lesson); // onLaunchRequested makes it this run's lesson
     m_scenario = lesson.scenario;
     m_cluster->setSettings(lesson.scenario);
     m_traffic->setSettings(lesson.scenario.traffic);
     setWindowTitle(QString::fromStdString(lesson.title));
-    m_lessonPending = lesson; // onLaunchRequested makes it this run's lesson
     m_runPending = true;    // launched: the engine plays it, with the lesson's holds
     onLaunchRequested(lesson.scenario);
     m_lessons->lessonStarted(lesson);
@@ -96,11 +94,11 @@ void MainWindow::highlightChart(const QString& key) {
 }
 
 void MainWindow::finishLesson() {
-    if (!m_lesson) return;
-    const std::string summary = m_bridge->summaryJson(m_lesson->scenario.name);
-    m_finishedLesson = FinishedLesson{*m_lesson, runExport(), summary};
-    const LessonVerdict verdict = check_lesson(*m_lesson, summary);
-    const QString paragraph = QString::fromStdString(verdict.paragraph(*m_lesson));
+    const Lesson* lesson = m_lesson.playing();
+    if (!lesson) return;
+    std::string summary = m_bridge->summaryJson(lesson->scenario.name);
+    const LessonVerdict verdict = m_lesson.finish(runExport(), std::move(summary));
+    const QString paragraph = QString::fromStdString(verdict.paragraph(*lesson));
     m_lessons->showResult(paragraph, verdict.held);
     m_log->addNote(m_tally.elapsed_s, paragraph, verdict.held ? QColor(0x2ca02c) : QColor(0xd62728));
     highlightChart(QString());
@@ -112,31 +110,7 @@ void MainWindow::finishLesson() {
 }
 
 bool MainWindow::exportLessonForSlides(const QString& dir, QString* error) {
-    if (!m_finishedLesson) {
-        if (error) *error = m_lesson ? tr("the lesson has not finished yet") : tr("no lesson has run in this window");
-        return false;
-    }
-    const Lesson& lesson = m_finishedLesson->lesson;
-    if (!QDir().mkpath(dir)) {
-        if (error) *error = tr("cannot create %1").arg(dir);
-        return false;
-    }
-    // The charts the lesson asked to watch, in the window's order, and its result.
-    QStringList watched;
-    for (const LessonStep& step : lesson.steps) watched << QString::fromStdString(step.watch);
-    const RunExport& run = m_finishedLesson->run;
-    const QDir out(dir);
-    for (std::size_t i = 0; i < run.charts.size(); ++i) {
-        if (!watched.contains(run.charts[i].spec.key)) continue;
-        const auto figure = chartFigure(run, i);
-        const QString stem = out.filePath(fileStem(run.charts[i].spec));
-        if (!writePng(*figure, stem + QStringLiteral(".png"), kPngSizes[1].pixels, error) ||
-            !writeSvg(*figure, stem + QStringLiteral(".svg"), run.charts[i].spec.title, error))
-            return false;
-    }
-    const LessonVerdict verdict = check_lesson(lesson, m_finishedLesson->summary_json);
-    const QByteArray text = QString::fromStdString(lesson_text(lesson, verdict)).toUtf8();
-    return writeFile(out.filePath(QStringLiteral("lesson.txt")), text, error);
+    return m_lesson.exportForSlides(dir, error);
 }
 
 } // namespace statelab::gui

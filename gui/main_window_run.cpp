@@ -33,8 +33,7 @@ void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
     // run: its own charts, log and card, kept when it stops. It was once drawn onto the finished
     // run's charts and never kept.
     if (m_runSealed && m_bridge->isLaunched()) {
-        if (m_lesson) m_lessons->lessonStopped(); // a finished lesson keeps its verdict on show
-        m_lesson.reset();
+        if (m_lesson.end()) m_lessons->lessonStopped(); // a finished lesson keeps its verdict on show
         m_runIsScenario = false;
         resetRunView(m_launchedSettings.mode);
         m_bridge->newRun();
