@@ -191,15 +191,15 @@ void MainWindow::connectParts() {
         m_traffic->setClusterUp(true);
         m_grid->setClusterUp(true);
         statusBar()->showMessage(tr("Cluster up. Start traffic, then break something."), 5000);
-        if (m_runPending && m_scenario) {
-            m_runPending = false;
-            m_traffic->setSettings(m_scenario->traffic);
-            m_bridge->play(*m_scenario, m_lesson.holds());
+        if (const Scenario* scenario = m_scenario.loaded(); scenario && m_scenario.runPending()) {
+            m_scenario.setRunPending(false);
+            m_traffic->setSettings(scenario->traffic);
+            m_bridge->play(*scenario, m_lesson.holds());
         }
     });
     connect(m_bridge, &EngineBridge::launchFailed, this, [this](const QString& message) {
         m_launchPending = false;
-        m_runPending = false;
+        m_scenario.setRunPending(false);
         m_lessons->lessonStopped();
         m_cluster->setRunning(false);
         m_log->addNote(0, tr("launch failed: %1").arg(message), QColor(0xd62728));
@@ -238,7 +238,7 @@ void MainWindow::connectParts() {
 
     connect(m_cluster, &ClusterPanel::launchRequested, this, &MainWindow::onLaunchRequested);
     connect(m_cluster, &ClusterPanel::stopRequested, this, [this] {
-        m_runPending = false;
+        m_scenario.setRunPending(false);
         m_cluster->setLaunching(true);
         m_cluster->showProgress(tr("Stopping every process…"));
         m_bridge->stop();
@@ -253,6 +253,10 @@ void MainWindow::connectParts() {
         m_sealCountdown = 2;
         statusBar()->showMessage(tr("Scenario finished: traffic off; the cluster is still up."), 8000);
     });
+    connect(&m_scenario, &ScenarioSlot::approved, this, &MainWindow::runScenario);
+    connect(&m_scenario, &ScenarioSlot::refused, this, [this] {
+        statusBar()->showMessage(tr("Nothing was run: the scenario's commands were not allowed."), 8000);
+    });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
         for (ChartViewBase* chart : m_charts) chart->setWindow(m_window->currentData().toDouble());
     });
@@ -260,16 +264,17 @@ void MainWindow::connectParts() {
 
 void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     keepRun(true); // the run before this one, if it was not stopped first
-    m_runIsScenario = m_runPending;
+    m_runIsScenario = m_scenario.runPending();
     if (m_lesson.launch()) m_lessons->lessonStopped(); // another run: the lesson is over
     // A scenario with a target drives somebody else's system: nothing is launched.
-    const bool target = m_runPending && m_scenario && m_scenario->target;
-    m_grid->setBalancerText(target ? tr("your system at %1").arg(QString::fromStdString(m_scenario->target->url))
+    const Scenario* scenario = m_scenario.runPending() ? m_scenario.loaded() : nullptr;
+    const bool target = scenario && scenario->target;
+    m_grid->setBalancerText(target ? tr("your system at %1").arg(QString::fromStdString(scenario->target->url))
                                    : balancerLabel(settings));
     std::optional<std::map<std::string, std::set<std::string>>> commands;
     if (target) {
         commands.emplace();
-        for (const auto& [name, verbs] : m_scenario->target->actions)
+        for (const auto& [name, verbs] : scenario->target->actions)
             for (const auto& [verb, command] : verbs) (*commands)[name].insert(action_name(verb));
     }
     m_grid->setCommands(std::move(commands));
@@ -278,7 +283,7 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     resetRunView(settings.mode);
     m_cluster->setLaunching(true);
     m_launchPending = true;
-    if (target) m_bridge->attachTarget(*m_scenario);
+    if (target) m_bridge->attachTarget(*scenario);
     else m_bridge->launch(settings);
 }
 

@@ -8,11 +8,11 @@
 #include "lesson_session.hpp"
 #include "presentation.hpp"
 #include "run_tally.hpp"
+#include "scenario_slot.hpp"
 #include "theme.hpp"
 
 #include <QDateTime>
 #include <QMainWindow>
-#include <QSet>
 
 #include <optional>
 #include <vector>
@@ -106,9 +106,6 @@ private:
     void onTrafficStartRequested(const TrafficSettings& traffic);
     // A run's charts, log, card and figures from zero (a launch, or traffic after a kept run).
     void resetRunView(Mode mode);
-    // A scenario with shell commands runs only once the user has read them and said Run, once
-    // per file content. False while the dialog asks (Run plays it then).
-    bool commandsApproved();
     void onTrafficChanged(const TrafficSettings& traffic);
     void refreshStatus();
     void explainRestart(const Event& event);
@@ -145,10 +142,7 @@ private:
 
     RunTally m_tally;
     Theme m_theme;
-    std::optional<Scenario> m_scenario;        // loaded from a file
-    QByteArray m_scenarioDigest;               // ... the SHA-256 of that file's bytes
-    QSet<QByteArray> m_commandsApproved;       // digests of files whose commands the user let run
-    bool m_runPending = false;                 // run m_scenario's traffic once launched
+    ScenarioSlot m_scenario;
     bool m_launchPending = false;              // a launch is on its way (asked, not yet up or failed)
     ClusterSettings m_launchedSettings;
     QDateTime m_launchedAt;

@@ -181,7 +181,7 @@ void MainWindow::keepLogs() {
 
 QString MainWindow::runName() const {
     if (!m_customRunName.isEmpty()) return m_customRunName;
-    if (m_runIsScenario && m_scenario) return QString::fromStdString(m_scenario->name);
+    if (m_runIsScenario && m_scenario.loaded()) return QString::fromStdString(m_scenario.loaded()->name);
     // Driven by hand: what it was and what was done, so a list of kept runs reads by itself.
     const ClusterSettings& cluster = m_launchedSettings;
     QStringList done;

@@ -58,11 +58,11 @@ void MainWindow::buildLessons() {
 
 void MainWindow::startLesson(const Lesson& lesson) {
     m_lesson.queue(lesson); // onLaunchRequested makes it this run's lesson
-    m_scenario = lesson.scenario;
+    m_scenario.set(lesson.scenario);
     m_cluster->setSettings(lesson.scenario);
     m_traffic->setSettings(lesson.scenario.traffic);
     setWindowTitle(QString::fromStdString(lesson.title));
-    m_runPending = true;    // launched: the engine plays it, with the lesson's holds
+    m_scenario.setRunPending(true); // launched: the engine plays it, with the lesson's holds
     onLaunchRequested(lesson.scenario);
     m_lessons->lessonStarted(lesson);
 }

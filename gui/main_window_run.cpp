@@ -11,13 +11,10 @@
 #include "event_log_dock.hpp"
 #include "traffic_panel.hpp"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QMessageBox>
-#include <QPushButton>
 #include <QStatusBar>
 
 namespace statelab::gui {
@@ -44,25 +41,17 @@ void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
 void MainWindow::onTrafficChanged(const TrafficSettings& traffic) { m_bridge->setTraffic(traffic); }
 
 bool MainWindow::loadScenario(const QString& path, QString* error) {
-    ScenarioResult result = load_scenario_file(path.toStdString());
-    if (!result) {
-        if (error) *error = QString::fromStdString(result.error);
-        return false;
-    }
-    m_scenario = *result.scenario;
-    QFile bytes(path);
-    m_scenarioDigest = QCryptographicHash::hash(bytes.open(QIODevice::ReadOnly) ? bytes.readAll()
-                                                                                 : QByteArray::fromStdString(scenario_to_json(*m_scenario)),
-                                                QCryptographicHash::Sha256);
-    m_cluster->setSettings(*m_scenario);
-    m_traffic->setSettings(m_scenario->traffic);
-    setWindowTitle(QString::fromStdString(m_scenario->name)); // Qt adds "— StateLab"
-    const QStringList beyond = m_traffic->beyondSliders(m_scenario->traffic);
+    if (!m_scenario.load(path, error)) return false;
+    const Scenario& scenario = *m_scenario.loaded();
+    m_cluster->setSettings(scenario);
+    m_traffic->setSettings(scenario.traffic);
+    setWindowTitle(QString::fromStdString(scenario.name)); // Qt adds "— StateLab"
+    const QStringList beyond = m_traffic->beyondSliders(scenario.traffic);
     for (const QString& note : beyond) m_log->addNote(0, note, QColor(0xe67e00));
-    const QString name = QString::fromStdString(m_scenario->name);
-    const QString loaded = m_scenario->target
+    const QString name = QString::fromStdString(scenario.name);
+    const QString loaded = scenario.target
                                ? tr("Loaded “%1”: it drives your system at %2 (nothing is launched); Scenario ▸ Run scenario plays it.")
-                                     .arg(name, QString::fromStdString(m_scenario->target->url))
+                                     .arg(name, QString::fromStdString(scenario.target->url))
                                : tr("Loaded “%1”: Scenario ▸ Run scenario plays it.").arg(name);
     statusBar()->showMessage(beyond.isEmpty() ? loaded
                                               : beyond.join(QLatin1Char(' ')),
@@ -71,47 +60,16 @@ bool MainWindow::loadScenario(const QString& path, QString* error) {
 }
 
 void MainWindow::runScenario() {
-    if (!m_scenario) {
+    if (!m_scenario.loaded()) {
         openScenario();
-        if (!m_scenario) return;
+        if (!m_scenario.loaded()) return;
     }
-    if (!commandsApproved()) return;
-    m_cluster->setSettings(*m_scenario);
-    m_traffic->setSettings(m_scenario->traffic);
-    m_runPending = true;
-    onLaunchRequested(*m_scenario); // once launched, the engine plays it (EngineBridge::play)
-}
-
-bool MainWindow::commandsApproved() {
-    const auto commands = m_scenario->target ? target_commands(*m_scenario->target) : std::vector<TargetCommand>{};
-    if (commands.empty() || m_commandsApproved.contains(m_scenarioDigest)) return true;
-    QStringList lines;
-    for (const TargetCommand& c : commands)
-        lines << QStringLiteral("%1 %2:  %3").arg(QString::fromLatin1(action_name(c.verb)), QString::fromStdString(c.target),
-                                                 QString::fromStdString(c.command));
-    // Not exec(): the window goes on while the box asks (and a test can answer it).
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Run this scenario's commands?"),
-                                tr("“%1” runs these shell commands on this machine when its timeline or a tile's button "
-                                   "asks for them:").arg(QString::fromStdString(m_scenario->name)),
-                                QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("commandConsent"));
-    box->setInformativeText(lines.join(QLatin1Char('\n')));
-    box->setDetailedText(lines.join(QLatin1Char('\n')));
-    QPushButton* run = box->addButton(tr("Run"), QMessageBox::AcceptRole);
-    box->addButton(QMessageBox::Cancel);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    const QByteArray digest = m_scenarioDigest;
-    connect(box, &QMessageBox::finished, this, [this, box, run, digest] {
-        if (box->clickedButton() != run) {
-            statusBar()->showMessage(tr("Nothing was run: the scenario's commands were not allowed."), 8000);
-            return;
-        }
-        m_commandsApproved.insert(digest); // this content, not this name: an edited file asks again
-        if (m_scenarioDigest == digest) runScenario();
-    });
-    box->open();
-    return false;
+    // Shell commands run only once the user has read them and said Run (approved() plays it then).
+    if (!m_scenario.commandsApproved(this)) return;
+    m_cluster->setSettings(*m_scenario.loaded());
+    m_traffic->setSettings(m_scenario.loaded()->traffic);
+    m_scenario.setRunPending(true);
+    onLaunchRequested(*m_scenario.loaded()); // once launched, the engine plays it (EngineBridge::play)
 }
 
 void MainWindow::openScenario() {
@@ -125,8 +83,8 @@ void MainWindow::openScenario() {
 Scenario MainWindow::currentScenario() const {
     // A scenario's run is that scenario: its duration and at_s as its author set them, not the
     // seconds the window measured while playing it.
-    if (m_runIsScenario && m_scenario) return *m_scenario;
-    Scenario s = m_scenario.value_or(Scenario{});
+    if (m_runIsScenario && m_scenario.loaded()) return *m_scenario.loaded();
+    Scenario s = m_scenario.scenario().value_or(Scenario{});
     s.name = runName().toStdString();
     const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
     static_cast<ClusterSettings&>(s) = cluster;
