@@ -54,7 +54,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), m_bridge(new EngineBridge(engineConfig(options), this)), m_cluster(new ClusterPanel),
       m_traffic(new TrafficPanel), m_grid(new NodeGrid), m_log(new EventLogDock(this)), m_summary(new SummaryCard),
       m_window(new QComboBox), m_requestsLabel(new QLabel),
-      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel) {
+      m_lostLabel(new QLabel), m_failuresLabel(new QLabel), m_elapsedLabel(new QLabel), m_run(*m_bridge, m_scenario),
+      m_keeper(*m_bridge) {
     // Qt adds the application's name ("— StateLab") itself.
     setWindowTitle(tr("where does a session live?"));
     m_charts = {new RequestsChart, new SessionsChart, new LostSessionsChart,
@@ -222,7 +223,7 @@ void MainWindow::connectParts() {
         statusBar()->showMessage(tr("Cluster stopped; every process is gone."), 5000);
     });
     connect(m_bridge, &EngineBridge::trafficStarted, this, [this] {
-        m_trafficStarted = true;
+        m_run.setTrafficStarted();
         m_traffic->setTrafficRunning(true);
     });
     connect(m_bridge, &EngineBridge::trafficStopped, this, [this] { m_traffic->setTrafficRunning(false); });
@@ -250,7 +251,7 @@ void MainWindow::connectParts() {
     connect(m_bridge, &EngineBridge::storyFinished, this, [this] {
         // The engine stopped the traffic; the run is kept once the answers still in flight are
         // counted: the snapshot after the one that said so.
-        m_sealCountdown = 2;
+        m_run.storyFinished();
         statusBar()->showMessage(tr("Scenario finished: traffic off; the cluster is still up."), 8000);
     });
     connect(&m_scenario, &ScenarioSlot::approved, this, &MainWindow::runScenario);
@@ -264,7 +265,6 @@ void MainWindow::connectParts() {
 
 void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     keepRun(true); // the run before this one, if it was not stopped first
-    m_runIsScenario = m_scenario.runPending();
     if (m_lesson.launch()) m_lessons->lessonStopped(); // another run: the lesson is over
     // A scenario with a target drives somebody else's system: nothing is launched.
     const Scenario* scenario = m_scenario.runPending() ? m_scenario.loaded() : nullptr;
@@ -279,7 +279,7 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
     }
     m_grid->setCommands(std::move(commands));
     m_grid->clear();
-    m_launchedSettings = settings;
+    m_run.begin(settings, m_scenario.runPending());
     resetRunView(settings.mode);
     m_cluster->setLaunching(true);
     m_launchPending = true;
@@ -288,18 +288,11 @@ void MainWindow::onLaunchRequested(const ClusterSettings& settings) {
 }
 
 void MainWindow::resetRunView(Mode mode) {
-    m_keptRunDir.clear();
-    m_runSealed = false;
-    m_sealCountdown = 0;
-    m_storyDone = 0;
-    m_customRunName.clear();
-    m_exportRange.reset();
+    m_keeper.nextRun();
     for (ChartViewBase* chart : m_charts) chart->clear();
     m_log->clear();
     m_tally.reset();
     m_summary->reset(mode);
-    m_trafficStarted = false;
-    m_launchedAt = QDateTime::currentDateTime();
     refreshStatus();
 }
 
@@ -332,16 +325,14 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
     m_summary->update(m_tally, snapshot);
     refreshStatus();
     if (m_lesson.playing()) m_lessons->showStory(snapshot.story);
-    if (snapshot.story.done != m_storyDone) {
-        m_storyDone = snapshot.story.done;
+    if (m_run.storyMoved(snapshot.story.done))
         m_traffic->setSettings(m_bridge->traffic()); // the sliders show what the timeline did
-    }
-    if (m_sealCountdown > 0 && --m_sealCountdown == 0) {
+    if (m_run.sealDue()) {
         keepRun(true);
         finishLesson();
-        if (!m_keptRunDir.isEmpty())
+        if (!m_keeper.dir().isEmpty())
             statusBar()->showMessage(tr("Scenario finished and kept as “%1”: Runs ▸ Compare runs… lays it over others.")
-                                         .arg(runName()), 8000);
+                                         .arg(m_run.name()), 8000);
     }
 }
 
@@ -350,13 +341,13 @@ void MainWindow::onSnapshot(const Snapshot& snapshot) {
 void MainWindow::explainRestart(const Event& event) {
     if (!is_node_action(event, Action::restart) || !QString::fromStdString(event.target).startsWith(QLatin1String("node-"))) return;
     const QString node = QString::fromStdString(event.target);
-    if (m_launchedSettings.mode == Mode::sticky || m_launchedSettings.mode == Mode::replicated)
+    const Mode mode = m_run.launched().mode;
+    if (mode == Mode::sticky || mode == Mode::replicated)
         m_log->addNote(event.t_s,
                        tr("%1 is back, but every user's cookie still pins them to the server they use now: only users "
                           "who start afresh reach %1").arg(node),
                        QColor(0x7f8790));
-    else if (m_launchedSettings.mode == Mode::sticky_ip || m_launchedSettings.mode == Mode::consistent_hash ||
-             m_launchedSettings.mode == Mode::hash_mod_n)
+    else if (mode == Mode::sticky_ip || mode == Mode::consistent_hash || mode == Mode::hash_mod_n)
         m_log->addNote(event.t_s,
                        tr("%1 is back: the address hash sends its old users to it again, away from the sessions they "
                           "made elsewhere").arg(node),

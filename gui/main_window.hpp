@@ -1,17 +1,19 @@
 #pragma once
 // The lab window: controls on the left (cluster, traffic, event log), the cluster's processes
-// as tiles on top, live charts below, totals in the status bar. It wires parts together and
-// keeps the run's story (what was launched, what was done when) for Save and export.
+// as tiles on top, live charts below, totals in the status bar. It wires parts together: the
+// run on screen (CurrentRun) and where it is kept (RunKeeper), the scenario (ScenarioSlot), the
+// lesson (LessonSession) and presentation mode (Presentation) each keep their own facts.
+#include "current_run.hpp"
 #include "engine.hpp"
 #include "export/run_export.hpp"
 #include "lesson/lesson.hpp"
 #include "lesson_session.hpp"
 #include "presentation.hpp"
+#include "run_keeper.hpp"
 #include "run_tally.hpp"
 #include "scenario_slot.hpp"
 #include "theme.hpp"
 
-#include <QDateTime>
 #include <QMainWindow>
 
 #include <optional>
@@ -73,15 +75,15 @@ public:
     QString statusText() const; // what the status bar shows, for tests
     QString headlineText() const; // presentation mode's headline ("28 sessions lost · 41,210 requests")
     SummaryCard* summaryCard() const { return m_summary; }
-    QString keptRunDir() const { return m_keptRunDir; } // this run's folder once kept
-    QStringList sessionRuns() const { return m_sessionRuns; } // every run kept since the window opened
+    QString keptRunDir() const { return m_keeper.dir(); } // this run's folder once kept
+    QStringList sessionRuns() const { return m_keeper.sessionRuns(); } // every run kept since the window opened
     // Names the kept run (the legend in Compare) and adds a note; false if no run was kept yet.
     bool renameKeptRun(const QString& name, const QString& note);
     bool presentationMode() const { return m_presentation.on(); }
     // The part of the run exports show (seconds on the run clock): what the user chose in
     // Export ▸ Time range, else from traffic on to traffic off.
     std::pair<double, double> exportRange() const;
-    void setExportRange(std::optional<std::pair<double, double>> range) { m_exportRange = range; }
+    void setExportRange(std::optional<std::pair<double, double>> range) { m_run.setChosenRange(range); }
 
 signals:
     void nodeKilled(const QString& name); // a kill was carried out (user or timeline)
@@ -113,12 +115,8 @@ private:
 
     void openScenario();
     void saveScenario();
-    // Writes the run so far into its folder under runsRoot() (for Compare runs); a run without
-    // traffic is not kept. `final`: the run has stopped (Stop, the scenario's end, close,
-    // relaunch): its name, scenario and figures are written one last time and never again.
+    // Keeps the run so far for Compare runs (RunKeeper::keep); a run without traffic is not kept.
     void keepRun(bool final);
-    QString runName() const; // the scenario's name, or what a hand-driven run was
-    void keepLogs();
     void renameRunDialog();
     void exportRangeDialog();
     double latestChartTime() const; // the last point any chart holds (run clock)
@@ -142,20 +140,11 @@ private:
 
     RunTally m_tally;
     Theme m_theme;
+    bool m_launchPending = false; // a launch is on its way (asked, not yet up or failed)
     ScenarioSlot m_scenario;
-    bool m_launchPending = false;              // a launch is on its way (asked, not yet up or failed)
-    ClusterSettings m_launchedSettings;
-    QDateTime m_launchedAt;
-    QString m_keptRunDir;     // this run's folder once kept
-    bool m_runSealed = false; // kept for good: nothing rewrites it
-    bool m_runIsScenario = false;  // launched by Run scenario (else driven by hand)
-    int m_sealCountdown = 0;       // the scenario's traffic ended: keep once its last answers are in
-    std::size_t m_storyDone = 0;   // timeline actions the engine has carried out (snapshot.story)
-    QString m_customRunName;  // what the user named this run (Runs ▸ Name this run)
-    std::optional<std::pair<double, double>> m_exportRange; // chosen by the user for this run
-    QStringList m_sessionRuns; // every run kept since the window opened
+    CurrentRun m_run;
+    RunKeeper m_keeper;
     LessonSession m_lesson;
-    bool m_trafficStarted = false; // this run's traffic started (what was done is the engine's recording)
     Presentation m_presentation;
 };
 

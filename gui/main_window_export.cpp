@@ -4,7 +4,6 @@
 #include "charts/chart_view_base.hpp"
 #include "cluster_panel.hpp"
 #include "compare/compare_window.hpp"
-#include "compare/run_history.hpp"
 #include "event_log_dock.hpp"
 #include "engine_bridge.hpp"
 #include "export/export_menu.hpp"
@@ -16,7 +15,6 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
@@ -26,16 +24,13 @@
 #include <QJsonDocument>
 #include <QStatusBar>
 
-#include <nlohmann/json.hpp>
-
 namespace statelab::gui {
 
 RunExport MainWindow::runExport() const {
     RunExport run;
     const Scenario scenario = currentScenario();
-    run.header.title = runName();
-    run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(scenario),
-                                      m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime());
+    run.header.title = m_run.name();
+    run.header.subtitle = runSubtitle(modeLabel(scenario.mode), scenario.nodes, balancerLabel(scenario), m_run.startedAt());
     const std::string summary = m_bridge->summaryJson(scenario.name);
     run.summary = QJsonDocument::fromJson(QByteArray::fromStdString(summary)).object();
     const auto [from, to] = exportRange();
@@ -45,7 +40,7 @@ RunExport MainWindow::runExport() const {
         run.charts.push_back({chart->spec(), to > from ? chart->data().cropped(from, to) : chart->data()});
     }
     run.keyFigures = keyFigures(run.summary);
-    if (m_trafficStarted) run.scenarioJson = QString::fromStdString(scenario_to_json(scenario));
+    if (m_run.trafficStarted()) run.scenarioJson = QString::fromStdString(scenario_to_json(scenario));
     return run;
 }
 
@@ -68,9 +63,9 @@ void MainWindow::buildExportMenu() {
 
 bool MainWindow::exportClusterConfig(const QString& dir, QString* error) {
     // The cluster as launched (else as the panel shows it), from the lab's own generators.
-    const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
+    const ClusterSettings cluster = m_bridge->isLaunched() ? m_run.launched() : m_cluster->settings();
     try {
-        const auto files = export_cluster_config(cluster, dir.toStdString(), runName().toStdString());
+        const auto files = export_cluster_config(cluster, dir.toStdString(), m_run.name().toStdString());
         statusBar()->showMessage(tr("Wrote %n file(s) to %1: haproxy.cfg, compose.yaml, README.txt…", nullptr,
                                     static_cast<int>(files.size()))
                                      .arg(QDir::toNativeSeparators(dir)),
@@ -90,7 +85,7 @@ double MainWindow::latestChartTime() const {
 
 std::pair<double, double> MainWindow::exportRange() const {
     const double latest = latestChartTime();
-    if (m_exportRange) return {m_exportRange->first, std::min(m_exportRange->second, latest)};
+    if (const auto& chosen = m_run.chosenRange()) return {chosen->first, std::min(chosen->second, latest)};
     // Traffic on to traffic off (plus the interval that counts the last answers): the idle
     // minutes before and after are not what the slide is about.
     double on = -1, off = -1;
@@ -130,11 +125,11 @@ void MainWindow::exportRangeDialog() {
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::Reset), &QPushButton::clicked, &dialog, [&dialog, this] {
-        m_exportRange.reset();
+        m_run.setChosenRange(std::nullopt);
         dialog.reject();
     });
     if (dialog.exec() != QDialog::Accepted) return;
-    if (toBox->value() > fromBox->value()) m_exportRange = std::make_pair(fromBox->value(), toBox->value());
+    if (toBox->value() > fromBox->value()) m_run.setChosenRange(std::make_pair(fromBox->value(), toBox->value()));
 }
 
 bool MainWindow::exportResults(const QString& dir, QString* error) {
@@ -150,79 +145,28 @@ bool MainWindow::exportResults(const QString& dir, QString* error) {
 }
 
 void MainWindow::keepRun(bool final) {
-    if (m_runSealed || m_tally.requests == 0) return;
-    const std::string name = runName().toStdString();
-    if (m_keptRunDir.isEmpty()) m_keptRunDir = newRunDir(QString::fromStdString(name));
-    try {
-        m_bridge->writeResults(m_keptRunDir.toStdString(), name);
-    } catch (const std::exception& e) {
-        // Not a dialog: this runs on Stop and on close, where a modal box would be in the way.
-        m_log->addNote(m_tally.elapsed_s, tr("could not keep this run: %1").arg(QString::fromUtf8(e.what())), QColor(0xd62728));
-        return;
-    }
-    m_runSealed = final;
-    if (final) keepLogs();
-    if (!m_sessionRuns.contains(m_keptRunDir)) m_sessionRuns << m_keptRunDir;
-}
-
-// The processes' logs (and a generated haproxy.cfg) go with a kept run; the Redis password and
-// the token secret do not: the engine's temporary folder is emptied when the cluster stops.
-void MainWindow::keepLogs() {
-    const QDir from(QString::fromStdString(m_bridge->runDir().string()));
-    const QDir to(m_keptRunDir);
-    const QStringList files = from.entryList({QStringLiteral("*.log"), QStringLiteral("haproxy.cfg")}, QDir::Files);
-    if (files.isEmpty() || !to.mkpath(QStringLiteral("logs"))) return;
-    for (const QString& name : files) {
-        const QString target = to.filePath(QStringLiteral("logs/") + name);
-        QFile::remove(target);
-        QFile::copy(from.filePath(name), target);
-    }
-}
-
-QString MainWindow::runName() const {
-    if (!m_customRunName.isEmpty()) return m_customRunName;
-    if (m_runIsScenario && m_scenario.loaded()) return QString::fromStdString(m_scenario.loaded()->name);
-    // Driven by hand: what it was and what was done, so a list of kept runs reads by itself.
-    const ClusterSettings& cluster = m_launchedSettings;
-    QStringList done;
-    for (const TimelineAction& a : m_bridge->recorded(Scenario{}).timeline) {
-        if (a.action == Action::set) continue;
-        const QString what = QString::fromStdString(action_name(a.action) + (a.target.empty() ? "" : " " + a.target));
-        if (!done.contains(what)) done << what;
-    }
-    if (done.size() > 3) done = done.mid(0, 3) << tr("…");
-    QStringList parts{QString::fromLatin1(mode_name(cluster.mode)), tr("%n nodes", nullptr, cluster.nodes)};
-    if (cluster.balancer == BalancerKind::haproxy) parts << QStringLiteral("HAProxy");
-    parts << (done.isEmpty() ? tr("no failure") : done.join(QStringLiteral(", ")));
-    parts << (m_launchedAt.isValid() ? m_launchedAt : QDateTime::currentDateTime()).toString(QStringLiteral("HH:mm"));
-    return parts.join(QStringLiteral(" · "));
+    if (m_keeper.sealed() || m_tally.requests == 0) return;
+    QString error;
+    // Not a dialog: this runs on Stop and on close, where a modal box would be in the way.
+    if (!m_keeper.keep(m_run.name(), final, &error))
+        m_log->addNote(m_tally.elapsed_s, tr("could not keep this run: %1").arg(error), QColor(0xd62728));
 }
 
 bool MainWindow::renameKeptRun(const QString& name, const QString& note) {
     if (name.trimmed().isEmpty()) return false;
-    m_customRunName = name.trimmed();
-    if (m_keptRunDir.isEmpty()) return true; // kept under this name when it is kept
-    const QString path = QDir(m_keptRunDir).filePath(QStringLiteral("summary.json"));
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return false;
-    auto summary = nlohmann::ordered_json::parse(file.readAll().toStdString(), nullptr, false);
-    file.close();
-    if (summary.is_discarded() || !summary.is_object()) return false;
-    summary["scenario"] = m_customRunName.toStdString();
-    if (!note.trimmed().isEmpty()) summary["note"] = note.trimmed().toStdString();
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
-    return file.write(QByteArray::fromStdString(summary.dump(2) + "\n")) > 0;
+    m_run.setName(name.trimmed()); // also the name it is kept under, if it is not kept yet
+    return m_keeper.rename(name.trimmed(), note);
 }
 
 void MainWindow::renameRunDialog() {
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Name this run"), tr("Name (shown in Compare and exports):"),
-                                               QLineEdit::Normal, runName(), &ok);
+                                               QLineEdit::Normal, m_run.name(), &ok);
     if (!ok) return;
     const QString note = QInputDialog::getMultiLineText(this, tr("Name this run"), tr("Note (optional):"), {}, &ok);
     if (!ok) return;
     if (!renameKeptRun(name, note)) showError(tr("Cannot name the run"), tr("The kept run's summary.json could not be rewritten."));
-    else statusBar()->showMessage(tr("This run is now “%1”").arg(m_customRunName), 5000);
+    else statusBar()->showMessage(tr("This run is now “%1”").arg(m_run.name()), 5000);
 }
 
 void MainWindow::openComparison() {
@@ -232,7 +176,8 @@ void MainWindow::openComparison() {
     window->applyTheme(m_theme);
     // This session's last two runs, ticked: the comparison most people open this for.
     QString error;
-    if (!window->showRuns(m_sessionRuns.mid(std::max<qsizetype>(0, m_sessionRuns.size() - 2)), &error))
+    const QStringList runs = m_keeper.sessionRuns();
+    if (!window->showRuns(runs.mid(std::max<qsizetype>(0, runs.size() - 2)), &error))
         statusBar()->showMessage(error, 8000);
     window->show();
 }

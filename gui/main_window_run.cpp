@@ -29,10 +29,10 @@ void MainWindow::onTrafficStartRequested(const TrafficSettings& traffic) {
     // Traffic after a kept run (a scenario or lesson that ended, its cluster still up) is a new
     // run: its own charts, log and card, kept when it stops. It was once drawn onto the finished
     // run's charts and never kept.
-    if (m_runSealed && m_bridge->isLaunched()) {
+    if (m_keeper.sealed() && m_bridge->isLaunched()) {
         if (m_lesson.end()) m_lessons->lessonStopped(); // a finished lesson keeps its verdict on show
-        m_runIsScenario = false;
-        resetRunView(m_launchedSettings.mode);
+        m_run.beginOnSameCluster();
+        resetRunView(m_run.launched().mode);
         m_bridge->newRun();
         statusBar()->showMessage(tr("A new run on the same cluster: the one before is kept."), 6000);
     }
@@ -83,13 +83,13 @@ void MainWindow::openScenario() {
 Scenario MainWindow::currentScenario() const {
     // A scenario's run is that scenario: its duration and at_s as its author set them, not the
     // seconds the window measured while playing it.
-    if (m_runIsScenario && m_scenario.loaded()) return *m_scenario.loaded();
+    if (m_run.playsScenario() && m_scenario.loaded()) return *m_scenario.loaded();
     Scenario s = m_scenario.scenario().value_or(Scenario{});
-    s.name = runName().toStdString();
-    const ClusterSettings cluster = m_bridge->isLaunched() ? m_launchedSettings : m_cluster->settings();
+    s.name = m_run.name().toStdString();
+    const ClusterSettings cluster = m_bridge->isLaunched() ? m_run.launched() : m_cluster->settings();
     static_cast<ClusterSettings&>(s) = cluster;
     s.traffic = m_traffic->settings();
-    return m_trafficStarted ? m_bridge->recorded(s) : s; // what was done, on the run clock
+    return m_run.trafficStarted() ? m_bridge->recorded(s) : s; // what was done, on the run clock
 }
 
 void MainWindow::saveScenario() {
