@@ -20,8 +20,8 @@ public:
 
     // On error returns false with the one-line message and keeps what was loaded before.
     bool load(const QString& path, QString* error);
-    // A lesson's scenario. The digest stays the file's: a lesson is started without the
-    // consent dialog, so nothing here may count as its approval.
+    // A lesson's scenario. The digest is left alone: a lesson never holds a target or commands
+    // (the lesson reader refuses them), so it has nothing to consent to.
     void set(const Scenario& scenario) { m_scenario = scenario; }
     const Scenario* loaded() const { return m_scenario ? &*m_scenario : nullptr; }
     const std::optional<Scenario>& scenario() const { return m_scenario; }
