@@ -26,27 +26,6 @@ bool uses_redis(Mode mode) {
     return store == "redis" || store == "cached";
 }
 
-Policy policy_for(Mode mode) {
-    switch (mode) {
-    case Mode::sticky:
-    case Mode::sticky_cached:
-    case Mode::replicated: return Policy::cookie;
-    case Mode::sticky_ip: return Policy::ip_hash;
-    case Mode::sticky_url: return Policy::url_param;
-    case Mode::consistent_hash: return Policy::consistent_hash;
-    case Mode::hash_mod_n: return Policy::hash_mod_n;
-    case Mode::shared_store:
-    case Mode::shared_store_ha:
-    case Mode::client_token: return Policy::round_robin;
-    }
-    return Policy::round_robin;
-}
-
-Policy policy_for(const ClusterSettings& settings) {
-    if (settings.mode == Mode::sticky_cached && settings.cache_round_robin) return Policy::round_robin;
-    return policy_for(settings.mode);
-}
-
 std::string buddy_of(const std::string& node, int planned_nodes) {
     int number = 0;
     if (!node.starts_with("node-") || std::sscanf(node.c_str() + 5, "%d", &number) != 1 || number < 1) return {};

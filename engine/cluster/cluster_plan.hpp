@@ -3,7 +3,6 @@
 // scenario, or the window's cluster panel). The supervisor starts them in this order.
 #include "model/cluster_settings.hpp"
 #include "model/node_status.hpp"
-#include "common/balancer_policy.hpp"
 
 #include <string>
 #include <vector>
@@ -33,12 +32,5 @@ bool uses_redis(Mode mode);
 // Replicated mode: where node-K's copies go. node-K -> node-K+1, the last planned node wraps to
 // node-1, and so does a node added later (the ring is fixed at launch). Empty: no buddy (one node).
 std::string buddy_of(const std::string& node, int planned_nodes);
-
-// How the balancer routes (statelab-balancer --policy): cookie | ip-hash (hash mod N) |
-// consistent-hash (a ring: a change of N moves few users) | hash-mod-n (naive: it moves most) |
-// round-robin.
-Policy policy_for(Mode mode);
-// ... and as these settings ask (sticky-cached may route round-robin).
-Policy policy_for(const ClusterSettings& settings);
 
 } // namespace statelab

@@ -2,6 +2,7 @@
 // Launches and controls the lab's cluster: redis-server (when the mode needs it), N
 // statelab-backend processes and one balancer, all on 127.0.0.1 with free ports. Children die
 // with the parent (PR_SET_PDEATHSIG + their own process group): no orphans, even on SIGKILL.
+#include "model/cluster_error.hpp"
 #include "model/node_status.hpp"
 #include "model/scenario.hpp"
 
@@ -9,7 +10,6 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,11 +19,6 @@ namespace statelab {
 struct ClusterSpec : ClusterSettings {
     std::filesystem::path bin_dir;      // holds statelab-backend and statelab-balancer
     std::filesystem::path run_dir;      // logs (<name>.log), redis dir, secret files
-};
-
-// A clear, one-line message naming the process and why (with its stderr tail).
-struct ClusterError : std::runtime_error {
-    using std::runtime_error::runtime_error;
 };
 
 class Supervisor {

@@ -4,16 +4,9 @@
 #include "model/target.hpp"
 
 #include <chrono>
-#include <cstdint>
 #include <string>
 
 namespace statelab {
-
-struct TargetAddress {
-    std::string address; // the first address the host resolved to
-    std::uint16_t port = 0;
-    bool loopback = true;
-};
 
 // Throws ClusterError (one line naming the host) when the host does not resolve, or resolves to
 // an address outside 127.0.0.0/8 (or ::1) and `allow_remote` is false.

@@ -121,16 +121,6 @@ Lesson read_lesson(const json& root, const std::filesystem::path& file) {
     return lesson;
 }
 
-} // namespace
-
-std::vector<double> Lesson::holds() const {
-    std::vector<double> out;
-    for (const LessonStep& step : steps)
-        if (step.waits_for_next) out.push_back(step.at_s);
-    return out;
-}
-
-namespace {
 constexpr std::size_t max_lesson_bytes = 1024 * 1024; // as a scenario: a lesson is a few KB
 constexpr int max_lesson_nesting = 64;                // a lesson is a handful of levels deep
 

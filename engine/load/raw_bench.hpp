@@ -1,7 +1,7 @@
 #pragma once
 // `statelab-cli bench`: raw keep-alive GET load on one URL, wrk-style (per-thread loops and
 // counters), to compare the engine's HTTP speed with wrk's.
-#include "metrics/latency_histogram.hpp"
+#include "model/latency_histogram.hpp"
 
 #include <chrono>
 #include <cstdint>

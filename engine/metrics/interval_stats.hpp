@@ -1,7 +1,7 @@
 #pragma once
 // Counters for one snapshot interval, kept per load thread and merged at snapshot time (the
 // way wrk keeps per-thread statistics): no shared counter is touched per request.
-#include "metrics/latency_histogram.hpp"
+#include "model/latency_histogram.hpp"
 #include "model/snapshot.hpp"
 
 #include <mutex>

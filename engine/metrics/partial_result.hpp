@@ -4,7 +4,7 @@
 // the whole run's histogram bucket by bucket; summary.json gains
 // "shard": {"index": I, "count": N, "traffic_start_s": T} (T: the run clock at the traffic's
 // start, the origin every shard's rows are aligned on).
-#include "metrics/latency_histogram.hpp"
+#include "model/latency_histogram.hpp"
 
 #include <filesystem>
 #include <fstream>

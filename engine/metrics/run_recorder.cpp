@@ -151,7 +151,7 @@ void write_run_files(const std::filesystem::path& dir, const RunRecorder::Files&
     std::filesystem::create_directories(dir);
     // write_text writes then renames: a reader never sees half a file, a crash keeps the old one.
     write_text(dir / "summary.json", files.summary_json);
-    write_spooled(dir / "timeseries.csv", std::string(RunRecorder::csv_header) + "\n", files.timeseries);
+    write_spooled(dir / "timeseries.csv", std::string(timeseries_csv_header) + "\n", files.timeseries);
 }
 
 } // namespace statelab

@@ -1,6 +1,8 @@
 #pragma once
 // What a cluster is made of, as a user chooses it (a scenario's top-level fields, the window's
 // cluster panel). Declared once: Scenario and the supervisor's ClusterSpec extend it.
+#include "common/balancer_policy.hpp"
+
 #include <optional>
 #include <string>
 
@@ -44,5 +46,12 @@ struct ClusterSettings {
     bool cache_round_robin = false;
     bool cache_version_check = true;
 };
+
+// How the balancer routes (statelab-balancer --policy, the window's "Policy"): cookie | ip-hash
+// (hash mod N) | consistent-hash (a ring: a change of N moves few users) | hash-mod-n (naive: it
+// moves most) | round-robin. The Policy names are the balancer's own table (common/).
+Policy policy_for(Mode mode);
+// ... and as these settings ask (sticky-cached may route round-robin).
+Policy policy_for(const ClusterSettings& settings);
 
 } // namespace statelab

@@ -25,6 +25,27 @@ bool sessions_live_in_nodes(Mode mode) {
            mode == Mode::hash_mod_n || mode == Mode::replicated || mode == Mode::sticky_url;
 }
 
+Policy policy_for(Mode mode) {
+    switch (mode) {
+    case Mode::sticky:
+    case Mode::sticky_cached:
+    case Mode::replicated: return Policy::cookie;
+    case Mode::sticky_ip: return Policy::ip_hash;
+    case Mode::sticky_url: return Policy::url_param;
+    case Mode::consistent_hash: return Policy::consistent_hash;
+    case Mode::hash_mod_n: return Policy::hash_mod_n;
+    case Mode::shared_store:
+    case Mode::shared_store_ha:
+    case Mode::client_token: return Policy::round_robin;
+    }
+    return Policy::round_robin;
+}
+
+Policy policy_for(const ClusterSettings& settings) {
+    if (settings.mode == Mode::sticky_cached && settings.cache_round_robin) return Policy::round_robin;
+    return policy_for(settings.mode);
+}
+
 TrafficSettings apply_set(TrafficSettings t, const TimelineAction& a) {
     if (a.users) t.users = *a.users;
     if (a.rate) t.rate = *a.rate;

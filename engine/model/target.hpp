@@ -31,6 +31,13 @@ struct Target {
     }
 };
 
+// Where a target was found (resolve_target, target_address.hpp): what the traffic connects to.
+struct TargetAddress {
+    std::string address; // the first address the host resolved to
+    std::uint16_t port = 0;
+    bool loopback = true;
+};
+
 // One shell command a scenario would run: its verb, the name it acts on, the command line.
 struct TargetCommand {
     Action verb;

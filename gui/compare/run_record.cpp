@@ -1,6 +1,6 @@
 #include "compare/run_record.hpp"
 
-#include "metrics/run_recorder.hpp"
+#include "model/run_totals.hpp"
 
 #include <QDateTime>
 #include <QDir>
@@ -48,10 +48,10 @@ bool readTimeseries(RunRecord& run, const QString& path, QString* error) {
     const QByteArray header = file.readLine().trimmed();
     // Columns are only ever appended (moved, duplicates, expired, leaked, stale): runs kept before have fewer
     // fields, and still load, down to the first nine.
-    const QByteArray current(RunRecorder::csv_header);
+    const QByteArray current(timeseries_csv_header);
     const bool earlier = current.startsWith(header + ',') && header.count(',') >= 8;
     if (header != current && !earlier)
-        return fail(error, QObject::tr("%1: unexpected header, want %2").arg(path, QLatin1String(RunRecorder::csv_header)));
+        return fail(error, QObject::tr("%1: unexpected header, want %2").arg(path, QLatin1String(timeseries_csv_header)));
     const qsizetype fields = header.count(',') + 1;
     int line = 1;
     while (!file.atEnd()) {

@@ -1,4 +1,4 @@
-#include "metrics/latency_histogram.hpp"
+#include "model/latency_histogram.hpp"
 
 #include <QtTest>
 
