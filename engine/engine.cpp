@@ -3,6 +3,7 @@
 #include "driven/attached_balancer.hpp"
 #include "driven/driven_target.hpp"
 #include "driven/launched_cluster.hpp"
+#include "lab_files.hpp"
 #include "model/traffic_fields.hpp"
 
 namespace statelab {

@@ -1,6 +1,9 @@
 #pragma once
 // The engine's one facade: commands in, snapshots out. The GUI and statelab-cli both drive
-// the lab only through this class. No Qt here.
+// the lab only through this class. No Qt here. With it at the top of engine/: lab_files.hpp
+// (scenario, lesson, export and merge files), target_address.hpp (where a target is) and
+// bench.hpp (raw HTTP load). They include only engine/model/ types, and the GUI and the CLI
+// include nothing else of the engine (tests/unit/facade_includes.cmake checks it).
 //
 // Threads: commands (launch, shutdown, act, *_traffic, play, discard_run_files) run on the
 // caller's thread (launch and node actions block for at most a few seconds: call them off the
@@ -13,10 +16,9 @@
 // it. A timeline's at_s counts from the traffic's first start on it (the "start" event).
 // Load runs on the load generator's threads; a snapshot timer thread publishes one Snapshot
 // every interval to the snapshot handler.
-#include "cluster/supervisor.hpp"
-#include "cluster/target_address.hpp"
-#include "metrics/run_recorder.hpp"
+#include "model/cluster_error.hpp"
 #include "model/event.hpp"
+#include "model/run_totals.hpp"
 #include "model/scenario.hpp"
 #include "model/snapshot.hpp"
 #include "model/story_status.hpp"
@@ -57,7 +59,7 @@ public:
     // the run clock and snapshots as launch does; per-node figures come from the answers'
     // X-Served-By. Cluster actions (act, a timeline's kill ...) throw / are logged as skipped.
     void attach(const ClusterSettings& settings, std::uint16_t balancer_port);
-    // Drives `scenario.target`, at `address` (resolve_target, cluster/target_address.hpp, checks
+    // Drives `scenario.target`, at `address` (resolve_target, target_address.hpp, checks
     // it is loopback unless the user allowed remote hosts). Nothing is launched; per-server
     // figures come from the target's served_by header or cookie (not known without one); the
     // timeline's node actions run the commands the scenario maps them to, their output and exit

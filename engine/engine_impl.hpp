@@ -9,6 +9,7 @@
 #include "cluster/cluster_plan.hpp"
 #include "driven/driven_system.hpp"
 #include "metrics/node_poller.hpp"
+#include "metrics/run_recorder.hpp"
 #include "metrics/balancer_watch.hpp"
 #include "metrics/store_watcher.hpp"
 #include "metrics/traffic_clock.hpp"

@@ -1,6 +1,6 @@
 #include "cluster_panel.hpp"
 
-#include "cluster/cluster_plan.hpp"
+#include "model/cluster_settings.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,5 +1,7 @@
 #include "engine_bridge.hpp"
 
+#include "target_address.hpp"
+
 #include <QMetaObject>
 
 namespace statelab::gui {

@@ -4,8 +4,8 @@
 // another run). The finished one stays, as it ended, for Export for slides, also after later
 // runs in the window.
 #include "export/run_export.hpp"
-#include "lesson/lesson.hpp"
-#include "lesson/lesson_check.hpp"
+#include "lab_files.hpp"
+#include "model/lesson.hpp"
 
 #include <QCoreApplication>
 

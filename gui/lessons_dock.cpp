@@ -1,5 +1,7 @@
 #include "lessons_dock.hpp"
 
+#include "lab_files.hpp"
+
 #include <QLabel>
 #include <QListWidget>
 #include <QCheckBox>

@@ -3,13 +3,14 @@
 // window launches its cluster and the engine plays it; the panel follows the story (the
 // snapshots' StoryStatus) step by step, waits for "Next" where the lesson says so, and at the
 // end holds the prediction against what the run measured.
-#include "lesson/lesson.hpp"
+#include "model/lesson.hpp"
 #include "model/story_status.hpp"
 
 #include <QDockWidget>
 
 class QCheckBox;
 
+#include <filesystem>
 #include <optional>
 #include <vector>
 

@@ -8,8 +8,7 @@
 #include "engine_bridge.hpp"
 #include "export/export_menu.hpp"
 #include "export/figure_files.hpp"
-#include "cluster/config_export.hpp"
-#include "scenario/scenario_writer.hpp"
+#include "lab_files.hpp"
 
 #include <QDialog>
 #include <QDialogButtonBox>

@@ -3,11 +3,10 @@
 #include "main_window.hpp"
 
 #include "charts/chart_view_base.hpp"
-#include "cluster/supervisor.hpp"
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "event_log_dock.hpp"
-#include "lesson/lesson_check.hpp"
+#include "lab_files.hpp"
 #include "lessons_dock.hpp"
 #include "traffic_panel.hpp"
 

@@ -5,9 +5,8 @@
 #include "cluster_panel.hpp"
 #include "engine_bridge.hpp"
 #include "example_scenarios.hpp"
+#include "lab_files.hpp"
 #include "lessons_dock.hpp"
-#include "scenario/scenario_parser.hpp"
-#include "scenario/scenario_writer.hpp"
 #include "event_log_dock.hpp"
 #include "traffic_panel.hpp"
 

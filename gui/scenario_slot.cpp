@@ -1,7 +1,6 @@
 #include "scenario_slot.hpp"
 
-#include "scenario/scenario_parser.hpp"
-#include "scenario/scenario_writer.hpp"
+#include "lab_files.hpp"
 
 #include <QCryptographicHash>
 #include <QFile>

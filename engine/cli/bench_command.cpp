@@ -1,7 +1,7 @@
 #include "cli/bench_command.hpp"
 
+#include "bench.hpp"
 #include "cli/cli_options.hpp"
-#include "load/raw_bench.hpp"
 
 #include <cstdio>
 #include <iostream>

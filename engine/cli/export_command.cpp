@@ -1,8 +1,7 @@
 #include "cli/export_command.hpp"
 
 #include "cli/cli_options.hpp"
-#include "cluster/config_export.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "lab_files.hpp"
 
 #include <iostream>
 

@@ -1,8 +1,8 @@
 #include "cli/headless_run.hpp"
 
 #include "engine.hpp"
-#include "metrics/partial_result.hpp"
-#include "scenario/validate_command.hpp"
+#include "lab_files.hpp"
+#include "target_address.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -2,8 +2,7 @@
 
 #include "cli/cli_options.hpp"
 #include "cli/headless_run.hpp"
-#include "cluster/supervisor.hpp"
-#include "lesson/lesson_check.hpp"
+#include "lab_files.hpp"
 
 #include <cstdio>
 #include <fstream>

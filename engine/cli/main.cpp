@@ -4,7 +4,7 @@
 #include "cli/lesson_command.hpp"
 #include "cli/merge_command.hpp"
 #include "cli/run_command.hpp"
-#include "scenario/validate_command.hpp"
+#include "lab_files.hpp"
 
 #include <iostream>
 #include <string>

@@ -1,7 +1,7 @@
 #include "cli/merge_command.hpp"
 
 #include "cli/cli_options.hpp"
-#include "metrics/result_merge.hpp"
+#include "lab_files.hpp"
 
 #include <cstdio>
 #include <iostream>

@@ -2,7 +2,7 @@
 
 #include "cli/cli_options.hpp"
 #include "cli/headless_run.hpp"
-#include "scenario/scenario_parser.hpp"
+#include "lab_files.hpp"
 
 #include <iostream>
 #include <regex>

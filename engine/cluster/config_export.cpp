@@ -1,4 +1,5 @@
 #include "cluster/config_export.hpp"
+#include "lab_files.hpp"
 
 #include "cluster/cluster_plan.hpp"
 #include "cluster/config_text.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // The two exported files that are not a component's own config: compose.yaml (the topology, from
 // the cluster's plan) and README.txt (what each file is, what to change, what the mode leaves to
-// the app). Written by export_cluster_config (config_export.hpp).
+// the app). Written by export_cluster_config (lab_files.hpp).
 #include "model/cluster_settings.hpp"
 
 #include <string>

@@ -6,6 +6,7 @@
 #include "cluster/cluster_plan.hpp"
 #include "cluster/readiness.hpp"
 #include "cluster/supervisor_impl.hpp"
+#include "lab_files.hpp"
 
 #include <signal.h>
 #include <unistd.h>

@@ -51,7 +51,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// Where the sibling binaries are: the directory of the running executable.
-std::filesystem::path executable_dir();
-
 } // namespace statelab

@@ -1,8 +1,8 @@
-#include "cluster/target_address.hpp"
+#include "target_address.hpp"
 
-#include "cluster/supervisor.hpp" // ClusterError
 #include "common/http_types.hpp"
 #include "common/logged_completion.hpp"
+#include "model/cluster_error.hpp"
 
 namespace statelab {
 

@@ -3,9 +3,9 @@
 // are those its answers name by `served_by`, and a node action runs the command its "actions"
 // map it to, off the caller's thread.
 #include "cluster/command_runner.hpp"
-#include "cluster/target_address.hpp"
 #include "driven/answering_servers.hpp"
 #include "driven/driven_system.hpp"
+#include "model/target.hpp"
 
 namespace statelab {
 

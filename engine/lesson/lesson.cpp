@@ -1,6 +1,4 @@
-#include "lesson/lesson.hpp"
-
-#include "scenario/scenario_parser.hpp"
+#include "lab_files.hpp"
 
 #include <algorithm>
 #include <cstdlib>

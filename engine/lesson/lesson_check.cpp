@@ -1,4 +1,4 @@
-#include "lesson/lesson_check.hpp"
+#include "lab_files.hpp"
 
 #include <cmath>
 #include <cstdio>

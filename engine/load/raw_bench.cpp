@@ -1,4 +1,4 @@
-#include "load/raw_bench.hpp"
+#include "bench.hpp"
 
 #include "common/http_types.hpp"
 

@@ -1,5 +1,7 @@
 #include "metrics/partial_result.hpp"
 
+#include "lab_files.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "metrics/result_merge.hpp"
+#include "lab_files.hpp"
 
 #include "metrics/partial_result.hpp"
 

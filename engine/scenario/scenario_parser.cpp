@@ -1,4 +1,4 @@
-#include "scenario/scenario_parser.hpp"
+#include "lab_files.hpp"
 
 #include "scenario/json_locator.hpp"
 #include "scenario/scenario_rules.hpp"

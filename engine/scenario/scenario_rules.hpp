@@ -1,6 +1,6 @@
 #pragma once
 // The scenario file's rules (DESIGN.md, "Scenario file"), separate from text handling so the
-// rules read as one list. Internal to engine/scenario: use scenario_parser.hpp.
+// rules read as one list. Internal to engine/scenario: use parse_scenario (lab_files.hpp).
 #include "model/scenario.hpp"
 
 #include <nlohmann/json_fwd.hpp>

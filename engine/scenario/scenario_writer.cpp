@@ -1,4 +1,4 @@
-#include "scenario/scenario_writer.hpp"
+#include "lab_files.hpp"
 
 #include "model/traffic_fields.hpp"
 

@@ -1,6 +1,4 @@
-#include "scenario/validate_command.hpp"
-
-#include "scenario/scenario_parser.hpp"
+#include "lab_files.hpp"
 
 #include <ostream>
 

@@ -1,6 +1,6 @@
 // libFuzzer: a scenario file's text. The parser and validator return a scenario or one error
 // line naming the place; never a crash, a hang or an exception, whatever the JSON.
-#include "scenario/scenario_parser.hpp"
+#include "lab_files.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -3,6 +3,7 @@
 // at loopback (what a user without compose does by hand: the addresses and directories change,
 // nothing else), and one-shot runs of other programs (haproxy -c, redis-cli, python3).
 #include "cluster/config_export.hpp"
+#include "lab_files.hpp"
 
 #include <QByteArray>
 #include <QDir>

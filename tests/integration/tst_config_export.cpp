@@ -4,6 +4,7 @@
 // none in shared-store); redis.conf and sentinel.conf start real servers that take the exported
 // password and find each other; compose.yaml names the whole topology; the CLI fails cleanly.
 #include "cluster/config_export.hpp"
+#include "lab_files.hpp"
 #include "exported_files.hpp"
 #include "support/cluster.hpp"
 #include "support/free_port.hpp"

@@ -2,8 +2,8 @@
 // server that takes a known time to answer, a known number of users that can each send at most
 // one request per answer, and the servers' own counters. Two load threads, so the per-thread
 // counters must be merged right for the totals to come out.
+#include "lab_files.hpp"
 #include "load/load_generator.hpp"
-#include "scenario/scenario_parser.hpp"
 
 #include "support/cluster.hpp"
 #include "support/http_client.hpp"

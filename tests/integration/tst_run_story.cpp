@@ -3,8 +3,7 @@
 // stops the story's clock until proceed(); an action that fails does not end the story.
 #include "engine.hpp"
 #include "engine_lab.hpp"
-#include "scenario/scenario_parser.hpp"
-#include "scenario/scenario_writer.hpp"
+#include "lab_files.hpp"
 
 #include <QtTest>
 

@@ -6,9 +6,9 @@
 // Remote targets need --allow-remote; without served_by the per-server figures are "not known".
 #include "engine_lab.hpp"
 
-#include "scenario/scenario_parser.hpp"
-#include "scenario/scenario_writer.hpp"
+#include "lab_files.hpp"
 #include "support/free_port.hpp"
+#include "target_address.hpp"
 
 #include <nlohmann/json.hpp>
 #include "support/own_system.hpp"

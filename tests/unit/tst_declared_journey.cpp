@@ -2,10 +2,9 @@
 // shop, declared) loads; its verdicts are the built-in shop's on the same answers; state checks,
 // captures and placeholders do what the README says; bad declarations get one line naming the
 // field.
+#include "lab_files.hpp"
 #include "load/declared_run.hpp"
 #include "load/user_connection.hpp"
-#include "scenario/scenario_parser.hpp"
-#include "scenario/scenario_writer.hpp"
 
 #include <QtTest>
 

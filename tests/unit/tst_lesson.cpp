@@ -1,8 +1,7 @@
 // A lesson file: loaded with its steps' actions in the scenario's timeline; a bad one gives
 // one line naming the file and field; the prediction held against a summary.json, figure by
 // figure, and the measured sentence filled in.
-#include "lesson/lesson.hpp"
-#include "lesson/lesson_check.hpp"
+#include "lab_files.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>

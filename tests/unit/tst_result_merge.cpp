@@ -2,8 +2,8 @@
 // merged percentiles are those of the summed histogram), rows align on each shard's traffic
 // start, and inputs that are not the shards of one run are refused with one line. A run's worth
 // of long timeseries.csv files merges in memory that does not grow with their size.
+#include "lab_files.hpp"
 #include "metrics/partial_result.hpp"
-#include "metrics/result_merge.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,8 +1,6 @@
 // Scenario files as a user meets them: good files load with defaults, every broken rule names
 // the field (and its line), and the example scenarios shipped in resources/ stay valid.
-#include "scenario/scenario_parser.hpp"
-#include "scenario/scenario_writer.hpp"
-#include "scenario/validate_command.hpp"
+#include "lab_files.hpp"
 #include "model/traffic_fields.hpp"
 
 #include <QDir>

@@ -1,6 +1,8 @@
 #pragma once
-// Where a scenario's "target" is, checked against the lab's rule: traffic goes to loopback
-// addresses only, unless the user said --allow-remote.
+// Before the engine drives a system somebody else runs (Engine::attach_target): where the
+// scenario's "target" is, checked against the lab's rule (traffic goes to loopback addresses
+// only, unless the user said --allow-remote), and whether anything answers there. Part of the
+// engine's facade (engine.hpp); defined in cluster/target_address.cpp.
 #include "model/target.hpp"
 
 #include <chrono>

@@ -1,6 +1,7 @@
 #pragma once
 // `statelab-cli bench`: raw keep-alive GET load on one URL, wrk-style (per-thread loops and
-// counters), to compare the engine's HTTP speed with wrk's.
+// counters), to compare the engine's HTTP speed with wrk's. Part of the engine's facade
+// (engine.hpp); defined in load/raw_bench.cpp.
 #include "model/latency_histogram.hpp"
 
 #include <chrono>
