@@ -11,8 +11,11 @@
 #include "support/prometheus_text.hpp"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QThread>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace statelab;
 using namespace statelab::test;
@@ -173,6 +176,38 @@ private slots:
         QCOMPARE(load.active_users(), 0);
         QVERIFY2(r.failures.bad_capture >= 5, qPrintable(report)); // each user, again after each new session
         QCOMPARE(server.seen("GET /notes"), 0);
+    }
+
+    // Latency ends when the answer is in, before the client judges it (as wrk reads its clock
+    // before its response script): a declared step that captures from a large JSON answer pays
+    // the parse after the clock, not in the latency. The server answers at once; parsing its
+    // body takes the test itself several milliseconds, the latency must stay well under that.
+    void latencyEndsBeforeTheAnswerIsJudged() {
+        std::string items;
+        for (int i = 0; items.size() < 900'000; ++i) items += (i ? "," : "") + std::to_string(i * 7919);
+        const std::string session = "{\"token\":\"t\",\"items\":[" + items + "]}";
+        QElapsedTimer parsing;
+        parsing.start();
+        for (int i = 0; i < 5; ++i) (void)nlohmann::json::parse(session);
+        const double parse_ms = parsing.nsecsElapsed() / 5e6;
+        LoopbackServer server([&](const ReceivedRequest& r) {
+            const std::string body = r.request_line == "POST /session" ? session : std::string("{}");
+            return Answer::reply("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        });
+        const ScenarioResult parsed = parse_scenario(token_journey, "t.json");
+        QVERIFY2(parsed.ok(), parsed.error.c_str());
+        TrafficSettings traffic = users(1, 0);
+        traffic.declared = parsed.scenario->traffic.declared;
+        LoadGenerator load(1);
+        const IntervalStats r = run(load, server.port(), traffic, 1500ms);
+        // Half the answers are the large ones (the notes step answers "{}"): the 75th percentile
+        // is about their median.
+        const double p75 = r.total.latency.quantile_ms(0.75);
+        const QString report = QStringLiteral("%1 answers, p75 %2 ms; parsing the session's answer takes %3 ms")
+                                   .arg(r.total.requests).arg(p75).arg(parse_ms, 0, 'f', 1);
+        qInfo().noquote() << report;
+        QVERIFY2(parse_ms >= 2, qPrintable(report + ": too quick to tell the two apart on this machine"));
+        QVERIFY2(r.total.requests >= 10 && p75 < 0.5 * parse_ms, qPrintable(report));
     }
 
     // Answers that refuse: every answer of a server that says 503 is one 5xx failure, of one that
