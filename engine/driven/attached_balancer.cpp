@@ -5,10 +5,7 @@
 namespace statelab {
 
 Event AttachedBalancer::opening_event(const ClusterSettings& settings) const {
-    Event event;
-    event.kind = EventKind::attach, event.target = "cluster";
-    event.detail = std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes";
-    return event;
+    return cluster_opening(EventKind::attach, settings);
 }
 
 std::string AttachedBalancer::skip_reason(Action action) const {

@@ -36,6 +36,14 @@ struct ActOutcome {
     bool at_issue = false;
 };
 
+// The opening event of a run on a cluster (launched or attached): "sticky, 3 nodes".
+inline Event cluster_opening(EventKind kind, const ClusterSettings& settings) {
+    Event event;
+    event.kind = kind, event.target = "cluster";
+    event.detail = std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes";
+    return event;
+}
+
 class DrivenSystem {
 public:
     virtual ~DrivenSystem() = default;

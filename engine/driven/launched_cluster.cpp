@@ -15,10 +15,7 @@ tcp::endpoint LaunchedCluster::endpoint() const {
 }
 
 Event LaunchedCluster::opening_event(const ClusterSettings& settings) const {
-    Event event;
-    event.kind = EventKind::launch, event.target = "cluster";
-    event.detail = std::string(mode_name(settings.mode)) + ", " + std::to_string(settings.nodes) + " nodes";
-    return event;
+    return cluster_opening(EventKind::launch, settings);
 }
 
 std::vector<std::pair<std::string, std::uint16_t>> LaunchedCluster::polled_ports() const {
