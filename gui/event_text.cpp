@@ -29,6 +29,7 @@ QString eventMarkerText(const Event& event) {
     case EventKind::balancer_down: return QStringLiteral("%1 DOWN").arg(target);
     case EventKind::balancer_up: return QStringLiteral("%1 UP").arg(target);
     case EventKind::balancer_full: return QStringLiteral("balancer full");
+    case EventKind::balancer_moved: return QStringLiteral("%1 redispatched").arg(target);
     default: break;
     }
     const QString action = QString::fromLatin1(event_action_name(event));
@@ -61,6 +62,7 @@ QColor eventColor(const Event& event) {
         return traffic;
     case EventKind::traffic_stop:
     case EventKind::balancer_down:
+    case EventKind::balancer_moved:
     case EventKind::balancer_full: return hurt;
     case EventKind::launch:
     case EventKind::store_back:

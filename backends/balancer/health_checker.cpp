@@ -10,13 +10,21 @@ HealthChecker::HealthChecker(const BackendTable& backends, std::chrono::millisec
                              std::chrono::milliseconds timeout)
     : m_backends(backends), m_interval(interval), m_timeout(timeout) {}
 
-void HealthChecker::start(asio::io_context& ctx) {
-    m_context = &ctx;
+HealthChecker::~HealthChecker() { stop(); }
+
+void HealthChecker::start() {
     for (std::size_t i = 0; i < m_backends.size(); ++i) watch(i);
+    // Each backend's loop always waits on a timer or a socket: the context never runs out of work.
+    m_thread = std::thread([this] { m_context.run(); });
+}
+
+void HealthChecker::stop() {
+    m_context.stop();
+    if (m_thread.joinable()) m_thread.join();
 }
 
 void HealthChecker::watch(std::size_t index) {
-    if (m_context) asio::co_spawn(*m_context, check_loop(m_backends.at(index)), log_if_failed{"a health check loop"});
+    asio::co_spawn(m_context, check_loop(m_backends.at(index)), log_if_failed{"a health check loop"});
 }
 
 awaitable<std::optional<std::string>> HealthChecker::probe(Backend& backend) {

@@ -106,8 +106,9 @@ int main(int argc, char** argv) {
         {}, drain);
     server.on_thread_exit = [] { UpstreamPool::for_this_thread().clear(); };
     control.count_accept_failures([&server] { return server.accept_failures(); });
-    health.start(server.context(0));
+    health.start();
     server.run();
+    health.stop();
     // The pools are thread_local, but their sockets belong to the server's io_contexts: the
     // main thread's pool must go before the server does, not at process exit.
     UpstreamPool::for_this_thread().clear();

@@ -10,8 +10,8 @@ namespace {
 std::string describe_file(const std::string& file, const ClusterSettings& settings) {
     if (file == "haproxy.cfg")
         return "The balancer (HAProxy 2.6) with this mode's policy (" + std::string(policy_name(policy_for(settings))) + R"(),
-  health checks (GET /healthz every 250 ms, down after 2 failures) and redispatch, as the lab
-  runs it. Servers are named the way compose names them (node-1:8080 ...), resolved through
+  health checks (GET /healthz every second, each given 1 s; every 250 ms once one failed;
+  down after 2 failures) and redispatch, as the lab runs it. Servers are named the way compose names them (node-1:8080 ...), resolved through
   Docker's DNS (resolvers docker); a name that does not resolve yet leaves its server down
   instead of stopping HAProxy (init-addr last,libc,none).
   Change: the bind address and port; the server addresses if you do not use compose.

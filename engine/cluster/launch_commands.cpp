@@ -49,7 +49,7 @@ LaunchCommand builtin_balancer_command(const ClusterSpec& spec, const SharedReso
                                        const std::vector<NodeEndpoint>& nodes) {
     LaunchCommand command{"balancer", spec.bin_dir / "statelab-balancer", {}, spec.run_dir / "balancer.log"};
     command.args = {"--port", std::to_string(port), "--policy", policy_name(policy_for(spec)),
-                    // A check every 250 ms (HAProxy's `inter 250 fall 2` below), each given 1 s: a
+                    // A check every 250 ms, each given 1 s (HAProxy: `inter 1s fastinter 250`): a
                     // hung node is down within 2.5 s. Given only 250 ms, a node that is merely busy
                     // (a slow machine, thousands of users) flapped down and up, and its users' sessions
                     // were counted lost although nothing had failed.

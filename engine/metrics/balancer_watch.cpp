@@ -93,6 +93,7 @@ std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string
         b.up = status.starts_with("UP") || status == "no check" || status.starts_with("NOLB");
         b.reason = haproxy_reason(row);
         if (const long seconds = to_long(row["lastchg"]); seconds >= 0) b.changed_ms_ago = seconds * 1000;
+        b.redispatched = to_long(row["wredis"]);
         view.backends.push_back(std::move(b));
         any_server = true;
     }
@@ -124,6 +125,26 @@ void BalancerWatch::look() {
             if (b.changed_ms_ago >= 0) at = std::max(m_read_at, now - std::chrono::milliseconds(b.changed_ms_ago));
             m_changes.push_back({b.up ? EventKind::balancer_up : EventKind::balancer_down, b.name, std::move(detail), at});
         }
+    }
+    // Requests for a server that stayed up sent to another (HAProxy's redispatch): a sticky
+    // user's session stays behind on the node it was pinned to. One event when a spell starts
+    // (nothing moved for 5 s before); the losses it brings are credited to it.
+    constexpr auto spell_gap = std::chrono::seconds(5);
+    for (const BackendView& b : view->backends) {
+        if (!m_latest || b.redispatched < 0) continue;
+        const auto before = std::find_if(m_latest->backends.begin(), m_latest->backends.end(),
+                                         [&](const BackendView& old) { return old.name == b.name; });
+        if (before == m_latest->backends.end() || before->redispatched < 0 || b.redispatched <= before->redispatched)
+            continue;
+        const auto last = m_moving.find(b.name);
+        if (last == m_moving.end() || now - last->second >= spell_gap)
+            m_changes.push_back({EventKind::balancer_moved, b.name,
+                                 m_label + " sends requests for " + b.name + " to other nodes (" +
+                                     std::to_string(b.redispatched - before->redispatched) +
+                                     " so far): its connections to " + b.name +
+                                     " failed while it stayed up (option redispatch)",
+                                 m_read_at});
+        m_moving[b.name] = now;
     }
     if (view->connection_limit > 0) {
         const bool full = view->connections >= view->connection_limit;

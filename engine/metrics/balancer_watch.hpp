@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ struct BackendView {
     bool up = true;
     std::string reason; // the balancer's words for its last transition ("Layer7 timeout, ...")
     long changed_ms_ago = -1; // how long before the read that transition was (-1: not said)
+    // Requests for this server the balancer sent to another one while it was up (HAProxy's
+    // wredis: a connect to it failed and option redispatch moved the request); -1: not said.
+    long redispatched = -1;
 };
 
 struct BalancerView {
@@ -38,7 +42,8 @@ std::optional<BalancerView> parse_builtin_status(std::string_view json);
 // HAProxy's `show stat` CSV: the servers of `backend` and the frontend's connections.
 std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string_view backend = "nodes");
 
-// A transition the balancer made: balancer_down | balancer_up of a server, or balancer_full (it
+// A transition the balancer made: balancer_down | balancer_up of a server, balancer_moved (it
+// began sending a server's requests elsewhere while the server was up), or balancer_full (it
 // holds as many client connections as it takes: new ones wait in the kernel's queue).
 struct BalancerChange {
     EventKind kind;
@@ -67,6 +72,8 @@ private:
     mutable std::mutex m_mutex;
     bool m_full = false;
     bool m_refusing = false; // its accepts failed at the last look
+    // When each server's requests were last seen sent elsewhere: one event a spell, not a look.
+    std::map<std::string, std::chrono::steady_clock::time_point> m_moving;
     std::chrono::steady_clock::time_point m_read_at{}; // when the last view was read
     std::optional<BalancerView> m_latest;
     std::vector<BalancerChange> m_changes;

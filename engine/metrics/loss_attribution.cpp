@@ -12,6 +12,8 @@ bool takes_memory(const Event& e) { return e.kind == EventKind::node_action && e
 // The balancer's own transitions (BalancerWatch): it took a node out or back on its own.
 bool balancer_took_out(const Event& e) { return e.kind == EventKind::balancer_down; }
 bool balancer_took_back(const Event& e) { return e.kind == EventKind::balancer_up; }
+// It sent the node's requests elsewhere while the node stayed up (HAProxy's redispatch).
+bool balancer_sent_away(const Event& e) { return e.kind == EventKind::balancer_moved; }
 bool changes_membership(const Event& e) {
     if (balancer_took_out(e) || balancer_took_back(e)) return true;
     return e.kind == EventKind::node_action && acts_on_process(e.action);
@@ -31,6 +33,9 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
         std::optional<std::size_t> taken_out;
         for (std::size_t i = m_events.size(); i-- > 0;) {
             const Event& e = m_events[i];
+            // The latest thing that happened to the holder is the balancer sending its users
+            // elsewhere while it was up: that lost them.
+            if (!in_store && served(e.target) == node && balancer_sent_away(e) && !taken_out) return what_the_lab_did(i);
             if (!in_store && served(e.target) == node && balancer_took_out(e)) {
                 if (!taken_out) taken_out = i;
                 continue;
@@ -63,10 +68,10 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
 
 // The balancer taking a node out after a kill, or back after a restart, only noticed what the
 // run did: the re-hash is that action's. Out after a pause, or in and out on its own, is the
-// balancer's.
+// balancer's. So is sending a killed node's requests elsewhere before its DOWN.
 std::size_t LossAttribution::what_the_lab_did(std::size_t index) const {
     const Event& e = m_events[index];
-    if (!balancer_took_out(e) && !balancer_took_back(e)) return index;
+    if (!balancer_took_out(e) && !balancer_took_back(e) && !balancer_sent_away(e)) return index;
     for (std::size_t i = index; i-- > 0;) {
         const Event& before = m_events[i];
         if (served(before.target) != served(e.target)) continue;
@@ -90,7 +95,8 @@ std::vector<EventLoss> LossAttribution::attribute(const std::vector<std::uint64_
         const Event& e = m_events[*index];
         // Moved: the user was sent away from a node that kept its memory (a re-hash, or the
         // balancer taking the holder itself out).
-        const bool moved = m_sessions_on_nodes && (served(e.target) != holder_name(holder) || balancer_took_out(e));
+        const bool moved = m_sessions_on_nodes &&
+                           (served(e.target) != holder_name(holder) || balancer_took_out(e) || balancer_sent_away(e));
         out.push_back({*index, e.kind, e.action, e.target, lost, moved, holder});
     }
     return out;

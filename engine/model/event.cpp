@@ -8,7 +8,7 @@ constexpr EventKind all_kinds[] = {
     EventKind::shutdown,     EventKind::traffic_start, EventKind::traffic_set,
     EventKind::traffic_stop, EventKind::node_action,   EventKind::failover,
     EventKind::store_back,   EventKind::balancer_down, EventKind::balancer_up,
-    EventKind::balancer_full};
+    EventKind::balancer_full, EventKind::balancer_moved};
 } // namespace
 
 const char* event_action_name(EventKind kind, Action action) {
@@ -39,6 +39,8 @@ const char* event_action_name(EventKind kind, Action action) {
         return "up";
     case EventKind::balancer_full:
         return "full";
+    case EventKind::balancer_moved:
+        return "redispatch";
     }
     return "?";
 }

@@ -26,6 +26,8 @@ enum class EventKind : std::uint8_t {
     balancer_down,  // the balancer took the target out on its own
     balancer_up,    // ... and back
     balancer_full,  // the balancer holds as many connections as it takes
+    balancer_moved, // the balancer sent requests for the target, still up, to another node
+                    // (HAProxy's option redispatch after a connect to it failed)
 };
 
 // Something that happened to the cluster or the traffic, at a time on the run's clock.

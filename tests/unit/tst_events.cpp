@@ -23,7 +23,8 @@ private slots:
             {EventKind::traffic_start, "start"},    {EventKind::traffic_set, "set"},
             {EventKind::traffic_stop, "stop"},      {EventKind::failover, "failover"},
             {EventKind::store_back, "store-back"},  {EventKind::balancer_down, "down"},
-            {EventKind::balancer_up, "up"},         {EventKind::balancer_full, "full"}};
+            {EventKind::balancer_up, "up"},         {EventKind::balancer_full, "full"},
+            {EventKind::balancer_moved, "redispatch"}};
         for (const auto& [kind, word] : words) QCOMPARE(std::string(event_action_name(kind, Action::kill)), word);
         for (Action action : all_actions)
             QCOMPARE(std::string(event_action_name(ev(0, action, "node-1"))), std::string(action_name(action)));
@@ -33,7 +34,7 @@ private slots:
         for (EventKind kind : {EventKind::launch, EventKind::attach, EventKind::new_run, EventKind::shutdown,
                                EventKind::traffic_start, EventKind::traffic_set, EventKind::traffic_stop,
                                EventKind::failover, EventKind::store_back, EventKind::balancer_down,
-                               EventKind::balancer_up, EventKind::balancer_full}) {
+                               EventKind::balancer_up, EventKind::balancer_full, EventKind::balancer_moved}) {
             const auto read = parse_event(event_action_name(kind, Action::kill), "traffic");
             QVERIFY2(read && read->kind == kind, event_action_name(kind, Action::kill));
         }

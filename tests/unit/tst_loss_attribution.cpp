@@ -117,6 +117,30 @@ private slots:
         QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
         QCOMPARE(a.cause(1), std::optional<std::size_t>(3)); // taken back on its own: a re-hash
     }
+
+    // HAProxy sent node-2's users elsewhere while node-2 stayed up (its connect timed out on a
+    // busy machine; option redispatch): they lost their carts, and no DOWN says why. The
+    // redispatch does (it once read "lost with no failure to explain them").
+    void aRedispatchLosesTheUsersItSentAway() {
+        LossAttribution a(true);
+        a.note(ev(0, EventKind::launch, "cluster"));
+        a.note(ev(4, EventKind::balancer_moved, "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(1));
+        const auto losses = a.attribute({0, 0, 31}, nullptr);
+        QCOMPARE(losses.size(), std::size_t(1));
+        QVERIFY(losses[0].kind == EventKind::balancer_moved);
+        QVERIFY(losses[0].moved);
+        QCOMPARE(a.cause(1), std::optional<std::size_t>()); // node-1's users were not moved
+    }
+
+    // A killed node's requests are redispatched until the checks take it out: the kill lost them.
+    void aRedispatchAfterAKillIsTheKills() {
+        LossAttribution a(true);
+        a.note(ev(8, Action::kill, "node-2"));
+        a.note(ev(8.2, EventKind::balancer_moved, "node-2"));
+        a.note(ev(8.9, EventKind::balancer_down, "node-2"));
+        QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLossAttribution)
