@@ -92,6 +92,7 @@ std::optional<BalancerView> parse_haproxy_stat(std::string_view csv, std::string
         b.name = std::string(server);
         b.up = status.starts_with("UP") || status == "no check" || status.starts_with("NOLB");
         b.reason = haproxy_reason(row);
+        b.last_check_passed = row["check_status"].ends_with("OK");
         if (const long seconds = to_long(row["lastchg"]); seconds >= 0) b.changed_ms_ago = seconds * 1000;
         b.redispatched = to_long(row["wredis"]);
         view.backends.push_back(std::move(b));
@@ -117,7 +118,10 @@ void BalancerWatch::look() {
                                              [&](const BackendView& old) { return old.name == b.name; });
             if (before == m_latest->backends.end() || before->up == b.up) continue;
             std::string detail = m_label + (b.up ? " takes it back" : " takes it out");
-            if (!b.reason.empty()) detail += ": " + b.reason;
+            // Read after a check passed again (HAProxy's "DOWN 1/2", on its way back up): the
+            // reason of the checks that failed is gone; "Layer7 check passed" would explain nothing.
+            if (!b.up && b.last_check_passed) detail += ": its checks failed (by this read one had passed again)";
+            else if (!b.reason.empty()) detail += ": " + b.reason;
             // At the moment the balancer says it happened, not when this read got through: under
             // load its status answers late (a DOWN once came 12.8 s after the kill it followed).
             // Never before the read that still saw the old state.

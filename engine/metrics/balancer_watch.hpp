@@ -25,6 +25,7 @@ struct BackendView {
     bool up = true;
     std::string reason; // the balancer's words for its last transition ("Layer7 timeout, ...")
     long changed_ms_ago = -1; // how long before the read that transition was (-1: not said)
+    bool last_check_passed = false; // HAProxy: the latest check passed (L4OK, L7OK, ...)
     // Requests for this server the balancer sent to another one while it was up (HAProxy's
     // wredis: a connect to it failed and option redispatch moved the request); -1: not said.
     long redispatched = -1;

@@ -13,12 +13,12 @@ namespace {
 
 // The columns of HAProxy 2.6's `show stat` the watch reads, in its order, for the backend
 // "nodes" with three servers; `wredis` is node-2's count of requests sent to another server.
-std::string show_stat(long node2_redispatched) {
+std::string show_stat(long node2_redispatched, std::string node2_status = "UP", std::string node2_check = "L7OK") {
     std::string csv = "# pxname,svname,scur,slim,wretr,wredis,status,lastchg,check_status,check_duration\n"
                       "statelab,FRONTEND,120,20000,,,OPEN,,,\n";
     for (int n = 1; n <= 3; ++n)
-        csv += "nodes,node-" + std::to_string(n) + ",40,,0," + std::to_string(n == 2 ? node2_redispatched : 0) +
-               ",UP,12,L7OK,1\n";
+        csv += "nodes,node-" + std::to_string(n) + ",40,,0," + std::to_string(n == 2 ? node2_redispatched : 0) + "," +
+               (n == 2 ? node2_status : "UP") + ",12," + (n == 2 ? node2_check : "L7OK") + ",1\n";
     csv += "nodes,BACKEND,120,2000,0," + std::to_string(node2_redispatched) + ",UP,12,,\n";
     return csv;
 }
@@ -55,6 +55,25 @@ private slots:
         QVERIFY(changes[0].kind == EventKind::balancer_moved);
         QCOMPARE(changes[0].target, std::string("node-2"));
         QVERIFY2(QString::fromStdString(changes[0].detail).contains("redispatch"), changes[0].detail.c_str());
+    }
+
+    // HAProxy took node-2 out, and by the watch's read one check had passed again ("DOWN 1/2"):
+    // the DOWN does not give "Layer7 check passed" as its reason.
+    void aDownReadAfterAPassingCheckSaysTheChecksFailed() {
+        std::atomic<bool> down{false};
+        BalancerWatch watch([&] { return parse_haproxy_stat(down ? show_stat(0, "DOWN 1/2", "L7OK") : show_stat(0)); },
+                            "haproxy", 10ms);
+        QTRY_VERIFY(watch.latest().has_value());
+        down = true;
+        std::vector<BalancerChange> changes;
+        for (QDeadlineTimer deadline(3000); changes.empty() && !deadline.hasExpired(); QTest::qWait(10))
+            changes = watch.take_changes();
+        QCOMPARE(changes.size(), std::size_t(1));
+        QVERIFY(changes[0].kind == EventKind::balancer_down);
+        QVERIFY2(changes[0].detail.find("passed") == std::string::npos ||
+                     changes[0].detail.find("checks failed") != std::string::npos,
+                 changes[0].detail.c_str());
+        QVERIFY2(changes[0].detail.find("Layer7 check passed") == std::string::npos, changes[0].detail.c_str());
     }
 };
 
