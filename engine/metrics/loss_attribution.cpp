@@ -71,7 +71,20 @@ std::optional<std::size_t> LossAttribution::cause(std::size_t holder) const {
 // balancer's. So is sending a killed node's requests elsewhere before its DOWN.
 std::size_t LossAttribution::what_the_lab_did(std::size_t index) const {
     const Event& e = m_events[index];
-    if (!balancer_took_out(e) && !balancer_took_back(e) && !balancer_sent_away(e)) return index;
+    if (balancer_sent_away(e)) {
+        // HAProxy counts a redispatch when it makes it, and requests in flight are moved after
+        // its DOWN too (a read once saw kill 8.0 s, DOWN 8.5 s, redispatch 8.8 s): past the
+        // balancer's own events, a kill or restart of that node in the seconds before lost them.
+        constexpr double noticing_s = 10;
+        for (std::size_t i = index; i-- > 0;) {
+            const Event& before = m_events[i];
+            if (served(before.target) != served(e.target)) continue;
+            if (balancer_took_out(before) || balancer_took_back(before) || balancer_sent_away(before)) continue;
+            return takes_memory(before) && e.t_s - before.t_s <= noticing_s ? i : index;
+        }
+        return index;
+    }
+    if (!balancer_took_out(e) && !balancer_took_back(e)) return index;
     for (std::size_t i = index; i-- > 0;) {
         const Event& before = m_events[i];
         if (served(before.target) != served(e.target)) continue;

@@ -118,6 +118,30 @@ private slots:
         QVERIFY2(cfg.find("stats socket /tmp/x/haproxy.sock mode 600 level user") != std::string::npos, cfg.c_str());
     }
 
+    // Sticky, node-2 killed: every session lost is the kill's. HAProxy sends a killed node's
+    // requests elsewhere until its checks take it out (redispatch), and counts some of them after
+    // its DOWN: that "redispatch" event once took all 90 of the kill's losses.
+    void aKilledNodesLossesAreTheKills_data() { add_balancer_rows(); }
+    void aKilledNodesLossesAreTheKills() {
+        QFETCH(int, balancer);
+        Lab lab(Mode::sticky, 3, static_cast<BalancerKind>(balancer));
+        lab.engine->start_traffic(closed_loop(300, 100));
+        QVERIFY(run_until([&] { return polled_sessions(lab.log, "node-2") > 50; }));
+        QCOMPARE(lab.engine->act(Action::kill, "node-2"), "node-2");
+        QVERIFY2(run_until([&] { return seen(lab.log, EventKind::balancer_down, "node-2").has_value(); }, 15s), "no DOWN of node-2 logged");
+        // Until every user of node-2 came back once (think 100 ms) and the redispatches were read.
+        const auto at_down = lab.engine->totals().requests;
+        QVERIFY(run_until([&] { return lab.engine->totals().requests > at_down + 3000; }));
+        lab.engine->stop_traffic();
+        const RunTotals totals = lab.engine->totals();
+        for (const Event& e : totals.events)
+            if (e.target == "node-2") qInfo("  %.1f s %s %s lost %llu", e.t_s, event_action_name(e), e.target.c_str(), static_cast<unsigned long long>(e.lost));
+        const auto kill = find_event(totals, Action::kill, "node-2");
+        QVERIFY(kill);
+        QVERIFY(totals.lost > 0);
+        QCOMPARE(kill->lost, totals.lost);
+    }
+
     // Shared store, 3 nodes, node-2 killed: node-1 and node-3 share its load evenly (HAProxy's
     // roundrobin does; the builtin balancer once gave node-2's turn to node-3: 25,180 vs 13,549).
     void survivorsShareADeadNodesTurn_data() { add_balancer_rows(); }

@@ -140,6 +140,17 @@ private slots:
         a.note(ev(8.2, EventKind::balancer_moved, "node-2"));
         a.note(ev(8.9, EventKind::balancer_down, "node-2"));
         QCOMPARE(a.cause(2), std::optional<std::size_t>(0));
+        // As HAProxy was read once: the redispatches counted after its DOWN.
+        LossAttribution b(true);
+        b.note(ev(8.0, Action::kill, "node-2"));
+        b.note(ev(8.5, EventKind::balancer_down, "node-2"));
+        b.note(ev(8.8, EventKind::balancer_moved, "node-2"));
+        QCOMPARE(b.cause(2), std::optional<std::size_t>(0));
+        // ... and long after a restart, a redispatch of its own (a busy machine) is its own.
+        b.note(ev(14, Action::restart, "node-2"));
+        b.note(ev(14.5, EventKind::balancer_up, "node-2"));
+        b.note(ev(40, EventKind::balancer_moved, "node-2"));
+        QCOMPARE(b.cause(2), std::optional<std::size_t>(5));
     }
 };
 
