@@ -143,10 +143,9 @@ void BalancerWatch::look() {
         const auto last = m_moving.find(b.name);
         if (last == m_moving.end() || now - last->second >= spell_gap)
             m_changes.push_back({EventKind::balancer_moved, b.name,
-                                 m_label + " sends requests for " + b.name + " to other nodes (" +
-                                     std::to_string(b.redispatched - before->redispatched) +
-                                     " so far): its connections to " + b.name +
-                                     " failed while it stayed up (option redispatch)",
+                                 m_label + " sent " + std::to_string(b.redispatched - before->redispatched) +
+                                     " requests for " + b.name + " to other nodes: connecting to " + b.name +
+                                     " failed (option redispatch)",
                                  m_read_at});
         m_moving[b.name] = now;
     }
