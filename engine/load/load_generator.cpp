@@ -8,6 +8,7 @@
 #include "load/user_connection.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <random>
 
@@ -326,6 +327,23 @@ awaitable<LoadGenerator::RequestOutcome> LoadGenerator::request_once(Worker& wor
     co_return outcome;
 }
 
+namespace {
+std::chrono::milliseconds first_request_delay(int think_ms, std::minstd_rand& rng) {
+    if (think_ms <= 0) return std::chrono::milliseconds(0);
+    // Thinks are uniform on [T/2, 3T/2]. A crowd that has been running for a while is caught in
+    // the middle of its thinks, and the time left of a think then has the density
+    // P(think > x) / T: flat (1/T) up to T/2, falling linearly to 0 at 3T/2 — half of it each.
+    // Started so, the crowd sends users / T requests a second from its first second. Spread
+    // uniformly over [0, T] instead, the first requests and the second ones of the quickest
+    // thinkers overlapped: 3,000 users thinking 2 s sent 1,913 requests in their second second
+    // and 1,236 in their third, for 1,500 meant.
+    const double think = think_ms;
+    const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    const double left = rng() % 2 == 0 ? u * think / 2 : 1.5 * think - think * std::sqrt(u);
+    return std::chrono::milliseconds(static_cast<long>(left));
+}
+} // namespace
+
 std::chrono::milliseconds LoadGenerator::plan_think(const DeclaredRun* declared, std::minstd_rand& rng,
                                                     UserConnection& connection) const {
     int think = m_think_ms.load(std::memory_order_relaxed);
@@ -368,9 +386,10 @@ awaitable<void> LoadGenerator::run_user(Worker& worker, std::size_t local, bool 
     std::size_t moves = 0;
     auto next_move = Clock::now() + std::chrono::milliseconds(m_change_every_ms.load());
 
-    // Spread the first requests of a crowd over the first think time instead of one burst; a
-    // user started again after an error waits at least 100 ms (no tight loop of failures).
-    timer.expires_after(std::chrono::milliseconds(rng() % (m_think_ms.load() + 1) + (after_failure ? 100 : 0)));
+    // The first request waits as if the user had been thinking all along (no burst at the start,
+    // no wave after it); one started again after an error waits at least 100 ms more (no tight
+    // loop of failures).
+    timer.expires_after(first_request_delay(m_think_ms.load(), rng) + std::chrono::milliseconds(after_failure ? 100 : 0));
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 
     while (user_should_stay(local)) {

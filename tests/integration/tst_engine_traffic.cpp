@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace statelab;
@@ -22,6 +23,30 @@ private slots:
     void initTestCase() {
         QVERIFY2(std::filesystem::exists(std::filesystem::path(STATELAB_BIN_DIR) / "statelab-backend"),
                  "build statelab-backend and statelab-balancer first");
+    }
+
+    // A closed crowd sends users / think requests a second from its first second: 3,000 users
+    // thinking 2 s (+-50%) make 1,500 a second, each second. Their first requests spread
+    // uniformly over the first 2 s made a wave (1,913 in the second second, 1,236 in the third):
+    // a chart's first seconds told of a load nobody set.
+    void aCrowdsRateIsSteadyFromItsFirstSecond() {
+        Lab lab(Mode::sticky, 2);
+        constexpr int users = 3000, think_ms = 2000;
+        lab.engine->start_traffic(closed_loop(users, think_ms));
+        const double started = lab.engine->elapsed_s();
+        QVERIFY(run_until([&] { return lab.engine->elapsed_s() - started > 5.3; }, 15s));
+        lab.engine->stop_traffic();
+        std::array<double, 5> per_second{};
+        for (const Snapshot& s : lab.log.all()) {
+            const double at = s.t_s - s.interval_s / 2 - started; // the interval's middle
+            if (at >= 0 && at < 5) per_second[static_cast<std::size_t>(at)] += static_cast<double>(s.total.requests);
+        }
+        const double meant = users * 1000.0 / think_ms;
+        QString seen;
+        for (double n : per_second) seen += QString::number(n, 'f', 0) + " ";
+        qInfo("requests in each of the first 5 s: %s(meant %.0f)", qPrintable(seen), meant);
+        for (double n : per_second)
+            QVERIFY2(std::abs(n - meant) <= 0.12 * meant, qPrintable("requests a second: " + seen));
     }
 
     // An office NAT: 400 users behind 5 client addresses on 4 nodes. Under IP stickiness two of
