@@ -1,6 +1,6 @@
 #pragma once
-// `statelab-cli bench`: raw keep-alive GET load on one URL, wrk-style (per-thread loops and
-// counters), to compare the engine's HTTP speed with wrk's. Part of the engine's facade
+// `statelab-cli bench`: raw GET load on one URL, wrk-style (per-thread loops and counters),
+// keep-alive or a connection per request, to compare the engine's HTTP speed with wrk's. Part of the engine's facade
 // (engine.hpp); defined in load/raw_bench.cpp.
 #include "model/latency_histogram.hpp"
 
@@ -17,6 +17,9 @@ struct BenchConfig {
     int connections = 50;
     unsigned threads = 0; // 0: one per core
     std::chrono::milliseconds duration{5000};
+    // Each request says `Connection: close` and gets a new connection (wrk -H "Connection:
+    // close"): the cost of users that do not keep their connections.
+    bool close_each = false;
 };
 
 struct BenchResult {

@@ -54,20 +54,40 @@ void HttpServer::open_acceptors(std::uint16_t port) {
 }
 
 awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
+    // Everything the kernel has queued, up to a batch a turn (HAProxy's maxaccept, 64), then the
+    // loop's other work: one accept a turn, behind 10,000 users' ready handlers, let a crowd's
+    // connects (its start, its reconnects after a stall) overflow the listen queue; the SYNs the
+    // kernel dropped came back seconds later and timed out in bursts of 5,000.
+    constexpr int batch = 64;
+    acceptor.non_blocking(true);
     for (;;) {
         error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-        if (ec) {
-            m_accept_failures.fetch_add(1, std::memory_order_relaxed);
-            // Out of descriptors and the like: back off briefly instead of spinning.
-            asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(20));
-            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            continue;
+        bool queue_empty = false;
+        for (int n = 0; n < batch && !queue_empty; ++n) {
+            tcp::socket socket = acceptor.accept(ec);
+            if (ec == asio::error::would_block || ec == asio::error::try_again) {
+                queue_empty = true;
+                break;
+            }
+            if (!acceptor.is_open()) co_return;
+            if (ec) {
+                m_accept_failures.fetch_add(1, std::memory_order_relaxed);
+                // Out of descriptors and the like: back off briefly instead of spinning.
+                asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(20));
+                co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                break;
+            }
+            socket.set_option(tcp::no_delay(true), ec);
+            asio::co_spawn(acceptor.get_executor(), serve_http_connection(std::move(socket), *this),
+                           log_if_failed{"a connection"});
         }
-        socket.set_option(tcp::no_delay(true), ec);
-        asio::co_spawn(acceptor.get_executor(), serve_http_connection(std::move(socket), *this),
-                       log_if_failed{"a connection"});
+        // Wait for the next connection only once the queue is empty (its readiness is an edge:
+        // connections left queued would raise none); else let the others run, then go on.
+        if (queue_empty)
+            co_await acceptor.async_wait(tcp::acceptor::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+        else
+            co_await asio::post(acceptor.get_executor(), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     }
 }
 

@@ -19,10 +19,12 @@ int bench_command(const std::vector<std::string>& args) {
         ("url", po::value(&url)->required(), "http://127.0.0.1:PORT/path (loopback only)")
         ("connections,c", po::value(&connections)->default_value(50), "keep-alive connections")
         ("duration,d", po::value(&duration)->default_value(5), "seconds")
-        ("threads,t", po::value(&threads)->default_value(0), "threads (0 = one per core)");
+        ("threads,t", po::value(&threads)->default_value(0), "threads (0 = one per core)")
+        ("close", "a new connection for each request (Connection: close), like wrk -H \"Connection: close\"");
     po::variables_map vm;
     parse_subcommand(args, options, vm, "usage: statelab-cli bench --url http://127.0.0.1:PORT/path [options]\n"
-                                        "Raw keep-alive GET load on one URL; prints requests/s and latency.");
+                                        "Raw GET load on one URL, keep-alive or (--close) a connection per request;\n"
+                                        "prints requests/s and latency.");
 
     BenchConfig config;
     const std::string prefix = "http://";
@@ -49,9 +51,10 @@ int bench_command(const std::vector<std::string>& args) {
     if (duration <= 0 || duration > 3600) cli_usage_error("--duration must be in (0, 3600] seconds");
     config.connections = connections;
     config.threads = threads;
+    config.close_each = vm.count("close") > 0;
     config.duration = std::chrono::milliseconds(static_cast<long>(duration * 1000));
 
-    std::cerr << "statelab-cli: " << connections << " connections for " << duration << " s against " << url << "\n";
+    std::cerr << "statelab-cli: " << connections << (config.close_each ? " connections (one a request)" : " connections") << " for " << duration << " s against " << url << "\n";
     BenchResult r = run_bench(config);
     std::printf("requests: %llu in %.2f s\n", static_cast<unsigned long long>(r.requests), r.seconds);
     std::printf("requests/s: %.2f\n", r.requests_per_s());

@@ -21,7 +21,7 @@ struct ThreadResult {
 std::string request_bytes(const BenchConfig& config) {
     http::request<http::empty_body> req{http::verb::get, config.path, 11};
     req.set(http::field::host, config.host);
-    req.keep_alive(true);
+    req.keep_alive(!config.close_each);
     std::ostringstream out;
     out << req;
     return out.str();

@@ -300,6 +300,11 @@ private slots:
                 if (e.kind == EventKind::balancer_down) qInfo("  %.1f s %s DOWN: %s", e.t_s, e.target.c_str(), e.detail.c_str());
             QCOMPARE(count_of(events, EventKind::balancer_down), std::size_t(0));
             QCOMPARE(totals.lost, std::uint64_t(0));
+            // The crowd's first connects all at once: statelab-balancer accepted one a turn of
+            // its loop, the listen queue overflowed and 5,080 requests timed out (HAProxy: none).
+            QVERIFY2(totals.failures.total() * 1000 <= totals.requests,
+                     qPrintable(QString("%1 of %2 requests failed behind %3").arg(totals.failures.total())
+                                    .arg(totals.requests).arg(balancer_name(kind))));
         }
         const double ratio = double(answered[int(BalancerKind::haproxy)]) / double(answered[int(BalancerKind::builtin)]);
         qInfo("haproxy / builtin: %.2f", ratio);
