@@ -1,7 +1,7 @@
 #pragma once
 // Which app servers the balancer itself considers up, read four times a second on a thread of
 // its own (statelab-balancer's GET /lb/status, HAProxy's `show stat` on its stats socket; each
-// read bounded by 300 ms). A balancer takes a node out on its own — a check that timed out on a
+// read bounded by 1 s). A balancer takes a node out on its own — a check that timed out on a
 // busy node, a refused connect — and the users it moves lose their sessions: every DOWN and UP
 // it decides becomes an event with the balancer's own reason, so the loss is put down to it
 // instead of to whatever the run did last.
