@@ -111,7 +111,7 @@ void Journey::start_over() {
 // The carts the user can accept (`items` without copies): what it expects (plus the item just
 // added), in any order. An add that never got an answer may have been applied, now or later
 // (a hung node that wakes up), so its item may be there or not until a cart shows it; after a
-// checkout that never got an answer, the empty cart is right too.
+// checkout that never got an answer, the empty cart is right too, until the next login.
 bool Journey::matches(std::vector<std::string> items, const std::string* plus) const {
     std::sort(items.begin(), items.end());
     std::vector<std::string> uncertain = m_uncertain_items;
@@ -160,7 +160,10 @@ bool Journey::accept_cart(std::string_view body, const std::string* added, Verdi
         return std::find(distinct.begin(), distinct.end(), item) != distinct.end(); // applied after all
     });
     m_expected = std::move(distinct);
-    m_uncertain_checkout = false;
+    // A checkout that got no answer stays in doubt after a cart that still holds the items: it
+    // may be queued and applied later (at 100,000 users on a busy machine, after the look at the
+    // cart and before the checkout sent again, which then found the cart empty). Until the user
+    // logs in again, an empty cart is that checkout's doing.
     return true;
 }
 
