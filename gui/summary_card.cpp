@@ -91,6 +91,10 @@ void SummaryCard::update(const RunTally& tally, const Snapshot& latest) {
             cause.what = QString::fromStdString(loss.target);
             if (loss.event_index < m_eventDetails.size()) cause.why = m_eventDetails[loss.event_index];
         }
+        if (loss.kind == EventKind::balancer_moved) {
+            cause.redispatched = true;
+            cause.what = QString::fromStdString(loss.target);
+        }
         cause.store = loss.target == "redis";
         cause.moved = cause.moved || loss.moved; // told as a move when the balancer moved any of them
         cause.lost += loss.lost;
@@ -143,6 +147,9 @@ QString SummaryCard::lossSentence() const {
                                                "away from their sessions.").arg(c.what, n)
                                           : tr("The balancer took %1 out on its own (%2) and moved %3 users to other "
                                                "servers, away from their sessions.").arg(c.what, c.why, n));
+        else if (c.redispatched)
+            sentences << tr("The balancer sent %1 users of %2 to other servers while %2 was up (connecting to it "
+                            "failed: redispatch), away from their sessions.").arg(n, c.what);
         else if (c.store)
             sentences << tr("After “%1”, %2 users found their carts gone: the store came back empty.").arg(c.what, n);
         else if (c.moved)

@@ -41,6 +41,7 @@ private:
         bool store = false;
         bool moved = false;
         bool balancer = false; // the balancer took the node out on its own (balancer_down)
+        bool redispatched = false; // ... or sent its requests elsewhere while it was up (balancer_moved)
         QString why;           // ... and its words for it
         std::uint64_t lost = 0;
     };
