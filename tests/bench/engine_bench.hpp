@@ -8,8 +8,10 @@
 #include <QTemporaryDir>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <fstream>
 #include <mutex>
 #include <vector>
 
@@ -22,6 +24,19 @@ inline void raise_file_limit() {
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
+}
+
+// CPU time the whole machine has used so far, in seconds (/proc/stat: every state but idle and
+// iowait). Divided by the wall time between two readings: the cores busy meanwhile.
+inline double machine_busy_seconds() {
+    std::ifstream stat("/proc/stat");
+    std::string cpu;
+    stat >> cpu; // "cpu"
+    double busy = 0;
+    long long value = 0;
+    for (int field = 0; field < 8 && stat >> value; ++field)
+        if (field != 3 && field != 4) busy += static_cast<double>(value); // idle, iowait
+    return busy / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 struct MeasuredWindow {

@@ -10,25 +10,11 @@
 
 #include <QtTest>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 using namespace statelab;
 
 namespace {
-
-// CPU time of the whole machine so far, in seconds (/proc/stat: every state but idle and iowait).
-double machine_busy_seconds() {
-    std::ifstream stat("/proc/stat");
-    std::string cpu;
-    stat >> cpu; // "cpu"
-    double busy = 0;
-    long long value = 0;
-    for (int field = 0; stat >> value && field < 8; ++field)
-        if (field != 3 && field != 4) busy += static_cast<double>(value); // idle, iowait
-    return busy / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 struct Way {
     double requests_per_s = 0;
@@ -47,9 +33,9 @@ Way measure(bench::RecordedEngine& recorded, int idle_close_ms) {
     const double started = engine.elapsed_s();
     QTest::qWait(2000); // every user in, connections made
     const double from = engine.elapsed_s();
-    const double busy_before = machine_busy_seconds();
+    const double busy_before = bench::machine_busy_seconds();
     QTest::qWait(4000);
-    const double busy_after = machine_busy_seconds();
+    const double busy_after = bench::machine_busy_seconds();
     const double to = engine.elapsed_s();
     engine.stop_traffic();
     QTest::qWait(500); // the last snapshot of the window is in

@@ -6,7 +6,7 @@
 // Printed: the engine's RSS per user (goal < 4 KB), achieved / intended request rate (goal
 // >= 0.9), the most sockets open at once in this process against its file limit, lost sessions
 // (goal 0), how many distinct source addresses reached the balancer and, when the rate is
-// missed, which resource ran out first (the engine's CPU, its files, the kernel's listen queues,
+// missed, which resource ran out first (the machine's CPU, the engine's files, the kernel's listen queues,
 // or the client's failures).
 #include "engine.hpp"
 #include "engine_bench.hpp"
@@ -171,6 +171,7 @@ private slots:
         FileSampler sampler;
         const std::uint64_t overflows_before = listen_overflows();
         const double cpu_before = cpu_seconds();
+        const double machine_before = bench::machine_busy_seconds();
         TrafficSettings traffic;
         traffic.users = users;
         traffic.think_ms = think_ms;
@@ -189,6 +190,7 @@ private slots:
         const int most_files = sampler.most();
         const int most_sockets = most_files - other_files;
         const double engine_cpu = (cpu_seconds() - cpu_before) / (measure_to - started);
+        const double machine_cpu = (bench::machine_busy_seconds() - machine_before) / (measure_to - started);
         const std::uint64_t overflows = listen_overflows() - overflows_before;
         engine.stop_traffic();
 
@@ -231,16 +233,18 @@ private slots:
               n(failures.http_4xx));
         // What ran out first, when the rate is missed: the order a reader would look in.
         const double cores = std::max(1u, std::thread::hardware_concurrency());
-        qInfo("engine CPU: %.2f of %.0f cores; listen-queue overflows in the kernel during the run: %llu",
-              engine_cpu, cores, n(overflows));
+        qInfo("CPU: the engine %.2f, the whole machine %.2f of %.0f cores; listen-queue overflows in the kernel "
+              "during the run: %llu", engine_cpu, machine_cpu, cores, n(overflows));
         if (achieved / intended < 0.9) {
             if (most_files >= static_cast<int>(files.rlim_cur) - 16)
                 qInfo("ran out first: the engine's open files (%d of %llu)", most_files, n(files.rlim_cur));
+            else if (machine_cpu >= 0.9 * cores)
+                qInfo("ran out first: CPU (the machine's %.0f cores %.0f%% busy, the engine %.2f of them, the cluster "
+                      "the rest)%s", cores, 100 * machine_cpu / cores, engine_cpu,
+                      overflows > 0 ? "; the kernel then dropped connects from full listen queues" : "");
             else if (overflows > 0)
                 qInfo("ran out first: a listener's accept queue (%llu connections dropped by the kernel: the "
                       "balancer or a node accepts too slowly)", n(overflows));
-            else if (engine_cpu >= 0.9 * cores / 2)
-                qInfo("ran out first: CPU (the engine alone used %.2f of %.0f cores; the cluster shares them)", engine_cpu, cores);
             else if (failures.total() > requests / 100)
                 qInfo("ran out first: the cluster's answers (%llu failures: see above)", n(failures.total()));
             else
