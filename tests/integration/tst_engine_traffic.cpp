@@ -46,7 +46,7 @@ private slots:
         for (double n : per_second) seen += QString::number(n, 'f', 0) + " ";
         qInfo("requests in each of the first 5 s: %s(meant %.0f)", qPrintable(seen), meant);
         for (double n : per_second)
-            QVERIFY2(std::abs(n - meant) <= 0.12 * meant, qPrintable("requests a second: " + seen));
+            QVERIFY2(std::abs(n - meant) <= 0.15 * meant, qPrintable("requests a second: " + seen));
     }
 
     // An office NAT: 400 users behind 5 client addresses on 4 nodes. Under IP stickiness two of
