@@ -113,38 +113,6 @@ private slots:
         }
     }
 
-    // The shop with a hung node (paused for 10 s) on a shared store: a checkout it held timed
-    // out, the user looked at the cart (still full: the checkout was only queued) and checked
-    // out again; meanwhile the node woke and applied the first checkout, and the second found
-    // the cart empty. That first order holds the items: nothing is lost (at 100,000 users such
-    // late checkouts were 22 sessions "lost" with no kill).
-    void aLateCheckoutLosesNothing() {
-        Lab lab(Mode::shared_store, 2);
-        lab.engine->start_traffic(closed_loop(200, 3000));
-        // Until the users are spread over the journey's steps (at first they all add items).
-        QElapsedTimer shopping;
-        shopping.start();
-        QVERIFY(run_until([&] { return shopping.elapsed() > 15000; }, 20s));
-        QCOMPARE(lab.engine->act(Action::pause, "node-1"), "node-1");
-        QElapsedTimer paused;
-        paused.start();
-        // Its checkouts time out 5-7.5 s in; most users have looked at their cart again by 10 s.
-        QVERIFY(run_until([&] { return paused.elapsed() > 10000; }, 14s));
-        QCOMPARE(lab.engine->act(Action::resume, "node-1"), "node-1");
-        const auto at_resume = lab.engine->totals().requests;
-        // Every user's next steps, the second checkouts included (think 1.5-4.5 s).
-        QVERIFY(run_until([&] { return lab.engine->totals().requests > at_resume + 600; }, 20s));
-        QElapsedTimer after;
-        after.start();
-        QVERIFY(run_until([&] { return after.elapsed() > 6000; }, 10s));
-        lab.engine->stop_traffic();
-        const RunTotals totals = lab.engine->totals();
-        qInfo("%llu requests, %llu timed out, %llu lost", static_cast<unsigned long long>(totals.requests),
-              static_cast<unsigned long long>(totals.failures.timeout), static_cast<unsigned long long>(totals.lost));
-        QVERIFY(totals.failures.timeout > 0); // the node did hold requests
-        QCOMPARE(totals.lost, std::uint64_t(0));
-    }
-
     // A node hangs (paused) with requests in it; the users wait 5 s, then retry elsewhere (the
     // store is shared); the node wakes and applies what it held. Sent again without a key, an
     // add is applied twice: a cart with an item twice, counted by the client. With the same
