@@ -25,6 +25,9 @@ struct Backend {
     std::atomic<int> active{0};          // requests in progress right now
     std::atomic<std::uint64_t> requests{0};
     std::atomic<std::uint64_t> failures{0}; // connect/reset/timeout talking to it
+    // Requests for it sent to another backend after a connect to it failed while it stayed up
+    // (HAProxy's wredis): a sticky user moved away from its session. GET /lb/status says it.
+    std::atomic<std::uint64_t> redispatched{0};
     std::atomic<int> ok_streak{0};       // consecutive successful health checks
     std::atomic<int> fail_streak{0};     // consecutive failed health checks
 

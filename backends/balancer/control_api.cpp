@@ -71,7 +71,8 @@ std::string ControlApi::status_json() const {
                             {"changed_ms_ago", b.changed_ms_ago()},
                             {"active", b.active.load()},
                             {"requests", b.requests.load()},
-                            {"failures", b.failures.load()}});
+                            {"failures", b.failures.load()},
+                            {"redispatched", b.redispatched.load()}});
     }
     const RouterOptions& options = m_router.options();
     nlohmann::ordered_json status{{"policy", policy_name(options.policy)},

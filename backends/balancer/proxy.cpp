@@ -100,6 +100,8 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
     for (std::size_t round = 0; round < m_backends.size(); ++round) {
         Route route = m_router.pick(keys, tried);
         if (!route.backend) break;
+        // Sent elsewhere after a connect to the backend tried last failed.
+        if (!tried.empty()) m_backends.at(tried.back()).redispatched.fetch_add(1, std::memory_order_relaxed);
         const std::size_t index = *route.backend;
         Backend& backend = m_backends.at(index);
         backend.active.fetch_add(1, std::memory_order_relaxed);
@@ -132,7 +134,11 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
             res.keep_alive(client_keep_alive);
             co_return res;
         }
-        if (backend.mark_down_passively()) {
+        // A refused connect: the node is gone, stop sending it traffic now, not at the next
+        // check. A connect that timed out is a node too busy to accept (its listen queue full):
+        // its checks decide; taking it out at once moved every sticky user of a merely busy node.
+        const bool timed_out = attempt.error == "connect timeout";
+        if (!timed_out && backend.mark_down_passively()) {
             backend.set_reason("request: " + attempt.error);
             std::cerr << "statelab-balancer: " << backend.name << " is down (" << attempt.error << ")\n";
         }

@@ -9,7 +9,9 @@
 namespace statelab {
 
 struct ProxyOptions {
-    std::chrono::milliseconds connect_timeout{1000};
+    // Two seconds, as the HAProxy the lab writes: a SYN a full listen queue dropped is sent again
+    // after 1 s, and at 1 s exactly a busy node's connects timed out.
+    std::chrono::milliseconds connect_timeout{2000};
     std::chrono::milliseconds server_timeout{10'000}; // waiting for a backend's response
 };
 

@@ -62,6 +62,8 @@ std::optional<BalancerView> parse_builtin_status(std::string_view json) {
         if (b.contains("reason") && b["reason"].is_string()) backend.reason = b["reason"].get<std::string>();
         if (b.contains("changed_ms_ago") && b["changed_ms_ago"].is_number_integer())
             backend.changed_ms_ago = b["changed_ms_ago"].get<long>();
+        if (b.contains("redispatched") && b["redispatched"].is_number_unsigned())
+            backend.redispatched = b["redispatched"].get<long>();
         view.backends.push_back(std::move(backend));
     }
     if (const auto it = doc.find("accept_failures"); it != doc.end() && it->is_number_unsigned())
@@ -147,7 +149,7 @@ void BalancerWatch::look() {
             m_changes.push_back({EventKind::balancer_moved, b.name,
                                  m_label + " sent " + std::to_string(b.redispatched - before->redispatched) +
                                      " requests for " + b.name + " to other nodes: connecting to " + b.name +
-                                     " failed (option redispatch)",
+                                     " failed (redispatch)",
                                  m_read_at});
         m_moving[b.name] = now;
     }

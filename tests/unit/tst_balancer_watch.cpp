@@ -38,6 +38,18 @@ private slots:
         QVERIFY(view->backends[1].up);
     }
 
+    // statelab-balancer says the same in its status: a connect that timed out sends the request
+    // to another backend without taking the busy node out (its checks decide).
+    void theBuiltinBalancersRedispatchesAreRead() {
+        const auto view = parse_builtin_status(
+            "{\"policy\":\"cookie\",\"backends\":[{\"name\":\"node-1\",\"state\":\"up\",\"redispatched\":0},"
+            "{\"name\":\"node-2\",\"state\":\"up\",\"redispatched\":12}],\"accept_failures\":0}");
+        QVERIFY(view);
+        QCOMPARE(view->backends.size(), std::size_t(2));
+        QCOMPARE(view->backends[1].redispatched, 12L);
+        QVERIFY(view->backends[1].up);
+    }
+
     // Requests for node-2 sent elsewhere, more at every read: one "redispatch" event for the
     // spell (a user-visible line, not one a look), none for the servers whose count stood still.
     void aSpellOfRedispatchesIsOneEvent() {
