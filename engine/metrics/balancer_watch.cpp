@@ -114,13 +114,14 @@ void BalancerWatch::look() {
     if (!view) return; // restarting, killed or paused: its last view stands
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(m_mutex);
-    if (m_latest) {
-        // A server seen for the first time (added, or the first read) is no transition; one
-        // gone from the list was removed on purpose (an event of its own already).
-        for (const BackendView& b : view->backends) {
-            const auto before = std::find_if(m_latest->backends.begin(), m_latest->backends.end(),
-                                             [&](const BackendView& old) { return old.name == b.name; });
-            if (before == m_latest->backends.end() || before->up == b.up) continue;
+    // Each server against its last view. A server seen for the first time (added, or the first
+    // read) is no transition; one gone from the list was removed on purpose (an event of its own).
+    for (const BackendView& b : view->backends) {
+        if (!m_latest) break;
+        const auto before = std::find_if(m_latest->backends.begin(), m_latest->backends.end(),
+                                         [&](const BackendView& old) { return old.name == b.name; });
+        if (before == m_latest->backends.end()) continue;
+        if (before->up != b.up) {
             std::string detail = m_label + (b.up ? " takes it back" : " takes it out");
             // Read after a check passed again (HAProxy's "DOWN 1/2", on its way back up): the
             // reason of the checks that failed is gone; "Layer7 check passed" would explain nothing.
@@ -133,17 +134,11 @@ void BalancerWatch::look() {
             if (b.changed_ms_ago >= 0) at = std::max(m_read_at, now - std::chrono::milliseconds(b.changed_ms_ago));
             m_changes.push_back({b.up ? EventKind::balancer_up : EventKind::balancer_down, b.name, std::move(detail), at});
         }
-    }
-    // Requests for a server that stayed up sent to another (HAProxy's redispatch): a sticky
-    // user's session stays behind on the node it was pinned to. One event when a spell starts
-    // (nothing moved for 5 s before); the losses it brings are credited to it.
-    constexpr auto spell_gap = std::chrono::seconds(5);
-    for (const BackendView& b : view->backends) {
-        if (!m_latest || b.redispatched < 0) continue;
-        const auto before = std::find_if(m_latest->backends.begin(), m_latest->backends.end(),
-                                         [&](const BackendView& old) { return old.name == b.name; });
-        if (before == m_latest->backends.end() || before->redispatched < 0 || b.redispatched <= before->redispatched)
-            continue;
+        // Requests for a server that stayed up sent to another (a redispatch): a sticky user's
+        // session stays behind on the node it was pinned to. One event when a spell starts
+        // (nothing moved for 5 s before); the losses it brings are credited to it.
+        constexpr auto spell_gap = std::chrono::seconds(5);
+        if (b.redispatched < 0 || before->redispatched < 0 || b.redispatched <= before->redispatched) continue;
         const auto last = m_moving.find(b.name);
         if (last == m_moving.end() || now - last->second >= spell_gap)
             m_changes.push_back({EventKind::balancer_moved, b.name,
