@@ -28,7 +28,8 @@ awaitable<Proxy::Attempt> Proxy::exchange(std::size_t index, beast::tcp_stream& 
             co_return attempt;
         }
     }
-    attempt.error = ec == beast::error::timeout ? "timeout" : ec.message();
+    attempt.timed_out = ec == beast::error::timeout;
+    attempt.error = attempt.timed_out ? "timeout" : ec.message();
     co_return attempt;
 }
 
@@ -55,7 +56,7 @@ awaitable<Proxy::Attempt> Proxy::forward(std::size_t index, Request& req) {
             if (attempt.response.keep_alive()) pool.give_back(index, std::move(*pooled));
             co_return attempt;
         }
-        if (attempt.error == "timeout") co_return attempt; // a hung node: waiting twice helps nobody
+        if (attempt.timed_out) co_return attempt; // a hung node: waiting twice helps nobody
         pool.forget(index);
         // The request was written: the backend may have applied it before the connection
         // failed (a node killed mid-request). Only a request that is safe to apply twice is
@@ -72,7 +73,8 @@ awaitable<Proxy::Attempt> Proxy::forward(std::size_t index, Request& req) {
     if (ec) {
         Attempt refused;
         refused.outcome = Outcome::refused;
-        refused.error = ec == beast::error::timeout ? "connect timeout" : ec.message();
+        refused.timed_out = ec == beast::error::timeout;
+        refused.error = refused.timed_out ? "connect timeout" : ec.message();
         co_return refused;
     }
     stream.socket().set_option(tcp::no_delay(true), ec);
@@ -137,8 +139,7 @@ awaitable<Response> Proxy::handle(Request& req, const Peer& peer) {
         // A refused connect: the node is gone, stop sending it traffic now, not at the next
         // check. A connect that timed out is a node too busy to accept (its listen queue full):
         // its checks decide; taking it out at once moved every sticky user of a merely busy node.
-        const bool timed_out = attempt.error == "connect timeout";
-        if (!timed_out && backend.mark_down_passively()) {
+        if (!attempt.timed_out && backend.mark_down_passively()) {
             backend.set_reason("request: " + attempt.error);
             std::cerr << "statelab-balancer: " << backend.name << " is down (" << attempt.error << ")\n";
         }

@@ -31,6 +31,7 @@ private:
         Outcome outcome = Outcome::failed;
         Response response;
         std::string error;
+        bool timed_out = false; // the error is a timeout (connecting, or waiting for the answer)
     };
     // One try against backend `index`: a pooled connection first (checked open before use), a
     // fresh one after it failed only when replay_is_safe().

@@ -63,7 +63,7 @@ awaitable<void> HttpServer::accept_loop(tcp::acceptor& acceptor) {
     for (;;) {
         error_code ec;
         bool queue_empty = false;
-        for (int n = 0; n < batch && !queue_empty; ++n) {
+        for (int n = 0; n < batch; ++n) {
             tcp::socket socket = acceptor.accept(ec);
             if (ec == asio::error::would_block || ec == asio::error::try_again) {
                 queue_empty = true;
